@@ -1,0 +1,137 @@
+r"""Derivations as recorded steps, each checked by SymPy at the moment it is written down.
+
+A proof in attnproof is not one opaque `simplify(a - b) == 0`: it is the chain a reader would
+write on a whiteboard, every link confirmed by SymPy, so the report can print the chain and a
+failing link names itself. Assumptions live on the symbols (`positive=True`, `integer=True`).
+
+Example:
+    >>> import sympy as sp
+    >>> d_k = sp.Symbol("d_k", integer=True, positive=True)
+    >>> i = sp.Symbol("i", integer=True)
+    >>> proof = Derivation("the d_k unit-variance terms of q . k add up")
+    >>> proof.assume("the terms q_i k_i are independent, each of variance 1")
+    >>> proof.equal(sp.Sum(1, (i, 1, d_k)), d_k, "variances of independent terms add")
+    d_k
+    >>> [step.latex() for step in proof.steps]
+    ['\\sum_{i=1}^{d_{k}} 1 = d_{k}']
+    >>> proof.equal(d_k, sp.Integer(1), "a wrong step")
+    Traceback (most recent call last):
+    ...
+    proofs.derivation.ProofError: step 2 (a wrong step): SymPy cannot confirm d_k = 1
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy as sp
+from sympy.matrices.common import ShapeError
+
+RELATIONS = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "!=": r"\ne"}
+
+
+class ProofError(AssertionError):
+    """A step SymPy could not confirm: the derivation is wrong, or needs a finer step."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One checked link of a derivation: `lhs relation rhs`, because `reason`."""
+
+    lhs: object
+    relation: str
+    rhs: object
+    reason: str
+
+    def latex(self) -> str:
+        """The step as LaTeX, printed by SymPy from the very expressions it checked."""
+        return f"{_latex(self.lhs)} {self.relation} {_latex(self.rhs)}"
+
+
+class Derivation:
+    """An ordered list of checked steps, with the assumptions they rest on."""
+
+    def __init__(self, title: str):
+        self.title = title
+        self.assumptions: list[str] = []
+        self.steps: list[Step] = []
+
+    def assume(self, statement: str) -> None:
+        """Record an assumption in words (symbol assumptions are on the symbols themselves)."""
+        self.assumptions.append(statement)
+
+    def equal(self, lhs, rhs, reason: str):
+        """Record lhs = rhs after SymPy confirms it; returns rhs so steps can be chained."""
+        if not equivalent(lhs, rhs):
+            self._fail(reason, f"{lhs} = {rhs}")
+        self.steps.append(Step(lhs, "=", rhs, reason))
+        return rhs
+
+    def holds(self, relation: sp.Basic, reason: str) -> None:
+        """Record a relation (an inequality, say) after SymPy reduces it to True."""
+        if sp.simplify(relation) is not sp.true:
+            self._fail(reason, str(relation))
+        self.steps.append(Step(relation.lhs, RELATIONS[relation.rel_op], relation.rhs, reason))
+
+    def shape(self, expr: sp.MatrixExpr, expected: tuple, reason: str) -> sp.MatrixExpr:
+        """Record that a matrix expression has the expected (possibly symbolic) shape."""
+        actual = tuple(sp.sympify(n) for n in expr.shape)
+        if len(actual) != len(expected) or any(sp.simplify(a - e) != 0 for a, e in zip(actual, expected)):
+            self._fail(reason, f"shape of {expr} is {expected}")
+        space = r"\mathbb{R}^{%s}" % r" \times ".join(sp.latex(n) for n in expected)
+        self.steps.append(Step(expr, r"\in", space, reason))
+        return expr
+
+    def rejects(self, build: Callable[[], sp.MatrixExpr], latex: str, reason: str) -> None:
+        """Record that an expression does not type-check (SymPy raises ShapeError building it)."""
+        try:
+            build()
+        except ShapeError:
+            self.steps.append(Step(latex, r"\quad", r"\text{is ill-typed: the shapes do not match}", reason))
+            return
+        self._fail(reason, f"{latex} is ill-typed")
+
+    def _fail(self, reason: str, what: str) -> None:
+        raise ProofError(f"step {len(self.steps) + 1} ({reason}): SymPy cannot confirm {what}")
+
+
+def equivalent(lhs, rhs) -> bool:
+    """Whether SymPy can show lhs = rhs: scalars, explicit matrices or matrix expressions.
+
+    Bound summation indices are renamed canonically first, so Sum(x_j, j) equals Sum(x_l, l).
+    """
+    if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase):
+        lhs, rhs = sp.Matrix(lhs), sp.Matrix(rhs)
+        return lhs.shape == rhs.shape and all(_vanishes(a - b) for a, b in zip(lhs, rhs))
+    if isinstance(lhs, sp.MatrixExpr) or isinstance(rhs, sp.MatrixExpr):
+        difference = sp.simplify((lhs - rhs).doit().expand())
+        return difference == 0 or isinstance(difference, sp.ZeroMatrix)
+    return _vanishes(sp.sympify(lhs) - sp.sympify(rhs))
+
+
+def _vanishes(difference: sp.Expr) -> bool:
+    for _ in range(2):  # simplifying can expose sums that differ only in their index names
+        difference = sp.simplify(_canonical_indices(difference))
+        if difference == 0:
+            return True
+    return difference.equals(0) is True
+
+
+def _canonical_indices(expr: sp.Basic) -> sp.Basic:
+    """Rename the bound variables of sums and products by nesting level (innermost first)."""
+
+    def level(e: sp.Basic) -> int:
+        inner = [level(a) for a in sp.preorder_traversal(e.function) if isinstance(a, (sp.Sum, sp.Product))]
+        return 1 + max(inner, default=0)
+
+    def rename(e: sp.Basic) -> sp.Basic:
+        depth = level(e)
+        renames = {
+            var: sp.Symbol(f"i_{depth}{slot}", **var.assumptions0) for slot, (var, *_) in enumerate(e.limits)
+        }
+        return e.xreplace(renames)
+
+    return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), rename)
+
+
+def _latex(expr) -> str:
+    return expr if isinstance(expr, str) else sp.latex(expr)
