@@ -1,0 +1,7 @@
+"""`python -m attnproof` is the `attnproof` command."""
+
+import sys
+
+from attnproof.cli import main
+
+sys.exit(main())

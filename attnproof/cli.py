@@ -1,0 +1,123 @@
+"""The `attnproof` command: list the claims, and verify an implementation against them.
+
+    attnproof claims
+    attnproof verify [--impl MODULE|FILE.py] [--claims ID,...] [--profile dev|ci|thorough] [--format text|json]
+
+Exit status: 0 when every claim checked passes, 1 when any fails, 2 for a usage or load error.
+"""
+
+import argparse
+import json
+import sys
+import time
+
+from attnproof import implementation, registry
+from attnproof.profiles import EXAMPLES
+from attnproof.runner import Outcome, run_claim
+
+REFERENCE = "impl"
+
+
+class UsageError(Exception):
+    """Bad arguments: reported on one line, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="attnproof", description="Check the mathematics of self-attention.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    claims = commands.add_parser("claims", help="list every claim with its proof strength")
+    claims.add_argument("--format", choices=["text", "json"], default="text")
+    verify = commands.add_parser("verify", help="run every claim's property against an implementation")
+    add_verify_options(verify)
+    return parser
+
+
+def add_verify_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--impl", default=REFERENCE, help="module name or .py file (default: the bundled reference, impl)")
+    parser.add_argument("--claims", help="comma-separated claim ids or id prefixes (default: all)")
+    parser.add_argument("--profile", choices=list(EXAMPLES), default="dev", help="how many examples per claim")
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=implementation.DEFAULT_CALL_TIMEOUT,
+        help="seconds one call may take before it counts as a hang (default: %(default)s)",
+    )
+
+
+def select_claims(spec: str | None) -> list[registry.Claim]:
+    """The claims named by ids or by prefixes ending at a dot ('mask' selects mask.causal, mask.padding)."""
+    if not spec:
+        return list(registry.CLAIMS)
+    chosen = []
+    for wanted in (part.strip() for part in spec.split(",") if part.strip()):
+        matches = [c for c in registry.CLAIMS if c.id == wanted or c.id.startswith(wanted + ".")]
+        if not matches:
+            known = ", ".join(c.id for c in registry.CLAIMS)
+            raise UsageError(f"no claim '{wanted}'; known claims: {known}")
+        chosen += [c for c in matches if c not in chosen]
+    return chosen
+
+
+def verify(args) -> int:
+    claims = select_claims(args.claims)
+    impl = implementation.load(args.impl, call_timeout=args.timeout)
+    text = args.format == "text"
+    if text:
+        label = " (the bundled reference)" if args.impl == REFERENCE else ""
+        print(f"attnproof verify: {args.impl}{label}, profile {args.profile}, {len(claims)} claims", flush=True)
+    outcomes = []
+    start = time.perf_counter()
+    for claim in claims:
+        outcome = run_claim(claim, impl, args.profile)
+        outcomes.append(outcome)
+        if text:
+            print(format_outcome(outcome), flush=True)
+    counts = {status: sum(o.status == status for o in outcomes) for status in ("pass", "fail", "skip")}
+    if text:
+        print(f"{len(outcomes)} claims: {counts['pass']} passed, {counts['fail']} failed, "
+              f"{counts['skip']} skipped ({time.perf_counter() - start:.1f} s)")
+    else:
+        print(json.dumps({"impl": args.impl, "profile": args.profile, "claims": [outcome_json(o) for o in outcomes],
+                          "summary": counts}, indent=2))
+    return 1 if counts["fail"] else 0
+
+
+def format_outcome(outcome: Outcome) -> str:
+    """One line per claim (id, verdict, examples, time); a failure's counterexample indented below."""
+    if outcome.status == "skip":
+        return f"skip  {outcome.claim:<36} skipped: {outcome.message}"
+    line = f"{outcome.status:<4}  {outcome.claim:<36} {outcome.examples:>5} examples {outcome.seconds:>7.2f} s"
+    if outcome.status == "fail":
+        line = "FAIL" + line[4:] + "".join(f"\n      {text}" for text in outcome.message.splitlines())
+    return line
+
+
+def outcome_json(outcome: Outcome) -> dict:
+    return {"id": outcome.claim, "status": outcome.status, "examples": outcome.examples,
+            "seconds": round(outcome.seconds, 3), "message": outcome.message}
+
+
+def list_claims(args) -> int:
+    if args.format == "json":
+        rows = [{"id": c.id, "title": c.title, "strength": c.strength.value, "statement": c.statement} for c in registry.CLAIMS]
+        print(json.dumps(rows, indent=2))
+        return 0
+    for claim in registry.CLAIMS:
+        print(f"{claim.id:<36} {claim.strength.value:<12} {claim.title}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return list_claims(args) if args.command == "claims" else verify(args)
+    except (UsageError, implementation.LoadError) as error:
+        print(f"attnproof: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
