@@ -1,0 +1,19 @@
+"""RoPE rotates by -angle: each pair turns clockwise, position * theta_i the wrong way.
+
+Seen in: `rotate_half` written as cat(x2, -x1) instead of cat(-x2, x1), or sin tables negated
+when porting between the complex (LLaMA) and real (HF) formulations.
+Why it is wrong: a rotation by -angle is still a rotation, so norms and the relative property
+hold, but the scores see offsets m - n where a model trained with the right sign saw n - m;
+only the formula itself tells them apart.
+"""
+
+from ._compose import compose, rotate_pairs
+
+KILLED_BY = "positions.rope"
+
+
+def _rotate(x, angles):
+    return rotate_pairs(x, -angles)  # (..., n, d) the bug: clockwise
+
+
+attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(rotate=_rotate)
