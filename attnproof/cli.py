@@ -33,7 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_verify_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--impl", default=REFERENCE, help="module name or .py file (default: the bundled reference, impl)")
+    parser.add_argument(
+        "--impl", default=REFERENCE, help="module name or .py file (default: the bundled reference, impl)"
+    )
     parser.add_argument("--claims", help="comma-separated claim ids or id prefixes (default: all)")
     parser.add_argument("--profile", choices=list(EXAMPLES), default="dev", help="how many examples per claim")
     parser.add_argument("--format", choices=["text", "json"], default="text")
@@ -75,11 +77,22 @@ def verify(args) -> int:
             print(format_outcome(outcome), flush=True)
     counts = {status: sum(o.status == status for o in outcomes) for status in ("pass", "fail", "skip")}
     if text:
-        print(f"{len(outcomes)} claims: {counts['pass']} passed, {counts['fail']} failed, "
-              f"{counts['skip']} skipped ({time.perf_counter() - start:.1f} s)")
+        print(
+            f"{len(outcomes)} claims: {counts['pass']} passed, {counts['fail']} failed, "
+            f"{counts['skip']} skipped ({time.perf_counter() - start:.1f} s)"
+        )
     else:
-        print(json.dumps({"impl": args.impl, "profile": args.profile, "claims": [outcome_json(o) for o in outcomes],
-                          "summary": counts}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "impl": args.impl,
+                    "profile": args.profile,
+                    "claims": [outcome_json(o) for o in outcomes],
+                    "summary": counts,
+                },
+                indent=2,
+            )
+        )
     return 1 if counts["fail"] else 0
 
 
@@ -94,13 +107,21 @@ def format_outcome(outcome: Outcome) -> str:
 
 
 def outcome_json(outcome: Outcome) -> dict:
-    return {"id": outcome.claim, "status": outcome.status, "examples": outcome.examples,
-            "seconds": round(outcome.seconds, 3), "message": outcome.message}
+    return {
+        "id": outcome.claim,
+        "status": outcome.status,
+        "examples": outcome.examples,
+        "seconds": round(outcome.seconds, 3),
+        "message": outcome.message,
+    }
 
 
 def list_claims(args) -> int:
     if args.format == "json":
-        rows = [{"id": c.id, "title": c.title, "strength": c.strength.value, "statement": c.statement} for c in registry.CLAIMS]
+        rows = [
+            {"id": c.id, "title": c.title, "strength": c.strength.value, "statement": c.statement}
+            for c in registry.CLAIMS
+        ]
         print(json.dumps(rows, indent=2))
         return 0
     for claim in registry.CLAIMS:

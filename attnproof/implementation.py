@@ -13,7 +13,7 @@ Example:
     >>> load("no_such_module_xyz")
     Traceback (most recent call last):
     ...
-    attnproof.implementation.LoadError: cannot import implementation 'no_such_module_xyz': No module named 'no_such_module_xyz'
+    attnproof.implementation.LoadError: cannot import implementation 'no_such_module_xyz': ...
 """
 
 import importlib

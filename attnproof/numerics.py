@@ -71,7 +71,10 @@ def max_abs_difference(a, b) -> float:
 def assert_close(actual, expected, tolerance: float, what: str) -> None:
     """Fail with the place and size of the largest error when |actual - expected| > tolerance."""
     __tracebackhide__ = True
-    actual, expected = np.asarray(actual, np.float64), np.broadcast_to(np.asarray(expected, np.float64), np.shape(actual))
+    actual, expected = (
+        np.asarray(actual, np.float64),
+        np.broadcast_to(np.asarray(expected, np.float64), np.shape(actual)),
+    )
     difference = np.abs(actual - expected)
     error = float(difference.max(initial=0.0))
     collector = evidence.get()

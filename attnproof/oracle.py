@@ -92,7 +92,9 @@ def oracle_rope(x, positions, base: float, pairing: str) -> np.ndarray:
     x = np.asarray(x, np.float64)  # (..., n, d)
     d = x.shape[-1]
     angles = np.asarray(positions, np.float64)[:, None] * rope_frequencies(d, base)  # (n, d/2)
-    first, second = (np.arange(0, d, 2), np.arange(1, d, 2)) if pairing == "adjacent" else (np.arange(d // 2), np.arange(d // 2, d))
+    first, second = (
+        (np.arange(0, d, 2), np.arange(1, d, 2)) if pairing == "adjacent" else (np.arange(d // 2), np.arange(d // 2, d))
+    )
     out = np.empty_like(x)  # (..., n, d)
     out[..., first] = x[..., first] * np.cos(angles) - x[..., second] * np.sin(angles)  # (..., n, d/2)
     out[..., second] = x[..., first] * np.sin(angles) + x[..., second] * np.cos(angles)  # (..., n, d/2)

@@ -48,7 +48,7 @@ def heads_concat_then_project(impl, case):
     w_q, w_k, w_v, w_o = case["w_q"], case["w_k"], case["w_v"], case["w_o"]
     expected = np.zeros(x.shape[:-1] + (w_o.shape[-1],))  # (n, d_model)
     spread = 0.0
-    for qs, vs in zip(head_slices(w_q.shape[1], h), head_slices(w_v.shape[1], h)):
+    for qs, vs in zip(head_slices(w_q.shape[1], h), head_slices(w_v.shape[1], h), strict=True):
         q, k, v = x @ w_q[:, qs], x @ w_k[:, qs], x @ w_v[:, vs]  # (n, d_k), (n, d_k), (n, d_v)
         expected += oracle_attention(q, k, v, causal=causal) @ w_o[vs]  # (n, d_model)
         spread += condition(q, k, v) * np.abs(w_o[vs]).sum(axis=0).max(initial=0.0)
@@ -56,9 +56,13 @@ def heads_concat_then_project(impl, case):
     same_precision = reference.multi_head_attention(x, w_q, w_k, w_v, w_o, **options)  # (n, d_model)
     tolerance = reference_budget(same_precision, expected, x.dtype, spread)
     out = impl.multi_head_attention(x, w_q, w_k, w_v, w_o, **options)  # (n, d_model)
-    assert_close(out, expected, tolerance,
-                 f"multi_head_attention(x {x.shape}, {h} heads, d_k={w_q.shape[1] // h}, d_v={w_v.shape[1] // h}, "
-                 f"causal={causal}) is not Concat(head_1..head_{h}) W_O")
+    assert_close(
+        out,
+        expected,
+        tolerance,
+        f"multi_head_attention(x {x.shape}, {h} heads, d_k={w_q.shape[1] // h}, d_v={w_v.shape[1] // h}, "
+        f"causal={causal}) is not Concat(head_1..head_{h}) W_O",
+    )
 
 
 @checks(attention_cases(gqa=True))
@@ -71,6 +75,10 @@ def grouped_query_is_repeated_kv(impl, case):
         v=np.repeat(case.v, group, axis=-3),  # (..., Hq, S, Ev)
     ).with_options(enable_gqa=None)
     tolerance = case.call(rounding_budget) + repeated.call(rounding_budget)
-    assert_close(case.call(impl.attention), repeated.call(impl.attention), tolerance,
-                 f"{case}: grouped-query attention with {case.q.shape[-3]} query heads over {case.k.shape[-3]} "
-                 f"key/value heads is not multi-head attention with each key/value head repeated {group} times")
+    assert_close(
+        case.call(impl.attention),
+        repeated.call(impl.attention),
+        tolerance,
+        f"{case}: grouped-query attention with {case.q.shape[-3]} query heads over {case.k.shape[-3]} "
+        f"key/value heads is not multi-head attention with each key/value head repeated {group} times",
+    )

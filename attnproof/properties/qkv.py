@@ -74,4 +74,6 @@ def value_is_payload(impl, drawn):
     assert_close(out_2, w @ v2, 2 * budget_2, f"{second}: with another V the weights changed")
     linear = a * out_1 + b * out_2  # (..., L, Ev)
     tolerance = budget_ab + abs(a) * budget_1 + abs(b) * budget_2
-    assert_close(combined.call(impl.attention), linear, tolerance, f"{case}: the output is not linear in V (a={a}, b={b})")
+    assert_close(
+        combined.call(impl.attention), linear, tolerance, f"{case}: the output is not linear in V (a={a}, b={b})"
+    )

@@ -7,7 +7,6 @@ needs positional information, and why a causal mask (which does depend on order)
 positional encoding breaks the symmetry.
 """
 
-import numpy as np
 from hypothesis import strategies as st
 
 from attnproof.numerics import assert_close, max_abs_difference, rounding_budget
@@ -67,9 +66,15 @@ def permutation_equivariant(impl, drawn):
     case, order, key_order = drawn
     gap, budget = equivariance_gap(impl, case, order)
     if not gap <= budget:
-        raise AssertionError(f"{case}: permuting the tokens by {order.tolist()} moved the outputs by {gap:.3g}, "
-                             f"not just permuted them (tolerance {budget:.3g})")
+        raise AssertionError(
+            f"{case}: permuting the tokens by {order.tolist()} moved the outputs by {gap:.3g}, "
+            f"not just permuted them (tolerance {budget:.3g})"
+        )
     shuffled = case.with_arrays(k=case.k[..., key_order, :], v=case.v[..., key_order, :])
     tolerance = case.call(rounding_budget) + shuffled.call(rounding_budget)
-    assert_close(shuffled.call(impl.attention), case.call(impl.attention), tolerance,
-                 f"{case}: permuting keys and values together by {key_order.tolist()} changed the output")
+    assert_close(
+        shuffled.call(impl.attention),
+        case.call(impl.attention),
+        tolerance,
+        f"{case}: permuting keys and values together by {key_order.tolist()} changed the output",
+    )

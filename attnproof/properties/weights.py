@@ -61,8 +61,12 @@ def rows_are_distributions(impl, drawn):
     assert_close(row_sums, 1.0, w.shape[-1] * budget, f"{case}: a row of weights does not sum to 1")
     moved = case.with_arrays(k=case.k + shift)  # (..., S, E)
     tolerance = case.call(rounding_budget) + moved.call(rounding_budget)
-    assert_close(moved.call(impl.attention), case.call(impl.attention), tolerance,
-                 f"{case}: adding c={shift} to every key (q.c to each row's scores) changed the output")
+    assert_close(
+        moved.call(impl.attention),
+        case.call(impl.attention),
+        tolerance,
+        f"{case}: adding c={shift} to every key (q.c to each row's scores) changed the output",
+    )
 
 
 @checks(attention_cases())
@@ -119,4 +123,3 @@ def score_variance(impl, drawn):
             f"{estimate:.4g} over {VARIANCE_SAMPLES} samples, expected {expected:g} "
             f"(+- {z * standard_error:.3g}, false-alarm probability {VARIANCE_FALSE_ALARM:g})"
         )
-
