@@ -10,7 +10,7 @@ its id, so the same command finds the same examples and the same counterexamples
 
 from hypothesis import HealthCheck, Verbosity, settings
 
-EXAMPLES = {"dev": 40, "ci": 100, "thorough": 1000}
+EXAMPLES = {"dev": 100, "ci": 200, "thorough": 2000}
 
 
 def profile_settings(profile: str) -> settings:
