@@ -41,6 +41,11 @@ def rope(x: np.ndarray, positions: np.ndarray, base: float = 10000.0) -> np.ndar
     if d % 2:
         raise ValueError(f"RoPE rotates pairs of channels, so the head dimension must be even, got {d}")
     angles = np.asarray(positions)[:, None] * rotation_frequencies(d, base)[None, :]  # (n, d/2)
+    return rotate_adjacent_pairs(x, angles)  # (..., n, d)
+
+
+def rotate_adjacent_pairs(x: np.ndarray, angles: np.ndarray) -> np.ndarray:
+    """Turn channels (2i, 2i+1) of each row of x (..., n, d) by angles[row, i], (n, d/2), in x's dtype."""
     cos, sin = np.cos(angles).astype(x.dtype), np.sin(angles).astype(x.dtype)  # (n, d/2)
     x_even, x_odd = x[..., 0::2], x[..., 1::2]  # (..., n, d/2)
     out = np.empty_like(x)  # (..., n, d)

@@ -31,7 +31,7 @@ import numpy as np
 import impl
 from impl.attention import causal_mask, kv_group_size, repeat_kv, softmax
 from impl.multihead import merge_heads, split_heads
-from impl.positions import rotation_frequencies
+from impl.positions import rotate_adjacent_pairs, rotation_frequencies
 
 
 class Protocol(NamedTuple):
@@ -87,16 +87,6 @@ def cast_output(out, q):
     return out.astype(q.dtype, copy=False)  # (..., L, Ev)
 
 
-def rotate_pairs(x, angles):
-    """RoPE rotation: adjacent channels (2i, 2i+1) turned by angles (n, d/2), in x's dtype."""
-    cos, sin = np.cos(angles).astype(x.dtype), np.sin(angles).astype(x.dtype)  # (n, d/2)
-    x_even, x_odd = x[..., 0::2], x[..., 1::2]  # (..., n, d/2)
-    out = np.empty_like(x)  # (..., n, d)
-    out[..., 0::2] = x_even * cos - x_odd * sin  # (..., n, d/2)
-    out[..., 1::2] = x_even * sin + x_odd * cos  # (..., n, d/2)
-    return out
-
-
 def pe_angles(n: int, d: int, base: float):
     """Sinusoidal PE angles p / base^(2i/d), (n, ceil(d/2))."""
     p = np.arange(n)[:, None]  # (n, 1)
@@ -135,7 +125,7 @@ ATTENTION_PIECES = {
     "mix": mix,
     "cast_output": cast_output,
 }
-ROPE_PIECES = {"rope_frequencies": rotation_frequencies, "rotate": rotate_pairs}
+ROPE_PIECES = {"rope_frequencies": rotation_frequencies, "rotate": rotate_adjacent_pairs}
 PE_PIECES = {"pe_angles": pe_angles, "pe_layout": pe_layout}
 MULTIHEAD_PIECES = {
     "split_heads": split_heads,

@@ -7,13 +7,15 @@ hold, but the scores see offsets m - n where a model trained with the right sign
 only the formula itself tells them apart.
 """
 
-from ._compose import compose, rotate_pairs
+from impl.positions import rotate_adjacent_pairs
+
+from ._compose import compose
 
 KILLED_BY = "positions.rope"
 
 
 def _rotate(x, angles):
-    return rotate_pairs(x, -angles)  # (..., n, d) the bug: clockwise
+    return rotate_adjacent_pairs(x, -angles)  # (..., n, d) the bug: clockwise
 
 
 attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(rotate=_rotate)
