@@ -42,3 +42,22 @@ def test_grouped_query_heads_must_divide():
     q, kv = np.zeros((3, 2, 4)), np.zeros((2, 2, 4))  # 3 query heads over 2 key/value heads
     with pytest.raises(ValueError, match="to divide the query heads"):
         attention(q, kv, kv, enable_gqa=True)
+
+
+def test_lstm_step_matches_the_gate_equations_and_ignores_the_future():
+    from impl.recurrent import lstm
+
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((4, 3))  # (n, d_in)
+    w_x, w_h, b = rng.standard_normal((3, 8)), rng.standard_normal((2, 8)), rng.standard_normal(8)
+    h = lstm(x, w_x, w_h, b)  # (n, d_h)
+    i, f, g, o = np.split(x[0] @ w_x + b, 4)  # (d_h,) each, from h_0 = c_0 = 0
+    c_1 = sigmoid(i) * np.tanh(g)
+    np.testing.assert_allclose(h[0], sigmoid(o) * np.tanh(c_1), rtol=1e-12)
+    later = x.copy()
+    later[2:] += 1.0
+    np.testing.assert_array_equal(lstm(later, w_x, w_h, b)[:2], h[:2])
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
