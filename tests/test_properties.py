@@ -6,7 +6,7 @@ from attnproof.implementation import load
 from attnproof.registry import CLAIMS
 from attnproof.runner import run_claim
 
-CORRECT = ["impl", "tests.independent.loops", "tests.independent.complex_rope"]
+CORRECT = ["impl", "tests.independent.loops", "tests.independent.einsum_extras"]
 
 
 @pytest.mark.parametrize("target", CORRECT)

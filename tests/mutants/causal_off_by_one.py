@@ -8,7 +8,7 @@ query of a square mask sees no key at all (its output is zero) and every other r
 
 import numpy as np
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "attention.definition"
 
@@ -18,4 +18,4 @@ def _causal_mask(n_queries, n_keys):
     return ~blocked  # (L, S) the bug: j < i + (S - L)
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(causal_mask=_causal_mask)
+__getattr__ = mutant(causal_mask=_causal_mask)

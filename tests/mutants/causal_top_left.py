@@ -8,7 +8,7 @@ positions; top-left alignment lets a single decode query (L = 1) see only key 0.
 
 import numpy as np
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "kv_cache.equivalence"
 
@@ -17,4 +17,4 @@ def _causal_mask(n_queries, n_keys):
     return np.tril(np.ones((n_queries, n_keys), dtype=bool))  # (L, S) the bug: j <= i, no S - L shift
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(causal_mask=_causal_mask)
+__getattr__ = mutant(causal_mask=_causal_mask)

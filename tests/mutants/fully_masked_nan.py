@@ -8,7 +8,7 @@ the NaN then poisons every later layer. The modern convention is an all-zero row
 
 import numpy as np
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "mask.padding"
 
@@ -19,4 +19,4 @@ def _softmax(scores):
         return exps / exps.sum(axis=-1, keepdims=True)  # (..., L, S) the bug: 0/0 not guarded
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(softmax=_softmax)
+__getattr__ = mutant(softmax=_softmax)

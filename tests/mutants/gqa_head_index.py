@@ -11,7 +11,7 @@ import numpy as np
 
 from impl.attention import kv_group_size
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "gqa.repeat_kv"
 
@@ -22,4 +22,4 @@ def _expand_kv(x, n_query_heads):
     return x[..., kv_head, :, :]  # (..., Hq, S, E)
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(expand_kv=_expand_kv)
+__getattr__ = mutant(expand_kv=_expand_kv)

@@ -10,7 +10,7 @@ import numpy as np
 
 from impl.attention import kv_group_size
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "gqa.repeat_kv"
 
@@ -20,4 +20,4 @@ def _expand_kv(x, n_query_heads):
     return np.concatenate([x] * n_rep, axis=-3)  # (..., Hq, S, E) the bug: h0 h1 h0 h1
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(expand_kv=_expand_kv)
+__getattr__ = mutant(expand_kv=_expand_kv)

@@ -6,7 +6,7 @@ Why it is wrong: the masked keys still take part in the normaliser, so the kept 
 less than 1 and depend on the very keys that were masked out (future tokens, padding).
 """
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "mask.padding"
 
@@ -15,4 +15,4 @@ def _masked_softmax(scores, allowed, softmax):
     return softmax(scores) * allowed  # (..., L, S) the bug: masked after normalising
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(masked_softmax=_masked_softmax)
+__getattr__ = mutant(masked_softmax=_masked_softmax)

@@ -8,7 +8,7 @@ exactly the padding and ignores the real tokens.
 
 import numpy as np
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "mask.padding"
 
@@ -17,4 +17,4 @@ def _user_mask(mask, n_queries, n_keys):
     return ~np.asarray(mask, dtype=bool)  # the bug: True taken as "block"
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(user_mask=_user_mask)
+__getattr__ = mutant(user_mask=_user_mask)

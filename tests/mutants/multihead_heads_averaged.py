@@ -9,7 +9,7 @@ only when all heads are equal.
 
 import numpy as np
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "multihead.concat_projection"
 
@@ -19,4 +19,4 @@ def _combine_heads(heads, w_o, merge_heads):
     return merge_heads(mean) @ w_o  # (..., n, d_model)
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(combine_heads=_combine_heads)
+__getattr__ = mutant(combine_heads=_combine_heads)

@@ -7,7 +7,7 @@ instead deals consecutive chunks of the flattened (n, h*d) array to heads, mixin
 "head row" is made of pieces of several tokens.
 """
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "multihead.concat_projection"
 
@@ -22,6 +22,4 @@ def _merge_heads(x):
     return x.reshape(*batch, n, h * d)  # (..., n, h * d) the matching wrong reshape
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(
-    split_heads=_split_heads, merge_heads=_merge_heads
-)
+__getattr__ = mutant(split_heads=_split_heads, merge_heads=_merge_heads)

@@ -7,7 +7,7 @@ Why it is wrong: the protocol returns q's dtype; a silently promoted output doub
 traffic downstream and breaks code that concatenates it with half-precision activations.
 """
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "qkv.shapes"
 
@@ -16,4 +16,4 @@ def _cast_output(out, q):
     return out  # (..., L, Ev) the bug: left in whatever dtype the arithmetic promoted to
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(cast_output=_cast_output)
+__getattr__ = mutant(cast_output=_cast_output)

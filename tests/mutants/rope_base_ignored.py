@@ -8,7 +8,7 @@ position's angles differ from what the model was trained with.
 
 from impl.positions import rotation_frequencies
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "positions.rope"
 
@@ -17,4 +17,4 @@ def _frequencies(d, base):
     return rotation_frequencies(d, 10000.0)  # (d/2,) the bug: base dropped
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(rope_frequencies=_frequencies)
+__getattr__ = mutant(rope_frequencies=_frequencies)

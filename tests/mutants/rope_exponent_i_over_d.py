@@ -9,7 +9,7 @@ span only base^0 .. base^(-1/2): every pair past the first turns at the wrong sp
 
 import numpy as np
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "positions.rope"
 
@@ -19,4 +19,4 @@ def _frequencies(d, base):
     return base ** (-1.0 * i / d)  # (d/2,) the bug: i/d, not 2i/d
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(rope_frequencies=_frequencies)
+__getattr__ = mutant(rope_frequencies=_frequencies)

@@ -9,7 +9,7 @@ angles is not a rotation, so norms change and q . k stops depending only on n - 
 
 import numpy as np
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "positions.rope"
 
@@ -22,4 +22,4 @@ def _rotate(x, angles):
     return x * cos + rotated * sin  # (..., n, d) the bug: halves paired, angles for adjacent pairs
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(rotate=_rotate)
+__getattr__ = mutant(rotate=_rotate)

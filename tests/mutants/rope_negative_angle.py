@@ -9,7 +9,7 @@ only the formula itself tells them apart.
 
 from impl.positions import rotate_adjacent_pairs
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "positions.rope"
 
@@ -18,4 +18,4 @@ def _rotate(x, angles):
     return rotate_adjacent_pairs(x, -angles)  # (..., n, d) the bug: clockwise
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(rotate=_rotate)
+__getattr__ = mutant(rotate=_rotate)

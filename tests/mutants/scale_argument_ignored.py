@@ -8,7 +8,7 @@ Why it is wrong: the protocol multiplies the scores by the caller's scale when o
 
 import numpy as np
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "attention.definition"
 
@@ -17,4 +17,4 @@ def _scale(scale, head_dim):
     return 1.0 / np.sqrt(head_dim)  # the bug: the caller's scale is dropped
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(resolve_scale=_scale)
+__getattr__ = mutant(resolve_scale=_scale)

@@ -8,7 +8,7 @@ variance is d_head; dividing by sqrt(d_model) under-scales by sqrt(h) and flatte
 
 import numpy as np
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "multihead.concat_projection"
 
@@ -17,4 +17,4 @@ def _head_scale(d_model, d_head):
     return 1.0 / np.sqrt(d_model)  # the bug: the model width, not the head width
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(head_scale=_head_scale)
+__getattr__ = mutant(head_scale=_head_scale)

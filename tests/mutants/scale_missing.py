@@ -6,7 +6,7 @@ Why it is wrong: the score variance grows like d_k, the softmax saturates toward
 its gradients vanish; a caller's explicit `scale` is silently lost as well.
 """
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "scaling.variance"
 
@@ -15,4 +15,4 @@ def _scale(scale, head_dim):
     return 1.0  # the bug: neither 1/sqrt(d_k) nor the caller's scale
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(resolve_scale=_scale)
+__getattr__ = mutant(resolve_scale=_scale)

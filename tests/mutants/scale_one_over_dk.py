@@ -7,7 +7,7 @@ Why it is wrong: with zero-mean, unit-variance entries q . k has variance d_k; o
 softmax is pushed towards uniform as heads get wider.
 """
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "scaling.variance"
 
@@ -16,4 +16,4 @@ def _scale(scale, head_dim):
     return 1.0 / head_dim if scale is None else scale  # the bug: d_k, not sqrt(d_k)
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(resolve_scale=_scale)
+__getattr__ = mutant(resolve_scale=_scale)

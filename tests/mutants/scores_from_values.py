@@ -9,7 +9,7 @@ E != Ev, as the shapes no longer multiply).
 
 import numpy as np
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "qkv.value_payload"
 
@@ -18,4 +18,4 @@ def _scores(q, k, v):
     return q @ np.swapaxes(v, -1, -2)  # (..., L, S) the bug: Q V^T
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(scores=_scores)
+__getattr__ = mutant(scores=_scores)

@@ -9,7 +9,7 @@ the other.
 
 import numpy as np
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "positions.sinusoidal"
 
@@ -18,4 +18,4 @@ def _layout(angles, d):
     return np.concatenate([np.sin(angles), np.cos(angles[:, : d // 2])], axis=1)  # (n, d) the bug: [sin | cos]
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(pe_layout=_layout)
+__getattr__ = mutant(pe_layout=_layout)

@@ -9,7 +9,7 @@ catches it.
 
 import numpy as np
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "positions.sinusoidal"
 
@@ -20,4 +20,4 @@ def _angles(n, d, base):
     return p / base ** (1.0 * i / d)  # (n, ceil(d/2)) the bug: i/d, not 2i/d
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(pe_angles=_angles)
+__getattr__ = mutant(pe_angles=_angles)

@@ -7,7 +7,7 @@ shift-linear, so only the formula (e.g. PE[0] = (0, 1, 0, 1, ...)) catches it.
 
 import numpy as np
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "positions.sinusoidal"
 
@@ -19,4 +19,4 @@ def _layout(angles, d):
     return pe
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(pe_layout=_layout)
+__getattr__ = mutant(pe_layout=_layout)

@@ -9,7 +9,7 @@ activations or a missing scale reach easily.
 
 import numpy as np
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "attention.definition"
 
@@ -21,4 +21,4 @@ def _softmax(scores):
         return np.divide(exps, total, out=np.zeros_like(exps), where=total > 0)  # (..., L, S)
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(softmax=_softmax)
+__getattr__ = mutant(softmax=_softmax)

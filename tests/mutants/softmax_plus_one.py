@@ -9,7 +9,7 @@ the value rows: pulled towards 0, it leaves the range of the values when they sh
 
 import numpy as np
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "attention.convex_combination"
 
@@ -20,4 +20,4 @@ def _softmax(scores):
     return exps / (np.exp(-top) + exps.sum(axis=-1, keepdims=True))  # (..., L, S) the bug: 1 + sum
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(softmax=_softmax)
+__getattr__ = mutant(softmax=_softmax)

@@ -10,7 +10,7 @@ import numpy as np
 
 from impl.attention import softmax
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "softmax.distribution"
 
@@ -19,4 +19,4 @@ def _softmax(scores):
     return np.swapaxes(softmax(np.swapaxes(scores, -1, -2)), -1, -2)  # (..., L, S) normalised over L
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(softmax=_softmax)
+__getattr__ = mutant(softmax=_softmax)

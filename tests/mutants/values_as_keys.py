@@ -6,7 +6,7 @@ Why it is wrong: V is the payload that attention aggregates; with K in its place
 ignores V entirely (it is no longer linear in V) and has K's width E instead of Ev.
 """
 
-from ._compose import compose
+from ._compose import mutant
 
 KILLED_BY = "qkv.value_payload"
 
@@ -15,4 +15,4 @@ def _mix(weights, k, v):
     return weights @ k  # (..., L, E) the bug: keys, not values
 
 
-attention, rope, sinusoidal_pe, multi_head_attention, KVCache = compose(mix=_mix)
+__getattr__ = mutant(mix=_mix)
