@@ -13,7 +13,7 @@ Example:
     >>> load("no_such_module_xyz")
     Traceback (most recent call last):
     ...
-    attnproof.implementation.LoadError: cannot import implementation 'no_such_module_xyz': ...
+    attnproof.errors.LoadError: cannot import implementation 'no_such_module_xyz': ...
 """
 
 import importlib
@@ -28,12 +28,21 @@ from types import ModuleType
 
 import numpy as np
 
-PROTOCOL = ("attention", "rope", "sinusoidal_pe", "multi_head_attention", "KVCache")
+from attnproof.errors import LoadError
+
+PROTOCOL = (
+    "attention",
+    "rope",
+    "sinusoidal_pe",
+    "multi_head_attention",
+    "KVCache",
+    "LearnedPositions",
+    "elman_rnn",
+    "sliding_window_attention",
+    "linear_attention",
+    "online_attention",
+)
 DEFAULT_CALL_TIMEOUT = 10.0
-
-
-class LoadError(Exception):
-    """The implementation could not be loaded: a bad path, an import error, a bad signature."""
 
 
 class ImplementationError(AssertionError):
@@ -69,31 +78,54 @@ class Implementation:
                     f"{function}{describe_call(args, kwargs)} raised {type(error).__name__}: {error}"
                 ) from error
 
-    def attention(self, q, k, v, **options) -> np.ndarray:
-        """The implementation's attention, checked for shape (..., L, Ev), dtype of q and finiteness."""
+    def checked(self, function: str, shape: tuple, dtype, *args, **kwargs) -> np.ndarray:
+        """Call a protocol function and hold its output to the protocol: shape, dtype, finite."""
         __tracebackhide__ = True
-        out = self.call("attention", q, k, v, **options)
-        expected = q.shape[:-1] + (v.shape[-1],)
-        return checked_array(out, expected, q.dtype, f"attention{describe_call((q, k, v), options)}")
+        out = self.call(function, *args, **kwargs)
+        return checked_array(out, shape, dtype, f"{function}{describe_call(args, kwargs)}")
+
+    def attention(self, q, k, v, **options) -> np.ndarray:
+        """attention(q, k, v, **options), checked for shape (..., L, Ev), q's dtype and finiteness."""
+        __tracebackhide__ = True
+        return self.checked("attention", q.shape[:-1] + v.shape[-1:], q.dtype, q, k, v, **options)
 
     def rope(self, x, positions, base=10000.0) -> np.ndarray:
         __tracebackhide__ = True
-        out = self.call("rope", x, positions, base=base)
-        return checked_array(out, x.shape, x.dtype, f"rope{describe_call((x, positions), {'base': base})}")
+        return self.checked("rope", x.shape, x.dtype, x, positions, base=base)
 
     def sinusoidal_pe(self, n: int, d: int, base=10000.0) -> np.ndarray:
         __tracebackhide__ = True
-        out = self.call("sinusoidal_pe", n, d, base=base)
-        return checked_array(out, (n, d), None, f"sinusoidal_pe(n={n}, d={d}, base={base})")
+        return self.checked("sinusoidal_pe", (n, d), None, n, d, base=base)
 
-    def multi_head_attention(self, x, *weights, **options) -> np.ndarray:
+    def multi_head_attention(self, x, w_q, w_k, w_v, w_o, **options) -> np.ndarray:
         __tracebackhide__ = True
-        out = self.call("multi_head_attention", x, *weights, **options)
-        expected = x.shape[:-1] + (weights[3].shape[-1],)
-        return checked_array(out, expected, x.dtype, f"multi_head_attention{describe_call((x,), options)}")
+        return self.checked(
+            "multi_head_attention", x.shape[:-1] + w_o.shape[-1:], x.dtype, x, w_q, w_k, w_v, w_o, **options
+        )
+
+    def elman_rnn(self, x, w_xh, w_hh, b, h0=None) -> np.ndarray:
+        __tracebackhide__ = True
+        return self.checked("elman_rnn", x.shape[:-1] + w_hh.shape[-1:], x.dtype, x, w_xh, w_hh, b, h0=h0)
+
+    def sliding_window_attention(self, q, k, v, window: int, **options) -> np.ndarray:
+        __tracebackhide__ = True
+        shape = q.shape[:-1] + v.shape[-1:]
+        return self.checked("sliding_window_attention", shape, q.dtype, q, k, v, window=window, **options)
+
+    def linear_attention(self, q, k, v) -> np.ndarray:
+        __tracebackhide__ = True
+        return self.checked("linear_attention", q.shape[:-1] + v.shape[-1:], q.dtype, q, k, v)
+
+    def online_attention(self, q, k, v, block_size: int, **options) -> np.ndarray:
+        __tracebackhide__ = True
+        shape = q.shape[:-1] + v.shape[-1:]
+        return self.checked("online_attention", shape, q.dtype, q, k, v, block_size=block_size, **options)
 
     def kv_cache(self, n_layers: int):
         return self.call("KVCache", n_layers)
+
+    def learned_positions(self, table: np.ndarray):
+        return self.call("LearnedPositions", table)
 
 
 def checked_array(out, shape: tuple, dtype, call: str) -> np.ndarray:

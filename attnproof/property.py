@@ -21,25 +21,28 @@ from hypothesis.errors import NoSuchExample
 class Property:
     """check(impl, case) must hold for every case the strategy draws.
 
-    `witness`, when given, runs once per claim: a search for a counterexample that must
-    exist (that a causal mask breaks permutation equivariance, say).
+    `once`, when given, runs once per claim before the examples: a fixed, seeded check, or a
+    search for a counterexample that must exist (that a causal mask breaks permutation
+    equivariance, say). `applies`, when given,
+    returns why the claim cannot be checked on this implementation (it is skipped), or None.
     """
 
     check: Callable
     cases: st.SearchStrategy
     needs: tuple[str, ...]
-    witness: Callable | None = None
+    once: Callable | None = None
+    applies: Callable | None = None
 
     @property
     def name(self) -> str:
         return self.check.__name__
 
 
-def checks(cases: st.SearchStrategy, needs=("attention",), witness: Callable | None = None):
+def checks(cases: st.SearchStrategy, needs=("attention",), once: Callable | None = None, applies=None):
     """Decorate check(impl, case) into a Property drawing its cases from `cases`."""
 
     def wrap(check: Callable) -> Property:
-        return Property(check, cases, tuple(needs), witness)
+        return Property(check, cases, tuple(needs), once, applies)
 
     return wrap
 

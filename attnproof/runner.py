@@ -42,6 +42,9 @@ def run_claim(claim, impl, profile: str = "dev") -> Outcome:
     missing = [name for name in prop.needs if not impl.provides(name)]
     if missing:
         return Outcome(claim.id, "skip", 0, 0.0, f"not provided: {', '.join(missing)}")
+    reason = prop.applies(impl) if prop.applies is not None else None
+    if reason:
+        return Outcome(claim.id, "skip", 0, 0.0, reason)
     passed = 0
 
     def example(case):
@@ -54,8 +57,8 @@ def run_claim(claim, impl, profile: str = "dev") -> Outcome:
     token = evidence.set(collected)
     start = time.perf_counter()
     try:
-        if prop.witness is not None:
-            prop.witness(impl)
+        if prop.once is not None:
+            prop.once(impl)
         test()
         status, message = "pass", ""
     except ImplementationHang as error:

@@ -100,6 +100,7 @@ def equivalent(lhs, rhs) -> bool:
     """Whether SymPy can show lhs = rhs: scalars, explicit matrices or matrix expressions.
 
     Bound summation indices are renamed canonically first, so Sum(x_j, j) equals Sum(x_l, l).
+    A sum of a KroneckerDelta, as a derivative of a sum leaves, is evaluated to the term it picks.
     Block matrices are multiplied out; explicit matrices are compared entry by entry; a side with
     an infinity (a mask's -oo) is compared as it is, since oo - oo has no value.
 
@@ -108,6 +109,14 @@ def equivalent(lhs, rhs) -> bool:
     True
     >>> equivalent(sp.Piecewise((0, s <= 0), (-sp.oo, True)), -sp.oo)
     False
+
+    Differentiating a sum by one of its terms keeps that term, where the index is in range:
+
+    >>> j, l = sp.symbols("j l", integer=True, nonnegative=True)
+    >>> n = sp.Symbol("n", integer=True, positive=True)
+    >>> v = sp.IndexedBase("v", real=True)
+    >>> equivalent(sp.Derivative(sp.Sum(v[l] ** 2, (l, 0, n)), v[j]), sp.Piecewise((2 * v[j], j <= n), (0, True)))
+    True
     """
     if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase):
         lhs, rhs = sp.Matrix(lhs), sp.Matrix(rhs)
@@ -130,6 +139,7 @@ def _vanishes(difference: sp.Expr) -> bool:
     # at once, e.g. the derivative of a long expression that does not contain the variable, or a rotation
     # identity that simplify would labour over. (Not doit(): it tries to sum symbolic sums in closed form.)
     derived = difference.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+    derived = derived.replace(_picks_one_term, lambda e: e.doit())
     if sp.expand(_canonical_indices(derived), trig=True) == 0:
         return True
     for _ in range(2):  # simplifying can expose sums that differ only in their index names
@@ -137,6 +147,15 @@ def _vanishes(difference: sp.Expr) -> bool:
         if difference == 0:
             return True
     return difference.equals(0) is True
+
+
+def _picks_one_term(expr: sp.Basic) -> bool:
+    """A sum of KroneckerDelta(j, l) f(l) over l, as differentiating sum_l f(l) by one of its terms leaves.
+
+    It is f(j) where j lies in the range of l and 0 elsewhere (a Piecewise): only this kind of sum is
+    evaluated, which is exact and cheap, unlike asking SymPy to sum an arbitrary symbolic sum.
+    """
+    return isinstance(expr, sp.Sum) and expr.function.has(sp.KroneckerDelta)
 
 
 def _canonical_indices(expr: sp.Basic) -> sp.Basic:

@@ -59,7 +59,7 @@ def order_matters(impl) -> None:
         must_find(permuted_cases(min_len=2), positions_break, "attention over X + PE stays permutation equivariant")
 
 
-@checks(permuted_cases(), witness=order_matters)
+@checks(permuted_cases(), once=order_matters)
 def permutation_equivariant(impl, drawn):
     """Attn(PX) = P Attn(X) without positions or mask; permuting keys with their values changes nothing."""
     __tracebackhide__ = True
