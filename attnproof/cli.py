@@ -10,16 +10,14 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
 from attnproof import implementation, registry
+from attnproof.errors import InputError, UsageError
 from attnproof.profiles import EXAMPLES
 from attnproof.runner import Outcome, run_claim
 
 REFERENCE = "impl"
-
-
-class UsageError(Exception):
-    """Bad arguments: reported on one line, exit status 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
     claims.add_argument("--format", choices=["text", "json"], default="text")
     verify = commands.add_parser("verify", help="run every claim's property against an implementation")
     add_verify_options(verify)
+    report = commands.add_parser("report", help="write REPORT.md (and its figures) from the registry")
+    report.add_argument("--out", type=Path, default=Path("REPORT.md"), help="where to write (default: %(default)s)")
+    report.add_argument("--check", action="store_true", help="exit 1 if the file on disk is not what would be written")
+    report.add_argument("--profile", choices=list(EXAMPLES), default="dev", help="examples per claim's property")
     return parser
 
 
@@ -132,8 +134,12 @@ def list_claims(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "report":
+            from attnproof.report import report  # matplotlib and the proofs load only when asked for
+
+            return report(args.out, args.check, args.profile)
         return list_claims(args) if args.command == "claims" else verify(args)
-    except (UsageError, implementation.LoadError) as error:
+    except InputError as error:
         print(f"attnproof: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

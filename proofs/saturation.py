@@ -1,7 +1,7 @@
 r"""Claim softmax.saturation: dp_i/dx_j = p_i (delta_ij - p_j), every entry of size at most 1/4, all -> 0 as one wins.
 
 Strength: symbolic (the derivative of a weight with respect to its own and another score holds for any n:
-the other n - 1 or n - 2 exponentials are one positive symbol R that does not move; the bounds are
+the other n - 1 or n - 2 exponentials are one symbol R_i or R that does not move; the bounds are
 symbolic in the weights; the whole 3 x 3 Jacobian and its limit as one score runs away are at n = 3,
 because a row's softmax is a formula only at a fixed length).
 
@@ -21,7 +21,8 @@ from proofs.derivation import Derivation
 from proofs.explicit import softmax_rows
 
 x_i, x_j = sp.symbols("x_i x_j", real=True)
-R = sp.Symbol("R", positive=True)
+R_i = sp.Symbol("R_i", positive=True)
+R = sp.Symbol("R", nonnegative=True)
 p_i = sp.Symbol("p_i", real=True)
 e_i, e_j = sp.symbols("e_i e_j", positive=True)
 e_r = sp.Symbol("e_r", nonnegative=True)
@@ -33,11 +34,11 @@ def derive() -> Derivation:
     proof = Derivation("the softmax Jacobian is diag(p) - p p^T, bounded by 1/4 and vanishing when one score wins")
     proof.assume("p_i = exp(x_i) / sum_l exp(x_l) over n >= 2 scores")
     proof.assume(
-        "for the derivative in x_i, the sum is exp(x_i) + R; in x_j (j != i), exp(x_i) + exp(x_j) + R: "
-        "R > 0 (resp. R >= 0, taken > 0 here) collects the other exponentials and does not depend on x_i, x_j"
+        "for dp_i/dx_i write the sum as exp(x_i) + R_i, R_i > 0 the other n - 1 exponentials; for dp_i/dx_j, "
+        "j != i, as exp(x_i) + exp(x_j) + R, R >= 0 the other n - 2: neither R involves x_i or x_j"
     )
-    own = sp.exp(x_i) / (sp.exp(x_i) + R)
-    proof.equal(sp.Derivative(own, x_i), own * (1 - own), "the quotient rule on exp(x_i) / (exp(x_i) + R)")
+    own = sp.exp(x_i) / (sp.exp(x_i) + R_i)
+    proof.equal(sp.Derivative(own, x_i), own * (1 - own), "the quotient rule on exp(x_i) / (exp(x_i) + R_i)")
     pair = sp.exp(x_i) / (sp.exp(x_i) + sp.exp(x_j) + R)
     other = sp.exp(x_j) / (sp.exp(x_i) + sp.exp(x_j) + R)
     proof.equal(
