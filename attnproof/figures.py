@@ -1,7 +1,8 @@
 """The report's figures, drawn from the reference implementation with fixed seeds.
 
-Each figure function returns a matplotlib Figure; `render_all` saves them as PNG files with no
-timestamp or software tag, so the same code on the same machine writes the same bytes.
+Each figure function returns a matplotlib Figure, built without pyplot (no global state, no
+backend); `render_all` renders them as PNG with no timestamp or software tag, so the same code
+on the same machine gives the same bytes.
 
 Example:
     >>> figure = kv_cache_memory()
@@ -12,14 +13,12 @@ Example:
 import io
 
 import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
-import numpy as np  # noqa: E402
-
-import impl  # noqa: E402
-from impl.attention import attention_weights  # noqa: E402
-from proofs import kv_cache_memory as memory  # noqa: E402
+import impl
+from impl.attention import attention_weights
+from proofs import kv_cache_memory as memory
 
 SEED = 20241128
 D_K = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
@@ -27,10 +26,11 @@ SCALINGS = {"unscaled": lambda d: 1.0, "1/sqrt(d_k)": lambda d: 1 / np.sqrt(d), 
 STYLE = {"figure.figsize": (6.4, 3.6), "figure.dpi": 100, "font.size": 9, "svg.hashsalt": "attnproof"}
 
 
-def score_variance() -> plt.Figure:
+def score_variance() -> Figure:
     """Empirical Var(q . k * scale) against d_k for the three scalings, with the derived lines."""
     rng = np.random.default_rng(SEED)
-    figure, axis = plt.subplots()
+    figure = Figure()
+    axis = figure.subplots()
     for label, scale in SCALINGS.items():
         variances = []
         for d in D_K:
@@ -46,10 +46,11 @@ def score_variance() -> plt.Figure:
     return figure
 
 
-def entropy_and_saturation() -> plt.Figure:
+def entropy_and_saturation() -> Figure:
     """Mean entropy and mean largest weight of one query's weights over 16 keys, against d_k."""
     rng = np.random.default_rng(SEED)
-    figure, (left, right) = plt.subplots(1, 2, figsize=(8, 3.4))
+    figure = Figure(figsize=(8, 3.4))
+    left, right = figure.subplots(1, 2)
     for label, scale in SCALINGS.items():
         entropy, top = [], []
         for d in D_K:
@@ -69,7 +70,7 @@ def entropy_and_saturation() -> plt.Figure:
     return figure
 
 
-def mask_heat_maps() -> plt.Figure:
+def mask_heat_maps() -> Figure:
     """Weights under a causal mask, a padding mask, both, and a 3-token decode chunk over 8 keys."""
     rng = np.random.default_rng(SEED)
     q, k = rng.standard_normal((2, 8, 4))  # (n, d_k) each
@@ -80,7 +81,8 @@ def mask_heat_maps() -> plt.Figure:
         "causal + padding": attention_weights(q, k, mask=padded, causal=True),
         "decode: 3 new queries, 8 keys": attention_weights(q[5:], k, causal=True),
     }
-    figure, axes = plt.subplots(1, 4, figsize=(10, 2.9))
+    figure = Figure(figsize=(10, 2.9))
+    axes = figure.subplots(1, 4)
     for axis, (title, w) in zip(axes, panels.items(), strict=True):
         axis.imshow(w, vmin=0, vmax=1, cmap="viridis")
         axis.set(title=title, xlabel="key j", ylabel="query i", xticks=range(8), yticks=range(w.shape[0]))
@@ -89,12 +91,13 @@ def mask_heat_maps() -> plt.Figure:
     return figure
 
 
-def rope_relative_scores() -> plt.Figure:
+def rope_relative_scores() -> Figure:
     """<R_m q, R_n k> against the offset n - m, for several starting positions m: the curves coincide."""
     rng = np.random.default_rng(SEED)
     q, k = rng.standard_normal((2, 1, 64))  # (1, d) each
     offsets = np.arange(0, 128)
-    figure, axis = plt.subplots()
+    figure = Figure()
+    axis = figure.subplots()
     for start, style in ((0, "-"), (500, "--"), (10000, ":")):
         rotated_q = impl.rope(q, np.array([start]))  # (1, d)
         rotated_k = impl.rope(np.repeat(k, offsets.size, axis=0), start + offsets)  # (offsets, d)
@@ -104,10 +107,11 @@ def rope_relative_scores() -> plt.Figure:
     return figure
 
 
-def kv_cache_memory() -> plt.Figure:
+def kv_cache_memory() -> Figure:
     """KV-cache memory against sequence length: 32 layers, 32 query heads of 128, fp16; MHA, GQA-8, MQA."""
     lengths = np.linspace(0, 32768, 65)
-    figure, axis = plt.subplots()
+    figure = Figure()
+    axis = figure.subplots()
     for label, kv_heads in (("MHA (32 KV heads)", 32), ("GQA (8 KV heads)", 8), ("MQA (1 KV head)", 1)):
         sizes = {
             memory.layers: 32,
@@ -123,7 +127,7 @@ def kv_cache_memory() -> plt.Figure:
     return figure
 
 
-def gradient_against_distance() -> plt.Figure:
+def gradient_against_distance() -> Figure:
     """||dh_t/dh_0|| of a tanh RNN (||W_hh|| = 0.9) against t, and attention's dh_n/dv_j against n - j."""
     rng = np.random.default_rng(SEED)
     d_h, n = 8, 40
@@ -138,7 +142,8 @@ def gradient_against_distance() -> plt.Figure:
     q, k = rng.standard_normal((1, 16)), rng.standard_normal((n, 16))  # the last query, n keys
     weights = attention_weights(q, k)[0]  # (n,): dh_n/dv_j = p_nj
     distance = np.arange(1, n + 1)
-    figure, axis = plt.subplots()
+    figure = Figure()
+    axis = figure.subplots()
     axis.semilogy(distance, norms, "o-", markersize=3, label="RNN ||dh_t/dh_0||")
     axis.semilogy(distance, 0.9**distance, color="grey", linewidth=0.8, label="bound 0.9^t")
     axis.semilogy(distance, weights[::-1], "s", markersize=3, label="attention dh_n/dv_j = p_nj")
@@ -160,11 +165,9 @@ FIGURES = {
 def render_all() -> dict[str, bytes]:
     """Draw every figure and return its PNG bytes by file name (the caller writes them)."""
     rendered = {}
-    with plt.rc_context(STYLE):
+    with matplotlib.rc_context(STYLE):
         for name, draw in FIGURES.items():
-            figure = draw()
             buffer = io.BytesIO()
-            figure.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
-            plt.close(figure)
+            draw().savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
             rendered[name] = buffer.getvalue()
     return rendered

@@ -139,10 +139,9 @@ def evidence(outcome: Outcome | None) -> str:
 
 
 def property_link(claim: Claim) -> str:
+    """The property's file and line, as a link relative to the repository top."""
     check = claim.property.check
-    path = Path(inspect.getsourcefile(check)).resolve()
-    top = Path(__file__).resolve().parent.parent
-    return f"{path.relative_to(top).as_posix()}#L{inspect.getsourcelines(check)[1]}"
+    return f"{check.__module__.replace('.', '/')}.py#L{inspect.getsourcelines(check)[1]}"
 
 
 def collect(profile: str) -> dict[str, Verdict]:
