@@ -75,7 +75,7 @@ class Derivation:
 
     def shape(self, expr: sp.MatrixExpr, expected: tuple, reason: str) -> sp.MatrixExpr:
         """Record that a matrix expression has the expected (possibly symbolic) shape."""
-        actual = tuple(sp.sympify(n) for n in expr.shape)
+        actual = tuple(sp.sympify(n, strict=True) for n in expr.shape)  # strict: never parses text
         if len(actual) != len(expected) or any(sp.simplify(a - e) != 0 for a, e in zip(actual, expected, strict=True)):
             self._fail(reason, f"shape of {expr} is {expected}")
         dimensions = r" \times ".join(sp.latex(n) for n in expected)
@@ -127,7 +127,7 @@ def equivalent(lhs, rhs) -> bool:
             return all(_vanishes(entry) for entry in difference)
         difference = sp.simplify(difference.expand())
         return difference == 0 or isinstance(difference, sp.ZeroMatrix)
-    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    lhs, rhs = sp.sympify(lhs, strict=True), sp.sympify(rhs, strict=True)  # strict: never parses text
     if lhs.has(sp.oo, -sp.oo) or rhs.has(sp.oo, -sp.oo):  # oo - oo is undefined: compare the sides themselves
         if sp.simplify(lhs.doit()) == sp.simplify(rhs.doit()):
             return True
