@@ -14,6 +14,7 @@ from pathlib import Path
 
 from attnproof import implementation, registry
 from attnproof.errors import InputError, UsageError
+from attnproof.options import VERIFY_OPTIONS
 from attnproof.profiles import EXAMPLES
 from attnproof.runner import Outcome, run_claim
 
@@ -35,18 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_verify_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--impl", default=REFERENCE, help="module name or .py file (default: the bundled reference, impl)"
-    )
-    parser.add_argument("--claims", help="comma-separated claim ids or id prefixes (default: all)")
-    parser.add_argument("--profile", choices=list(EXAMPLES), default="dev", help="how many examples per claim")
+    for option in VERIFY_OPTIONS:
+        option.add_to(parser.add_argument)
     parser.add_argument("--format", choices=["text", "json"], default="text")
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=implementation.DEFAULT_CALL_TIMEOUT,
-        help="seconds one call may take before it counts as a hang (default: %(default)s)",
-    )
 
 
 def select_claims(spec: str | None) -> list[registry.Claim]:
@@ -78,7 +70,10 @@ def verify(args) -> int:
         if text:
             print(format_outcome(outcome), flush=True)
     counts = {status: sum(o.status == status for o in outcomes) for status in ("pass", "fail", "skip")}
+    findings = impl.findings()
     if text:
+        for finding in findings:
+            print(f"note  {finding}")
         print(
             f"{len(outcomes)} claims: {counts['pass']} passed, {counts['fail']} failed, "
             f"{counts['skip']} skipped ({time.perf_counter() - start:.1f} s)"
@@ -90,6 +85,7 @@ def verify(args) -> int:
                     "impl": args.impl,
                     "profile": args.profile,
                     "claims": [outcome_json(o) for o in outcomes],
+                    "findings": findings,
                     "summary": counts,
                 },
                 indent=2,

@@ -61,6 +61,11 @@ class Implementation:
         self.name = name
         self.call_timeout = call_timeout
         self._functions = {fn: getattr(source, fn) for fn in PROTOCOL if callable(getattr(source, fn, None))}
+        self._findings = getattr(source, "native_findings", None)
+
+    def findings(self) -> list[str]:
+        """What a built-in adapter measured of its library's own conventions, where they differ from the protocol."""
+        return list(self._findings()) if callable(self._findings) else []
 
     def provides(self, function: str) -> bool:
         return function in self._functions
@@ -189,7 +194,10 @@ def load(target: str, call_timeout: float = DEFAULT_CALL_TIMEOUT) -> Implementat
 
     Raises LoadError (one line, naming the problem) when the target cannot be used.
     """
-    module = _import_file(Path(target)) if target.endswith(".py") else _import_module(target)
+    if target in ADAPTERS:
+        module = _import_adapter(target)
+    else:
+        module = _import_file(Path(target)) if target.endswith(".py") else _import_module(target)
     impl = Implementation(target, module, call_timeout)
     if not any(impl.provides(fn) for fn in PROTOCOL):
         raise LoadError(f"implementation '{target}' defines none of {', '.join(PROTOCOL)}")
@@ -200,6 +208,20 @@ def load(target: str, call_timeout: float = DEFAULT_CALL_TIMEOUT) -> Implementat
 def from_object(name: str, source: object, call_timeout: float = DEFAULT_CALL_TIMEOUT) -> Implementation:
     """Wrap an already-imported module or object (as the test suite does for mutants)."""
     return Implementation(name, source, call_timeout)
+
+
+ADAPTERS = {"torch": "attnproof.adapters.torch", "jax": "attnproof.adapters.jax"}  # imported only when asked for
+
+
+def _import_adapter(name: str) -> ModuleType:
+    try:
+        return importlib.import_module(ADAPTERS[name])
+    except ModuleNotFoundError as error:
+        if error.name and error.name.split(".")[0] == name:
+            raise LoadError(
+                f"the {name} adapter needs {name}, which is not installed: pip install 'attnproof[{name}]'"
+            ) from None
+        raise
 
 
 def _import_module(name: str) -> ModuleType:

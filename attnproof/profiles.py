@@ -1,5 +1,6 @@
 """How hard to look: Hypothesis settings profiles for `verify` and the test suite.
 
+- smoke: a few examples per claim, to see that a slow implementation loads and answers.
 - dev: the default, quick enough to run on every change (verify well under a minute).
 - ci: more examples, run by the project's CI.
 - thorough: many more examples, for a release or a new implementation.
@@ -10,7 +11,7 @@ its id, so the same command finds the same examples and the same counterexamples
 
 from hypothesis import HealthCheck, Verbosity, settings
 
-EXAMPLES = {"dev": 100, "ci": 200, "thorough": 2000}
+EXAMPLES = {"smoke": 10, "dev": 100, "ci": 200, "thorough": 2000}
 
 
 def profile_settings(profile: str) -> settings:

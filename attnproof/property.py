@@ -56,6 +56,7 @@ def must_find(cases: st.SearchStrategy, breaks: Callable, what: str, max_example
     search = settings(
         max_examples=max_examples,
         database=None,
+        deadline=None,  # a slow implementation is not a counterexample; hangs are caught per call
         derandomize=True,
         phases=[Phase.generate, Phase.shrink],
         suppress_health_check=list(HealthCheck),
