@@ -78,8 +78,21 @@ def online_attention(q, k, v, block_size: int, mask=None, causal=False, scale=No
 
     After each block the state is (m, total, acc): the row maximum of the scores seen so far,
     the sum of exp(s - m) over them, and the sum of exp(s - m) v. A new block with a larger
-    maximum m' rescales total and acc by exp(m - m'); at the end the output is acc / total.
+    maximum m' rescales total and acc by exp(m - m') (`fold_block`); at the end the output is
+    acc / total.
     """
+    return tiled_attention(q, k, v, block_size, mask, causal, scale, fold=fold_block)  # (..., L, Ev)
+
+
+def fold_block(total, acc, rescale, p, v_block):
+    """The recurrence's step: bring the running sums to the new maximum (rescale), then add the block's."""
+    total = rescale * total + p.sum(axis=-1, keepdims=True)  # (..., L, 1)
+    acc = rescale * acc + p @ v_block  # (..., L, Ev)
+    return total, acc
+
+
+def tiled_attention(q, k, v, block_size, mask=None, causal=False, scale=None, fold=fold_block):
+    """The tiling loop of online attention, each key block folded into the running state by `fold`."""
     n_queries, n_keys = q.shape[-2], k.shape[-2]
     scale = 1.0 / np.sqrt(q.shape[-1]) if scale is None else scale
     allowed = np.ones(q.shape[:-1] + (n_keys,), dtype=bool)  # (..., L, S)
@@ -98,8 +111,7 @@ def online_attention(q, k, v, block_size: int, mask=None, causal=False, scale=No
         m_safe = np.where(np.isfinite(m_new), m_new, 0.0)  # (..., L, 1) rows with no key yet
         rescale = np.exp(np.where(np.isfinite(m), m - m_safe, -np.inf))  # (..., L, 1)
         p = np.exp(s - m_safe)  # (..., L, B)
-        total = rescale * total + p.sum(axis=-1, keepdims=True)  # (..., L, 1)
-        acc = rescale * acc + p @ v[..., block, :]  # (..., L, Ev)
+        total, acc = fold(total, acc, rescale, p, v[..., block, :])  # (..., L, 1), (..., L, Ev)
         m = m_new
     out = np.divide(acc, total, out=np.zeros_like(acc), where=total > 0)  # (..., L, Ev)
     return out.astype(q.dtype, copy=False)

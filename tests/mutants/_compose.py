@@ -36,7 +36,7 @@ import numpy as np
 
 import impl
 from impl.attention import causal_mask, kv_group_size, repeat_kv, softmax
-from impl.efficient import elu_plus_one, linear_attention_terms
+from impl.efficient import elu_plus_one, fold_block, linear_attention_terms, tiled_attention
 from impl.multihead import merge_heads, split_heads
 from impl.positions import rotate_adjacent_pairs, rotation_frequencies
 
@@ -163,13 +163,6 @@ def linear_normaliser(numerator, denominator):
     return numerator / denominator  # (..., L, Ev)
 
 
-def online_update(total, acc, rescale, p, v_block):
-    """Fold one key block into the running sum and accumulator, both first rescaled by exp(m - m_new)."""
-    total = rescale * total + p.sum(axis=-1, keepdims=True)  # (..., L, 1)
-    acc = rescale * acc + p @ v_block  # (..., L, Ev)
-    return total, acc
-
-
 # ---- assembly ---------------------------------------------------------------------------------
 
 ATTENTION_PIECES = {
@@ -203,7 +196,7 @@ LEARNED_PIECES = {"learned_index": table_rows}
 RNN_PIECES = {"rnn_input_index": rnn_input_index, "rnn_update": elman_update}
 WINDOW_PIECES = {"window_span": window_span}
 LINEAR_PIECES = {"linear_normaliser": linear_normaliser}
-ONLINE_PIECES = {"online_update": online_update}
+ONLINE_PIECES = {"online_update": fold_block}
 PIECES = {
     **ATTENTION_PIECES,
     **ROPE_PIECES,
@@ -406,28 +399,7 @@ def _linear_attention(linear_normaliser: Callable) -> Callable:
 
 def _online_attention(online_update: Callable) -> Callable:
     def online_attention(q, k, v, block_size, mask=None, causal=False, scale=None):
-        """Exact attention one key block at a time (running max, sum, accumulator), each block folded in by a piece."""
-        n_queries, n_keys = q.shape[-2], k.shape[-2]
-        scale = 1.0 / np.sqrt(q.shape[-1]) if scale is None else scale
-        allowed = np.ones(q.shape[:-1] + (n_keys,), dtype=bool)  # (..., L, S)
-        if mask is not None:
-            allowed = allowed & mask  # (..., L, S)
-        if causal:
-            allowed = allowed & causal_mask(n_queries, n_keys)  # (..., L, S)
-        m = np.full(q.shape[:-1] + (1,), -np.inf)  # (..., L, 1) running max
-        total = np.zeros(q.shape[:-1] + (1,))  # (..., L, 1) running sum
-        acc = np.zeros(q.shape[:-1] + (v.shape[-1],))  # (..., L, Ev) running weighted sum
-        for start in range(0, n_keys, block_size):
-            block = slice(start, start + block_size)
-            s = (q @ np.swapaxes(k[..., block, :], -1, -2)) * scale  # (..., L, B)
-            s = np.where(allowed[..., block], s, -np.inf)  # (..., L, B)
-            m_new = np.maximum(m, s.max(axis=-1, keepdims=True))  # (..., L, 1)
-            m_safe = np.where(np.isfinite(m_new), m_new, 0.0)  # (..., L, 1) rows with no key yet
-            rescale = np.exp(np.where(np.isfinite(m), m - m_safe, -np.inf))  # (..., L, 1)
-            p = np.exp(s - m_safe)  # (..., L, B)
-            total, acc = online_update(total, acc, rescale, p, v[..., block, :])  # (..., L, 1), (..., L, Ev)
-            m = m_new
-        out = np.divide(acc, total, out=np.zeros_like(acc), where=total > 0)  # (..., L, Ev)
-        return out.astype(q.dtype, copy=False)
+        """The reference's tiling loop, each key block folded in by online_update."""
+        return tiled_attention(q, k, v, block_size, mask, causal, scale, fold=online_update)  # (..., L, Ev)
 
     return online_attention
