@@ -16,8 +16,7 @@ Example:
 
 import sympy as sp
 
-from proofs.derivation import Derivation
-from proofs.kv_cache_cost import over
+from proofs.derivation import Derivation, over
 
 L, S, d_k, d_v, n, d_in, d_h, d = sp.symbols("L S d_k d_v n d_in d_h d", positive=True, integer=True)
 ATTENTION_FLOPS = 2 * L * S * d_k + 2 * L * S * d_v

@@ -96,6 +96,16 @@ class Derivation:
         raise ProofError(f"step {len(self.steps) + 1} ({reason}): SymPy cannot confirm {what}")
 
 
+def over(numerator, denominator) -> sp.Mul:
+    r"""numerator / denominator left unevaluated, so a recorded step shows what is divided by what.
+
+    >>> n = sp.Symbol("n", positive=True)
+    >>> print(sp.latex(over(4 * n**2, n)))
+    \frac{4 n^{2}}{n}
+    """
+    return sp.Mul(numerator, sp.Pow(denominator, -1, evaluate=False), evaluate=False)
+
+
 def equivalent(lhs, rhs) -> bool:
     """Whether SymPy can show lhs = rhs: scalars, explicit matrices or matrix expressions.
 

@@ -15,17 +15,12 @@ Example:
 
 import sympy as sp
 
-from proofs.derivation import Derivation
+from proofs.derivation import Derivation, over
 
 n, t, d = sp.symbols("n t d", positive=True, integer=True)
 CACHED_DECODE_FLOPS = sp.Sum(4 * t * d, (t, 1, n))
 RECOMPUTE_FLOPS = sp.Sum(4 * t**2 * d, (t, 1, n))
 CACHE_ELEMENTS = 2 * n * d
-
-
-def over(numerator, denominator):
-    """numerator / denominator, left unsimplified so the step shows what is divided by what."""
-    return sp.Mul(numerator, sp.Pow(denominator, -1, evaluate=False), evaluate=False)
 
 
 def derive() -> Derivation:

@@ -16,7 +16,7 @@ Example:
 
 import sympy as sp
 
-from proofs.derivation import Derivation
+from proofs.derivation import Derivation, over
 from proofs.explicit import attention
 
 n, d_k, d_v = sp.symbols("n d_k d_v", positive=True, integer=True)
@@ -32,11 +32,6 @@ def product_flops(left: sp.MatrixExpr, right: sp.MatrixExpr) -> sp.Mul:
     rows, inner = left.shape
     assert inner == right.shape[0], "the factors do not chain"
     return sp.Mul(2, rows, inner, right.shape[1], evaluate=False)
-
-
-def over(numerator: sp.Expr, denominator: sp.Expr) -> sp.Mul:
-    """numerator / denominator, left unevaluated so the step shows both."""
-    return sp.Mul(numerator, sp.Pow(denominator, -1, evaluate=False), evaluate=False)
 
 
 def derive() -> Derivation:

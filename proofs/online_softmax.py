@@ -17,7 +17,7 @@ Example:
 
 import sympy as sp
 
-from proofs.derivation import Derivation
+from proofs.derivation import Derivation, over
 
 s_1, s_2, s_3, s_4 = sp.symbols("s_1:5", real=True)
 v_1, v_2, v_3, v_4 = sp.symbols("v_1:5", real=True)
@@ -26,11 +26,6 @@ N, b = sp.symbols("N b", positive=True, integer=True)
 j = sp.Symbol("j", integer=True, positive=True)
 m, m_new = sp.symbols("m m'", real=True)
 s, v = sp.IndexedBase("s", real=True), sp.IndexedBase("v", real=True)
-
-
-def over(numerator: sp.Expr, denominator: sp.Expr) -> sp.Mul:
-    """numerator / denominator, left unevaluated so the step shows both."""
-    return sp.Mul(numerator, sp.Pow(denominator, -1, evaluate=False), evaluate=False)
 
 
 def rescaled(old: sp.Expr, reference: sp.Expr, new_reference: sp.Expr) -> sp.Mul:

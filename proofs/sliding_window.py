@@ -15,7 +15,7 @@ Example:
 
 import sympy as sp
 
-from proofs.derivation import Derivation
+from proofs.derivation import Derivation, over
 
 n, w, d_k, d_v = sp.symbols("n w d_k d_v", positive=True, integer=True)
 SLIDING_WINDOW_FLOPS = 2 * n * w * d_k + 2 * n * w * d_v
@@ -33,11 +33,6 @@ def band_entry(row: sp.Expr, col: sp.Expr) -> sp.Piecewise:
 def causal_entry(row: sp.Expr, col: sp.Expr) -> sp.Piecewise:
     """M_ij = 0 if j <= i, else -oo: full causal attention."""
     return sp.Piecewise((0, col <= row), (-sp.oo, True))
-
-
-def over(numerator: sp.Expr, denominator: sp.Expr) -> sp.Mul:
-    """numerator / denominator, left unevaluated so the step shows both."""
-    return sp.Mul(numerator, sp.Pow(denominator, -1, evaluate=False), evaluate=False)
 
 
 def derive() -> Derivation:
