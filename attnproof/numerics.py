@@ -52,6 +52,11 @@ def rounding_budget(q, k, v, **options) -> float:
     return reference_budget(same_precision, exact, q.dtype, spread)
 
 
+def joint_budget(*cases) -> float:
+    """The budget for comparing outputs of several attention cases: the sum of their rounding budgets."""
+    return sum(case.call(rounding_budget) for case in cases)
+
+
 def reference_budget(same_precision, exact, dtype, spread: float) -> float:
     """max(FUDGE * the same-precision reference's error, FLOOR_ULPS * eps(dtype) * spread).
 

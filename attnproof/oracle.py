@@ -109,3 +109,11 @@ def oracle_sinusoidal(n: int, d: int, base: float) -> np.ndarray:
     """
     angles = np.arange(n)[:, None] * rope_frequencies(d, base)[None, :]  # (n, d/2)
     return np.stack([np.sin(angles), np.cos(angles)], axis=-1).reshape(n, d)  # (n, d), interleaved
+
+
+def oracle_linear_attention(q, k, v) -> np.ndarray:
+    """(phi(Q) phi(K)^T V) / (phi(Q) phi(K)^T 1), phi = elu + 1, in float64: the form linear attention reorders."""
+    q, k = (np.asarray(x, np.float64) for x in (q, k))
+    phi_q, phi_k = (np.where(x > 0, x + 1.0, np.exp(np.minimum(x, 0.0))) for x in (q, k))  # (..., L, E), (..., S, E)
+    kernel = phi_q @ np.swapaxes(phi_k, -1, -2)  # (..., L, S)
+    return (kernel @ v) / kernel.sum(axis=-1, keepdims=True)  # (..., L, Ev)

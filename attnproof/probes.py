@@ -17,12 +17,16 @@ Example:
 import numpy as np
 
 
+def identity_values(k: np.ndarray) -> np.ndarray:
+    """V = I for keys k (..., S, E): one value row per key, (..., S, S), so the output is the weights."""
+    n_keys = k.shape[-2]
+    return np.broadcast_to(np.eye(n_keys, dtype=k.dtype), k.shape[:-2] + (n_keys, n_keys)).copy()  # (..., S, S)
+
+
 def weights(impl, q, k, **options) -> np.ndarray:
     """softmax(Q K^T * scale + M), (..., L, S), read as attention(q, k, I)."""
     __tracebackhide__ = True
-    n_keys = k.shape[-2]
-    identity = np.broadcast_to(np.eye(n_keys, dtype=q.dtype), k.shape[:-2] + (n_keys, n_keys)).copy()  # (..., S, S)
-    return impl.attention(q, k, identity, **options)  # (..., L, S)
+    return impl.attention(q, k, identity_values(k).astype(q.dtype), **options)  # (..., L, S)
 
 
 def scaled_scores(impl, q, k, **options) -> np.ndarray:

@@ -20,6 +20,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from attnproof.implementation import describe_call
+from attnproof.oracle import admissible
 
 MAX_LEN = 6
 MAX_DIM = 8
@@ -40,6 +41,11 @@ class AttentionCase:
         """function(q, k, v, **options): the implementation, the oracle or the rounding budget."""
         __tracebackhide__ = True
         return function(self.q, self.k, self.v, **self.options)
+
+    def admissible(self) -> np.ndarray:
+        """(..., L, S): which keys each query may attend, by the mask and the causal rule."""
+        mask, causal = self.options.get("mask"), self.options.get("causal", False)
+        return admissible(self.q.shape[-2], self.k.shape[-2], self.q.shape[:-2], mask, causal)
 
     def with_arrays(self, **arrays) -> "AttentionCase":
         return AttentionCase(**{"q": self.q, "k": self.k, "v": self.v, **arrays}, options=self.options)

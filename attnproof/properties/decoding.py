@@ -12,7 +12,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from attnproof import probes
-from attnproof.numerics import assert_close, max_abs_difference, rounding_budget
+from attnproof.numerics import assert_close, joint_budget, max_abs_difference
 from attnproof.properties.positions import rope_budget
 from attnproof.property import checks, must_find
 from attnproof.strategies import BASES, MAX_DIM, attention_cases, floats_array
@@ -163,7 +163,7 @@ def decode_keeps_the_mask_bottom_right(impl, drawn):
     n = case.q.shape[-2]
     newest = case.with_arrays(q=case.q[..., n - chunk :, :])
     full = case.call(impl.attention)  # (..., n, Ev)
-    tolerance = case.call(rounding_budget) + newest.call(rounding_budget)
+    tolerance = joint_budget(case, newest)
     assert_close(
         newest.call(impl.attention),
         full[..., n - chunk :, :],

@@ -11,8 +11,9 @@
 import numpy as np
 from hypothesis import strategies as st
 
+from attnproof import probes
 from attnproof.numerics import assert_close, max_abs_difference, reference_budget, rounding_budget
-from attnproof.oracle import condition, oracle_attention
+from attnproof.oracle import condition, oracle_attention, oracle_linear_attention
 from attnproof.properties.cost import countable, counted_flops, mismatch
 from attnproof.property import checks, must_find
 from attnproof.strategies import attention_cases
@@ -57,7 +58,7 @@ def window_is_a_band_mask(impl, drawn):
         banded.call(rounding_budget),
         f"sliding_window_attention(window={window}) on {case} is not attention with the band i - w < j <= i",
     )
-    identity = np.broadcast_to(np.eye(n), case.k.shape[:-2] + (n, n)).copy()  # (..., n, n)
+    identity = probes.identity_values(case.k)  # (..., n, n)
     w = impl.sliding_window_attention(case.q, case.k, identity, window, scale=scale)  # (..., n, n): the weights
     if n > window:
         oldest, beyond = w[..., window - 1, 0], w[..., window, 0]  # key 0 from query w - 1 (inside) and w (outside)
@@ -88,18 +89,6 @@ def window_is_a_band_mask(impl, drawn):
         )
 
 
-def elu_plus_one(x):
-    return np.where(x > 0, x + 1.0, np.exp(np.minimum(x, 0.0)))
-
-
-def quadratic_linear_attention(q, k, v) -> np.ndarray:
-    """(phi(Q) phi(K)^T V) / (phi(Q) phi(K)^T 1) in float64: the n x n form linear attention reorders."""
-    kernel = elu_plus_one(np.asarray(q, np.float64)) @ np.swapaxes(
-        elu_plus_one(np.asarray(k, np.float64)), -1, -2
-    )  # (..., L, S)
-    return (kernel @ v) / kernel.sum(axis=-1, keepdims=True)  # (..., L, Ev)
-
-
 def not_softmax_attention(impl) -> None:
     """Once per run: some input on which linear attention and softmax attention disagree (the trade-off)."""
     __tracebackhide__ = True
@@ -123,7 +112,7 @@ def linear_attention_reassociates(impl, case):
     """phi(Q) (phi(K)^T V) / (phi(Q) phi(K)^T 1) equals the quadratic form, at 4 n d_k d_v + 4 n d_k FLOPs."""
     __tracebackhide__ = True
     out = impl.linear_attention(case.q, case.k, case.v)  # (..., L, Ev)
-    exact = quadratic_linear_attention(case.q, case.k, case.v)  # (..., L, Ev)
+    exact = oracle_linear_attention(case.q, case.k, case.v)  # (..., L, Ev)
     same_precision = reference.linear_attention(case.q, case.k, case.v)  # (..., L, Ev)
     spread = condition(case.q, case.k, case.v) * case.q.shape[-1]
     assert_close(

@@ -11,7 +11,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 import impl as reference
-from attnproof.numerics import assert_close, reference_budget, rounding_budget
+from attnproof.numerics import assert_close, joint_budget, reference_budget
 from attnproof.oracle import condition, oracle_attention
 from attnproof.property import checks
 from attnproof.strategies import MAX_DIM, MAX_LEN, attention_cases, floats_array
@@ -74,7 +74,7 @@ def grouped_query_is_repeated_kv(impl, case):
         k=np.repeat(case.k, group, axis=-3),  # (..., Hq, S, E)
         v=np.repeat(case.v, group, axis=-3),  # (..., Hq, S, Ev)
     ).with_options(enable_gqa=None)
-    tolerance = case.call(rounding_budget) + repeated.call(rounding_budget)
+    tolerance = joint_budget(case, repeated)
     assert_close(
         case.call(impl.attention),
         repeated.call(impl.attention),

@@ -11,8 +11,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from attnproof import probes
-from attnproof.numerics import assert_close, rounding_budget
-from attnproof.oracle import admissible
+from attnproof.numerics import assert_close, joint_budget, rounding_budget
 from attnproof.properties.weights import weight_budget
 from attnproof.property import checks
 from attnproof.strategies import attention_cases, floats_array, key_padding
@@ -53,7 +52,7 @@ def causal_hides_the_future(impl, drawn):
     __tracebackhide__ = True
     case, cut, changed = drawn
     w = probes.weights(impl, case.q, case.k, **case.options)  # (..., L, S)
-    allowed = admissible(case.q.shape[-2], case.k.shape[-2], case.q.shape[:-2], case.options.get("mask"), True)
+    allowed = case.admissible()  # (..., L, S), causal
     assert_close(
         np.where(allowed, 0, w),
         0.0,
@@ -66,7 +65,7 @@ def causal_hides_the_future(impl, drawn):
             f"{case}: the admissible key {index[-1]} of query {index[-2]} gets weight {w[index]:.3g}, not > 0"
         )
     before, after = case.call(impl.attention), changed.call(impl.attention)  # (..., L, Ev) each
-    tolerance = case.call(rounding_budget) + changed.call(rounding_budget)
+    tolerance = joint_budget(case, changed)
     assert_close(
         after[..., : cut + 1, :],
         before[..., : cut + 1, :],
@@ -95,7 +94,7 @@ def padding_removes_keys(impl, drawn):
     out = padded.call(impl.attention)  # (..., L, Ev)
     if keep.any():
         kept = case.with_arrays(k=case.k[..., keep, :], v=case.v[..., keep, :])  # (..., S', E), (..., S', Ev)
-        tolerance = padded.call(rounding_budget) + kept.call(rounding_budget)
+        tolerance = joint_budget(padded, kept)
         assert_close(
             out, kept.call(impl.attention), tolerance, f"{padded}: masking keys is not the same as dropping them"
         )
@@ -139,7 +138,7 @@ def cache_matches_recompute(impl, drawn):
         q = other_queries.copy()  # (..., n, E)
         q[..., t, :] = case.q[..., t, :]
         others = case.with_arrays(q=q)
-        tolerance = case.call(rounding_budget) + others.call(rounding_budget)
+        tolerance = joint_budget(case, others)
         assert_close(
             others.call(impl.attention)[..., t, :],
             full[..., t, :],

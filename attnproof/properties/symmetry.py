@@ -9,7 +9,7 @@ positional encoding breaks the symmetry.
 
 from hypothesis import strategies as st
 
-from attnproof.numerics import assert_close, max_abs_difference, rounding_budget
+from attnproof.numerics import assert_close, joint_budget, max_abs_difference
 from attnproof.property import checks, must_find
 from attnproof.strategies import AttentionCase, attention_cases, permutations
 
@@ -32,7 +32,7 @@ def equivariance_gap(impl, case, order) -> tuple[float, float]:
     """How far Attn(PX) is from P Attn(X), and the rounding budget of that comparison."""
     permuted = permute_tokens(case, order)
     gap = max_abs_difference(permuted.call(impl.attention), case.call(impl.attention)[..., order, :])
-    return gap, case.call(rounding_budget) + permuted.call(rounding_budget)
+    return gap, joint_budget(case, permuted)
 
 
 def order_matters(impl) -> None:
@@ -54,7 +54,7 @@ def order_matters(impl) -> None:
             encoded = AttentionCase(x + pe, x + pe, x + pe)  # X + PE
             moved = AttentionCase(*[x[..., order, :] + pe] * 3)  # PX + PE
             gap = max_abs_difference(moved.call(impl.attention), encoded.call(impl.attention)[..., order, :])
-            return gap > BREAK_MARGIN * (encoded.call(rounding_budget) + moved.call(rounding_budget))
+            return gap > BREAK_MARGIN * joint_budget(encoded, moved)
 
         must_find(permuted_cases(min_len=2), positions_break, "attention over X + PE stays permutation equivariant")
 
@@ -71,7 +71,7 @@ def permutation_equivariant(impl, drawn):
             f"not just permuted them (tolerance {budget:.3g})"
         )
     shuffled = case.with_arrays(k=case.k[..., key_order, :], v=case.v[..., key_order, :])
-    tolerance = case.call(rounding_budget) + shuffled.call(rounding_budget)
+    tolerance = joint_budget(case, shuffled)
     assert_close(
         shuffled.call(impl.attention),
         case.call(impl.attention),

@@ -13,8 +13,8 @@ import numpy as np
 from hypothesis import strategies as st
 
 from attnproof import probes
-from attnproof.numerics import assert_close, rounding_budget
-from attnproof.oracle import admissible, kv_head_of, oracle_attention
+from attnproof.numerics import assert_close, joint_budget, rounding_budget
+from attnproof.oracle import kv_head_of, oracle_attention
 from attnproof.property import checks
 from attnproof.strategies import attention_cases, floats_array
 from proofs import variance
@@ -28,17 +28,9 @@ def matches_oracle(impl, case):
     assert_close(case.call(impl.attention), expected, case.call(rounding_budget), f"{case} differs from the oracle")
 
 
-def admissible_rows(case) -> np.ndarray:
-    """(..., L, S): which keys each query may attend in this case."""
-    mask, causal = case.options.get("mask"), case.options.get("causal", False)
-    return admissible(case.q.shape[-2], case.k.shape[-2], case.q.shape[:-2], mask, causal)
-
-
 def weight_budget(case) -> float:
     """The rounding budget of one weight: attention with V = I has the weights as output."""
-    n_keys = case.k.shape[-2]
-    identity = np.broadcast_to(np.eye(n_keys, dtype=case.q.dtype), case.k.shape[:-2] + (n_keys, n_keys))
-    return case.with_arrays(v=identity).call(rounding_budget)
+    return case.with_arrays(v=probes.identity_values(case.k)).call(rounding_budget)
 
 
 @st.composite
@@ -55,12 +47,12 @@ def rows_are_distributions(impl, drawn):
     case, shift = drawn
     w = probes.weights(impl, case.q, case.k, **case.options)  # (..., L, S)
     budget = weight_budget(case)
-    has_keys = admissible_rows(case).any(axis=-1)  # (..., L)
+    has_keys = case.admissible().any(axis=-1)  # (..., L)
     assert_close(np.minimum(w, 0), 0.0, budget, f"{case}: a weight is negative")
     row_sums = np.where(has_keys, w.sum(axis=-1), 1.0)  # (..., L)
     assert_close(row_sums, 1.0, w.shape[-1] * budget, f"{case}: a row of weights does not sum to 1")
     moved = case.with_arrays(k=case.k + shift)  # (..., S, E)
-    tolerance = case.call(rounding_budget) + moved.call(rounding_budget)
+    tolerance = joint_budget(case, moved)
     assert_close(
         moved.call(impl.attention),
         case.call(impl.attention),
@@ -74,7 +66,7 @@ def outputs_are_convex_combinations(impl, case):
     """Every output coordinate lies between the least and the greatest admissible value in that column."""
     __tracebackhide__ = True
     out = case.call(impl.attention)  # (..., L, Ev)
-    allowed = admissible_rows(case)[..., None]  # (..., L, S, 1)
+    allowed = case.admissible()[..., None]  # (..., L, S, 1)
     v = case.v
     if case.options.get("enable_gqa"):
         v = v[..., kv_head_of(case.q.shape[-3], v.shape[-3]), :, :]  # (..., Hq, S, Ev)
