@@ -1,7 +1,8 @@
 """The `attnproof` command: list the claims, and verify an implementation against them.
 
     attnproof claims
-    attnproof verify [--impl MODULE|FILE.py] [--claims ID,...] [--profile dev|ci|thorough] [--format text|json]
+    attnproof verify [--impl MODULE|FILE.py|torch|jax] [--claims ID,...] [--profile P] [--format text|json]
+    attnproof report [--out PATH] [--check] [--profile P]
 
 Exit status: 0 when every claim checked passes, 1 when any fails, 2 for a usage or load error.
 """
@@ -18,7 +19,7 @@ from attnproof.options import VERIFY_OPTIONS
 from attnproof.profiles import EXAMPLES
 from attnproof.runner import Outcome, run_claim
 
-REFERENCE = "impl"
+REFERENCE = VERIFY_OPTIONS[0].default  # the bundled reference, impl/
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,8 +1,9 @@
 """Loading an implementation under test, and calling it safely.
 
-An implementation is a module (dotted name, or path to a .py file) or any object exposing a
-subset of the protocol: `attention`, `rope`, `sinusoidal_pe`, and the optional
-`multi_head_attention` and `KVCache`. Every call goes through a guard that turns what a
+An implementation is a module (dotted name, or path to a .py file), a built-in adapter (`torch`,
+`jax`) or any object exposing a subset of PROTOCOL: `attention`, `rope`, `sinusoidal_pe`, and the
+optional pieces some claims need (multi-head attention, the KV cache, a learned position table,
+an RNN, the cheaper attentions). Every call goes through a guard that turns what a
 faulty implementation does (raise, hang, return the wrong shape, dtype or NaN) into a failure
 of the claim being checked, in domain words, instead of a crash of attnproof.
 

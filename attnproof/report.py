@@ -7,7 +7,7 @@ and a claim whose proof or property fails is reported as not verified.
 
 Example:
     >>> from attnproof.registry import by_id
-    >>> text = claim_section(by_id("qkv.shapes"), Verdict(steps=[], proof_error="step 1 (x): no"), 1)
+    >>> text = claim_section(by_id("qkv.shapes"), Verdict(steps=[], proof_error="step 1 (x): no"))
     >>> "Not verified" in text and "step 1 (x): no" in text
     True
 """
@@ -81,7 +81,7 @@ def render(verdicts: dict[str, Verdict], profile: str) -> str:
     for number, (key, title) in enumerate(SECTIONS, start=1):
         lines += ["", f"## {number}. {title}"]
         for claim in (c for c in CLAIMS if c.section == key):
-            lines += ["", claim_section(claim, verdicts[claim.id], number)]
+            lines += ["", claim_section(claim, verdicts[claim.id])]
     return "\n".join(lines) + "\n"
 
 
@@ -91,7 +91,7 @@ def slug(title: str) -> str:
     return kept.replace(" ", "-")
 
 
-def claim_section(claim: Claim, verdict: Verdict, number: int) -> str:
+def claim_section(claim: Claim, verdict: Verdict) -> str:
     """One claim: statement, derivation, evidence, intuition, figure and where it lives."""
     lines = [f'<a id="{anchor(claim)}"></a>', f"### {claim.title}", "", f"`{claim.id}`", ""]
     lines += [f"$${claim.statement}$$", ""]
