@@ -1,0 +1,109 @@
+r"""The deciding ladder: each formula of a document is parsed, split into statements, and judged.
+
+For each statement the rungs are tried in order and the first that applies decides, naming itself in
+the finding: big-O costs and Var(q . k) (symbolic, statistical), shape declarations (shapes), head
+and KV-cache sizes (symbolic), worked numbers (arithmetic), and equations between matrices,
+vectors and entries (shapes, then numeric). A formula with no relation in it (`$d_k$`) states
+nothing and gets no finding; one the grammar cannot read, or that no rule ties to a claim, is
+`unrecognised`; one that runs out of time is `error`.
+
+Example:
+    >>> from attnproof.check.formula import Formula
+    >>> [f.verdict.value for f in check_formulas([Formula("Q = XW^Q", 1), Formula("QK", 2)], "notes.md")]
+    ['ok']
+"""
+
+import re
+
+from attnproof.check import costs, equations, scalars, tree
+from attnproof.check.decision import Decision, Document
+from attnproof.check.errors import Unrecognised
+from attnproof.check.finding import Finding, Verdict
+from attnproof.check.formula import Formula
+from attnproof.check.limits import TimeLimit, time_limit
+from attnproof.check.parse import parse
+
+RELATION = re.compile(r"=|\\in\b|\\le|\\ge|\\approx|\\propto|<|>|\\sim\b|\\to\b|≤|≥|≈")
+CLAIMS_BY_WORD = (
+    ("cache", "kv_cache.memory"),
+    ("flop", "cost.attention"),
+    ("head", "multihead.concat_projection"),
+    ("d_k", "multihead.concat_projection"),
+)
+
+
+def check_formulas(formulas: list[Formula], file: str) -> list[Finding]:
+    """One finding per formula that states something, in document order."""
+    document = Document()
+    findings = []
+    for formula in formulas:
+        document.line = formula.line
+        try:
+            with time_limit():
+                decision = check_formula(formula, document)
+        except TimeLimit as limit:
+            decision = Decision(Verdict.ERROR, None, f"the checker {limit} on this formula")
+        if decision is not None:
+            findings.append(Finding(file, formula.line, formula.cell, formula.latex, decision.verdict, decision.claim,
+                                    decision.message, decision.hint, decision.counterexample, decision.rung))
+    return findings
+
+
+def check_formula(formula: Formula, document: Document) -> Decision | None:
+    try:
+        parsed = parse(formula.latex)
+    except Unrecognised as unrecognised:
+        if RELATION.search(formula.latex):
+            return Decision(Verdict.UNRECOGNISED, None, f"cannot read this formula: {unrecognised}")
+        return None
+    statements = parsed.items if isinstance(parsed, tree.Statements) else (parsed,)
+    decisions = [d for s in statements if (d := check_statement(s, formula.context, document)) is not None]
+    return combine(decisions)
+
+
+def check_statement(statement: tree.Node, context: str, document: Document) -> Decision | None:
+    cost = costs.decide(statement, context)
+    if cost is not None or not isinstance(statement, tree.Relation):
+        return cost
+    whole = scalars.variance(statement) or scalars.kv_cache(statement, context)
+    if whole is not None:
+        return whole
+    return combine([check_pair(pair, context, document) for pair in pairs(statement)])
+
+
+def pairs(relation: tree.Relation) -> list[tree.Relation]:
+    """a = b = c \\in R^{...} -> [a = b, b = c, c \\in R^{...}]; each link is judged on its own."""
+    return [tree.Relation((left, right), (op,))
+            for left, right, op in zip(relation.items, relation.items[1:], relation.ops, strict=False)]
+
+
+def check_pair(relation: tree.Relation, context: str, document: Document) -> Decision | None:
+    stated = scalars.binding(relation)
+    if stated is not None:  # d_model = 512: a value later worked numbers may use; checked if it is a head size
+        decision = scalars.dimensions(relation, document)
+        document.bindings[stated[0]] = stated[1]
+        return decision
+    decision = (
+        equations.declaration(relation, document)
+        or scalars.dimensions(relation, document)
+        or scalars.arithmetic(relation, document, claim_from(context))
+        or equations.decide(relation, document)
+    )
+    if decision is None:
+        return Decision(Verdict.UNRECOGNISED, None, "no attention claim recognised in this statement")
+    return decision
+
+
+def claim_from(context: str) -> str | None:
+    text = context.lower()
+    return next((claim for word, claim in CLAIMS_BY_WORD if word in text), None)
+
+
+def combine(decisions: list[Decision | None]) -> Decision | None:
+    """A formula is wrong if any of its statements is, ok if one is and none is wrong."""
+    decisions = [d for d in decisions if d is not None]
+    for verdict in (Verdict.WRONG, Verdict.ERROR, Verdict.OK, Verdict.UNRECOGNISED):
+        chosen = [d for d in decisions if d.verdict is verdict]
+        if chosen:
+            return chosen[0]
+    return None

@@ -1,0 +1,192 @@
+r"""Big-O statements: which cost the prose is about, and the class the derivations in proofs/ give.
+
+The canonical classes are computed from the FLOP and element counts the cost proofs derive
+(proofs/cost.py, kv_cache_cost.py, sliding_window.py, linear_attention.py, multihead_cost.py), with
+every width read as d and every length as n, as in Vaswani et al.'s Table 1. The subject (self-
+attention, an RNN, decoding with a KV cache, ...) and the measure (time, memory, path length,
+sequential steps) come from the words around the formula.
+
+Example:
+    >>> from attnproof.check.parse import parse
+    >>> decide(parse(r"O(n \cdot d^2)"), "Self-attention costs per layer").verdict.value
+    'wrong'
+    >>> decide(parse(r"O(n \cdot d^2)"), "A recurrent layer costs per layer").verdict.value
+    'ok'
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import sympy as sp
+
+from attnproof.check import tree
+from attnproof.check.decision import Decision
+from attnproof.check.evaluate import Unknown
+from attnproof.check.finding import Verdict
+from attnproof.check.numeric import walk
+from attnproof.check.show import show
+from attnproof.check.symbolic import COMPLEXITY, expression, monomials, symbol
+from proofs import cost, kv_cache_cost, linear_attention, multihead_cost, sliding_window
+
+n, d, w = symbol("n"), symbol("d"), symbol("w")
+LENGTHS, WIDTHS = {"L", "S", "n", "t", "seq_len"}, {"d", "d_k", "d_v", "d_in", "d_h", "d_model", "head_dim"}
+
+
+def big_o(count: sp.Expr) -> frozenset[sp.Expr]:
+    """The dominant terms of a count, with lengths as n and widths as d: 2LSd_k + 2LSd_v -> {n^2 d}."""
+    renamed = count.doit().subs({s: n if s.name in LENGTHS else d if s.name in WIDTHS else s
+                                 for s in count.free_symbols})
+    terms = monomials(renamed)
+    return frozenset(t for t in terms if not any(other != t and sp.simplify(other / t).is_polynomial(n, d, w)
+                                                  for other in terms))
+
+
+def one_step(total: sp.Sum) -> sp.Expr:
+    """The summand of a decoding total at its last step, t = n: the cost of one step over n cached tokens."""
+    return total.function.subs({t: n for t in total.variables})
+
+
+@dataclass(frozen=True)
+class Measure:
+    claim: str
+    classes: tuple[frozenset, ...]  # each an accepted big-O class (set of dominant terms)
+    says: str  # the class in words, for messages
+
+
+@dataclass(frozen=True)
+class Subject:
+    name: str
+    keywords: tuple[str, ...]
+    measures: dict  # "time" | "memory" | "path" | "sequential" -> Measure
+
+
+@cache
+def subjects() -> tuple[Subject, ...]:
+    """What each kind of layer costs, most specific first."""
+    attention_time = big_o(cost.ATTENTION_FLOPS)
+    one = frozenset({sp.Integer(1)})
+    serial = Measure("rnn.serial_dependency", (one,), "O(1)")
+    chain = Measure("rnn.serial_dependency", (frozenset({n}),), "O(n)")
+    step_cached = big_o(one_step(kv_cache_cost.CACHED_DECODE_FLOPS))
+    step_recomputed = big_o(one_step(kv_cache_cost.RECOMPUTE_FLOPS))
+    return (
+        Subject("sliding-window attention", ("sliding", "window", "local attention", "restricted", "longformer",
+                                             "banded"),
+                {"time": Measure("efficient.sliding_window", (big_o(sliding_window.SLIDING_WINDOW_FLOPS),), "O(n w d)"),
+                 "memory": Measure("efficient.sliding_window", (frozenset({n * w}),), "O(n w)"),
+                 "path": Measure("efficient.sliding_window", (frozenset({n / w}), one), "O(n / w)")}),
+        Subject("linear attention", ("linear attention", "kernel", "linear transformer", "performer", "feature map",
+                                     "katharopoulos"),
+                {"time": Measure("efficient.linear_attention", (big_o(linear_attention.LINEAR_ATTENTION_FLOPS),),
+                                 "O(n d^2)"),
+                 "memory": Measure("efficient.linear_attention", (frozenset({d ** 2}), frozenset({n * d})),
+                                   "O(d^2) state")}),
+        Subject("recomputing without a cache", ("without a cache", "without the cache", "without kv", "recomput",
+                                                "no cache", "without caching", "naive decod"),
+                {"time": Measure("cost.kv_cache", (step_recomputed, big_o(kv_cache_cost.RECOMPUTE_FLOPS)),
+                                 "O(n^2 d) per step, O(n^3 d) for n tokens")}),
+        Subject("decoding with a KV cache", ("cache", "decod", "generat", "autoregress", "per token", "new token",
+                                             "per step"),
+                {"time": Measure("cost.kv_cache", (step_cached, big_o(kv_cache_cost.CACHED_DECODE_FLOPS)),
+                                 "O(n d) per step, O(n^2 d) for n tokens"),
+                 "memory": Measure("cost.kv_cache", (big_o(kv_cache_cost.CACHE_ELEMENTS),), "O(n d)")}),
+        Subject("a recurrent layer", ("rnn", "recurren", "lstm", "gru"),
+                {"time": Measure("cost.attention", (big_o(cost.RNN_FLOPS),), "O(n d^2)"),
+                 "memory": Measure("cost.attention", (frozenset({n * d}), frozenset({d ** 2})), "O(n d)"),
+                 "path": chain, "sequential": chain}),
+        Subject("multi-head attention", ("multi-head", "multihead", "heads"),
+                {"time": Measure("cost.multihead", (attention_time, big_o(multihead_cost.MULTIHEAD_FLOPS)),
+                                 "O(n^2 d) (plus O(n d^2) for the projections)"),
+                 "memory": Measure("cost.attention", (big_o(cost.SCORE_ELEMENTS), frozenset({n ** 2 * symbol("h")})),
+                                   "O(n^2) per head"),
+                 "path": serial, "sequential": serial}),
+        Subject("self-attention", ("attention", "transformer", "softmax", "score", "qk"),
+                {"time": Measure("cost.attention", (attention_time, attention_time | {n * d ** 2}),
+                                 "O(n^2 d) (plus O(n d^2) for the projections)"),
+                 "memory": Measure("cost.attention", (big_o(cost.SCORE_ELEMENTS),), "O(n^2)"),
+                 "path": serial, "sequential": serial}),
+    )
+
+
+SELF = "[formula]"  # where the extractor puts the formula itself in its context
+SPECIFIC = 4  # the first subjects are specific enough to win whenever the sentence names them
+
+MEASURES = (
+    ("path", ("path",)),
+    ("sequential", ("sequential", "serial", "parallel", "steps in sequence")),
+    ("memory", ("memory", "space", "storage", "store", "bytes", "cache size")),
+    ("time", ("time", "flop", "compute", "computation", "operations", "complexity", "cost", "per layer")),
+)
+
+
+def decide(statement: tree.Node, context: str) -> Decision | None:
+    """Judge every O(...) in a statement; None when there is none."""
+    calls = [c for c in walk(statement) if isinstance(c, tree.Call) and c.name == "O" and len(c.args) == 1]
+    if not calls:
+        return None
+    subject = about(context)
+    if subject is None:
+        return Decision(Verdict.UNRECOGNISED, None, "a cost, but the text around it does not say of what")
+    measures = measured(context, subject)
+    for call in calls:
+        try:
+            stated = big_o(expression(call.args[0], COMPLEXITY))
+        except Unknown as unknown:
+            return Decision(Verdict.UNRECOGNISED, None, f"cannot read the cost: {unknown}")
+        if not any(stated in m.classes for m in measures):
+            return wrong(call, stated, subject, measures)
+    claim = measures[0].claim if len(measures) == 1 else next(
+        m.claim for m in measures if any(big_o(expression(c.args[0], COMPLEXITY)) in m.classes for c in calls))
+    return Decision(Verdict.OK, claim, f"the cost of {subject.name} as the derivation in proofs/ gives it",
+                    rung="symbolic")
+
+
+def about(context: str) -> Subject | None:
+    """The subject of the sentence the formula stands in: a specific one (sliding window, linear attention,
+    decoding) if that sentence names it, else the one named nearest before the formula, else after it."""
+    text = context.lower()
+    mark = text.find(SELF)
+    mark = len(text) if mark < 0 else mark
+    before, after = text[:mark], text[mark:]
+    sentence = around(text)
+    for subject in subjects()[:SPECIFIC]:
+        if any(k in sentence for k in subject.keywords):
+            return subject
+    nearest = [(max(before.rfind(k) for k in s.keywords), s) for s in subjects()]
+    best = max(nearest, key=lambda pair: pair[0])
+    if best[0] >= 0:
+        return best[1]
+    following = [(min((after.find(k) for k in s.keywords if k in after), default=len(after) + 1), s)
+                 for s in subjects()]
+    first = min(following, key=lambda pair: pair[0])
+    return first[1] if first[0] <= len(after) else None
+
+
+def measured(context: str, subject: Subject) -> list[Measure]:
+    """The measures the formula's sentence names (time, memory, path, sequential steps), or all of them."""
+    sentence = around(context.lower())
+    named = [subject.measures[name] for name, keywords in MEASURES
+             if name in subject.measures and any(k in sentence for k in keywords)]
+    return named or list(subject.measures.values())
+
+
+def around(text: str) -> str:
+    """The sentence that holds the formula."""
+    mark = text.find(SELF)
+    if mark < 0:
+        return text
+    return re.split(r"[.!?;]\s", text[:mark])[-1] + re.split(r"[.!?;]\s", text[mark:])[0]
+
+
+def wrong(call: tree.Call, stated, subject: Subject, measures: list[Measure]) -> Decision:
+    says = "; ".join(f"{name} {m.says}" for name, m in subject.measures.items() if m in measures)
+    return Decision(
+        Verdict.WRONG,
+        measures[0].claim,
+        f"for {subject.name} the derivation gives {says}, not {show(call)}",
+        hint=measures[0].says.split(" (")[0].split(" per")[0],
+        counterexample=f"{show(call)} grows as {' + '.join(sorted(map(str, stated)))}; "
+        f"{subject.name} as {' + '.join(sorted(map(str, measures[0].classes[0])))}",
+        rung="symbolic",
+    )

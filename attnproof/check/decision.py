@@ -1,0 +1,33 @@
+"""A rule's answer for one statement, and what the checker remembers across a document.
+
+Example:
+    >>> Decision(Verdict.OK, "qkv.shapes", "Q is X projected by W^Q", rung="numeric").verdict.value
+    'ok'
+"""
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from attnproof.check.finding import Verdict
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What one rule concluded about one statement."""
+
+    verdict: Verdict
+    claim: str | None
+    message: str
+    hint: str | None = None  # the corrected statement, LaTeX
+    counterexample: str | None = None
+    rung: str | None = None  # shapes, symbolic, numeric, statistical, arithmetic
+
+
+@dataclass
+class Document:
+    """Conventions and values a document fixes once and relies on later."""
+
+    convention: str | None = None  # "row vectors" or "column vectors", from the first formula that tells
+    convention_line: int = 0
+    bindings: dict[str, Fraction] = field(default_factory=dict)  # d_model = 512, h = 8, ...
+    line: int = 0  # the line of the formula being checked

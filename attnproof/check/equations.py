@@ -1,0 +1,267 @@
+r"""Equations between matrices, vectors and entries, decided by evaluation (the shape and numeric rungs).
+
+Which claim an equation states follows from what it mentions (heads, RoPE rotations, PE, a mask,
+a permutation, ...). It is then evaluated in every setting that claim allows (row or column vectors,
+heads and positions numbered from 1 or 0, either RoPE pairing) at two seeds. It is right if it holds
+in one of them and, for row/column conventions, the one the document already uses.
+
+Example:
+    >>> from attnproof.check.parse import parse
+    >>> decide(parse(r"\text{head}_i = \mathrm{Attention}(QW_i^Q, KW_i^K, VW_i^V)"), Document()).verdict.value
+    'ok'
+    >>> decide(parse(r"\langle R_m q, R_n k\rangle = \langle q, R_{m+n} k\rangle"), Document()).message
+    'the RoPE score depends on the offset n - m only: R_m^\\top R_n = R_{n-m}'
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from attnproof.check import settings, tree
+from attnproof.check.decision import Decision, Document
+from attnproof.check.evaluate import Family, OutOfRange, Setting, ShapeMismatch, Unknown, evaluate, index
+from attnproof.check.finding import Verdict
+from attnproof.check.numeric import Judgement, judge, walk
+from attnproof.check.show import show
+
+SEEDS = (0, 1)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way to read the symbols: a setting builder and the convention it stands for."""
+
+    build: Callable[[int], Setting]
+    convention: str | None  # "row vectors" / "column vectors" when it decides one, else None
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A kind of equation: the claim it states, how to read it, and the statement to suggest."""
+
+    claim: str
+    variants: Callable[[tree.Relation], list[Variant]]
+    hint: str
+    message: str  # what the correct statement says, for a wrong one
+
+
+def attention_variants(relation: tree.Relation) -> list[Variant]:
+    masked = "M" in names(relation)
+    return [
+        Variant(lambda seed, c=columns, b=base: settings.attention(seed, columns=c, masked=masked, base=b),
+                "column vectors" if columns else "row vectors")
+        for columns in (False, True) for base in (1, 0)
+    ] + [Variant(lambda seed: settings.softmax_vectors(seed), None)]
+
+
+def multihead_variants(relation: tree.Relation) -> list[Variant]:
+    return [Variant(lambda seed, c=columns, b=base: settings.multihead(seed, columns=c, base=b),
+                    "column vectors" if columns else "row vectors")
+            for columns in (False, True) for base in (1, 0)]
+
+
+def rope_variants(relation: tree.Relation) -> list[Variant]:
+    return [Variant(lambda seed, h=half, b=base: settings.rope(seed, half_split=h, base=b), None)
+            for half in (False, True) for base in (1, 0)]
+
+
+def sinusoidal_variants(relation: tree.Relation) -> list[Variant]:
+    return [Variant(settings.sinusoidal, None)]
+
+
+PROJECTION = Topic("qkv.shapes", attention_variants, r"Q = XW^Q,\quad K = XW^K,\quad V = XW^V",
+                   "queries, keys and values are X projected by their own matrices: Q = XW^Q, K = XW^K, V = XW^V")
+DEFINITION = Topic("attention.definition", attention_variants,
+                   r"\mathrm{Attention}(Q, K, V) = \mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right)V",
+                   "attention is softmax(QK^T / sqrt(d_k)) V: scores scaled by 1/sqrt(d_k), softmax over the keys, "
+                   "then the weights times V")
+WEIGHTS = Topic("attention.definition", attention_variants,
+                r"\alpha_{ij} = \frac{\exp(q_i \cdot k_j / \sqrt{d_k})}{\sum_{l} \exp(q_i \cdot k_l / \sqrt{d_k})}",
+                "query i's weight on key j is exp(q_i . k_j / sqrt(d_k)), normalised over the keys j")
+DISTRIBUTION = Topic("softmax.distribution", attention_variants,
+                     r"\sum_j \alpha_{ij} = 1,\quad \mathrm{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}",
+                     "each query's weights are a softmax over the keys: non-negative, summing to 1 over j")
+MASK = Topic("mask.causal", attention_variants,
+             r"M_{ij} = \begin{cases} 0 & j \le i \\ -\infty & j > i \end{cases},\quad "
+             r"\mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_k}} + M\right)V",
+             "the causal mask is added to the scores before the softmax: 0 where key j <= query i, -inf where j > i")
+PERMUTATION = Topic("attention.permutation_equivariance", attention_variants,
+                    r"\mathrm{Attention}(PQ, PK, PV) = P\,\mathrm{Attention}(Q, K, V)",
+                    "without positions, permuting the tokens permutes the outputs the same way")
+MULTIHEAD = Topic("multihead.concat_projection", multihead_variants,
+                  r"\mathrm{MultiHead}(Q, K, V) = \mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h)W^O,\quad "
+                  r"\mathrm{head}_i = \mathrm{Attention}(QW_i^Q, KW_i^K, VW_i^V)",
+                  "multi-head attention concatenates the h heads, each attention on its own projections, "
+                  "then applies W^O")
+ROPE = Topic("positions.rope", rope_variants,
+             r"\langle R_m q, R_n k \rangle = \langle q, R_{n-m} k \rangle,\quad \theta_i = 10000^{-2(i-1)/d}",
+             r"the RoPE score depends on the offset n - m only: R_m^\top R_n = R_{n-m}")
+SINUSOIDAL = Topic("positions.sinusoidal", sinusoidal_variants,
+                   r"PE_{(pos, 2i)} = \sin\left(pos / 10000^{2i/d_{model}}\right),\quad "
+                   r"PE_{(pos, 2i+1)} = \cos\left(pos / 10000^{2i/d_{model}}\right)",
+                   "even channels 2i are sin(pos / 10000^(2i/d_model)), odd channels 2i+1 the cos of the same angle")
+
+
+def topic(relation: tree.Relation) -> Topic | None:
+    """The claim an equation states, from the symbols and functions it uses."""
+    found = names(relation)
+    if found & {"multihead", "concat", "head", "W_o"}:
+        return MULTIHEAD
+    if found & {"R", "theta"} and "rope-like" in kinds(relation):
+        return ROPE
+    if found & {"PE", "omega"}:
+        return SINUSOIDAL
+    if "P" in found and found & {"attention", "f"}:
+        return PERMUTATION
+    if "M" in found:
+        return MASK
+    if found & {"Q", "K", "V", "q", "k", "v"} and found & {"X", "x", "H"} and found & {"W_q", "W_k", "W_v"}:
+        return PROJECTION
+    weights = found & {"alpha", "a", "w", "A", "softmax"}
+    if (weights and any(isinstance(item, tree.Num) for item in relation.items)) or "softmax-vector" in kinds(relation):
+        return DISTRIBUTION
+    if found & {"alpha", "a", "w", "A"} and not found & {"V", "v"} and "attention" not in found:
+        return WEIGHTS if found & {"q", "k", "Q", "K", "e", "s", "S"} else DISTRIBUTION
+    if found & {"softmax", "attention", "Q", "K", "q", "k", "alpha", "e", "s", "S"}:
+        return DEFINITION
+    return None
+
+
+def names(node: tree.Node) -> set[str]:
+    """Base names, labelled names (W_q) and function names in a tree."""
+    found = set()
+    for child in walk(node):
+        if isinstance(child, tree.Name):
+            found.add(child.name)
+        elif isinstance(child, tree.Call):
+            found.add(child.name)
+        elif isinstance(child, tree.Script) and isinstance(child.base, tree.Name):
+            label = child.sup.name.lower() if isinstance(child.sup, tree.Name) else None
+            sub_labels = [s.name.lower() for s in child.sub if isinstance(s, tree.Name)]
+            for candidate in [label, *sub_labels]:
+                if candidate in {"q", "k", "v", "o"}:
+                    found.add(f"{child.base.name}_{candidate}")
+    return found
+
+
+def kinds(relation: tree.Relation) -> set[str]:
+    """Coarse features: RoPE rotations (R with a position subscript), softmax of a plain vector."""
+    found = set()
+    for child in walk(relation):
+        if isinstance(child, tree.Script) and child.base in {tree.Name("R"), tree.Name("theta")} and child.sub:
+            found.add("rope-like")
+        if isinstance(child, tree.Call) and child.name == "softmax" and len(child.args) == 1:
+            arg = child.args[0]
+            if isinstance(arg, tree.Name) and arg.name in {"x", "z", "s", "y", "u"}:
+                found.add("softmax-vector")
+    return found
+
+
+def decide(relation: tree.Relation, document: Document) -> Decision | None:
+    """Evaluate `left = right` in each setting its topic allows; None when no topic fits."""
+    if relation.ops != ("=",) and relation.ops != ("approx",):
+        return None
+    subject = topic(relation)
+    if subject is None:
+        return None
+    outcomes = [(variant, [judge(relation, variant.build(seed)) for seed in SEEDS]) for variant in
+                subject.variants(relation)]
+    holding = [v for v, judged in outcomes if all(j.holds for j in judged)]
+    failing = [(v, next(j for j in judged if j.holds is False)) for v, judged in outcomes
+               if any(j.holds is False for j in judged)]
+    if holding:
+        return accept(subject, holding, failing, document)
+    if failing:
+        variant, judgement = preferred(failing, document)
+        return reject(subject, variant, judgement)
+    reasons = sorted({j.reason for _, judged in outcomes for j in judged if j.reason})
+    return Decision(Verdict.UNRECOGNISED, subject.claim, "could not evaluate: " + (reasons[0] if reasons else "?"))
+
+
+def accept(subject: Topic, holding: list[Variant], failing, document: Document) -> Decision:
+    conventions = {v.convention for v in holding}
+    if None not in conventions and len(conventions) == 1:
+        convention = conventions.pop()
+        if document.convention is None:
+            document.convention, document.convention_line = convention, document.line
+        elif document.convention != convention and failing:
+            return Decision(
+                Verdict.WRONG, subject.claim,
+                f"this formula uses {convention}, but the formula on line {document.convention_line} uses "
+                f"{document.convention}: one document should use one convention",
+                hint=subject.hint, counterexample=f"with {document.convention}: {failing[0][1].reason}",
+                rung="shapes" if failing[0][1].rung == "shapes" else "numeric",
+            )
+    rung = "numeric"
+    return Decision(Verdict.OK, subject.claim, f"holds at every point checked ({describe(holding[0])})", rung=rung)
+
+
+def preferred(failing, document: Document):
+    """The failure to report: in the document's convention, else the row-vector, 1-based reading."""
+    for variant, judgement in failing:
+        if document.convention is None or variant.convention in {None, document.convention}:
+            return variant, judgement
+    return failing[0]
+
+
+def reject(subject: Topic, variant: Variant, judgement: Judgement) -> Decision:
+    about = variant.build(SEEDS[0]).about
+    return Decision(Verdict.WRONG, subject.claim, subject.message, hint=subject.hint,
+                    counterexample=f"with {about}: {judgement.reason}", rung=judgement.rung)
+
+
+def describe(variant: Variant) -> str:
+    return variant.build(SEEDS[0]).about
+
+
+def declaration(relation: tree.Relation, document: Document) -> Decision | None:
+    r"""`Q \in \mathbb{R}^{n \times d_k}`: the shape the symbol has in each setting of its topic."""
+    if relation.ops != ("in",) or not isinstance(relation.items[1], tree.Reals) or not relation.items[1].dims:
+        return None
+    subject = MULTIHEAD if names(relation) & {"head", "W_o", "multihead", "concat"} or indexed_weights(relation) \
+        else PROJECTION
+    holding, failing = [], []
+    for variant in subject.variants(relation):
+        if variant.convention is None:
+            continue
+        setting = variant.build(SEEDS[0])
+        try:
+            stated = tuple(index(dim, setting) for dim in relation.items[1].dims)
+            actual = np.shape(evaluate(vector_or_matrix(relation.items[0], setting), setting))
+        except (Unknown, OutOfRange, ShapeMismatch):
+            continue
+        if fits(actual, stated):
+            holding.append(variant)
+        else:
+            reason = f"{show(relation.items[0])} is {listed(actual)}, not {listed(stated)}"
+            failing.append((variant, Judgement(False, "shapes", reason)))
+    if holding:
+        return accept(subject, holding, failing, document)
+    if failing:
+        variant, judgement = preferred(failing, document)
+        return reject(subject, variant, judgement)
+    return None
+
+
+def listed(sizes: tuple[int, ...]) -> str:
+    return "[" + ", ".join(map(str, sizes)) + "]"
+
+
+def indexed_weights(relation: tree.Relation) -> bool:
+    left = relation.items[0]
+    return isinstance(left, tree.Script) and left.base == tree.Name("W") and bool(left.sub) and left.sup is not None
+
+
+def vector_or_matrix(node: tree.Node, setting: Setting) -> tree.Node:
+    """A bare lower-case name (q, x) declares one token's vector: read it as its first."""
+    if isinstance(node, tree.Name) and node.name.islower() and isinstance(setting.symbols.get(node.name), Family):
+        return tree.Script(node, (tree.Num(str(setting.base)),), None)
+    return node
+
+
+def fits(actual: tuple[int, ...], stated: tuple[int, ...]) -> bool:
+    """[d] fits R^d, R^{d x 1} and R^{1 x d}: a vector may be declared as a row or a column."""
+    if len(actual) == 1 and len(stated) == 2 and 1 in stated:
+        return actual[0] == stated[0] * stated[1]
+    return actual == stated

@@ -1,0 +1,427 @@
+r"""Evaluate a formula's tree at concrete float64 values, as WeBWorK evaluates an answer at random points.
+
+A `Setting` says what each symbol means (Q is a [5, 7] matrix, q_i its i-th row, W^Q a [13, 7]
+matrix, Attention the reference implementation, ...). Products are matrix products unless a side
+is a scalar, so sizes chosen distinct make a missing transpose fail with a `ShapeMismatch` naming
+the operands. A symbol or function the setting does not define raises `Unknown`.
+
+Example:
+    >>> import numpy as np
+    >>> from attnproof.check.parse import parse
+    >>> setting = Setting(symbols={"Q": np.ones((5, 7)), "K": np.ones((5, 7))})
+    >>> evaluate(parse("QK^T"), setting).shape
+    (5, 5)
+    >>> try:
+    ...     evaluate(parse("QK"), setting)
+    ... except ShapeMismatch as mismatch:
+    ...     print(mismatch)
+    QK multiplies [5, 7] by [5, 7]
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from attnproof.check import tree
+from attnproof.check.show import show
+
+Value = float | np.ndarray
+
+
+class Unknown(Exception):
+    """The setting gives no meaning to a symbol or function of the formula."""
+
+
+class ShapeMismatch(Exception):
+    """Two operands' shapes do not fit: the formula cannot hold for these (distinct) sizes."""
+
+
+class OutOfRange(Exception):
+    """An index points outside its symbol (q_7 when there are 5 queries)."""
+
+
+@dataclass(frozen=True)
+class Family:
+    """A symbol whose subscripts select a value: q_i (a row of Q), head_i, R_m (rotation by position m)."""
+
+    pick: Callable[..., Value]  # called with the raw index values as written (1-based or 0-based per setting)
+    whole: Value | None = None  # the value without a subscript: Q for q, W^O for W_i^O; None if it has none
+
+
+@dataclass(frozen=True)
+class Setting:
+    """What a formula's symbols and functions mean for one check."""
+
+    symbols: dict[str, object] = field(default_factory=dict)  # key ("Q", "W_q", "d_k") -> Value | Family
+    functions: dict[str, Callable[..., Value]] = field(default_factory=dict)  # "attention" -> reference
+    indices: dict[str, int] = field(default_factory=dict)  # bound index variables
+    ranges: dict[str, tuple[int, ...]] = field(default_factory=dict)  # values to try for a free index
+    softmax_axis: int = -1  # -1: rows are distributions (row vectors); 0: columns (column vectors)
+    concat_axis: int = -1
+    about: str = ""  # the sizes and seed, for counterexamples: "n = 5, d_k = 7, ... (seed 0)"
+    base: int = 1  # the first index: q_1 is the first row (or q_0, in a 0-based document)
+
+    def bind(self, **values: int) -> "Setting":
+        return replace(self, indices={**self.indices, **values})
+
+
+def evaluate(node: tree.Node, setting: Setting) -> Value:
+    """The value of `node` in `setting`; raises Unknown, ShapeMismatch or OutOfRange."""
+    kind = type(node).__name__
+    handler = HANDLERS.get(kind)
+    if handler is None:
+        raise Unknown(f"cannot evaluate {show(node)}")
+    return handler(node, setting)
+
+
+def number(node: tree.Num, setting: Setting) -> Value:
+    return float(node.text)
+
+
+def name(node: tree.Name | tree.Script, setting: Setting) -> Value:
+    return symbol(node, setting)
+
+
+def script(node: tree.Script, setting: Setting) -> Value:
+    if isinstance(node.base, tree.Name | tree.Script) and is_symbol(node.base):
+        return symbol(node, setting)
+    value = evaluate(node.base, setting)
+    if node.sub:
+        value = take(value, [index(item, setting) for item in node.sub], setting.base, node)
+    if node.sup is not None:
+        value = power(value, evaluate(node.sup, setting), node)
+    return value
+
+
+def is_symbol(node: tree.Node) -> bool:
+    return isinstance(node, tree.Name) or (isinstance(node, tree.Script) and isinstance(node.base, tree.Name))
+
+
+LABEL_LETTERS = {"Q", "K", "V", "O", "q", "k", "v", "o"}
+
+
+def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
+    """Resolve a (scripted) name: labels join the key (W^Q -> W_q), other subscripts index it."""
+    if isinstance(node, tree.Name) and node.name in setting.indices:
+        return setting.indices[node.name]
+    base_node = node.base if isinstance(node, tree.Script) else node
+    base = base_node.name
+    sub = node.sub if isinstance(node, tree.Script) else ()
+    sup = node.sup if isinstance(node, tree.Script) else None
+    labels, exponent = [], None
+    if sup is not None:
+        if isinstance(sup, tree.Name) and sup.name in LABEL_LETTERS | {"model", "head"} and base not in {"e"}:
+            labels.append(sup.name.lower())
+        elif isinstance(sup, tree.Group) and sup.bracket == "(":
+            pass  # a layer index, W^{(l)}: every layer is the same here
+        else:
+            exponent = sup
+    indices = []
+    for item in sub:
+        word = label_word(item)
+        if word is not None and key(base, labels + [word]) in setting.symbols:
+            labels.append(word)
+        else:
+            indices.extend(split_index(item, setting))
+    if base == "e" and not indices and not labels and "e" not in setting.symbols:
+        value = np.e if exponent is None else np.exp(evaluate(exponent, setting))
+        return value
+    found = setting.symbols.get(key(base, labels))
+    if found is None:
+        raise Unknown(f"no meaning for {show(node)}")
+    if isinstance(found, Family):
+        if not indices and found.whole is None:
+            raise Unknown(f"{show(node)} needs a subscript")
+        value = found.pick(*[index(i, setting) for i in indices]) if indices else found.whole
+    elif indices:
+        value = take(found, [index(i, setting) for i in indices], setting.base, node)
+    else:
+        value = found
+    if exponent is not None:
+        value = power(value, evaluate(exponent, setting), node)
+    return value
+
+
+def key(base: str, labels: list[str]) -> str:
+    return base if not labels else base + "_" + "_".join(labels)
+
+
+def label_word(item: tree.Node) -> str | None:
+    if isinstance(item, tree.Name):
+        return item.name.lower()
+    if isinstance(item, tree.Mul) and item.op == "" and all(isinstance(n, tree.Name) for n in (item.left, item.right)):
+        return item.left.name.lower() + item.right.name.lower()  # d_{kv}
+    return None
+
+
+def split_index(item: tree.Node, setting: Setting) -> list[tree.Node]:
+    """`ij` is two indices, `(pos, 2i)` two; anything else is one index expression."""
+    if isinstance(item, tree.Group):
+        return list(item.items)
+    if isinstance(item, tree.Mul) and item.op == "":
+        parts = [item.left, item.right]
+        if all(isinstance(p, tree.Name) and (p.name in setting.indices or p.name not in setting.symbols)
+               for p in parts):
+            return parts
+    return [item]
+
+
+def index(node: tree.Node, setting: Setting) -> int:
+    value = evaluate(node, setting)
+    if np.ndim(value) != 0 or float(value) != int(value):
+        raise Unknown(f"index {show(node)} is not an integer")
+    return int(value)
+
+
+def take(value: Value, positions: list[int], base: int, node: tree.Node) -> Value:
+    array = np.asarray(value)
+    if len(positions) > array.ndim:
+        raise ShapeMismatch(f"{show(node)} has {len(positions)} indices but is {shape(array)}")
+    picked = []
+    for axis, position in enumerate(positions):
+        if not 0 <= position - base < array.shape[axis]:
+            raise OutOfRange(f"{show(node)}: index {position} outside 1..{array.shape[axis]}")
+        picked.append(position - base)
+    return array[tuple(picked)]
+
+
+def power(value: Value, exponent: Value, node: tree.Node) -> Value:
+    if np.ndim(exponent) != 0:
+        raise Unknown(f"{show(node)}: the exponent is not a number")
+    if np.ndim(value) != 0:
+        raise Unknown(f"{show(node)}: a power of a matrix")
+    with np.errstate(all="ignore"):
+        return float(value) ** float(exponent)
+
+
+def shape(value: Value) -> str:
+    return "a scalar" if np.ndim(value) == 0 else "[" + ", ".join(map(str, np.shape(value))) + "]"
+
+
+def negate(node: tree.Neg, setting: Setting) -> Value:
+    return -evaluate(node.arg, setting)
+
+
+def add(node: tree.Add | tree.Sub, setting: Setting) -> Value:
+    left, right = evaluate(node.left, setting), evaluate(node.right, setting)
+    if np.ndim(left) and np.ndim(right) and np.shape(left) != np.shape(right):
+        raise ShapeMismatch(f"{show(node)} adds {shape(left)} and {shape(right)}")
+    with np.errstate(all="ignore"):
+        return left + right if isinstance(node, tree.Add) else left - right
+
+
+def multiply(node: tree.Mul, setting: Setting) -> Value:
+    left, right = evaluate(node.left, setting), evaluate(node.right, setting)
+    with np.errstate(all="ignore"):
+        if np.ndim(left) == 0 or np.ndim(right) == 0:
+            return left * right
+        if node.op == "odot":
+            if np.shape(left) != np.shape(right):
+                raise ShapeMismatch(f"{show(node)} multiplies {shape(left)} and {shape(right)} elementwise")
+            return left * right
+        inner_left = np.shape(left)[-1]
+        inner_right = np.shape(right)[0]
+        if inner_left != inner_right:
+            raise ShapeMismatch(f"{show(node)} multiplies {shape(left)} by {shape(right)}")
+        return np.matmul(left, right)
+
+
+def divide(node: tree.Div, setting: Setting) -> Value:
+    num, den = evaluate(node.num, setting), evaluate(node.den, setting)
+    if np.ndim(den) and np.shape(den) != np.shape(num):
+        raise ShapeMismatch(f"{show(node)} divides {shape(num)} by {shape(den)}")
+    with np.errstate(all="ignore"):
+        return num / den
+
+
+def square_root(node: tree.Sqrt, setting: Setting) -> Value:
+    degree = 2.0 if node.index is None else float(evaluate(node.index, setting))
+    with np.errstate(all="ignore"):
+        return np.power(evaluate(node.arg, setting), 1 / degree)
+
+
+def transpose(node: tree.Transpose, setting: Setting) -> Value:
+    value = evaluate(node.arg, setting)
+    return np.swapaxes(value, -1, -2) if np.ndim(value) >= 2 else value
+
+
+def infinity(node: tree.Infinity, setting: Setting) -> Value:
+    return np.inf
+
+
+def group(node: tree.Group, setting: Setting) -> Value:
+    if len(node.items) != 1:
+        raise Unknown(f"cannot evaluate the list {show(node)}")
+    return evaluate(node.items[0], setting)
+
+
+def inner(node: tree.Inner, setting: Setting) -> Value:
+    left, right = evaluate(node.left, setting), evaluate(node.right, setting)
+    if np.shape(left) != np.shape(right) or np.ndim(left) != 1:
+        raise ShapeMismatch(f"{show(node)} pairs {shape(left)} with {shape(right)}")
+    return float(np.dot(left, right))
+
+
+def norm(node: tree.Norm, setting: Setting) -> Value:
+    return float(np.linalg.norm(evaluate(node.arg, setting)))
+
+
+def matrix(node: tree.Matrix, setting: Setting) -> Value:
+    rows = [[evaluate(cell, setting) for cell in row] for row in node.rows]
+    if any(np.ndim(cell) for row in rows for cell in row) or len({len(row) for row in rows}) != 1:
+        raise Unknown(f"cannot evaluate the block matrix {show(node)}")
+    return np.array(rows, dtype=float)
+
+
+def summation(node: tree.Sum, setting: Setting) -> Value:
+    variable, values = sum_range(node, setting)
+    total = 0.0
+    for value in values:
+        try:
+            term = evaluate(node.body, setting.bind(**{variable: value}))
+        except OutOfRange:
+            continue
+        if np.ndim(total) and np.shape(total) != np.shape(term):
+            raise ShapeMismatch(f"{show(node)} adds terms of shapes {shape(total)} and {shape(term)}")
+        total = total + term
+    return total
+
+
+def sum_range(node: tree.Sum, setting: Setting) -> tuple[str, range | tuple[int, ...]]:
+    r"""\sum_{j=1}^{n} runs as written; a bare \sum_j over the values the setting gives that index."""
+    if len(node.sub) != 1:
+        raise Unknown(f"cannot read the range of {show(node)}")
+    lower = node.sub[0]
+    if isinstance(lower, tree.Relation) and lower.ops == ("=",) and isinstance(lower.items[0], tree.Name):
+        variable = lower.items[0].name
+        start = index(lower.items[1], setting)
+        if node.sup is None:
+            raise Unknown(f"{show(node)} has a lower limit but no upper one")
+        return variable, range(start, index(node.sup, setting) + 1)
+    if isinstance(lower, tree.Name):
+        return lower.name, setting.ranges.get(lower.name, setting.ranges.get("*", ()))
+    raise Unknown(f"cannot read the range of {show(node)}")
+
+
+def call(node: tree.Call, setting: Setting) -> Value:
+    if node.name in ELEMENTWISE:
+        if len(node.args) != 1:
+            raise Unknown(f"{node.name} takes one argument")
+        with np.errstate(all="ignore"):
+            value = ELEMENTWISE[node.name](evaluate(node.args[0], setting))
+    elif node.name == "softmax":
+        if len(node.args) != 1:
+            raise Unknown("softmax takes one argument")
+        value = softmax(evaluate(node.args[0], setting), setting.softmax_axis)
+    elif node.name == "concat":
+        value = concat(node, setting)
+    elif node.name == "max" and node.sub:
+        value = np.max([evaluate(node.args[0], setting.bind(**{v: i})) for v, i in over(node.sub, setting)])
+    elif node.name in setting.functions:
+        value = setting.functions[node.name](*[evaluate(arg, setting) for arg in node.args])
+    else:
+        raise Unknown(f"no meaning for the function {node.name}")
+    if node.sup is not None and node.name not in {"max"}:
+        value = power(value, evaluate(node.sup, setting), node)
+    return value
+
+
+def over(sub: tuple[tree.Node, ...], setting: Setting):
+    variable = sub[0].name if len(sub) == 1 and isinstance(sub[0], tree.Name) else None
+    if variable is None:
+        raise Unknown("cannot read the range of a max")
+    return [(variable, value) for value in setting.ranges.get(variable, setting.ranges.get("*", ()))]
+
+
+def softmax(scores: Value, axis: int) -> Value:
+    scores = np.asarray(scores, dtype=float)
+    if scores.ndim == 0:
+        raise Unknown("softmax of a scalar")
+    axis = axis if scores.ndim > 1 else -1
+    with np.errstate(all="ignore"):
+        shifted = scores - np.max(scores, axis=axis, keepdims=True)
+        weights = np.exp(shifted)
+        return weights / weights.sum(axis=axis, keepdims=True)
+
+
+def concat(node: tree.Call, setting: Setting) -> Value:
+    """Concat(head_1, ..., head_h): the dots stand for the indices between the two ends."""
+    parts = []
+    args = list(node.args)
+    for position, arg in enumerate(args):
+        if isinstance(arg, tree.Dots):
+            if position == 0 or position == len(args) - 1:
+                raise Unknown("Concat with dots at an end")
+            parts.extend(fill(args[position - 1], args[position + 1], setting))
+        else:
+            parts.append(evaluate(arg, setting))
+    shapes = {np.shape(p)[:-1] if setting.concat_axis == -1 else np.shape(p)[1:] for p in parts}
+    if len(shapes) != 1 or any(np.ndim(p) == 0 for p in parts):
+        raise ShapeMismatch(f"{show(node)} joins pieces of shapes {', '.join(shape(p) for p in parts)}")
+    return np.concatenate(parts, axis=setting.concat_axis)
+
+
+def fill(first: tree.Node, last: tree.Node, setting: Setting) -> list[Value]:
+    """The values strictly between `head_1` and `head_h` in Concat(head_1, ..., head_h)."""
+    if not (isinstance(first, tree.Script) and isinstance(last, tree.Script) and first.base == last.base):
+        raise Unknown("Concat's dots need two ends with the same name")
+    start, stop = index(first.sub[-1], setting), index(last.sub[-1], setting)
+    return [evaluate(tree.Script(first.base, (tree.Num(str(i)),), first.sup), setting) for i in range(start + 1, stop)]
+
+
+def cases(node: tree.Cases, setting: Setting) -> Value:
+    for value, condition in node.branches:
+        if holds(condition, setting):
+            return evaluate(value, setting)
+    raise Unknown(f"no branch of {show(node)} applies")
+
+
+def holds(condition: tuple[tree.Node, ...], setting: Setting) -> bool:
+    relations = [c for c in condition if isinstance(c, tree.Relation)]
+    words = " ".join(c.words for c in condition if isinstance(c, tree.Text)).lower()
+    if not relations:
+        if "otherwise" in words or "else" in words or not condition:
+            return True
+        raise Unknown(f"cannot read the condition {words!r}")
+    return all(compare(relation, setting) for relation in relations)
+
+
+COMPARISONS = {
+    "le": np.less_equal, "lt": np.less, "ge": np.greater_equal, "gt": np.greater, "=": np.equal,
+    "ne": np.not_equal,
+}
+
+
+def compare(relation: tree.Relation, setting: Setting) -> bool:
+    values = [evaluate(item, setting) for item in relation.items]
+    for op, left, right in zip(relation.ops, values, values[1:], strict=False):
+        if op not in COMPARISONS or np.ndim(left) or np.ndim(right):
+            raise Unknown(f"cannot decide the condition {show(relation)}")
+        if not COMPARISONS[op](left, right):
+            return False
+    return True
+
+
+ELEMENTWISE = {"exp": np.exp, "sin": np.sin, "cos": np.cos, "log": np.log}
+
+HANDLERS = {
+    "Num": number,
+    "Name": name,
+    "Script": script,
+    "Neg": negate,
+    "Add": add,
+    "Sub": add,
+    "Mul": multiply,
+    "Div": divide,
+    "Sqrt": square_root,
+    "Transpose": transpose,
+    "Infinity": infinity,
+    "Group": group,
+    "Inner": inner,
+    "Norm": norm,
+    "Matrix": matrix,
+    "Sum": summation,
+    "Call": call,
+    "Cases": cases,
+}

@@ -1,0 +1,19 @@
+"""A formula found in a document: its LaTeX, where it is, and the prose around it."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Formula:
+    """One formula (one row, for align-like environments) as the extractor found it.
+
+    Example:
+        >>> Formula(r"Q = XW^Q", line=12, context="The queries are a projection of X.").latex
+        'Q = XW^Q'
+    """
+
+    latex: str  # delimiters and environment stripped; one row of an align
+    line: int  # 1-based line where it starts: in the file, or in the cell for notebooks
+    cell: int | None = None  # notebook cell index (0-based, as in nbformat), None elsewhere
+    context: str = ""  # the surrounding prose (its paragraph, list item or table row), for telling claims apart
+    display: bool = False  # display math ($$..$$, \[..\], environments) rather than inline

@@ -1,0 +1,145 @@
+r"""The shape and numeric rungs: evaluate both sides of an equation in a setting, at several points.
+
+Both sides are evaluated in float64 with the symbols bound by a `Setting` (attnproof/check/settings.py,
+built from the reference implementation); free indices (i, j, pos, m, n) run over the setting's
+values. The sides must agree to a relative 1e-9 at every point: RoPE with R_{m+n} differs from the
+truth by well under 1% at some points, so a loose tolerance would pass it.
+
+Example:
+    >>> from attnproof.check.parse import parse
+    >>> from attnproof.check import settings
+    >>> judge(parse(r"\mathrm{Attention}(Q,K,V) = \mathrm{softmax}(QK^\top/\sqrt{d_k})V"), settings.attention(0)).holds
+    True
+    >>> judge(parse(r"\mathrm{Attention}(Q,K,V) = \mathrm{softmax}(QK/\sqrt{d_k})V"), settings.attention(0)).rung
+    'shapes'
+"""
+
+import itertools
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from attnproof.check import tree
+from attnproof.check.evaluate import OutOfRange, Setting, ShapeMismatch, Unknown, Value, evaluate, shape
+
+RTOL = 1e-9
+MOST_POINTS = 64
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """How one equation fared in one setting."""
+
+    holds: bool | None  # None: the setting could not evaluate it (see `reason`)
+    rung: str | None = None  # "shapes" or "numeric" when it fails
+    reason: str = ""  # why it fails, or why it could not be evaluated
+    points: int = 0  # points compared
+
+
+def judge(relation: tree.Relation, setting: Setting) -> Judgement:
+    """Whether `left = right` holds at every point of `setting` (a Relation with one "=")."""
+    left, right = relation.items[0], relation.items[-1]
+    variables = free_indices(relation, setting)
+    points = 0
+    for values in itertools.islice(itertools.product(*(range_of(v, setting) for v in variables)), MOST_POINTS):
+        bound = setting.bind(**dict(zip(variables, values, strict=True)))
+        try:
+            a, b = evaluate(left, bound), evaluate(right, bound)
+        except OutOfRange:
+            continue
+        except ShapeMismatch as mismatch:
+            return Judgement(False, "shapes", str(mismatch), points)
+        except Unknown as unknown:
+            return Judgement(None, None, str(unknown), points)
+        except (ValueError, TypeError, ZeroDivisionError, OverflowError, IndexError) as error:
+            return Judgement(None, None, f"cannot evaluate: {error}", points)
+        points += 1
+        if np.shape(a) != np.shape(b):
+            return Judgement(False, "shapes", f"the left side is {shape(a)} but the right side is {shape(b)}", points)
+        if not agree(a, b):
+            return Judgement(False, "numeric", difference(a, b, dict(zip(variables, values, strict=True))), points)
+    if points == 0:
+        return Judgement(None, None, "no point where both sides are defined", 0)
+    return Judgement(True, points=points)
+
+
+def free_indices(relation: tree.Relation, setting: Setting) -> list[str]:
+    """Index variables the relation uses but does not bind: i and j in alpha_{ij} = ..."""
+    found = []
+    for node in subscripts(relation):
+        if isinstance(node, tree.Name) and node.name not in setting.symbols and node.name not in found:
+            if node.name in setting.ranges or INDEX.fullmatch(node.name):
+                found.append(node.name)
+    bound = bound_by_sums(relation)
+    return [name for name in found if name not in bound]
+
+
+INDEX = re.compile(r"[a-z]'*")  # a one-letter name in a subscript: i, j, j'
+
+
+def subscripts(relation: tree.Relation):
+    """Every node inside a subscript, and the names the settings give ranges for (pos, m, n) anywhere."""
+    for node in walk(relation):
+        if isinstance(node, tree.Script):
+            for item in node.sub:
+                yield from walk(item)
+        elif isinstance(node, tree.Name) and node.name in {"pos", "m", "n", "t"}:
+            yield node
+
+
+def bound_by_sums(node: tree.Node) -> set[str]:
+    bound = set()
+    for child in walk(node):
+        if isinstance(child, tree.Sum) and child.sub:
+            lower = child.sub[0]
+            target = lower.items[0] if isinstance(lower, tree.Relation) else lower
+            if isinstance(target, tree.Name):
+                bound.add(target.name)
+        if isinstance(child, tree.Call) and child.name == "max" and child.sub and isinstance(child.sub[0], tree.Name):
+            bound.add(child.sub[0].name)
+    return bound
+
+
+def range_of(variable: str, setting: Setting) -> tuple[int, ...]:
+    return tuple(setting.ranges.get(variable, setting.ranges.get("*", ())))
+
+
+def walk(node):
+    """Every node under `node`, itself included."""
+    yield node
+    if isinstance(node, tree.Node):
+        for value in vars(node).values():
+            yield from walk_value(value)
+
+
+def walk_value(value):
+    if isinstance(value, tree.Node):
+        yield from walk(value)
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from walk_value(item)
+
+
+def agree(a: Value, b: Value) -> bool:
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if np.any(np.isnan(a)) or np.any(np.isnan(b)):
+        return False
+    same_infinities = np.array_equal(np.isinf(a), np.isinf(b)) and np.array_equal(a[np.isinf(a)], b[np.isinf(b)])
+    finite = np.isfinite(a) & np.isfinite(b)
+    scale = max(float(np.max(np.abs(a[finite]), initial=0.0)), float(np.max(np.abs(b[finite]), initial=0.0)), 1e-300)
+    return same_infinities and bool(np.all(np.abs(a[finite] - b[finite]) <= RTOL * scale + 1e-300))
+
+
+def difference(a: Value, b: Value, point: dict[str, int]) -> str:
+    """Where the two sides differ, in a few numbers a reader can check."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    at = ", ".join(f"{k} = {v}" for k, v in point.items())
+    where = f" at {at}" if at else ""
+    if a.ndim == 0:
+        return f"the left side is {float(a):.6g} but the right side is {float(b):.6g}{where}"
+    with np.errstate(all="ignore"):
+        gap = np.where(np.isnan(a) | np.isnan(b), np.inf, np.abs(a - b))
+    worst = np.unravel_index(int(np.nanargmax(np.where(np.isnan(gap), np.inf, gap))), a.shape)
+    entry = "[" + ", ".join(str(i) for i in worst) + "]"
+    return (f"entry {entry} of the left side is {a[worst]:.6g} but of the right side {b[worst]:.6g}{where}")

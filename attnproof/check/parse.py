@@ -1,0 +1,272 @@
+r"""Parse one formula's LaTeX into a typed tree (attnproof/check/tree.py), or say what is not covered.
+
+The grammar is grammar.lark (Earley); tokens come from tokens.py. Document text goes only through
+this grammar: it is never evaluated, sympified or handed to `parse_expr`.
+
+Example:
+    >>> parse(r"\mathrm{Attention}(Q,K,V) = \mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right)V").ops
+    ('=',)
+    >>> parse(r"Q = XW^Q, K = XW^K").items[1].items[1]
+    Mul(left=Name(name='X'), right=Script(base=Name(name='W'), sub=(), sup=Name(name='K')), op='')
+    >>> parse(r"\frac{1}{2} \wibble")
+    Traceback (most recent call last):
+    ...
+    attnproof.check.errors.Unrecognised: unknown command \wibble
+"""
+
+from functools import cache
+from importlib import resources
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import LarkError, UnexpectedInput
+from lark.lexer import Lexer
+
+from attnproof.check import tree
+from attnproof.check.errors import Unrecognised
+from attnproof.check.tokens import tokenize
+
+LONGEST = 2000  # characters; a longer formula is reported as too long rather than parsed
+
+
+class FormulaLexer(Lexer):
+    """Hands lark the tokens of tokens.tokenize."""
+
+    def __init__(self, lexer_conf):
+        pass
+
+    def lex(self, data, parser_state=None):
+        yield from tokenize(data)
+
+
+@cache
+def parser() -> Lark:
+    grammar = resources.files("attnproof.check").joinpath("grammar.lark").read_text()
+    return Lark(grammar, parser="earley", lexer=FormulaLexer, ambiguity="resolve")
+
+
+def parse(latex: str) -> tree.Node:
+    """The formula's tree: a Relation, a bare expression, or Statements when several are listed."""
+    latex = latex.strip().rstrip(".,;").strip()
+    if not latex:
+        raise Unrecognised("empty formula")
+    if len(latex) > LONGEST:
+        raise Unrecognised(f"formula longer than {LONGEST} characters")
+    try:
+        parsed = parser().parse(latex)
+    except UnexpectedInput as error:
+        raise Unrecognised(unexpected(error, latex)) from None
+    except LarkError as error:
+        raise Unrecognised(str(error).splitlines()[0]) from None
+    return ToTree().transform(parsed)
+
+
+def unexpected(error: UnexpectedInput, latex: str) -> str:
+    token = getattr(error, "token", None)
+    if isinstance(token, Token) and token.type != "$END":
+        return f"cannot read {latex[token.start_pos:token.start_pos + 20]!r}"
+    return "the formula ends too early"
+
+
+SEPARATORS = {"COMMA", "SEP", "TEXT", "PERIOD", "SEMI"}
+
+
+@v_args(inline=True)
+class ToTree(Transformer):
+    """Builds tree nodes from the parse."""
+
+    def start(self, *children):
+        statements = tuple(c for c in children if not (isinstance(c, Token) and c.type in SEPARATORS))
+        return statements[0] if len(statements) == 1 else tree.Statements(statements)
+
+    def relation(self, *children):
+        items = tuple(c for c in children if not isinstance(c, Token))
+        ops = tuple(str(c) for c in children if isinstance(c, Token))
+        return tree.Relation(items, ops)
+
+    def add(self, left, _, right):
+        return tree.Add(left, right)
+
+    def sub(self, left, _, right):
+        return tree.Sub(left, right)
+
+    def subscript(self, _, value):
+        return ("sub", value)
+
+    def neg(self, _, arg):
+        return tree.Neg(arg)
+
+    def expr(self, _, arg):  # unary plus
+        return arg
+
+    def product(self, *children):
+        result, op = children[0], ""
+        for child in children[1:]:
+            if isinstance(child, str) and not isinstance(child, tree.Node):
+                op = child
+                continue
+            result = tree.Div(result, child) if op == "/" else tree.Mul(result, child, op)
+            op = ""
+        return result
+
+    def mulop(self, token):
+        return {"SLASH": "/"}.get(token.type, str(token))
+
+    def juxt_sum(self, product, summation):
+        return tree.Mul(product, summation, "")
+
+    def summation(self, _, *rest):
+        scripts, body = rest[:-1], rest[-1]
+        sub, sup = collect(scripts)
+        return tree.Sum(sub, sup, body)
+
+    def scripted(self, atom, *scripts):
+        node = atom
+        for kind, value in scripts:
+            if kind == "prime" and isinstance(node, tree.Name):
+                node = tree.Name(node.name + "'")
+            elif kind == "sup" and isinstance(node, tree.Reals):
+                node = tree.Reals(dimensions(value))
+            elif kind == "sup" and is_transpose(value):
+                node = tree.Transpose(node)
+            elif kind == "sub":
+                if isinstance(node, tree.Script) and not node.sub:
+                    node = tree.Script(node.base, items(value), node.sup)
+                else:
+                    node = tree.Script(node, items(value), None)
+            elif kind == "sup":
+                if isinstance(node, tree.Script) and node.sup is None:
+                    node = tree.Script(node.base, node.sub, value)
+                else:
+                    node = tree.Script(node, (), value)
+            else:
+                node = tree.Script(node, (), tree.Name("'"))
+        return node
+
+    def superscript(self, _, value):
+        return ("sup", value)
+
+    def prime(self, _):
+        return ("prime", None)
+
+    def prime_sup(self, _):
+        return tree.Name("'")
+
+    def top(self, _):
+        return tree.Name("T")
+
+    def name(self, token):
+        return tree.Name(str(token))
+
+    def num(self, token):
+        return tree.Num(str(token))
+
+    def infinity(self, _):
+        return tree.Infinity()
+
+    def dots(self, _):
+        return tree.Dots()
+
+    def brace(self, _, content, __):
+        return content[0] if len(content) == 1 else tree.Group(content, "{")
+
+    def empty(self, _, __):
+        raise Unrecognised("empty braces")
+
+    def items(self, *children):
+        return tuple(c for c in children if not isinstance(c, Token))
+
+    def slice(self, start, _, stop):
+        return tree.Slice(start, stop)
+
+    def paren(self, _, content, __):
+        return tree.Group(content, "(")
+
+    def bracket(self, _, content, __):
+        return tree.Group(content, "[")
+
+    def set(self, _, content, __):
+        return tree.Group(content, "{")
+
+    def frac(self, _, num, den):
+        return tree.Div(num, den)
+
+    def frac_digits(self, _, digits):
+        if len(digits) != 2:
+            raise Unrecognised(f"\\frac{digits}")
+        return tree.Div(tree.Num(digits[0]), tree.Num(digits[1]))
+
+    def sqrt(self, *children):
+        nodes = [c for c in children if not isinstance(c, Token)]
+        return tree.Sqrt(nodes[-1], nodes[0] if len(nodes) == 2 else None)
+
+    def call(self, function, *rest):
+        scripts = [r for r in rest if isinstance(r, tuple) and len(r) == 2 and isinstance(r[0], str)]
+        args = next(r for r in rest if isinstance(r, tuple) and r not in scripts)
+        sub, sup = collect(scripts)
+        return tree.Call(str(function), args, sub, sup)
+
+    def call_bare(self, function, *rest):
+        sub, sup = collect(rest[:-1])
+        return tree.Call(str(function), (rest[-1],), sub, sup)
+
+    def function_name(self, function, *scripts):
+        sub, sup = collect(scripts)
+        return tree.Call(str(function), (), sub, sup)
+
+    def inner(self, _, content, __):
+        if len(content) != 2:
+            raise Unrecognised("an inner product needs two arguments")
+        return tree.Inner(*content)
+
+    def norm(self, _, arg, __):
+        return tree.Norm(arg)
+
+    def abs(self, _, arg, __):
+        return tree.Norm(arg)
+
+    def reals(self, _):
+        return tree.Reals(())
+
+    def matrix(self, _, rows, __):
+        return tree.Matrix(rows)
+
+    def rows(self, *children):
+        return tuple(c for c in children if not isinstance(c, Token))
+
+    def row(self, *children):
+        return tuple(c for c in children if not isinstance(c, Token))
+
+    def cases(self, _, branches, __):
+        return tree.Cases(branches)
+
+    def branches(self, *children):
+        return tuple(c for c in children if not isinstance(c, Token))
+
+    def branch(self, value, *condition):
+        pieces = tuple(tree.Text(str(c)) if isinstance(c, Token) and c.type == "TEXT" else c for c in condition)
+        return (value, tuple(p for p in pieces if not isinstance(p, Token)))
+
+
+def collect(scripts) -> tuple[tuple[tree.Node, ...], tree.Node | None]:
+    sub, sup = (), None
+    for kind, value in scripts:
+        if kind == "sub":
+            sub = items(value)
+        elif kind == "sup":
+            sup = value
+    return sub, sup
+
+
+def items(value) -> tuple[tree.Node, ...]:
+    return value.items if isinstance(value, tree.Group) and value.bracket == "{" else (value,)
+
+
+def is_transpose(node: tree.Node) -> bool:
+    return node == tree.Name("T")
+
+
+def dimensions(node: tree.Node) -> tuple[tree.Node, ...]:
+    r"""n \times d_k -> (n, d_k)."""
+    if isinstance(node, tree.Mul) and node.op == "times":
+        return dimensions(node.left) + dimensions(node.right)
+    return (node,)

@@ -1,0 +1,254 @@
+r"""Scalar statements: Var(q . k), head sizes, KV-cache sizes and worked numbers (symbolic and arithmetic rungs).
+
+- Variance: Var(c q.k) = c^2 d_k and E[q.k] = 0, from the derivation in proofs/variance.py, with a
+  seeded Monte Carlo sample quoted as the counterexample (the statistical rung).
+- Head sizes: d_k = d_v = d_model / h, symbolically, and with the values the document has stated.
+- KV cache: 2 x layers x kv_heads x head_dim x seq_len (x bytes, x batch), from proofs/kv_cache_memory.py.
+- Arithmetic: both sides numbers (with units such as GiB); equal up to the digits written.
+
+Example:
+    >>> from attnproof.check.parse import parse
+    >>> variance(parse(r"\mathrm{Var}(q \cdot k) = d_k^2")).verdict.value
+    'wrong'
+    >>> dimensions(parse(r"d_k = d_{model} / h"), Document()).verdict.value
+    'ok'
+"""
+
+from fractions import Fraction
+
+import numpy as np
+import sympy as sp
+
+from attnproof.check import tree
+from attnproof.check.decision import Decision, Document
+from attnproof.check.evaluate import Unknown
+from attnproof.check.finding import Verdict
+from attnproof.check.numeric import walk
+from attnproof.check.show import show
+from attnproof.check.symbolic import DIMENSIONS, expression, same, spelling, symbol
+from proofs import kv_cache_memory
+from proofs import variance as variance_proof
+
+D_K = symbol("d_k")
+DOT_VARIANCE = variance_proof.d_k.subs(variance_proof.d_k, D_K)  # the derivation's result: Var(q . k) = d_k
+MONTE_CARLO = (64, 200_000, 0)  # d_k, draws, seed for the quoted sample
+
+
+def variance(relation: tree.Relation) -> Decision | None:
+    """Var(...) or E[...] of a (scaled) dot product of independent unit-variance vectors."""
+    calls = [c for c in relation.items if isinstance(c, tree.Call) and c.name in {"Var", "E"}]
+    if len(relation.items) != 2 or len(calls) != 1 or relation.ops[0] not in {"=", "approx"}:
+        return None
+    call = calls[0]
+    other = relation.items[1] if relation.items[0] is call else relation.items[0]
+    try:
+        factor, kind = scaled_dot(call.args[0]) if len(call.args) == 1 else (None, None)
+        if factor is None:
+            return None
+        stated = expression(other, {**DIMENSIONS, "d": D_K})
+    except Unknown as unknown:
+        return Decision(Verdict.UNRECOGNISED, "scaling.variance", f"cannot read: {unknown}")
+    unit = DOT_VARIANCE if kind == "dot" else sp.Integer(1)
+    truth = factor**2 * unit if call.name == "Var" else sp.Integer(0)
+    hint = rf"\mathrm{{Var}}({show(call.args[0])}) = {sp.latex(truth)}" if call.name == "Var" else \
+        rf"\mathbb{{E}}[{show(call.args[0])}] = 0"
+    if same(stated, truth):
+        return Decision(Verdict.OK, "scaling.variance", f"the derivation gives {sp.latex(truth)}", rung="statistical")
+    return Decision(
+        Verdict.WRONG, "scaling.variance",
+        f"for q, k with independent mean-0, variance-1 entries the derivation gives {show(call)} = {sp.latex(truth)}, "
+        f"not {show(other)}",
+        hint=hint, counterexample=sample(call.name, factor, kind, stated), rung="statistical",
+    )
+
+
+def scaled_dot(node: tree.Node) -> tuple[sp.Expr | None, str | None]:
+    """c * (q . k) -> (c, "dot"); q_i k_i -> (1, "term"); anything else -> (None, None)."""
+    match node:
+        case tree.Div(num, den):
+            factor, kind = scaled_dot(num)
+            return (factor / expression(den, {**DIMENSIONS, "d": D_K}), kind) if factor is not None else (None, None)
+        case tree.Mul(left, right, _) if is_vector(left, "q") and is_vector(right, "k"):
+            return sp.Integer(1), "dot"
+        case tree.Mul(left, right, _) if is_entry(left, "q") and is_entry(right, "k"):
+            return sp.Integer(1), "term"
+        case tree.Mul(left, right, _) if scaled_dot(right)[0] is not None:
+            factor, kind = scaled_dot(right)
+            return expression(left, {**DIMENSIONS, "d": D_K}) * factor, kind
+        case tree.Inner(left, right) if is_vector(left, "q") and is_vector(right, "k"):
+            return sp.Integer(1), "dot"
+        case tree.Sum(_, _, body) if scaled_dot(body)[1] == "term":
+            return scaled_dot(body)[0], "dot"
+        case tree.Group((item,), _):
+            return scaled_dot(item)
+    return None, None
+
+
+def is_vector(node: tree.Node, letter: str) -> bool:
+    node = node.arg if isinstance(node, tree.Transpose) else node
+    return node == tree.Name(letter) or (isinstance(node, tree.Script) and node.base == tree.Name(letter)
+                                         and not any(isinstance(s, tree.Name) and s.name == "i" for s in node.sub))
+
+
+def is_entry(node: tree.Node, letter: str) -> bool:
+    return isinstance(node, tree.Script) and node.base == tree.Name(letter) and len(node.sub) == 1
+
+
+def sample(name: str, factor: sp.Expr, kind: str, stated: sp.Expr) -> str:
+    """A seeded Monte Carlo estimate at d_k = 64, next to what the formula says there."""
+    width, draws, seed = MONTE_CARLO
+    rng = np.random.default_rng(seed)
+    q = rng.standard_normal((draws, width if kind == "dot" else 1))  # (draws, d_k)
+    k = rng.standard_normal((draws, width if kind == "dot" else 1))  # (draws, d_k)
+    values = float(factor.subs(D_K, width)) * np.sum(q * k, axis=-1)  # (draws,)
+    estimate = values.var() if name == "Var" else values.mean()
+    claimed = stated.subs(D_K, width)
+    return (f"at d_k = {width}, {draws} seeded draws (seed {seed}) of standard normal q, k give "
+            f"{'Var' if name == 'Var' else 'E'} = {estimate:.4g}; the formula says {sp.N(claimed, 6)}")
+
+
+HEAD_SIZES = {"d_k", "d_v", "d_head"}
+
+
+def dimensions(relation: tree.Relation, document: Document) -> Decision | None:
+    """d_k = d_model / h (per head), with any values the document has stated for the sizes."""
+    if relation.ops[0] != "=" or len(relation.items) != 2:
+        return None
+    spelled = {spelling(n) for item in relation.items for n in walk(item)} - {None}
+    sizes = {str(DIMENSIONS[s]) for s in spelled if s in DIMENSIONS}
+    if not (sizes & HEAD_SIZES and "d_model" in sizes and "h" in sizes) and not (
+            sizes & HEAD_SIZES and {"d_model", "h"} <= sizes | set(document.bindings)):
+        return None
+    try:
+        left, right = (expression(item, DIMENSIONS) for item in relation.items)
+    except Unknown:
+        return None
+    head = DIMENSIONS["d_model"] / DIMENSIONS["h"]
+    per_head = {symbol(s): head for s in HEAD_SIZES}
+    values = {symbol(k): sp.Rational(v.numerator, v.denominator) for k, v in document.bindings.items()}
+    if same(left.subs(per_head).subs(values), right.subs(per_head).subs(values)):
+        return Decision(Verdict.OK, "multihead.concat_projection", "each of the h heads is d_model / h wide",
+                        rung="symbolic")
+    example = {DIMENSIONS["d_model"]: 512, DIMENSIONS["h"]: 8} | values
+    return Decision(
+        Verdict.WRONG, "multihead.concat_projection",
+        "each of the h heads is d_model / h wide, so that the concatenated heads are d_model wide again",
+        hint=r"d_k = d_v = d_{model} / h",
+        counterexample=f"with d_model = {example[DIMENSIONS['d_model']]}, h = {example[DIMENSIONS['h']]}: "
+        f"the left side is {sp.nsimplify(left.subs(per_head).subs(example))}, the right side "
+        f"{sp.nsimplify(right.subs(per_head).subs(example))}",
+        rung="symbolic",
+    )
+
+
+KV_NAMES = {
+    "layers": ("L", "N_l", "n_l", "n_layers", "layers", "n_layer", "N_L", "l", "N"),
+    "kv_heads": ("h_kv", "n_kv", "H_kv", "n_kv_heads", "kv_heads", "g", "G", "n_g", "h_{kv}", "n_kvh"),
+    "heads": ("h", "H", "n_h", "n_heads", "heads", "n_head", "h_q", "n_q"),
+    "head_dim": ("d_head", "d_h", "d_k", "head_dim", "d_hd", "d"),
+    "seq_len": ("n", "s", "T", "seq_len", "n_ctx", "S", "t", "seq", "n_seq", "n_tokens", "len"),
+    "bytes_per_element": ("b", "bytes", "p", "B_p", "n_bytes", "bytes_per_param", "precision", "P"),
+    "batch": ("B", "batch", "b_s", "bs", "n_b"),
+    "d_model": ("d_model", "d_m", "D"),
+}
+
+
+def kv_cache(relation: tree.Relation, context: str) -> Decision | None:
+    """A KV-cache size formula: 2 (K and V) x layers x KV heads x head_dim x seq_len (x bytes, x batch)."""
+    text = context.lower()
+    if "cache" not in text or relation.ops[0] not in {"=", "approx"}:
+        return None
+    symbols = {name: sp.Symbol(canonical, positive=True) for canonical, spellings in KV_NAMES.items()
+               for name in spellings}
+    formula = next((item for item in relation.items if has_product(item)), None)
+    if formula is None or all(isinstance(n, tree.Num) for n in walk(formula) if isinstance(n, tree.Num | tree.Name)):
+        return None
+    try:
+        stated = expression(formula, symbols)
+    except Unknown:
+        return None
+    grouped = "gqa" in text or "grouped" in text or "kv head" in text or "key-value head" in text or "mqa" in text
+    canonical = kv_cache_memory.KV_CACHE_BYTES
+    names = {s.name: s for s in stated.free_symbols}
+    if "kv_heads" not in names and "heads" in names and not grouped:
+        canonical = canonical.subs(kv_cache_memory.kv_heads, names["heads"])
+    if "d_model" in names:
+        canonical = canonical.subs(kv_cache_memory.kv_heads * kv_cache_memory.head_dim, names["d_model"])
+        canonical = canonical.subs(kv_cache_memory.head_dim, names["d_model"] / kv_cache_memory.kv_heads)
+    rename = {getattr(kv_cache_memory, k): names[k] for k in ("layers", "kv_heads", "seq_len", "head_dim",
+                                                               "bytes_per_element", "batch") if k in names}
+    canonical = canonical.subs(rename)
+    optional = [s for s in canonical.free_symbols if s.name in {"batch", "bytes_per_element"} and s not in
+                stated.free_symbols]
+    canonical = canonical.subs({s: 1 for s in optional})
+    if same(stated, canonical):
+        return Decision(Verdict.OK, "kv_cache.memory", "two tensors (K and V) per layer, KV head, position and "
+                        "head dimension", rung="symbolic")
+    missing = sp.simplify(canonical / stated)
+    return Decision(
+        Verdict.WRONG, "kv_cache.memory",
+        "the cache holds K and V (the factor 2) for every layer, KV head (not query head, under GQA), position "
+        f"and head dimension; the formula is off by a factor {sp.latex(missing)}",
+        hint=r"2 \cdot n_{layers} \cdot h_{kv} \cdot d_{head} \cdot n_{seq} \cdot \text{bytes}",
+        counterexample=f"{sp.latex(stated)} against {sp.latex(canonical)} (proofs/kv_cache_memory.py)",
+        rung="symbolic",
+    )
+
+
+def has_product(node: tree.Node) -> bool:
+    return any(isinstance(n, tree.Mul) for n in walk(node))
+
+
+UNITS = {"B": 1, "bytes": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12, "KiB": 2**10, "MiB": 2**20,
+         "GiB": 2**30, "TiB": 2**40, "K": 10**3, "M": 10**6, "G": 10**9}
+BINARY = {"KB": 2**10, "MB": 2**20, "GB": 2**30, "TB": 2**40}  # GB is often written for GiB
+
+
+def arithmetic(relation: tree.Relation, document: Document, claim: str | None) -> Decision | None:
+    """Worked numbers: every side a number (after the document's stated values), equal to the digits shown."""
+    values = [number(item, document) for item in relation.items]
+    if any(value is None for value in values):
+        return None
+    for op, (a, a_tol), (b, b_tol) in zip(relation.ops, values, values[1:], strict=False):
+        if op not in {"=", "approx"}:
+            return None
+        tolerance = max(a_tol, b_tol, 0.005 if op == "approx" else 0.0)
+        if not any(abs(x - y) <= tolerance * max(abs(x), abs(y)) + 1e-12 for x in a for y in b):
+            return Decision(Verdict.WRONG, claim, "the arithmetic does not hold",
+                            counterexample=f"{a[0]:.10g} is not {b[0]:.10g}", rung="arithmetic")
+    return Decision(Verdict.OK, claim, "the arithmetic holds", rung="arithmetic")
+
+
+def number(node: tree.Node, document: Document) -> tuple[list[float], float] | None:
+    """The side's possible values (GB read as 10^9 or 2^30) and the relative rounding its digits allow."""
+    if not any(isinstance(n, tree.Num) for n in walk(node)):
+        return None
+    units = [n for n in walk(node) if isinstance(n, tree.Name) and n.name in UNITS]
+    known = {name: sp.Rational(v.numerator, v.denominator) for name, v in document.bindings.items()}
+    known |= {spelled: known[str(size)] for spelled, size in DIMENSIONS.items() if str(size) in known}
+    known |= {unit.name: sp.Integer(UNITS[unit.name]) for unit in units}
+    try:
+        exact = expression(node, known.get)
+    except Unknown:
+        return None
+    readings = [float(exact)] + [float(exact) / UNITS[u.name] * BINARY[u.name] for u in units if u.name in BINARY]
+    return readings, rounding(node) if units else 0.0
+
+
+def rounding(node: tree.Node) -> float:
+    """Relative half-unit in the last written digit of a quantity like 2.1 GB (0 when it is a product)."""
+    literal = node.left if isinstance(node, tree.Mul) else node
+    if not isinstance(literal, tree.Num):
+        return 0.0
+    decimals = len(literal.text.split(".")[1]) if "." in literal.text else 0
+    return 0.5 * 10.0**-decimals / max(float(literal.text), 1e-300)
+
+
+def binding(relation: tree.Relation) -> tuple[str, Fraction] | None:
+    """`d_{model} = 512` states a value the document's later worked numbers may use."""
+    if relation.ops != ("=",) or not isinstance(relation.items[1], tree.Num):
+        return None
+    name = spelling(relation.items[0])
+    if name is None or name not in DIMENSIONS:
+        return None
+    return str(DIMENSIONS[name]), Fraction(relation.items[1].text)

@@ -1,0 +1,224 @@
+r"""What the symbols of attention notation mean, at random values drawn from a seed.
+
+Each setting binds the usual names to float64 values computed by the reference implementation
+(impl/), with every size distinct so a misplaced product cannot type-check: n = 5 tokens,
+d_model = 13, d_k = 7, d_v = 11 for one head; h = 3 heads of d_k = 4, d_v = 5 over n = 6 tokens in a
+d_model = 12 model.
+Row vectors are the default (Q = XW^Q, Q is [n, d_k]); `columns=True` gives the column-vector
+convention of the same values (Q = W^Q X, Q is [d_k, n], softmax over each column).
+
+Example:
+    >>> from attnproof.check.evaluate import evaluate
+    >>> from attnproof.check.parse import parse
+    >>> s = attention(seed=0)
+    >>> evaluate(parse("XW^Q"), s).shape, float(evaluate(parse(r"\sqrt{d_k}"), s))
+    ((5, 7), 2.6457513110645907)
+"""
+
+import numpy as np
+
+from attnproof.check.evaluate import Family, OutOfRange, Setting, Unknown
+from impl.attention import attention as reference_attention
+from impl.attention import attention_weights, causal_mask
+from impl.positions import rotation_frequencies, sinusoidal_pe
+
+N, D_MODEL, D_K, D_V = 5, 13, 7, 11
+HEADS, HEAD_MODEL, HEAD_WIDTH, HEAD_VALUE, HEAD_N = 3, 12, 4, 5, 6
+ROPE_WIDTH, PE_WIDTH, SOFTMAX_WIDTH = 8, 16, 6
+CAUSAL = np.where(causal_mask(N, N), 0.0, -np.inf)  # (n, n): 0 where j <= i, -inf above
+
+
+def attention(seed: int, columns: bool = False, masked: bool = False, base: int = 1) -> Setting:
+    """One head of self-attention on X [n, d_model]: the projections, scores, weights and outputs."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((N, D_MODEL))  # (n, d_model)
+    w_q, w_k = rng.standard_normal((2, D_MODEL, D_K)) / np.sqrt(D_MODEL)  # (d_model, d_k) each
+    w_v = rng.standard_normal((D_MODEL, D_V)) / np.sqrt(D_MODEL)  # (d_model, d_v)
+    q, k, v = x @ w_q, x @ w_k, x @ w_v  # (n, d_k), (n, d_k), (n, d_v)
+    mask = CAUSAL if masked else np.zeros((N, N))  # (n, n)
+    scores = q @ k.T / np.sqrt(D_K)  # (n, n)
+    weights = attention_weights(q, k, mask=np.isfinite(mask))  # (n, n)
+    out = reference_attention(q, k, v, mask=np.isfinite(mask))  # (n, d_v)
+    permutation = np.eye(N)[rng.permutation(N)]  # (n, n)
+
+    def attend(*args):
+        if len(args) == 1:  # self-attention of one sequence: SA(X)
+            source = orient(args[0], columns)
+            return orient(reference_attention(source @ w_q, source @ w_k, source @ w_v,
+                                              mask=np.isfinite(mask)), columns)
+        if len(args) not in (3, 4):
+            raise Unknown("Attention takes Q, K, V (and a mask)")
+        extra = orient(args[3], columns) if len(args) == 4 else mask
+        q_, k_, v_ = (orient(a, columns) for a in args[:3])
+        if q_.ndim != 2 or k_.shape[-1] != q_.shape[-1] or v_.shape[0] != k_.shape[0]:
+            raise Unknown("Attention of arguments that are not query, key and value matrices")
+        allowed = np.isfinite(extra) if np.shape(extra) == (q_.shape[0], k_.shape[0]) else None
+        return orient(reference_attention(q_, k_, v_, mask=allowed), columns)
+
+    matrices = {
+        "X": x, "H": x, "W_q": w_q, "W_k": w_k, "W_v": w_v, "Q": q, "K": k, "V": v, "M": mask,
+        "A": weights, "P": permutation, "S": scores, "Z": out, "Y": out,
+    }
+    symbols = {name: orient(value, columns) for name, value in matrices.items()}
+    symbols["P"] = permutation
+    symbols |= {name: rows(matrix, columns, base) for name, matrix in
+                [("x", x), ("q", q), ("k", k), ("v", v), ("z", out), ("o", out), ("y", out), ("c", out)]}
+    symbols |= {name: entries(weights, base, columns) for name in ("alpha", "a", "w", "A")}
+    symbols |= {name: entries(scores, base, columns) for name in ("e", "s", "S")}
+    symbols |= {name: entries(mask, base, columns) for name in ("M", "m")}
+    symbols |= dimensions(n=N, d_model=D_MODEL, d_k=D_K, d_v=D_V)
+    symbols |= {"d": D_K}
+    index_values = tuple(range(base, base + N))
+    return Setting(
+        symbols=symbols,
+        functions={"attention": attend, "f": attend},
+        ranges={"*": index_values},
+        softmax_axis=0 if columns else -1,
+        concat_axis=0 if columns else -1,
+        about=f"n = {N}, d_model = {D_MODEL}, d_k = {D_K}, d_v = {D_V}, random X, W^Q, W^K, W^V (seed {seed})"
+        + (", a causal mask M" if masked else "") + (", column vectors" if columns else ""),
+        base=base,
+    )
+
+
+def multihead(seed: int, columns: bool = False, base: int = 1) -> Setting:
+    """h = 3 heads (d_k = 4, d_v = 5) in a d_model = 12 model: per-head projections, heads, W^O and its blocks."""
+    rng = np.random.default_rng(seed)
+    q_in, k_in, v_in = rng.standard_normal((3, HEAD_N, HEAD_MODEL))  # (n, d_model) each
+    w_q, w_k = rng.standard_normal((2, HEADS, HEAD_MODEL, HEAD_WIDTH)) / np.sqrt(HEAD_MODEL)  # (h, d_model, d_k) x2
+    w_v = rng.standard_normal((HEADS, HEAD_MODEL, HEAD_VALUE)) / np.sqrt(HEAD_MODEL)  # (h, d_model, d_v)
+    w_o = rng.standard_normal((HEADS * HEAD_VALUE, HEAD_MODEL)) / np.sqrt(HEAD_MODEL)  # (h d_v, d_model)
+    heads = [reference_attention(q_in @ w_q[i], k_in @ w_k[i], v_in @ w_v[i]) for i in range(HEADS)]  # (n, d_v) each
+
+    def per_head(stack):
+        return Family(lambda i: orient(stack[head(i, base)], columns), None)
+
+    def multi(*args):
+        if len(args) != 3:
+            raise Unknown("MultiHead takes Q, K, V")
+        q_, k_, v_ = (orient(a, columns) for a in args)
+        if any(np.shape(a) != (HEAD_N, HEAD_MODEL) for a in (q_, k_, v_)):
+            raise Unknown("MultiHead of arguments that are not [n, d_model] inputs")
+        parts = [reference_attention(q_ @ w_q[i], k_ @ w_k[i], v_ @ w_v[i]) for i in range(HEADS)]
+        return orient(np.concatenate(parts, axis=-1) @ w_o, columns)
+
+    def attend(*args):
+        if len(args) != 3:
+            raise Unknown("Attention takes Q, K, V")
+        q_, k_, v_ = (orient(a, columns) for a in args)
+        if q_.ndim != 2 or k_.shape[-1] != q_.shape[-1] or v_.shape[0] != k_.shape[0]:
+            raise Unknown("Attention of arguments that are not query, key and value matrices")
+        return orient(reference_attention(q_, k_, v_), columns)
+
+    blocks = w_o.reshape(HEADS, HEAD_VALUE, HEAD_MODEL)  # (h, d_v, d_model)
+    symbols = {
+        "Q": orient(q_in, columns), "K": orient(k_in, columns), "V": orient(v_in, columns), "X": orient(q_in, columns),
+        "W_q": per_head(w_q), "W_k": per_head(w_k), "W_v": per_head(w_v),
+        "W_o": Family(lambda i: orient(blocks[head(i, base)], columns), orient(w_o, columns)),
+        "head": Family(lambda i: orient(heads[head(i, base)], columns), None),
+        "h": HEADS, "H": HEADS,
+    }
+    symbols |= dimensions(n=HEAD_N, d_model=HEAD_MODEL, d_k=HEAD_WIDTH, d_v=HEAD_VALUE)
+    symbols |= {"d": HEAD_MODEL}
+    return Setting(
+        symbols=symbols,
+        functions={"multihead": multi, "attention": attend},
+        ranges={"*": tuple(range(base, base + HEADS)), "i": tuple(range(base, base + HEADS))},
+        softmax_axis=0 if columns else -1,
+        concat_axis=0 if columns else -1,
+        about=f"h = {HEADS} heads, n = {HEAD_N}, d_model = {HEAD_MODEL}, d_k = {HEAD_WIDTH}, d_v = {HEAD_VALUE}, "
+        f"random Q, K, V, "
+        f"W_i^Q, W_i^K, W_i^V, W^O (seed {seed})" + (", column vectors" if columns else ""),
+        base=base,
+    )
+
+
+def rope(seed: int, half_split: bool = False, base: int = 1) -> Setting:
+    """A query q and key k of width 8, and R_m the RoPE rotation for position m (either pairing)."""
+    rng = np.random.default_rng(seed)
+    q, k = rng.standard_normal((2, ROPE_WIDTH))  # (d,) each
+    frequencies = rotation_frequencies(ROPE_WIDTH)  # (d/2,)
+
+    def rotation(m):
+        angles = m * frequencies  # (d/2,)
+        blocks = np.zeros((ROPE_WIDTH, ROPE_WIDTH))  # (d, d)
+        for i, angle in enumerate(angles):
+            a, b = (i, i + ROPE_WIDTH // 2) if half_split else (2 * i, 2 * i + 1)
+            blocks[a, a], blocks[a, b] = np.cos(angle), -np.sin(angle)
+            blocks[b, a], blocks[b, b] = np.sin(angle), np.cos(angle)
+        return blocks
+
+    rotations = Family(rotation, None)
+    theta = Family(lambda i: frequencies[head(i, base)], None)
+    symbols = {name: rotations for name in ("R", "R_theta", "R_d", "R_d_theta", "R_theta_d")}
+    symbols |= {"q": Family(lambda m: rotation(m) @ q, q), "k": Family(lambda n: rotation(n) @ k, k),
+                "x": Family(lambda m: rotation(m) @ q, q), "theta": theta, "d": ROPE_WIDTH, "d_k": ROPE_WIDTH,
+                "d_model": ROPE_WIDTH}
+    return Setting(symbols=symbols, ranges={"m": (3, 0, 17), "n": (11, 5, 2), "i": tuple(range(base, base + 4))},
+                   about=f"d = {ROPE_WIDTH}, random q and k, base 10000, "
+                   f"{'half-split' if half_split else 'adjacent'} pairs (seed {seed})", base=base)
+
+
+def sinusoidal(seed: int) -> Setting:
+    """PE, the sinusoidal table of width 16 (positions 0, 1, ...; channels 0-based as in the paper)."""
+    rng = np.random.default_rng(seed)
+    table = sinusoidal_pe(64, PE_WIDTH)  # (64, d_model)
+    probes = tuple(int(p) for p in rng.choice(64, size=4, replace=False))
+    encodings = Family(lambda pos, channel: table[pos, channel] if 0 <= channel < PE_WIDTH and 0 <= pos < 64
+                       else out_of_range(), None)
+    frequency = Family(lambda i: 1 / 10000 ** (2 * i / PE_WIDTH), None)
+    symbols = {"PE": encodings, "P": encodings, "p": encodings, "omega": frequency, "w": frequency,
+               "d": PE_WIDTH, "d_model": PE_WIDTH}
+    return Setting(symbols=symbols, ranges={"pos": probes, "t": probes, "i": tuple(range(PE_WIDTH // 2)),
+                                            "k": tuple(range(PE_WIDTH // 2))},
+                   about=f"d_model = {PE_WIDTH}, positions {', '.join(map(str, probes))}", base=0)
+
+
+def out_of_range():
+    raise OutOfRange("channel outside the table")
+
+
+def orient(value, columns: bool):
+    value = np.asarray(value, dtype=float)
+    return value.T if columns and value.ndim == 2 else value
+
+
+def rows(matrix: np.ndarray, columns: bool, base: int) -> Family:
+    """x_i, q_i, ...: the i-th token's vector (a row of X, or a column in the column convention)."""
+    return Family(lambda i: matrix[token(i, base, matrix.shape[0])], orient(matrix, columns))
+
+
+def entries(matrix: np.ndarray, base: int, columns: bool = False) -> Family:
+    """alpha_{ij}: query i's weight on key j, whatever the vector convention; alpha alone is the matrix."""
+    return Family(lambda i, j: matrix[token(i, base, matrix.shape[0]), token(j, base, matrix.shape[1])],
+                  orient(matrix, columns))
+
+
+def token(i: int, base: int, count: int) -> int:
+    if not base <= i < base + count:
+        raise OutOfRange(f"index {i} outside {base}..{base + count - 1}")
+    return i - base
+
+
+def head(i: int, base: int) -> int:
+    return token(i, base, HEADS)
+
+
+def dimensions(**sizes: int) -> dict[str, int]:
+    """d_k, d_{model}, n and their other spellings."""
+    symbols = {"n": sizes["n"], "N": sizes["n"], "T": sizes["n"], "L": sizes["n"]}
+    symbols |= {"d_" + label: sizes["d_k"] for label in ("k", "q", "h", "head", "qk", "key")}
+    symbols |= {"d_" + label: sizes["d_v"] for label in ("v", "value")}
+    symbols |= {"d_" + label: sizes["d_model"] for label in ("model", "m", "emb", "e", "x")}
+    return symbols
+
+
+def softmax_vectors(seed: int) -> Setting:
+    """Plain score vectors x, z, s of length 6 and a constant c, for softmax's own definition."""
+    rng = np.random.default_rng(seed)
+    vectors = rng.standard_normal((3, SOFTMAX_WIDTH)) * 2  # (3, 6)
+    symbols = {name: Family(lambda i, v=vector: v[token(i, 1, SOFTMAX_WIDTH)], vector)
+               for name, vector in zip(("x", "z", "s"), vectors, strict=True)}
+    symbols |= {"c": float(rng.standard_normal()), "n": SOFTMAX_WIDTH, "K": SOFTMAX_WIDTH}
+    return Setting(symbols=symbols, ranges={"*": tuple(range(1, SOFTMAX_WIDTH + 1))},
+                   about=f"random scores x, z, s of length {SOFTMAX_WIDTH} and a constant c (seed {seed})")

@@ -1,0 +1,103 @@
+r"""The symbolic rung: a scalar formula as a SymPy expression, built node by node from the parsed tree.
+
+Document text never reaches `sympify` or `parse_expr`: numbers become `Rational` through
+`fractions.Fraction`, names become `Symbol`s through a table of spellings (d_{model}, d_k, n, h, ...),
+and every operator is a SymPy constructor. What the table does not know raises Unknown.
+
+Example:
+    >>> from attnproof.check.parse import parse
+    >>> expression(parse(r"\frac{d_{model}}{h}"), DIMENSIONS)
+    d_model/h
+    >>> sorted(monomials(expression(parse(r"n^2 \cdot d + 4 n d^2"), COMPLEXITY)), key=str)
+    [d**2*n, d*n**2]
+"""
+
+from collections.abc import Callable
+from fractions import Fraction
+
+import sympy as sp
+
+from attnproof.check import tree
+from attnproof.check.evaluate import Unknown
+from attnproof.check.show import show
+
+POSITIVE = {"positive": True}
+
+
+def symbol(name: str) -> sp.Symbol:
+    return sp.Symbol(name, **POSITIVE)
+
+
+# Spellings of each size, per context. A key is the base name plus its labels, as in evaluate.key.
+SIZES = {
+    "n": ("n", "N", "T", "L", "n_seq", "seq", "n_tokens", "l", "s", "S", "t"),
+    "d_model": ("d_model", "d", "D", "d_m", "d_emb", "d_e", "d_x", "d_hidden", "H_dim"),
+    "d_k": ("d_k", "d_q", "d_qk", "d_key"),
+    "d_v": ("d_v", "d_value"),
+    "d_head": ("d_head", "d_h", "head_dim", "d_hd"),
+    "h": ("h", "H", "n_h", "n_heads", "heads", "n_head", "h_q", "n_q"),
+    "w": ("w", "W", "r", "k_w", "w_size"),
+    "b": ("b", "B", "batch"),
+}
+DIMENSIONS = {spelling: symbol(size) for size, spellings in SIZES.items() for spelling in spellings
+              if spelling not in {"l", "s", "S", "t", "T", "L", "W", "b", "B", "r", "D"}}
+# For big-O, every width is one d and every length one n (Vaswani et al., Table 1).
+COMPLEXITY = {spelling: symbol({"d_model": "d", "d_k": "d", "d_v": "d", "d_head": "d"}.get(size, size))
+              for size, spellings in SIZES.items() for spelling in spellings}
+
+
+def spelling(node: tree.Node) -> str | None:
+    """d_{model} -> 'd_model', n_{heads} -> 'n_heads', h -> 'h'; None for anything else."""
+    if isinstance(node, tree.Name):
+        return node.name
+    if isinstance(node, tree.Script) and isinstance(node.base, tree.Name) and node.sup is None and len(node.sub) == 1:
+        label = node.sub[0]
+        if isinstance(label, tree.Name):
+            return f"{node.base.name}_{label.name}"
+        if isinstance(label, tree.Num):
+            return None
+        pair = (label.left, label.right) if isinstance(label, tree.Mul) and label.op == "" else ()
+        if pair and all(isinstance(p, tree.Name) for p in pair):
+            return f"{node.base.name}_{label.left.name}{label.right.name}"
+    return None
+
+
+def expression(node: tree.Node, names: dict[str, sp.Expr] | Callable[[str], sp.Expr | None]) -> sp.Expr:
+    """The SymPy expression of a scalar formula whose names are all in `names`."""
+    lookup = names.get if isinstance(names, dict) else names
+    match node:
+        case tree.Num(text):
+            fraction = Fraction(text)
+            return sp.Rational(fraction.numerator, fraction.denominator)
+        case tree.Name() | tree.Script() if (name := spelling(node)) is not None and lookup(name) is not None:
+            return lookup(name)
+        case tree.Script(base, sub, sup) if sup is not None:
+            return sp.Pow(expression(tree.Script(base, sub, None) if sub else base, names), expression(sup, names))
+        case tree.Neg(arg):
+            return -expression(arg, names)
+        case tree.Add(left, right):
+            return expression(left, names) + expression(right, names)
+        case tree.Sub(left, right):
+            return expression(left, names) - expression(right, names)
+        case tree.Mul(left, right, _):
+            return expression(left, names) * expression(right, names)
+        case tree.Div(num, den):
+            return expression(num, names) / expression(den, names)
+        case tree.Sqrt(arg, None):
+            return sp.sqrt(expression(arg, names))
+        case tree.Group((item,), "("):
+            return expression(item, names)
+        case tree.Call("log", (arg,), (), None):
+            return sp.log(expression(arg, names))
+    raise Unknown(f"no scalar meaning for {show(node)}")
+
+
+def monomials(expr: sp.Expr) -> set[sp.Expr]:
+    """The terms of an expanded polynomial with their constant factors dropped: what big-O keeps."""
+    terms = sp.Add.make_args(sp.expand(expr))
+    return {sp.Mul(*[f for f in sp.Mul.make_args(term) if not f.is_number]) for term in terms}
+
+
+def same(a: sp.Expr, b: sp.Expr) -> bool:
+    """Exact equality of two scalar expressions (positive symbols), decided by SymPy."""
+    return sp.simplify(a - b) == 0

@@ -1,0 +1,222 @@
+r"""Split a formula's LaTeX into the tokens the grammar reads.
+
+Control words are read whole (`\left(` is `\left` then `(`, never `\le`), spacing and sizing
+commands are dropped, font commands keep their content, and `\text{...}` / `\mathrm{...}` become a
+name when they hold one word and prose otherwise. A letter run that is a known word (softmax,
+Attention, pos) is one name; any other run is one name per letter, as TeX reads `QK`. A command
+the grammar does not know is an error, so nothing is silently dropped.
+
+Example:
+    >>> [(t.type, t.value) for t in tokenize(r"\mathrm{softmax}\left(QK^\top\right)")]
+    [('FUNC', 'softmax'), ('LPAR', '('), ('LETTER', 'Q'), ('LETTER', 'K'), ('SUP', '^'), ('TOP', 'T'), ('RPAR', ')')]
+"""
+
+import re
+from collections.abc import Iterator
+
+from lark import Token
+
+from attnproof.check.errors import Unrecognised
+
+# Function names, by every spelling the tokenizer may see (lower-cased), to their canonical name.
+FUNCTIONS = {
+    "softmax": "softmax",
+    "attention": "attention",
+    "attn": "attention",
+    "selfattention": "attention",
+    "multihead": "multihead",
+    "multiheadattention": "multihead",
+    "mha": "multihead",
+    "concat": "concat",
+    "var": "Var",
+    "cov": "Cov",
+    "exp": "exp",
+    "sin": "sin",
+    "cos": "cos",
+    "log": "log",
+    "ln": "log",
+    "max": "max",
+    "min": "min",
+    "layernorm": "layernorm",
+    "mask": "mask",
+    "score": "score",
+    "rope": "rope",
+    "diag": "diag",
+}
+# Words that are names, not functions, when written as a letter run or in \text{...}.
+WORDS = {"head", "pos", "model", "out", "emb", "ff", "kv", "seq", "len", "batch", "bytes", "layers", "heads",
+         "PE", "RoPE", "FLOPs", "cache"}
+GREEK = {
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
+    "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi",
+    "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega",
+}
+RELATIONS = {
+    "=": "=", "\\approx": "approx", "\\in": "in", "\\le": "le", "\\leq": "le", "\\leqslant": "le", "<": "lt",
+    "\\ge": "ge", "\\geq": "ge", "\\geqslant": "ge", ">": "gt", "\\ne": "ne", "\\neq": "ne", "\\propto": "propto",
+    "\\sim": "sim", "\\to": "to", "\\rightarrow": "to", "\\mapsto": "to", "\\equiv": "=", "\\coloneqq": "=",
+    ":=": "=", "\\triangleq": "=", "\\doteq": "=", "\\simeq": "approx", "\\lt": "lt", "\\gt": "gt",
+    "≤": "le", "≥": "ge", "≈": "approx", "≠": "ne", "∈": "in", "→": "to", "∝": "propto",
+}
+SIMPLE = {
+    "\\cdot": ("CDOT", "cdot"), "·": ("CDOT", "cdot"), "\\times": ("TIMES", "times"), "×": ("TIMES", "times"),
+    "\\odot": ("ODOT", "odot"), "⊙": ("ODOT", "odot"), "\\ast": ("AST", "ast"), "*": ("AST", "ast"),
+    "\\circ": ("ODOT", "odot"), "\\frac": ("FRAC", "frac"), "\\dfrac": ("FRAC", "frac"),
+    "\\tfrac": ("FRAC", "frac"), "\\sqrt": ("SQRT", "sqrt"), "\\sum": ("SUM", "sum"), "∑": ("SUM", "sum"),
+    "\\langle": ("LANGLE", "<"), "\\rangle": ("RANGLE", ">"), "⟨": ("LANGLE", "<"), "⟩": ("RANGLE", ">"),
+    "\\infty": ("INFTY", "inf"), "∞": ("INFTY", "inf"), "\\top": ("TOP", "T"), "\\intercal": ("TOP", "T"),
+    "\\dots": ("DOTS", "..."), "\\ldots": ("DOTS", "..."), "\\cdots": ("DOTS", "..."), "\\dotsc": ("DOTS", "..."),
+    "\\dotsb": ("DOTS", "..."), "…": ("DOTS", "..."), "\\|": ("NORM", "||"), "\\Vert": ("NORM", "||"),
+    "\\lVert": ("NORM", "||"), "\\rVert": ("NORM", "||"), "\\{": ("LBRACE", "{"), "\\}": ("RBRACE", "}"),
+    "\\lfloor": ("LPAR", "("), "\\rfloor": ("RPAR", ")"), "\\lceil": ("LPAR", "("), "\\rceil": ("RPAR", ")"),
+    "\\prime": ("PRIME", "'"), "\\mid": ("BAR", "|"), "\\vert": ("BAR", "|"), "\\lvert": ("BAR", "|"),
+    "\\rvert": ("BAR", "|"), "\\quad": ("SEP", "quad"), "\\qquad": ("SEP", "quad"), "\\\\": ("ROWSEP", "\\\\"),
+    "\\forall": ("TEXT", "for all"), "−": ("MINUS", "-"),
+    "\\pm": ("PLUS", "+"), "\\partial": ("LETTER", "partial"),
+}
+DROPPED = {
+    "\\left", "\\right", "\\big", "\\Big", "\\bigg", "\\Bigg", "\\bigl", "\\bigr", "\\Bigl", "\\Bigr", "\\biggl",
+    "\\biggr", "\\Biggl", "\\Biggr", "\\middle", "\\,", "\\;", "\\:", "\\!", "\\ ", "\\enspace", "\\thinspace",
+    "\\displaystyle", "\\textstyle", "\\limits", "\\nolimits", "\\nonumber", "\\notag", "~", "\\hspace",
+    "\\label", "\\tag", "\\phantom", "\\hfill",
+}
+FONTS = {"\\mathbf", "\\boldsymbol", "\\bm", "\\vec", "\\mathbfit", "\\hat", "\\tilde", "\\bar", "\\overline",
+         "\\mathit", "\\pmb", "\\mathnormal"}
+NAMED = {"\\mathrm", "\\text", "\\operatorname", "\\textrm", "\\textit", "\\mathsf", "\\texttt", "\\textbf",
+         "\\mathtt", "\\textsf", "\\mbox", "\\operatorname*"}
+PROSE = {"if", "otherwise", "else", "for", "and", "where", "with", "when", "or", "all", "to", "s.t."}
+MATRICES = {"matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "array", "smallmatrix"}
+PUNCTUATION = {"(": "LPAR", ")": "RPAR", "[": "LSQB", "]": "RSQB", "{": "LBRACE_G", "}": "RBRACE_G",
+               ",": "COMMA", "+": "PLUS", "-": "MINUS", "/": "SLASH", "^": "SUP", "_": "SUBS", "&": "AMP",
+               "|": "BAR", "'": "PRIME", ";": "SEMI", ":": "COLON", "!": "BANG", ".": "PERIOD"}
+
+LEXEME = re.compile(
+    r"\\[A-Za-z]+\*?|\\[^A-Za-z]|:=|[A-Za-z]+|\d+(?:\.\d+)?|\s+|[^\sA-Za-z\d]",
+)
+DIGIT_GROUP = re.compile(r"(?:\\,|\{,\}|\\;|\\ |~|,)(\d{3})(?![\d.])")
+BRACED = re.compile(r"\s*\{([^{}]*)\}")
+WORD_ONLY = re.compile(r"[A-Za-z][A-Za-z\-]*\d*")
+
+
+def tokenize(latex: str) -> Iterator[Token]:
+    """The grammar's tokens for `latex`; raises Unrecognised at a command it does not know."""
+    position = 0
+    while position < len(latex):
+        match = LEXEME.match(latex, position)
+        lexeme = match.group()
+        position = match.end()
+        if lexeme.isspace():
+            continue
+        if lexeme in DROPPED:
+            if lexeme in {"\\hspace", "\\label", "\\tag", "\\phantom"}:
+                position = skip_braced(latex, position)
+            elif lexeme in {"\\left", "\\right", "\\middle"} and latex.startswith(".", position):
+                position += 1
+            continue
+        if lexeme in RELATIONS:
+            yield Token("REL", RELATIONS[lexeme], start_pos=match.start())
+        elif lexeme in SIMPLE:
+            kind, value = SIMPLE[lexeme]
+            yield Token(kind, value, start_pos=match.start())
+        elif lexeme in NAMED:
+            position, token = named(latex, position, match.start())
+            yield token
+        elif lexeme in FONTS:
+            continue  # \mathbf{q} is q: the braces that follow group as usual
+        elif lexeme in {"\\begin", "\\end"}:
+            position, token = environment(lexeme, latex, position, match.start())
+            yield token
+        elif lexeme.startswith("\\mathbb") or lexeme.startswith("\\mathcal") or lexeme == "\\mathds":
+            position, token = blackboard(latex, position, match.start())
+            yield token
+        elif lexeme.startswith("\\"):
+            yield command(lexeme, match.start())
+        elif lexeme[0].isalpha():
+            yield from letters(lexeme, latex, position, match.start())
+        elif lexeme[0].isdigit():
+            while group := DIGIT_GROUP.match(latex, position):  # 2\,147\,483\,648 is one number
+                lexeme, position = lexeme + group.group(1), group.end()
+            yield Token("NUMBER", lexeme, start_pos=match.start())
+        elif lexeme in PUNCTUATION:
+            yield Token(PUNCTUATION[lexeme], lexeme, start_pos=match.start())
+        else:
+            raise Unrecognised(f"unexpected character {lexeme!r}")
+
+
+def skip_braced(latex: str, position: int) -> int:
+    match = BRACED.match(latex, position)
+    return match.end() if match else position
+
+
+def named(latex: str, position: int, start: int) -> tuple[int, Token]:
+    r"""\mathrm{softmax} is a function, \text{head} a name, \text{if } prose."""
+    match = BRACED.match(latex, position)
+    if not match:
+        raise Unrecognised("\\text or \\mathrm without a braced argument")
+    content = match.group(1).replace("\\_", "_").replace("\\ ", " ").strip()
+    squashed = content.replace("-", "").replace("_", "").replace(" ", "")
+    if squashed.lower() in FUNCTIONS and " " not in content.strip():
+        return match.end(), Token("FUNC", FUNCTIONS[squashed.lower()], start_pos=start)
+    if WORD_ONLY.fullmatch(content) and content.lower() not in PROSE and match.group(1) == match.group(1).strip():
+        kind = "TOP" if content == "T" else "WORD"
+        return match.end(), Token(kind, content, start_pos=start)
+    return match.end(), Token("TEXT", " ".join(content.split()), start_pos=start)
+
+
+def blackboard(latex: str, position: int, start: int) -> tuple[int, Token]:
+    r"""\mathbb{R} (the reals), \mathbb{E} and \mathcal{O} (functions), other letters as names."""
+    match = BRACED.match(latex, position) or re.compile(r"\s*([A-Za-z])").match(latex, position)
+    if not match:
+        raise Unrecognised("\\mathbb or \\mathcal without a letter")
+    letter = match.group(1).strip()
+    if letter == "R":
+        return match.end(), Token("REALS", "R", start_pos=start)
+    if letter in {"E", "O"}:
+        return match.end(), Token("FUNC", letter, start_pos=start)
+    return match.end(), Token("LETTER", letter, start_pos=start)
+
+
+def environment(lexeme: str, latex: str, position: int, start: int) -> tuple[int, Token]:
+    match = BRACED.match(latex, position)
+    if not match:
+        raise Unrecognised(f"{lexeme} without an environment name")
+    name = match.group(1).strip().rstrip("*")
+    position = match.end()
+    if name == "cases" or name == "dcases":
+        return position, Token("BEGIN_CASES" if lexeme == "\\begin" else "END_CASES", name, start_pos=start)
+    if name in MATRICES:
+        if lexeme == "\\begin" and name == "array":
+            position = skip_braced(latex, position)  # the column specification {cc}
+        return position, Token("BEGIN_MATRIX" if lexeme == "\\begin" else "END_MATRIX", name, start_pos=start)
+    raise Unrecognised(f"environment {name} inside a formula")
+
+
+def command(lexeme: str, start: int) -> Token:
+    name = lexeme[1:]
+    if name in GREEK:
+        return Token("LETTER", name, start_pos=start)
+    if name.lower() in FUNCTIONS:
+        return Token("FUNC", FUNCTIONS[name.lower()], start_pos=start)
+    raise Unrecognised(f"unknown command {lexeme}")
+
+
+def letters(run: str, latex: str, end: int, start: int) -> Iterator[Token]:
+    """A known word is one token; otherwise one letter each, as TeX multiplies `QK`.
+
+    `O(` and `E[` are big-O and expectation; a prime after a letter belongs to it (j').
+    """
+    if run.lower() in FUNCTIONS and len(run) > 1:
+        yield Token("FUNC", FUNCTIONS[run.lower()], start_pos=start)
+        return
+    if run in WORDS:
+        yield Token("WORD", run, start_pos=start)
+        return
+    following = latex[end:end + 1]
+    for offset, letter in enumerate(run):
+        last = offset == len(run) - 1
+        if last and letter == "O" and following == "(":
+            yield Token("FUNC", "O", start_pos=start + offset)
+        elif last and letter == "E" and following == "[":
+            yield Token("FUNC", "E", start_pos=start + offset)
+        else:
+            yield Token("LETTER", letter, start_pos=start + offset)

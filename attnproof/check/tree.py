@@ -1,0 +1,154 @@
+"""The typed tree a formula parses into: what each piece of attention notation means structurally.
+
+The parser (attnproof/check/parse.py) builds these nodes; the evaluators read them. Nothing here
+interprets a symbol: `W^Q` is `Script(Name("W"), sup=Name("Q"))` and the evaluator decides that a
+capital-letter superscript on W is a label. Transposes are the exception, read off at parse time
+(`^T`, `^\\top`, `^\\intercal`, `^{\\mathsf T}`), since no attention formula uses T as a power.
+
+Example:
+    >>> Mul(Name("Q"), Transpose(Name("K")), "")
+    Mul(left=Name(name='Q'), right=Transpose(arg=Name(name='K')), op='')
+"""
+
+from dataclasses import dataclass
+
+
+class Node:
+    """Base class of every tree node."""
+
+
+@dataclass(frozen=True)
+class Num(Node):
+    text: str  # the literal as written: "10000", "0.5"
+
+
+@dataclass(frozen=True)
+class Name(Node):
+    name: str  # "Q", "alpha", "head", "softmax", "model" (a word in a subscript), "j'"
+
+
+@dataclass(frozen=True)
+class Text(Node):
+    words: str  # prose inside math: \text{if } j \le i
+
+
+@dataclass(frozen=True)
+class Script(Node):
+    base: Node
+    sub: tuple[Node, ...] = ()  # comma-separated subscript items: PE_{(pos, 2i)}, R_{\Theta, m}
+    sup: Node | None = None
+
+
+@dataclass(frozen=True)
+class Transpose(Node):
+    arg: Node
+
+
+@dataclass(frozen=True)
+class Neg(Node):
+    arg: Node
+
+
+@dataclass(frozen=True)
+class Add(Node):
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Sub(Node):
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Mul(Node):
+    left: Node
+    right: Node
+    op: str  # "" (juxtaposition), "cdot", "times", "odot", "ast"
+
+
+@dataclass(frozen=True)
+class Div(Node):
+    num: Node
+    den: Node
+
+
+@dataclass(frozen=True)
+class Sqrt(Node):
+    arg: Node
+    index: Node | None = None
+
+
+@dataclass(frozen=True)
+class Call(Node):
+    name: str  # canonical function name: "softmax", "attention", "exp", "O", "E", "Var", ...
+    args: tuple[Node, ...]
+    sub: tuple[Node, ...] = ()  # softmax_j(...), \max_j
+    sup: Node | None = None
+
+
+@dataclass(frozen=True)
+class Sum(Node):
+    sub: tuple[Node, ...]  # the index and its range as written: (j,), (Relation j = 1,)
+    sup: Node | None
+    body: Node
+
+
+@dataclass(frozen=True)
+class Inner(Node):
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Norm(Node):
+    arg: Node
+
+
+@dataclass(frozen=True)
+class Group(Node):
+    items: tuple[Node, ...]  # (a) is one item; (pos, 2i) two
+    bracket: str  # "(" or "["
+
+
+@dataclass(frozen=True)
+class Slice(Node):
+    start: Node
+    stop: Node  # K_{1:t}
+
+
+@dataclass(frozen=True)
+class Dots(Node):
+    pass
+
+
+@dataclass(frozen=True)
+class Infinity(Node):
+    pass
+
+
+@dataclass(frozen=True)
+class Reals(Node):
+    dims: tuple[Node, ...]  # \mathbb{R}^{n \times d_k} -> (n, d_k)
+
+
+@dataclass(frozen=True)
+class Matrix(Node):
+    rows: tuple[tuple[Node, ...], ...]
+
+
+@dataclass(frozen=True)
+class Cases(Node):
+    branches: tuple[tuple[Node, tuple[Node, ...]], ...]  # (value, condition pieces)
+
+
+@dataclass(frozen=True)
+class Relation(Node):
+    items: tuple[Node, ...]
+    ops: tuple[str, ...]  # "=", "approx", "in", "le", "lt", "ge", "gt", "ne", "propto", "sim", "to"
+
+
+@dataclass(frozen=True)
+class Statements(Node):
+    items: tuple[Node, ...]  # Q = XW^Q, \quad K = XW^K: each item a Relation or a bare expression
