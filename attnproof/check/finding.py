@@ -1,10 +1,10 @@
 """What the checker says about one formula, and how a whole run is summarised."""
 
 from dataclasses import asdict, dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """The checker's answer for one formula."""
 
     OK = "ok"  # states a claim correctly

@@ -154,6 +154,12 @@ class ToTree(Transformer):
     def top(self, _):
         return tree.Name("T")
 
+    def braced_top(self, _, __, ___):
+        return tree.Name("T")
+
+    def braced_prime(self, _, __, ___):
+        return tree.Name("'")
+
     def name(self, token):
         return tree.Name(str(token))
 

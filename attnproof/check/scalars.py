@@ -114,10 +114,10 @@ def dimensions(relation: tree.Relation, document: Document) -> Decision | None:
     """d_k = d_model / h (per head), with any values the document has stated for the sizes."""
     if relation.ops[0] != "=" or len(relation.items) != 2:
         return None
-    spelled = {spelling(n) for item in relation.items for n in walk(item)} - {None}
-    sizes = {str(DIMENSIONS[s]) for s in spelled if s in DIMENSIONS}
-    if not (sizes & HEAD_SIZES and "d_model" in sizes and "h" in sizes) and not (
-            sizes & HEAD_SIZES and {"d_model", "h"} <= sizes | set(document.bindings)):
+    sizes = set().union(*(sizes_in(item) for item in relation.items))
+    if not sizes & HEAD_SIZES or not sizes <= HEAD_SIZES | {"d_model", "h"}:
+        return None
+    if sizes & {"d_model", "h"} and not {"d_model", "h"} <= sizes | set(document.bindings):
         return None
     try:
         left, right = (expression(item, DIMENSIONS) for item in relation.items)
@@ -139,6 +139,16 @@ def dimensions(relation: tree.Relation, document: Document) -> Decision | None:
         f"{sp.nsimplify(right.subs(per_head).subs(example))}",
         rung="symbolic",
     )
+
+
+def sizes_in(node: tree.Node) -> set[str]:
+    """The sizes a scalar formula names (d_k, d_model, h); "?" for any other name."""
+    name = spelling(node)
+    if name is not None:
+        return {str(DIMENSIONS[name])} if name in DIMENSIONS else {"?"}
+    children = [v for v in vars(node).values() if isinstance(v, tree.Node)]
+    children += [i for v in vars(node).values() if isinstance(v, tuple) for i in v if isinstance(i, tree.Node)]
+    return set().union(*(sizes_in(child) for child in children)) if children else set()
 
 
 KV_NAMES = {
@@ -209,13 +219,15 @@ def arithmetic(relation: tree.Relation, document: Document, claim: str | None) -
     values = [number(item, document) for item in relation.items]
     if any(value is None for value in values):
         return None
-    for op, (a, a_tol), (b, b_tol) in zip(relation.ops, values, values[1:], strict=False):
+    for position, (op, (a, a_tol), (b, b_tol)) in enumerate(zip(relation.ops, values, values[1:], strict=False)):
         if op not in {"=", "approx"}:
             return None
         tolerance = max(a_tol, b_tol, 0.005 if op == "approx" else 0.0)
         if not any(abs(x - y) <= tolerance * max(abs(x), abs(y)) + 1e-12 for x in a for y in b):
+            left = relation.items[position]
             return Decision(Verdict.WRONG, claim, "the arithmetic does not hold",
-                            counterexample=f"{a[0]:.10g} is not {b[0]:.10g}", rung="arithmetic")
+                            hint=f"{show(left)} = {a[0]:.10g}", counterexample=f"{a[0]:.10g} is not {b[0]:.10g}",
+                            rung="arithmetic")
     return Decision(Verdict.OK, claim, "the arithmetic holds", rung="arithmetic")
 
 

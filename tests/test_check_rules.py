@@ -1,0 +1,143 @@
+"""The checker's verdicts on single formulas: each rung, each claim it covers, right and wrong forms.
+
+Test ids carry the claim id, so `pytest -k rope` selects the RoPE formulas here too.
+"""
+
+import pytest
+
+from attnproof import registry
+from attnproof.check import equations
+from attnproof.check.checker import check_formulas
+from attnproof.check.formula import Formula
+
+SELF = "[formula]"
+
+# (claim, latex, context, verdict, rung)
+CASES = [
+    ("attention.definition", r"\mathrm{Attention}(Q,K,V) = \mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right)V",
+     "", "ok", "numeric"),
+    ("attention.definition", r"\mathrm{Attention}(Q,K,V) = \mathrm{softmax}(d_k^{-1/2} QK^T)V", "", "ok", "numeric"),
+    ("attention.definition", r"\operatorname{Attn}(Q,K,V) = \mathrm{softmax}\left(\frac{1}{\sqrt{d_k}}QK^{\intercal}\right)V",
+     "", "ok", "numeric"),
+    ("attention.definition", r"\mathrm{Attention}(Q,K,V) = \mathrm{softmax}\left(\frac{QK^\top}{d_k}\right)V",
+     "", "wrong", "numeric"),
+    ("attention.definition", r"\mathrm{Attention}(Q,K,V) = \mathrm{softmax}\left(\frac{QK}{\sqrt{d_k}}\right)V",
+     "", "wrong", "shapes"),
+    ("attention.definition",
+     r"\mathrm{Attention}(Q,K,V) = \mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_{model}}}\right)V", "", "wrong",
+     "numeric"),
+    ("attention.definition", r"\mathrm{Attention}(Q,K,V) = d_k^{-1/2}\mathrm{softmax}(QK^T)V", "", "wrong", "numeric"),
+    ("attention.definition", r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{n} \exp(e_{ik})}", "", "ok", "numeric"),
+    ("attention.definition", r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{n} \exp(e_{kj})}", "", "wrong",
+     "numeric"),
+    ("attention.definition", r"z_i = \sum_j \alpha_{ij} v_j", "", "ok", "numeric"),
+    ("softmax.distribution", r"\sum_j \alpha_{ij} = 1", "", "ok", "numeric"),
+    ("softmax.distribution", r"\sum_i \alpha_{ij} = 1", "", "wrong", "numeric"),
+    ("softmax.distribution", r"\mathrm{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}", "", "ok", "numeric"),
+    ("softmax.distribution", r"\mathrm{softmax}(x + c) = \mathrm{softmax}(x)", "", "ok", "numeric"),
+    ("mask.causal", r"\mathrm{Attention}(Q,K,V) = \mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_k}} + M\right)V", "",
+     "ok", "numeric"),
+    ("mask.causal", r"\mathrm{Attention}(Q,K,V) = \mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right)V + M", "",
+     "wrong", "shapes"),
+    ("mask.causal", r"\mathrm{Attention}(Q,K,V) = \mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_k}} - M\right)V", "",
+     "wrong", "numeric"),
+    ("mask.causal", r"M_{ij} = \begin{cases} 0 & \text{if } j \le i \\ -\infty & \text{otherwise} \end{cases}", "",
+     "ok", "numeric"),
+    ("mask.causal", r"M_{ij} = \begin{cases} 0 & \text{if } j \ge i \\ -\infty & \text{otherwise} \end{cases}", "",
+     "wrong", "numeric"),
+    ("qkv.shapes", r"Q = XW^Q, K = XW^K, V = XW^V", "", "ok", "numeric"),
+    ("qkv.shapes", r"Q = XW^K", "", "wrong", "numeric"),
+    ("qkv.shapes", r"Q = W_Q X", "", "ok", "numeric"),
+    ("qkv.shapes", r"Q \in \mathbb{R}^{n \times d_k}", "", "ok", "numeric"),
+    ("qkv.shapes", r"QK^\top \in \mathbb{R}^{n \times d_k}", "", "wrong", "shapes"),
+    ("multihead.concat_projection", r"\text{head}_i = \text{Attention}(QW_i^Q, KW_i^K, VW_i^V)", "", "ok", "numeric"),
+    ("multihead.concat_projection",
+     r"\mathrm{MultiHead}(Q, K, V) = \mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h)W^O", "", "ok", "numeric"),
+    ("multihead.concat_projection",
+     r"\mathrm{MultiHead}(Q, K, V) = \mathrm{Concat}(\mathrm{head}_0, \dots, \mathrm{head}_{h-1})W^O", "", "ok",
+     "numeric"),
+    ("multihead.concat_projection", r"\mathrm{MultiHead}(Q, K, V) = \sum_{i=1}^h \mathrm{head}_i W_i^O", "", "ok",
+     "numeric"),
+    ("multihead.concat_projection", r"\mathrm{MultiHead}(Q, K, V) = \sum_{i=1}^h \mathrm{head}_i", "", "wrong",
+     "shapes"),
+    ("multihead.concat_projection",
+     r"\mathrm{MultiHead}(Q, K, V) = \mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h)", "", "wrong", "shapes"),
+    ("multihead.concat_projection", r"W^O \in \mathbb{R}^{h d_v \times d_{model}}", "", "ok", "numeric"),
+    ("multihead.concat_projection", r"W^O \in \mathbb{R}^{d_{model} \times h d_v}", "", "wrong", "shapes"),
+    ("multihead.concat_projection", r"d_k = d_v = d_{model}/h", "", "ok", "symbolic"),
+    ("multihead.concat_projection", r"d_k = d_{model} \cdot h", "", "wrong", "symbolic"),
+    ("positions.sinusoidal", r"PE_{(pos,2i)} = \sin(pos / 10000^{2i/d_{\text{model}}})", "", "ok", "numeric"),
+    ("positions.sinusoidal", r"PE_{(pos,2i+1)} = \cos(pos / 10000^{2i/d_{\text{model}}})", "", "ok", "numeric"),
+    ("positions.sinusoidal", r"PE_{(pos,2i)} = \sin(pos / 10000^{i/d_{\text{model}}})", "", "wrong", "numeric"),
+    ("positions.sinusoidal", r"PE_{(pos,2i)} = \cos(pos / 10000^{2i/d_{\text{model}}})", "", "wrong", "numeric"),
+    ("positions.rope", r"\langle R_m q, R_n k \rangle = \langle q, R_{n-m} k \rangle", "", "ok", "numeric"),
+    ("positions.rope", r"(R_m q)^\top (R_n k) = q^\top R_{n-m} k", "", "ok", "numeric"),
+    ("positions.rope", r"\langle R_m q, R_n k \rangle = \langle q, R_{m+n} k \rangle", "", "wrong", "numeric"),
+    ("scaling.variance", r"\mathrm{Var}(q \cdot k) = d_k", "", "ok", "statistical"),
+    ("scaling.variance", r"\mathrm{Var}\left(\frac{q \cdot k}{\sqrt{d_k}}\right) = 1", "", "ok", "statistical"),
+    ("scaling.variance", r"\mathrm{Var}(q \cdot k) = d_k^2", "", "wrong", "statistical"),
+    ("attention.permutation_equivariance", r"\mathrm{Attention}(PQ, PK, PV) = P\,\mathrm{Attention}(Q,K,V)", "", "ok",
+     "numeric"),
+    ("attention.permutation_equivariance", r"\mathrm{Attention}(PQ, PK, PV) = \mathrm{Attention}(Q,K,V)", "", "wrong",
+     "numeric"),
+    ("cost.attention", r"O(n^2 \cdot d)", f"Self-attention has a per-layer complexity of {SELF} while", "ok",
+     "symbolic"),
+    ("cost.attention", r"O(n \cdot d^2)", f"Self-attention has a per-layer complexity of {SELF} while", "wrong",
+     "symbolic"),
+    ("cost.attention", r"O(n \cdot d^2)", f"A recurrent layer costs {SELF} per layer", "ok", "symbolic"),
+    ("cost.kv_cache", r"O(n^3 d)", f"With a KV cache, generating n tokens costs {SELF}.", "wrong", "symbolic"),
+    ("cost.kv_cache", r"O(n^2 d)", f"With a KV cache, generating n tokens costs {SELF}.", "ok", "symbolic"),
+    ("rnn.serial_dependency", r"O(1)", f"The maximum path length in self-attention is {SELF}.", "ok", "symbolic"),
+    ("kv_cache.memory", r"2 \times 32 \times 32 \times 128 \times 4096 \times 2 = 2\,147\,483\,648",
+     f"The KV cache for a 7B model {SELF}", "ok", "arithmetic"),
+    ("kv_cache.memory", r"2 \times 32 \times 32 \times 128 \times 4096 \times 2 = 1\,073\,741\,824",
+     f"The KV cache for a 7B model {SELF}", "wrong", "arithmetic"),
+    ("kv_cache.memory", r"\text{KV} = 2 \cdot L \cdot h \cdot d_{head} \cdot n \cdot b",
+     f"The KV cache size is {SELF}", "ok", "symbolic"),
+    ("kv_cache.memory", r"\text{KV} = L \cdot h \cdot d_{head} \cdot n \cdot b", f"The KV cache size is {SELF}",
+     "wrong", "symbolic"),
+]
+
+
+@pytest.mark.parametrize(("claim", "latex", "context", "verdict", "rung"), CASES,
+                         ids=[f"{c[0]}-{c[3]}-{i}" for i, c in enumerate(CASES)])
+def test_verdict(claim, latex, context, verdict, rung):
+    (finding,) = check_formulas([Formula(latex, 1, context=context)], "notes.md")
+    assert (finding.verdict.value, finding.claim, finding.rung) == (verdict, claim, rung), finding.message
+    if verdict == "wrong":
+        assert finding.counterexample and finding.hint is not None
+
+
+def test_a_mention_states_nothing():
+    assert check_formulas([Formula("d_k", 1), Formula(r"QK^\top", 2)], "notes.md") == []
+
+
+def test_unreadable_relations_are_unrecognised_not_dropped():
+    (finding,) = check_formulas([Formula(r"\mathrm{LayerNorm}(x) = \gamma \odot \frac{x-\mu}{\sigma} + \beta", 1)], "n")
+    assert finding.verdict.value == "unrecognised"
+
+
+def test_a_document_keeps_one_vector_convention():
+    rows, columns = Formula("Q = XW^Q", 1), Formula("K = W^K X", 2)
+    first, second = check_formulas([rows, columns], "notes.md")
+    assert (first.verdict.value, second.verdict.value) == ("ok", "wrong")
+    assert "line 1 uses row vectors" in second.message
+    alone = check_formulas([Formula("K = W^K X", 1)], "notes.md")
+    assert alone[0].verdict.value == "ok"
+
+
+def test_worked_numbers_use_the_values_the_document_states():
+    formulas = [Formula("d_{model} = 512", 1), Formula("h = 8", 2), Formula("d_k = d_{model}/h = 64", 3),
+                Formula("d_k = 32", 4)]
+    verdicts = [(f.line, f.verdict.value) for f in check_formulas(formulas, "notes.md")]
+    assert verdicts == [(3, "ok"), (4, "wrong")]
+
+
+TOPICS = [t for t in vars(equations).values() if isinstance(t, equations.Topic)]
+
+
+@pytest.mark.parametrize("topic", TOPICS, ids=[t.claim for t in TOPICS])
+def test_every_hint_is_itself_judged_right(topic):
+    findings = check_formulas([Formula(topic.hint, 1)], "hint.md")
+    assert [f.verdict.value for f in findings] == ["ok"], findings
+    assert registry.by_id(topic.claim)
