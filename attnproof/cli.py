@@ -1,10 +1,12 @@
-"""The `attnproof` command: list the claims, and verify an implementation against them.
+"""The `attnproof` command: list the claims, verify an implementation, check the equations of teaching material.
 
     attnproof claims
     attnproof verify [--impl MODULE|FILE.py|torch|jax] [--claims ID,...] [--profile P] [--format text|json]
     attnproof report [--out PATH] [--check] [--profile P]
+    attnproof check PATH... [--format text|json|github] [--show-ok]
 
-Exit status: 0 when every claim checked passes, 1 when any fails, 2 for a usage or load error.
+Exit status: 0 when every claim checked passes (check: no formula is wrong), 1 when any fails (check: a
+formula is wrong), 2 for a usage or load error (check: a document cannot be read; the others are still checked).
 """
 
 import argparse
@@ -33,6 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, default=Path("REPORT.md"), help="where to write (default: %(default)s)")
     report.add_argument("--check", action="store_true", help="exit 1 if the file on disk is not what would be written")
     report.add_argument("--profile", choices=list(EXAMPLES), default="dev", help="examples per claim's property")
+    check = commands.add_parser("check", help="check the attention equations of Markdown, LaTeX and notebooks")
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files, or folders to search")
+    check.add_argument("--format", choices=["text", "json", "github"], default="text")
+    check.add_argument("--show-ok", action="store_true", help="also print the formulas that are right")
     return parser
 
 
@@ -115,6 +121,22 @@ def outcome_json(outcome: Outcome) -> dict:
     }
 
 
+def check(args) -> int:
+    """Check every document the paths name; each unreadable one gets a line on stderr and exit status 2."""
+    from attnproof.check import check_paths, discover  # markdown-it, nbformat and SymPy load only when asked for
+    from attnproof.check.finding import Verdict
+    from attnproof.check.render import render
+
+    documents = discover(args.paths)
+    findings, unreadable = check_paths(documents)
+    for error in unreadable:
+        print(f"attnproof: error: {error}", file=sys.stderr)
+    print(render(findings, args.format, len(documents) - len(unreadable), unreadable, args.show_ok))
+    if unreadable:
+        return 2
+    return 1 if any(finding.verdict == Verdict.WRONG for finding in findings) else 0
+
+
 def list_claims(args) -> int:
     if args.format == "json":
         rows = [
@@ -135,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
             from attnproof.report import report  # matplotlib and the proofs load only when asked for
 
             return report(args.out, args.check, args.profile)
+        if args.command == "check":
+            return check(args)
         return list_claims(args) if args.command == "claims" else verify(args)
     except InputError as error:
         print(f"attnproof: error: {error}", file=sys.stderr)

@@ -165,8 +165,9 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     subject = topic(relation)
     if subject is None:
         return None
-    outcomes = [(variant, [judge(relation, variant.build(seed)) for seed in SEEDS]) for variant in
-                subject.variants(relation)]
+    outcomes = evaluate_all(relation, subject)
+    if not any(j.holds is not None for _, judged in outcomes for j in judged):
+        outcomes = stand_ins(relation, subject) or outcomes
     holding = [v for v, judged in outcomes if all(j.holds for j in judged)]
     failing = [(v, next(j for j in judged if j.holds is False)) for v, judged in outcomes
                if any(j.holds is False for j in judged)]
@@ -177,6 +178,38 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         return reject(subject, variant, judgement)
     reasons = sorted({j.reason for _, judged in outcomes for j in judged if j.reason})
     return Decision(Verdict.UNRECOGNISED, subject.claim, "could not evaluate: " + (reasons[0] if reasons else "?"))
+
+
+def evaluate_all(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, list[Judgement]]]:
+    return [(variant, [judge(relation, variant.build(seed)) for seed in SEEDS]) for variant in
+            subject.variants(relation)]
+
+
+NAMED_RESULTS = {"softmax": (tree.Name("A"), tree.Name("Z")), "attention": (tree.Name("Z"),),
+                 "concat": (tree.Call("multihead", (tree.Name("Q"), tree.Name("K"), tree.Name("V"))),),
+                 "multihead": (tree.Call("multihead", (tree.Name("Q"), tree.Name("K"), tree.Name("V"))),)}
+
+
+def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, list[Judgement]]] | None:
+    r"""`\text{out} = \mathrm{softmax}(...)V`: a name the settings do not know, defined by a softmax,
+    attention or a concatenation of heads, stands for the weights or the output (whichever fits)."""
+    left, right = relation.items
+    if not (isinstance(left, tree.Name) or isinstance(left, tree.Script) and isinstance(left.base, tree.Name)):
+        return None
+    used = names(right)
+    candidates = [c for name, results in NAMED_RESULTS.items() if name in used for c in results]
+    if isinstance(left, tree.Script) and left.sub:
+        candidates = [tree.Script(tree.Name(c.name.lower() if c.name == "Z" else "alpha"), left.sub, None)
+                      for c in candidates if isinstance(c, tree.Name)]
+    tried = []
+    for candidate in candidates:
+        outcomes = evaluate_all(tree.Relation((candidate, right), relation.ops), subject)
+        judged = [j for _, js in outcomes for j in js]
+        if any(j.holds for j in judged):
+            return outcomes
+        if any(j.holds is False and j.rung == "numeric" for j in judged):
+            tried.append(outcomes)
+    return tried[0] if tried else None
 
 
 def accept(subject: Topic, holding: list[Variant], failing, document: Document) -> Decision:

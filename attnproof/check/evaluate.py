@@ -111,7 +111,8 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
     sup = node.sup if isinstance(node, tree.Script) else None
     labels, exponent = [], None
     if sup is not None:
-        if isinstance(sup, tree.Name) and sup.name in LABEL_LETTERS | {"model", "head"} and base not in {"e"}:
+        if isinstance(sup, tree.Name) and base != "e" and (
+                sup.name in LABEL_LETTERS or key(base, [sup.name.lower()]) in setting.symbols):
             labels.append(sup.name.lower())
         elif isinstance(sup, tree.Group) and sup.bracket == "(":
             pass  # a layer index, W^{(l)}: every layer is the same here
@@ -164,6 +165,9 @@ def split_index(item: tree.Node, setting: Setting) -> list[tree.Node]:
         if all(isinstance(p, tree.Name) and (p.name in setting.indices or p.name not in setting.symbols)
                for p in parts):
             return parts
+    if isinstance(item, tree.Name) and len(item.name) == 2 and item.name.isalpha() and \
+            all(letter in setting.indices for letter in item.name):
+        return [tree.Name(item.name[0]), tree.Name(item.name[1])]  # a two-letter word: \alpha_{\text{ts}}
     return [item]
 
 
@@ -212,10 +216,15 @@ def add(node: tree.Add | tree.Sub, setting: Setting) -> Value:
 
 
 def multiply(node: tree.Mul, setting: Setting) -> Value:
+    if isinstance(node.left, tree.Name) and node.left.name in setting.functions and node.op == "" and \
+            isinstance(node.right, tree.Group) and node.right.bracket == "(":
+        return setting.functions[node.left.name](*[evaluate(arg, setting) for arg in node.right.items])  # f(x)
     left, right = evaluate(node.left, setting), evaluate(node.right, setting)
     with np.errstate(all="ignore"):
         if np.ndim(left) == 0 or np.ndim(right) == 0:
             return left * right
+        if node.op == "oplus":
+            return concatenate([left, right], node, setting)
         if node.op == "odot":
             if np.shape(left) != np.shape(right):
                 raise ShapeMismatch(f"{show(node)} multiplies {shape(left)} and {shape(right)} elementwise")
@@ -251,9 +260,12 @@ def infinity(node: tree.Infinity, setting: Setting) -> Value:
 
 
 def group(node: tree.Group, setting: Setting) -> Value:
-    if len(node.items) != 1:
-        raise Unknown(f"cannot evaluate the list {show(node)}")
-    return evaluate(node.items[0], setting)
+    """(a) is a; [head_1; ...; head_h] the heads side by side."""
+    if len(node.items) == 1:
+        return evaluate(node.items[0], setting)
+    if node.bracket == "[":
+        return concat(tree.Call("concat", node.items), setting)
+    raise Unknown(f"cannot evaluate the list {show(node)}")
 
 
 def inner(node: tree.Inner, setting: Setting) -> Value:
@@ -301,6 +313,10 @@ def sum_range(node: tree.Sum, setting: Setting) -> tuple[str, range | tuple[int,
         return variable, range(start, index(node.sup, setting) + 1)
     if isinstance(lower, tree.Name):
         return lower.name, setting.ranges.get(lower.name, setting.ranges.get("*", ()))
+    if isinstance(lower, tree.Relation) and len(lower.items) == 2 and isinstance(lower.items[0], tree.Name):
+        variable = lower.items[0].name  # \sum_{j \le i}: the values the condition allows
+        values = setting.ranges.get(variable, setting.ranges.get("*", ()))
+        return variable, tuple(v for v in values if compare(lower, setting.bind(**{variable: v})))
     raise Unknown(f"cannot read the range of {show(node)}")
 
 
@@ -317,7 +333,8 @@ def call(node: tree.Call, setting: Setting) -> Value:
     elif node.name == "concat":
         value = concat(node, setting)
     elif node.name == "max" and node.sub:
-        value = np.max([evaluate(node.args[0], setting.bind(**{v: i})) for v, i in over(node.sub, setting)])
+        variable, values = sum_range(tree.Sum(node.sub, node.sup, node.args[0]), setting)
+        value = np.max([evaluate(node.args[0], setting.bind(**{variable: i})) for i in values])
     elif node.name in setting.functions:
         value = setting.functions[node.name](*[evaluate(arg, setting) for arg in node.args])
     else:
@@ -325,13 +342,6 @@ def call(node: tree.Call, setting: Setting) -> Value:
     if node.sup is not None and node.name not in {"max"}:
         value = power(value, evaluate(node.sup, setting), node)
     return value
-
-
-def over(sub: tuple[tree.Node, ...], setting: Setting):
-    variable = sub[0].name if len(sub) == 1 and isinstance(sub[0], tree.Name) else None
-    if variable is None:
-        raise Unknown("cannot read the range of a max")
-    return [(variable, value) for value in setting.ranges.get(variable, setting.ranges.get("*", ()))]
 
 
 def softmax(scores: Value, axis: int) -> Value:
@@ -356,6 +366,11 @@ def concat(node: tree.Call, setting: Setting) -> Value:
             parts.extend(fill(args[position - 1], args[position + 1], setting))
         else:
             parts.append(evaluate(arg, setting))
+    return concatenate(parts, node, setting)
+
+
+def concatenate(parts: list[Value], node: tree.Node, setting: Setting) -> Value:
+    """Side by side along the feature axis (the last for row vectors, the first for column vectors)."""
     shapes = {np.shape(p)[:-1] if setting.concat_axis == -1 else np.shape(p)[1:] for p in parts}
     if len(shapes) != 1 or any(np.ndim(p) == 0 for p in parts):
         raise ShapeMismatch(f"{show(node)} joins pieces of shapes {', '.join(shape(p) for p in parts)}")

@@ -21,7 +21,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from attnproof.check import tree
-from attnproof.check.evaluate import OutOfRange, Setting, ShapeMismatch, Unknown, Value, evaluate, shape
+from attnproof.check.evaluate import (
+    OutOfRange,
+    Setting,
+    ShapeMismatch,
+    Unknown,
+    Value,
+    evaluate,
+    key,
+    label_word,
+    shape,
+)
 
 RTOL = 1e-9
 MOST_POINTS = 64
@@ -42,8 +52,14 @@ def judge(relation: tree.Relation, setting: Setting) -> Judgement:
     left, right = relation.items[0], relation.items[-1]
     variables = free_indices(relation, setting)
     points = 0
+    checked_names = False
     for values in itertools.islice(itertools.product(*(range_of(v, setting) for v in variables)), MOST_POINTS):
         bound = setting.bind(**dict(zip(variables, values, strict=True)))
+        if not checked_names:
+            unknown = unknown_name(relation, bound)
+            if unknown is not None:
+                return Judgement(None, None, unknown, 0)
+            checked_names = True
         try:
             a, b = evaluate(left, bound), evaluate(right, bound)
         except OutOfRange:
@@ -64,13 +80,55 @@ def judge(relation: tree.Relation, setting: Setting) -> Judgement:
     return Judgement(True, points=points)
 
 
+FUNCTIONS = {"softmax", "concat", "max", "exp", "sin", "cos", "log"}
+
+
+def unknown_name(relation: tree.Relation, setting: Setting) -> str | None:
+    """The first name or function the setting gives no meaning, checked before any shape can fail:
+    a formula is only called wrong when every symbol in it was understood."""
+    summed = {name: range_of(name, setting)[0] for name in bound_by_sums(relation) if range_of(name, setting)}
+    setting = setting.bind(**summed)
+    for node in symbols(relation):
+        if isinstance(node, tree.Call):
+            if node.name not in FUNCTIONS and node.name not in setting.functions:
+                return f"no meaning for the function {node.name}"
+            continue
+        try:
+            evaluate(node, setting)
+        except Unknown as unknown:
+            return str(unknown)
+        except (OutOfRange, ShapeMismatch, ValueError, TypeError, IndexError):
+            continue
+    return None
+
+
+def symbols(node):
+    """The names (with their subscripts) and calls of a tree, not looking inside a name's subscripts."""
+    if isinstance(node, tree.Name) or (isinstance(node, tree.Script) and isinstance(node.base, tree.Name)):
+        if not (isinstance(node, tree.Script) and node.base == tree.Name("e") and node.sup is not None):
+            yield node
+            return
+    if isinstance(node, tree.Call):
+        yield node
+    if isinstance(node, tree.Sum):
+        yield from symbols(node.body)
+        return
+    for value in vars(node).values():
+        for child in value if isinstance(value, tuple) else (value,):
+            if isinstance(child, tree.Node):
+                yield from symbols(child)
+            elif isinstance(child, tuple):
+                for item in child:
+                    if isinstance(item, tree.Node):
+                        yield from symbols(item)
+
+
 def free_indices(relation: tree.Relation, setting: Setting) -> list[str]:
     """Index variables the relation uses but does not bind: i and j in alpha_{ij} = ..."""
     found = []
-    for node in subscripts(relation):
-        if isinstance(node, tree.Name) and node.name not in setting.symbols and node.name not in found:
-            if node.name in setting.ranges or INDEX.fullmatch(node.name):
-                found.append(node.name)
+    for name in index_names(relation, setting):
+        if name not in found:
+            found.append(name)
     bound = bound_by_sums(relation)
     return [name for name in found if name not in bound]
 
@@ -78,14 +136,29 @@ def free_indices(relation: tree.Relation, setting: Setting) -> list[str]:
 INDEX = re.compile(r"[a-z]'*")  # a one-letter name in a subscript: i, j, j'
 
 
-def subscripts(relation: tree.Relation):
-    """Every node inside a subscript, and the names the settings give ranges for (pos, m, n) anywhere."""
+def index_names(relation: tree.Relation, setting: Setting):
+    """One-letter names in subscripts that are not labels (i in q_i, not k in d_k), and names the setting
+    gives values to try (pos, m, n) wherever they stand."""
     for node in walk(relation):
-        if isinstance(node, tree.Script):
+        if isinstance(node, tree.Script) and isinstance(node.base, tree.Name):
             for item in node.sub:
-                yield from walk(item)
-        elif isinstance(node, tree.Name) and node.name in {"pos", "m", "n", "t"}:
-            yield node
+                word = label_word(item)
+                if word is not None and key(node.base.name, [word]) in setting.symbols:
+                    continue
+                for leaf in walk(item):
+                    if not isinstance(leaf, tree.Name) or is_size(leaf.name, setting):
+                        continue  # head_h: h is the number of heads, not an index
+                    if INDEX.fullmatch(leaf.name) or leaf.name in setting.ranges:
+                        yield leaf.name
+                    elif len(leaf.name) == 2 and leaf.name.isalpha():
+                        yield from leaf.name  # \alpha_{\text{ij}}
+        elif isinstance(node, tree.Name) and node.name in setting.ranges and node.name not in setting.symbols:
+            yield node.name
+
+
+def is_size(name: str, setting: Setting) -> bool:
+    """A name the setting binds to a number (n, h, d): a size, never an index to run over."""
+    return isinstance(setting.symbols.get(name), int | float | np.integer | np.floating)
 
 
 def bound_by_sums(node: tree.Node) -> set[str]:

@@ -62,12 +62,12 @@ def parse(latex: str) -> tree.Node:
 
 def unexpected(error: UnexpectedInput, latex: str) -> str:
     token = getattr(error, "token", None)
-    if isinstance(token, Token) and token.type != "$END":
+    if isinstance(token, Token) and token.start_pos is not None:
         return f"cannot read {latex[token.start_pos:token.start_pos + 20]!r}"
     return "the formula ends too early"
 
 
-SEPARATORS = {"COMMA", "SEP", "TEXT", "PERIOD", "SEMI"}
+SEPARATOR = object()  # what a run of commas, \quad and prose between statements becomes
 
 
 @v_args(inline=True)
@@ -75,8 +75,11 @@ class ToTree(Transformer):
     """Builds tree nodes from the parse."""
 
     def start(self, *children):
-        statements = tuple(c for c in children if not (isinstance(c, Token) and c.type in SEPARATORS))
+        statements = tuple(c for c in children if c is not SEPARATOR)
         return statements[0] if len(statements) == 1 else tree.Statements(statements)
+
+    def sep(self, *_):
+        return SEPARATOR
 
     def relation(self, *children):
         items = tuple(c for c in children if not isinstance(c, Token))
@@ -111,8 +114,9 @@ class ToTree(Transformer):
     def mulop(self, token):
         return {"SLASH": "/"}.get(token.type, str(token))
 
-    def juxt_sum(self, product, summation):
-        return tree.Mul(product, summation, "")
+    def product_sum(self, product, *rest):
+        op, summation = (rest[0], rest[1]) if len(rest) == 2 else ("", rest[0])
+        return tree.Div(product, summation) if op == "/" else tree.Mul(product, summation, op)
 
     def summation(self, _, *rest):
         scripts, body = rest[:-1], rest[-1]

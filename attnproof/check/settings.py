@@ -69,9 +69,19 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     symbols |= dimensions(n=N, d_model=D_MODEL, d_k=D_K, d_v=D_V)
     symbols |= {"d": D_K}
     index_values = tuple(range(base, base + N))
+    def score(u, w):
+        """score(q_i, k_j) or score(x_i, x_j): the scaled dot product of query i with key j."""
+        i, j = token_of(u, (x, q)), token_of(w, (x, k))
+        return float(scores[i, j])
+
+    def weight(u, w):
+        """alpha(q, k_j): the query's softmax weight on key j."""
+        i, j = token_of(u, (x, q)), token_of(w, (x, k))
+        return float(weights[i, j])
+
     return Setting(
         symbols=symbols,
-        functions={"attention": attend, "f": attend},
+        functions={"attention": attend, "f": attend, "score": score, "alpha": weight},
         ranges={"*": index_values},
         softmax_axis=0 if columns else -1,
         concat_axis=0 if columns else -1,
@@ -84,7 +94,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
 def multihead(seed: int, columns: bool = False, base: int = 1) -> Setting:
     """h = 3 heads (d_k = 4, d_v = 5) in a d_model = 12 model: per-head projections, heads, W^O and its blocks."""
     rng = np.random.default_rng(seed)
-    q_in, k_in, v_in = rng.standard_normal((3, HEAD_N, HEAD_MODEL))  # (n, d_model) each
+    x = rng.standard_normal((HEAD_N, HEAD_MODEL))  # (n, d_model): self-attention, so Q = K = V = X
+    q_in, k_in, v_in = x, x, x  # (n, d_model) each
     w_q, w_k = rng.standard_normal((2, HEADS, HEAD_MODEL, HEAD_WIDTH)) / np.sqrt(HEAD_MODEL)  # (h, d_model, d_k) x2
     w_v = rng.standard_normal((HEADS, HEAD_MODEL, HEAD_VALUE)) / np.sqrt(HEAD_MODEL)  # (h, d_model, d_v)
     w_o = rng.standard_normal((HEADS * HEAD_VALUE, HEAD_MODEL)) / np.sqrt(HEAD_MODEL)  # (h d_v, d_model)
@@ -94,6 +105,7 @@ def multihead(seed: int, columns: bool = False, base: int = 1) -> Setting:
         return Family(lambda i: orient(stack[head(i, base)], columns), None)
 
     def multi(*args):
+        args = args * 3 if len(args) == 1 else args  # MultiHead(X): self-attention
         if len(args) != 3:
             raise Unknown("MultiHead takes Q, K, V")
         q_, k_, v_ = (orient(a, columns) for a in args)
@@ -178,6 +190,16 @@ def out_of_range():
     raise OutOfRange("channel outside the table")
 
 
+def token_of(vector, matrices) -> int:
+    """Which token a vector is (a row of one of the matrices), for functions of tokens like score(x_i, x_j)."""
+    for matrix in matrices:
+        hits = np.flatnonzero(np.all(np.isclose(matrix, np.asarray(vector)), axis=1)) if np.shape(vector) == \
+            matrix.shape[1:] else []
+        if len(hits):
+            return int(hits[0])
+    raise Unknown("score of something that is not a token's vector")
+
+
 def orient(value, columns: bool):
     value = np.asarray(value, dtype=float)
     return value.T if columns and value.ndim == 2 else value
@@ -210,6 +232,8 @@ def dimensions(**sizes: int) -> dict[str, int]:
     symbols |= {"d_" + label: sizes["d_k"] for label in ("k", "q", "h", "head", "qk", "key")}
     symbols |= {"d_" + label: sizes["d_v"] for label in ("v", "value")}
     symbols |= {"d_" + label: sizes["d_model"] for label in ("model", "m", "emb", "e", "x")}
+    symbols |= {"head_size": sizes["d_k"], "hs": sizes["d_k"], "n_embd": sizes["d_model"], "p_q": sizes["d_k"],
+                "p_k": sizes["d_k"], "p_v": sizes["d_v"], "p_o": sizes["d_model"]}
     return symbols
 
 
@@ -219,6 +243,7 @@ def softmax_vectors(seed: int) -> Setting:
     vectors = rng.standard_normal((3, SOFTMAX_WIDTH)) * 2  # (3, 6)
     symbols = {name: Family(lambda i, v=vector: v[token(i, 1, SOFTMAX_WIDTH)], vector)
                for name, vector in zip(("x", "z", "s"), vectors, strict=True)}
-    symbols |= {"c": float(rng.standard_normal()), "n": SOFTMAX_WIDTH, "K": SOFTMAX_WIDTH}
+    symbols |= {"c": float(rng.standard_normal()), "tau": float(rng.uniform(1.5, 3)), "T": float(rng.uniform(1.5, 3))}
+    symbols |= {size: SOFTMAX_WIDTH for size in ("n", "N", "K", "V")}
     return Setting(symbols=symbols, ranges={"*": tuple(range(1, SOFTMAX_WIDTH + 1))},
                    about=f"random scores x, z, s of length {SOFTMAX_WIDTH} and a constant c (seed {seed})")

@@ -42,6 +42,7 @@ FUNCTIONS = {
     "score": "score",
     "rope": "rope",
     "diag": "diag",
+    "std": "std",
 }
 # Words that are names, not functions, when written as a letter run or in \text{...}.
 WORDS = {"head", "pos", "model", "out", "emb", "ff", "kv", "seq", "len", "batch", "bytes", "layers", "heads",
@@ -61,12 +62,14 @@ RELATIONS = {
 SIMPLE = {
     "\\cdot": ("CDOT", "cdot"), "·": ("CDOT", "cdot"), "\\times": ("TIMES", "times"), "×": ("TIMES", "times"),
     "\\odot": ("ODOT", "odot"), "⊙": ("ODOT", "odot"), "\\ast": ("AST", "ast"), "*": ("AST", "ast"),
-    "\\circ": ("ODOT", "odot"), "\\frac": ("FRAC", "frac"), "\\dfrac": ("FRAC", "frac"),
+    "\\circ": ("ODOT", "odot"), "\\oplus": ("OPLUS", "oplus"), "⊕": ("OPLUS", "oplus"), "\\frac": ("FRAC", "frac"),
+    "\\dfrac": ("FRAC", "frac"),
     "\\tfrac": ("FRAC", "frac"), "\\sqrt": ("SQRT", "sqrt"), "\\sum": ("SUM", "sum"), "∑": ("SUM", "sum"),
     "\\langle": ("LANGLE", "<"), "\\rangle": ("RANGLE", ">"), "⟨": ("LANGLE", "<"), "⟩": ("RANGLE", ">"),
     "\\infty": ("INFTY", "inf"), "∞": ("INFTY", "inf"), "\\top": ("TOP", "T"), "\\intercal": ("TOP", "T"),
     "\\dots": ("DOTS", "..."), "\\ldots": ("DOTS", "..."), "\\cdots": ("DOTS", "..."), "\\dotsc": ("DOTS", "..."),
-    "\\dotsb": ("DOTS", "..."), "…": ("DOTS", "..."), "\\|": ("NORM", "||"), "\\Vert": ("NORM", "||"),
+    "\\dotsb": ("DOTS", "..."), "...": ("DOTS", "..."), "\\vdots": ("DOTS", "..."), "\\ddots": ("DOTS", "..."),
+    "…": ("DOTS", "..."), "\\|": ("NORM", "||"), "\\Vert": ("NORM", "||"),
     "\\lVert": ("NORM", "||"), "\\rVert": ("NORM", "||"), "\\{": ("LBRACE", "{"), "\\}": ("RBRACE", "}"),
     "\\lfloor": ("LPAR", "("), "\\rfloor": ("RPAR", ")"), "\\lceil": ("LPAR", "("), "\\rceil": ("RPAR", ")"),
     "\\prime": ("PRIME", "'"), "\\mid": ("BAR", "|"), "\\vert": ("BAR", "|"), "\\lvert": ("BAR", "|"),
@@ -80,10 +83,12 @@ DROPPED = {
     "\\displaystyle", "\\textstyle", "\\limits", "\\nolimits", "\\nonumber", "\\notag", "~", "\\hspace",
     "\\label", "\\tag", "\\phantom", "\\hfill",
 }
-FONTS = {"\\mathbf", "\\boldsymbol", "\\bm", "\\vec", "\\mathbfit", "\\hat", "\\tilde", "\\bar", "\\overline",
-         "\\mathit", "\\pmb", "\\mathnormal"}
+FONTS = {"\\mathbf", "\\boldsymbol", "\\bm", "\\vec", "\\mathbfit", "\\mathit", "\\pmb", "\\mathnormal"}
+DECORATIONS = {"\\hat": "hat", "\\tilde": "tilde", "\\bar": "bar", "\\overline": "bar", "\\dot": "dot",
+               "\\widehat": "hat", "\\widetilde": "tilde"}
 NAMED = {"\\mathrm", "\\text", "\\operatorname", "\\textrm", "\\textit", "\\mathsf", "\\texttt", "\\textbf",
          "\\mathtt", "\\textsf", "\\mbox", "\\operatorname*"}
+UNIT_WORDS = {"B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB", "bytes"}
 PROSE = {"if", "otherwise", "else", "for", "and", "where", "with", "when", "or", "all", "to", "s.t."}
 MATRICES = {"matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "array", "smallmatrix"}
 PUNCTUATION = {"(": "LPAR", ")": "RPAR", "[": "LSQB", "]": "RSQB", "{": "LBRACE_G", "}": "RBRACE_G",
@@ -91,11 +96,12 @@ PUNCTUATION = {"(": "LPAR", ")": "RPAR", "[": "LSQB", "]": "RSQB", "{": "LBRACE_
                "|": "BAR", "'": "PRIME", ";": "SEMI", ":": "COLON", "!": "BANG", ".": "PERIOD"}
 
 LEXEME = re.compile(
-    r"\\[A-Za-z]+\*?|\\[^A-Za-z]|:=|[A-Za-z]+|\d+(?:\.\d+)?|\s+|[^\sA-Za-z\d]",
+    r"\\[A-Za-z]+\*?|\\[^A-Za-z]|:=|\.\.\.|[A-Za-z]+|\d+(?:\.\d+)?|\s+|[^\sA-Za-z\d]",
 )
+LONG_NAME = re.compile(r"\s*\{\s*([A-Za-z]{2,})\s*\}")
+SCRIPTED_WORD = re.compile(r"([A-Za-z]+)_([A-Za-z0-9]+)")  # \mathrm{head_i}, \text{d_model}
 DIGIT_GROUP = re.compile(r"(?:\\,|\{,\}|\\;|\\ |~|,)(\d{3})(?![\d.])")
 BRACED = re.compile(r"\s*\{([^{}]*)\}")
-WORD_ONLY = re.compile(r"[A-Za-z][A-Za-z\-]*\d*")
 
 
 def tokenize(latex: str) -> Iterator[Token]:
@@ -119,10 +125,16 @@ def tokenize(latex: str) -> Iterator[Token]:
             kind, value = SIMPLE[lexeme]
             yield Token(kind, value, start_pos=match.start())
         elif lexeme in NAMED:
-            position, token = named(latex, position, match.start())
-            yield token
+            position, named_tokens = named(latex, position, match.start())
+            yield from named_tokens
+        elif lexeme in FONTS and (word := LONG_NAME.match(latex, position)):
+            position = word.end()  # \mathbf{sa}, \mathbf{MhSa}: one name, not letters multiplied
+            yield Token("WORD", word.group(1), start_pos=match.start())
         elif lexeme in FONTS:
             continue  # \mathbf{q} is q: the braces that follow group as usual
+        elif lexeme in DECORATIONS:
+            position, token = decorated(lexeme, latex, position, match.start())
+            yield token
         elif lexeme in {"\\begin", "\\end"}:
             position, token = environment(lexeme, latex, position, match.start())
             yield token
@@ -148,19 +160,41 @@ def skip_braced(latex: str, position: int) -> int:
     return match.end() if match else position
 
 
-def named(latex: str, position: int, start: int) -> tuple[int, Token]:
-    r"""\mathrm{softmax} is a function, \text{head} a name, \text{if } prose."""
+def named(latex: str, position: int, start: int) -> tuple[int, list[Token]]:
+    r"""\mathrm{softmax} is a function, \text{head} a name, \text{if } prose, \mathrm{head_i} a name with
+    a subscript, \text{where head} prose then a name."""
     match = BRACED.match(latex, position)
     if not match:
         raise Unrecognised("\\text or \\mathrm without a braced argument")
     content = match.group(1).replace("\\_", "_").replace("\\ ", " ").strip()
     squashed = content.replace("-", "").replace("_", "").replace(" ", "")
     if squashed.lower() in FUNCTIONS and " " not in content.strip():
-        return match.end(), Token("FUNC", FUNCTIONS[squashed.lower()], start_pos=start)
-    if WORD_ONLY.fullmatch(content) and content.lower() not in PROSE and match.group(1) == match.group(1).strip():
-        kind = "TOP" if content == "T" else "WORD"
-        return match.end(), Token(kind, content, start_pos=start)
-    return match.end(), Token("TEXT", " ".join(content.split()), start_pos=start)
+        return match.end(), [Token("FUNC", FUNCTIONS[squashed.lower()], start_pos=start)]
+    words = content.split()
+    if len(words) > 1 and words[0].lower() in PROSE and words[-1].lower() not in PROSE:
+        return match.end(), [Token("TEXT", " ".join(words[:-1]), start_pos=start),
+                             Token("WORD", words[-1], start_pos=start)]
+    unit = len(words) == 1 and words[0] in UNIT_WORDS
+    if not unit and (not words or words[0].lower() in PROSE or match.group(1) != match.group(1).strip()):
+        return match.end(), [Token("TEXT", " ".join(words), start_pos=start)]
+    if content == "T":
+        return match.end(), [Token("TOP", "T", start_pos=start)]
+    scripted = SCRIPTED_WORD.fullmatch(content)
+    if scripted and scripted.group(1).lower() in {"head", "w", "d", "n"}:
+        return match.end(), [Token("WORD", scripted.group(1), start_pos=start), Token("SUBS", "_", start_pos=start),
+                             Token("LETTER" if len(scripted.group(2)) == 1 else "WORD", scripted.group(2),
+                                   start_pos=start)]
+    return match.end(), [Token("WORD", " ".join(words), start_pos=start)]
+
+
+def decorated(lexeme: str, latex: str, position: int, start: int) -> tuple[int, Token]:
+    r"""\bar{x} is a name of its own (x-bar), never x: the mean of x is not x."""
+    match = re.compile(r"\s*(?:\{\s*(?:\\(?:mathbf|boldsymbol|bm)\s*)?\{?\s*([A-Za-z]+)\s*\}?\s*\}|([A-Za-z]))").match(
+        latex, position)
+    if not match:
+        raise Unrecognised(f"{lexeme} over something other than a letter")
+    letter = match.group(1) or match.group(2)
+    return match.end(), Token("LETTER", f"{letter}_{DECORATIONS[lexeme]}", start_pos=start)
 
 
 def blackboard(latex: str, position: int, start: int) -> tuple[int, Token]:
