@@ -23,6 +23,7 @@ import sympy as sp
 from attnproof.check import tree
 from attnproof.check.decision import Decision
 from attnproof.check.evaluate import Unknown
+from attnproof.check.extract import SELF
 from attnproof.check.finding import Verdict
 from attnproof.check.numeric import walk
 from attnproof.check.show import show
@@ -109,7 +110,6 @@ def subjects() -> tuple[Subject, ...]:
     )
 
 
-SELF = "[formula]"  # where the extractor puts the formula itself in its context
 SPECIFIC = 4  # the first subjects are specific enough to win whenever the sentence names them
 
 MEASURES = (

@@ -16,9 +16,9 @@ r"""Find the formulas in teaching material: Markdown, LaTeX and Jupyter notebook
 - `line` is 1-based: the line of the formula's first character (of its row, for align rows). In a
   notebook it counts lines within the cell, and `cell` is the cell's index in `nb.cells`.
 - `context` is the prose around the formula: its paragraph (in Markdown a paragraph, list item paragraph,
-  heading, or table row with its cells joined by ` | `; in LaTeX the blank-line separated paragraph), every
-  formula in it replaced by `[math]`, whitespace collapsed, at most about 300 characters centred on the
-  formula. A formula that stands alone in its paragraph gets the paragraphs before and after it instead.
+  heading, or table row with its cells joined by ` | `; in LaTeX the blank-line separated paragraph), the
+  formula itself replaced by `[formula]` and every other one by `[math]`, whitespace collapsed, at most
+  about 300 characters centred on the formula. A formula that stands alone in its paragraph gets the paragraphs before and after it instead.
 - Math is never taken from code spans, code blocks, verbatim text or comments, nor from an escaped
   `\$`, nor from prices: a `$` with a digit after it does not close (`costs $5 and $10`).
 """
@@ -37,7 +37,8 @@ from mdit_py_plugins.dollarmath.index import math_block_dollar, math_inline_doll
 from attnproof.check.documents import DocumentError
 from attnproof.check.formula import Formula
 
-PLACEHOLDER = "[math]"  # what a formula becomes in a context string
+PLACEHOLDER = "[math]"  # what another formula becomes in a context string
+SELF = "[formula]"  # where the formula itself stands in its context string
 CONTEXT_CHARS = 300
 WINDOW = 2 * CONTEXT_CHARS  # prose looked at on each side before collapsing whitespace
 
@@ -230,7 +231,7 @@ def _paragraph_context(paragraphs: list[_Paragraph], index: int, math: _Math) ->
     """The prose around math in its paragraph; if there is none, the paragraphs before and after."""
     prose = paragraphs[index].prose
     context = _context(prose[max(0, math.start - WINDOW) : math.start], prose[math.end : math.end + WINDOW])
-    if context.replace(PLACEHOLDER, "").strip():
+    if context.replace(SELF, "").replace(PLACEHOLDER, "").strip():
         return context
     before = paragraphs[index - 1].prose if index else ""
     after = paragraphs[index + 1].prose if index + 1 < len(paragraphs) else ""
@@ -247,7 +248,7 @@ def _context(before: str, after: str) -> str:
     half = CONTEXT_CHARS // 2
     before = before[-max(half, CONTEXT_CHARS - len(after)) :]
     after = after[: max(half, CONTEXT_CHARS - len(before))]
-    return (before + PLACEHOLDER + after).strip()
+    return (before + SELF + after).strip()
 
 
 # --- Markdown -----------------------------------------------------------------------------------------

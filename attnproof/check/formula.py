@@ -15,5 +15,5 @@ class Formula:
     latex: str  # delimiters and environment stripped; one row of an align
     line: int  # 1-based line where it starts: in the file, or in the cell for notebooks
     cell: int | None = None  # notebook cell index (0-based, as in nbformat), None elsewhere
-    context: str = ""  # the surrounding prose (its paragraph, list item or table row), for telling claims apart
+    context: str = ""  # the prose around it, the formula itself as "[formula]", others as "[math]"
     display: bool = False  # display math ($$..$$, \[..\], environments) rather than inline
