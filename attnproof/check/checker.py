@@ -57,8 +57,29 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
             return Decision(Verdict.UNRECOGNISED, None, f"cannot read this formula: {unrecognised}")
         return None
     statements = parsed.items if isinstance(parsed, tree.Statements) else (parsed,)
+    statements = substituted(statements)
     decisions = [d for s in statements if (d := check_statement(s, formula.context, document)) is not None]
     return combine(decisions)
+
+
+def substituted(statements: tuple[tree.Node, ...]) -> list[tree.Node]:
+    r"""`e^{x_i - m} / \sum_j e^{x_j - m},\ m = \max_j x_j`: a name one statement defines stands for its
+    definition in the formula's other statements."""
+    definitions = {s.items[0]: s.items[1] for s in statements if isinstance(s, tree.Relation) and s.ops == ("=",)
+                   and isinstance(s.items[0], tree.Name) and len(statements) > 1}
+    return [s if isinstance(s, tree.Relation) and s.items[0] in definitions else
+            replace(s, {k: tree.Group((v,), "(") for k, v in definitions.items()}) for s in statements]
+
+
+def replace(node, table: dict):
+    """`node` with every subtree found in `table` replaced by its entry."""
+    if isinstance(node, tree.Node) and node in table:
+        return table[node]
+    if isinstance(node, tuple):
+        return tuple(replace(item, table) for item in node)
+    if isinstance(node, tree.Node):
+        return type(node)(**{name: replace(value, table) for name, value in vars(node).items()})
+    return node
 
 
 def check_statement(statement: tree.Node, context: str, document: Document) -> Decision | None:

@@ -36,8 +36,9 @@ LENGTHS, WIDTHS = {"L", "S", "n", "t", "seq_len"}, {"d", "d_k", "d_v", "d_in", "
 
 def big_o(count: sp.Expr) -> frozenset[sp.Expr]:
     """The dominant terms of a count, with lengths as n and widths as d: 2LSd_k + 2LSd_v -> {n^2 d}."""
-    renamed = count.doit().subs({s: n if s.name in LENGTHS else d if s.name in WIDTHS else s
+    renamed = count.doit().subs({s: n if s.name in LENGTHS else d if s.name in WIDTHS else symbol(s.name)
                                  for s in count.free_symbols})
+    renamed = renamed.replace(sp.Max, lambda *args: sp.Add(*args))  # O(max(a, b)) = O(a + b)
     terms = monomials(renamed)
     return frozenset(t for t in terms if not any(other != t and sp.simplify(other / t).is_polynomial(n, d, w)
                                                   for other in terms))
@@ -78,7 +79,7 @@ def subjects() -> tuple[Subject, ...]:
                  "memory": Measure("efficient.sliding_window", (frozenset({n * w}),), "O(n w)"),
                  "path": Measure("efficient.sliding_window", (frozenset({n / w}), one), "O(n / w)")}),
         Subject("linear attention", ("linear attention", "kernel", "linear transformer", "performer", "feature map",
-                                     "katharopoulos"),
+                                     "katharopoulos", "lineari"),
                 {"time": Measure("efficient.linear_attention", (big_o(linear_attention.LINEAR_ATTENTION_FLOPS),),
                                  "O(n d^2)"),
                  "memory": Measure("efficient.linear_attention", (frozenset({d ** 2}), frozenset({n * d})),
@@ -125,6 +126,8 @@ def decide(statement: tree.Node, context: str) -> Decision | None:
     calls = [c for c in walk(statement) if isinstance(c, tree.Call) and c.name == "O" and len(c.args) == 1]
     if not calls:
         return None
+    if isinstance(statement, tree.Relation) and all(any(c in calls for c in walk(i)) for i in statement.items):
+        return chain(statement, context)
     subject = about(context)
     if subject is None:
         return Decision(Verdict.UNRECOGNISED, None, "a cost, but the text around it does not say of what")
@@ -134,12 +137,48 @@ def decide(statement: tree.Node, context: str) -> Decision | None:
             stated = big_o(expression(call.args[0], COMPLEXITY))
         except Unknown as unknown:
             return Decision(Verdict.UNRECOGNISED, None, f"cannot read the cost: {unknown}")
-        if not any(stated in m.classes for m in measures):
+        if not any(fits(stated, m) for m in measures):
             return wrong(call, stated, subject, measures)
-    claim = measures[0].claim if len(measures) == 1 else next(
-        m.claim for m in measures if any(big_o(expression(c.args[0], COMPLEXITY)) in m.classes for c in calls))
+    claim = next(m.claim for m in measures if any(fits(big_o(expression(c.args[0], COMPLEXITY)), m) for c in calls))
     return Decision(Verdict.OK, claim, f"the cost of {subject.name} as the derivation in proofs/ gives it",
                     rung="symbolic")
+
+
+def fits(stated: frozenset, measure: Measure) -> bool:
+    """The stated class is one the derivation gives, possibly with the width d left out (O(n^2) for attention)."""
+    return stated in measure.classes or stated in {without_width(c) for c in measure.classes}
+
+
+def without_width(terms: frozenset) -> frozenset:
+    return big_o(sp.Add(*terms).subs(d, 1))
+
+
+def chain(relation: tree.Relation, context: str) -> Decision:
+    r"""h \cdot O(n^2 d / h) = O(n^2 d), \sum_t O(t d) = O(n^2 d): each side's class must be the same."""
+    try:
+        classes = [big_o(cost_of(item)) for item in relation.items]
+    except Unknown as unknown:
+        return Decision(Verdict.UNRECOGNISED, None, f"cannot read the cost: {unknown}")
+    subject = about(context)
+    claim = subject.measures.get("time", next(iter(subject.measures.values()))).claim if subject else None
+    if all(c == classes[0] for c in classes):
+        return Decision(Verdict.OK, claim, "both sides are the same order of growth", rung="symbolic")
+    return Decision(Verdict.WRONG, claim, "the two sides grow at different orders",
+                    hint=f"O({sp.latex(sp.Add(*classes[0]))})",
+                    counterexample=" against ".join(" + ".join(sorted(map(str, c))) for c in classes), rung="symbolic")
+
+
+def cost_of(node: tree.Node) -> sp.Expr:
+    """An expression with O(...) inside, read as the count it bounds: h O(n^2 d / h) -> n^2 d."""
+    match node:
+        case tree.Call("O", (arg,), (), None):
+            return expression(arg, COMPLEXITY)
+        case tree.Sum(((tree.Relation((tree.Name(variable), start), ("=",))),), stop, body) if stop is not None:
+            index = COMPLEXITY.get(variable, symbol(variable))
+            return sp.summation(cost_of(body), (index, expression(start, COMPLEXITY), expression(stop, COMPLEXITY)))
+        case tree.Mul(left, right, _):
+            return cost_of(left) * cost_of(right)
+    return expression(node, COMPLEXITY)
 
 
 def about(context: str) -> Subject | None:
@@ -151,23 +190,38 @@ def about(context: str) -> Subject | None:
     before, after = text[:mark], text[mark:]
     sentence = around(text)
     for subject in subjects()[:SPECIFIC]:
-        if any(k in sentence for k in subject.keywords):
+        if any(found(k, sentence) for k in subject.keywords):
             return subject
-    nearest = [(max(before.rfind(k) for k in s.keywords), s) for s in subjects()]
+    nearest = [(max(last(k, before) for k in s.keywords), s) for s in subjects()]
     best = max(nearest, key=lambda pair: pair[0])
     if best[0] >= 0:
         return best[1]
-    following = [(min((after.find(k) for k in s.keywords if k in after), default=len(after) + 1), s)
+    following = [(min((first(k, after) for k in s.keywords if found(k, after)), default=len(after) + 1), s)
                  for s in subjects()]
-    first = min(following, key=lambda pair: pair[0])
-    return first[1] if first[0] <= len(after) else None
+    soonest = min(following, key=lambda pair: pair[0])
+    return soonest[1] if soonest[0] <= len(after) else None
+
+
+def found(keyword: str, text: str) -> bool:
+    return first(keyword, text) >= 0
+
+
+def first(keyword: str, text: str) -> int:
+    """Where a keyword starts a word (precompute does not name recomputing), or -1."""
+    match = re.search(r"\b" + re.escape(keyword), text)
+    return match.start() if match else -1
+
+
+def last(keyword: str, text: str) -> int:
+    matches = list(re.finditer(r"\b" + re.escape(keyword), text))
+    return matches[-1].start() if matches else -1
 
 
 def measured(context: str, subject: Subject) -> list[Measure]:
     """The measures the formula's sentence names (time, memory, path, sequential steps), or all of them."""
     sentence = around(context.lower())
     named = [subject.measures[name] for name, keywords in MEASURES
-             if name in subject.measures and any(k in sentence for k in keywords)]
+             if name in subject.measures and any(found(k, sentence) for k in keywords)]
     return named or list(subject.measures.values())
 
 

@@ -52,7 +52,7 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         Variant(lambda seed, c=columns, b=base: settings.attention(seed, columns=c, masked=masked, base=b),
                 "column vectors" if columns else "row vectors")
         for columns in (False, True) for base in (1, 0)
-    ] + [Variant(lambda seed: settings.softmax_vectors(seed), None)]
+    ] + [Variant(settings.softmax_vectors, None), Variant(settings.vectors, None)]
 
 
 def multihead_variants(relation: tree.Relation) -> list[Variant]:
@@ -110,7 +110,7 @@ def topic(relation: tree.Relation) -> Topic | None:
         return MULTIHEAD
     if found & {"R", "theta"} and "rope-like" in kinds(relation):
         return ROPE
-    if found & {"PE", "omega"}:
+    if found & {"PE", "omega"} or "pe-like" in kinds(relation):
         return SINUSOIDAL
     if "P" in found and found & {"attention", "f"}:
         return PERMUTATION
@@ -151,11 +151,19 @@ def kinds(relation: tree.Relation) -> set[str]:
     for child in walk(relation):
         if isinstance(child, tree.Script) and child.base in {tree.Name("R"), tree.Name("theta")} and child.sub:
             found.add("rope-like")
+        if isinstance(child, tree.Script) and child.base in {tree.Name("p"), tree.Name("P")} and even_channel(child):
+            found.add("pe-like")  # p_{i, 2j}: the encoding of position i, channel 2j
         if isinstance(child, tree.Call) and child.name == "softmax" and len(child.args) == 1:
             arg = child.args[0]
             if isinstance(arg, tree.Name) and arg.name in {"x", "z", "s", "y", "u"}:
                 found.add("softmax-vector")
     return found
+
+
+def even_channel(node: tree.Script) -> bool:
+    """A subscript (position, 2i) or (position, 2i + 1), as the sinusoidal encodings are indexed."""
+    items = node.sub[0].items if len(node.sub) == 1 and isinstance(node.sub[0], tree.Group) else node.sub
+    return len(items) == 2 and tree.Num("2") in set(walk(items[1]))
 
 
 def decide(relation: tree.Relation, document: Document) -> Decision | None:
@@ -172,7 +180,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     failing = [(v, next(j for j in judged if j.holds is False)) for v, judged in outcomes
                if any(j.holds is False for j in judged)]
     if holding:
-        return accept(subject, holding, failing, document)
+        return accept(subject, holding, failing, document, relation)
     if failing:
         variant, judgement = preferred(failing, document)
         return reject(subject, variant, judgement)
@@ -212,9 +220,14 @@ def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, li
     return tried[0] if tried else None
 
 
-def accept(subject: Topic, holding: list[Variant], failing, document: Document) -> Decision:
+SEQUENCES = {"X", "Q", "K", "V", "H"}  # matrices with one row (or column) per token
+
+
+def accept(subject: Topic, holding: list[Variant], failing, document: Document, relation: tree.Relation) -> Decision:
+    """Right in some reading; but a formula on whole sequences must use the document's vector convention
+    (per-token vectors and weight shapes may be written either way, as d2l and others do)."""
     conventions = {v.convention for v in holding}
-    if None not in conventions and len(conventions) == 1:
+    if None not in conventions and len(conventions) == 1 and names(relation) & SEQUENCES:
         convention = conventions.pop()
         if document.convention is None:
             document.convention, document.convention_line = convention, document.line
@@ -270,7 +283,7 @@ def declaration(relation: tree.Relation, document: Document) -> Decision | None:
             reason = f"{show(relation.items[0])} is {listed(actual)}, not {listed(stated)}"
             failing.append((variant, Judgement(False, "shapes", reason)))
     if holding:
-        return accept(subject, holding, failing, document)
+        return accept(subject, holding, failing, document, relation)
     if failing:
         variant, judgement = preferred(failing, document)
         return reject(subject, variant, judgement)

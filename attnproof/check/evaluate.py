@@ -125,9 +125,9 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
             labels.append(word)
         else:
             indices.extend(split_index(item, setting))
-    if base == "e" and not indices and not labels and "e" not in setting.symbols:
-        value = np.e if exponent is None else np.exp(evaluate(exponent, setting))
-        return value
+    if base == "e" and not indices and not labels and (exponent is not None or "e" not in setting.symbols):
+        with np.errstate(all="ignore"):
+            return np.e if exponent is None else np.exp(evaluate(exponent, setting))  # e^{x}: Euler's number
     found = setting.symbols.get(key(base, labels))
     if found is None:
         raise Unknown(f"no meaning for {show(node)}")

@@ -104,10 +104,12 @@ def unknown_name(relation: tree.Relation, setting: Setting) -> str | None:
 
 def symbols(node):
     """The names (with their subscripts) and calls of a tree, not looking inside a name's subscripts."""
+    if isinstance(node, tree.Script) and node.base == tree.Name("e") and node.sup is not None and not node.sub:
+        yield from symbols(node.sup)  # e^{x}: the exponential of x
+        return
     if isinstance(node, tree.Name) or (isinstance(node, tree.Script) and isinstance(node.base, tree.Name)):
-        if not (isinstance(node, tree.Script) and node.base == tree.Name("e") and node.sup is not None):
-            yield node
-            return
+        yield node
+        return
     if isinstance(node, tree.Call):
         yield node
     if isinstance(node, tree.Sum):

@@ -165,14 +165,14 @@ KV_NAMES = {
 
 def kv_cache(relation: tree.Relation, context: str) -> Decision | None:
     """A KV-cache size formula: 2 (K and V) x layers x KV heads x head_dim x seq_len (x bytes, x batch)."""
-    text = context.lower()
+    text = (context + " " + show(relation)).lower()
     if "cache" not in text or relation.ops[0] not in {"=", "approx"}:
         return None
     symbols = {name: sp.Symbol(canonical, positive=True) for canonical, spellings in KV_NAMES.items()
                for name in spellings}
     formula = next((item for item in relation.items if has_product(item)), None)
-    if formula is None or all(isinstance(n, tree.Num) for n in walk(formula) if isinstance(n, tree.Num | tree.Name)):
-        return None
+    if formula is None or not any(isinstance(n, tree.Name) and n.name not in UNITS for n in walk(formula)):
+        return None  # worked numbers: the arithmetic rung checks them
     try:
         stated = expression(formula, symbols)
     except Unknown:

@@ -181,8 +181,8 @@ def sinusoidal(seed: int) -> Setting:
     frequency = Family(lambda i: 1 / 10000 ** (2 * i / PE_WIDTH), None)
     symbols = {"PE": encodings, "P": encodings, "p": encodings, "omega": frequency, "w": frequency,
                "d": PE_WIDTH, "d_model": PE_WIDTH}
-    return Setting(symbols=symbols, ranges={"pos": probes, "t": probes, "i": tuple(range(PE_WIDTH // 2)),
-                                            "k": tuple(range(PE_WIDTH // 2))},
+    pairs = tuple(range(PE_WIDTH // 2))
+    return Setting(symbols=symbols, ranges={"pos": probes, "t": probes, "i": pairs, "k": pairs, "j": pairs, "*": pairs},
                    about=f"d_model = {PE_WIDTH}, positions {', '.join(map(str, probes))}", base=0)
 
 
@@ -235,6 +235,16 @@ def dimensions(**sizes: int) -> dict[str, int]:
     symbols |= {"head_size": sizes["d_k"], "hs": sizes["d_k"], "n_embd": sizes["d_model"], "p_q": sizes["d_k"],
                 "p_k": sizes["d_k"], "p_v": sizes["d_v"], "p_o": sizes["d_model"]}
     return symbols
+
+
+def vectors(seed: int) -> Setting:
+    """One query q and one key k of width d_k, with q_i, k_i their components (q . k = sum_i q_i k_i)."""
+    rng = np.random.default_rng(seed)
+    q, k = rng.standard_normal((2, D_K))  # (d_k,) each
+    symbols = {name: Family(lambda i, v=vector: v[token(i, 1, D_K)], vector) for name, vector in (("q", q), ("k", k))}
+    symbols |= dimensions(n=N, d_model=D_MODEL, d_k=D_K, d_v=D_V) | {"d": D_K}
+    return Setting(symbols=symbols, ranges={"*": tuple(range(1, D_K + 1))},
+                   about=f"random vectors q, k of width d_k = {D_K} (seed {seed})")
 
 
 def softmax_vectors(seed: int) -> Setting:

@@ -9,7 +9,8 @@ Example:
 from attnproof.check import tree
 from attnproof.check.tokens import GREEK
 
-OPS = {"": "", "cdot": r" \cdot ", "times": r" \times ", "odot": r" \odot ", "ast": " * "}
+OPS = {"": "", "cdot": r" \cdot ", "times": r" \times ", "odot": r" \odot ", "ast": " * ", "oplus": r" \oplus ",
+       "/": " / "}
 RELATIONS = {"=": " = ", "approx": r" \approx ", "in": r" \in ", "le": r" \le ", "lt": " < ", "ge": r" \ge ",
              "gt": " > ", "ne": r" \ne ", "propto": r" \propto ", "sim": r" \sim ", "to": r" \to "}
 GREEK_OR_WORD = 1  # names longer than one letter: Greek letters print as commands, words as \mathrm

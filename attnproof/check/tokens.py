@@ -180,10 +180,11 @@ def named(latex: str, position: int, start: int) -> tuple[int, list[Token]]:
     if content == "T":
         return match.end(), [Token("TOP", "T", start_pos=start)]
     scripted = SCRIPTED_WORD.fullmatch(content)
-    if scripted and scripted.group(1).lower() in {"head", "w", "d", "n"}:
+    if scripted and (scripted.group(1).lower() in {"w", "d", "n"} or len(scripted.group(2)) == 1):
+        suffix = scripted.group(2)  # \mathrm{head_i}, \text{d_model}; but head_size stays one name
+        kind = "NUMBER" if suffix.isdigit() else "LETTER" if len(suffix) == 1 else "WORD"
         return match.end(), [Token("WORD", scripted.group(1), start_pos=start), Token("SUBS", "_", start_pos=start),
-                             Token("LETTER" if len(scripted.group(2)) == 1 else "WORD", scripted.group(2),
-                                   start_pos=start)]
+                             Token(kind, suffix, start_pos=start)]
     return match.end(), [Token("WORD", " ".join(words), start_pos=start)]
 
 
