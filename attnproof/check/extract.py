@@ -18,7 +18,8 @@ r"""Find the formulas in teaching material: Markdown, LaTeX and Jupyter notebook
 - `context` is the prose around the formula: its paragraph (in Markdown a paragraph, list item paragraph,
   heading, or table row with its cells joined by ` | `; in LaTeX the blank-line separated paragraph), the
   formula itself replaced by `[formula]` and every other one by `[math]`, whitespace collapsed, at most
-  about 300 characters centred on the formula. A formula that stands alone in its paragraph gets the paragraphs before and after it instead.
+  about 300 characters centred on the formula. A formula that stands alone in its paragraph gets the
+  paragraphs before and after it instead.
 - Math is never taken from code spans, code blocks, verbatim text or comments, nor from an escaped
   `\$`, nor from prices: a `$` with a digit after it does not close (`costs $5 and $10`).
 """
