@@ -64,7 +64,7 @@ CASES = [
     ("multihead.concat_projection",
      r"\mathrm{MultiHead}(Q, K, V) = \mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h)", "", "wrong", "shapes"),
     ("multihead.concat_projection", r"W^O \in \mathbb{R}^{h d_v \times d_{model}}", "", "ok", "numeric"),
-    ("multihead.concat_projection", r"W^O \in \mathbb{R}^{d_{model} \times h d_v}", "", "wrong", "shapes"),
+    ("multihead.concat_projection", r"W^O \in \mathbb{R}^{d_{model} \times h d_v}", "", "ok", "numeric"),
     ("multihead.concat_projection", r"d_k = d_v = d_{model}/h", "", "ok", "symbolic"),
     ("multihead.concat_projection", r"d_k = d_{model} \cdot h", "", "wrong", "symbolic"),
     ("positions.sinusoidal", r"PE_{(pos,2i)} = \sin(pos / 10000^{2i/d_{\text{model}}})", "", "ok", "numeric"),
@@ -116,6 +116,11 @@ def test_a_mention_states_nothing():
 def test_unreadable_relations_are_unrecognised_not_dropped():
     (finding,) = check_formulas([Formula(r"\mathrm{LayerNorm}(x) = \gamma \odot \frac{x-\mu}{\sigma} + \beta", 1)], "n")
     assert finding.verdict.value == "unrecognised"
+
+
+def test_a_weight_shape_follows_the_document_convention():
+    rows, transposed = Formula("Q = XW^Q", 1), Formula(r"W^O \in \mathbb{R}^{d_{model} \times h d_v}", 2)
+    assert [f.verdict.value for f in check_formulas([rows, transposed], "notes.md")] == ["ok", "wrong"]
 
 
 def test_a_document_keeps_one_vector_convention():

@@ -146,7 +146,9 @@ def decide(statement: tree.Node, context: str) -> Decision | None:
 
 def fits(stated: frozenset, measure: Measure) -> bool:
     """The stated class is one the derivation gives, possibly with the width d left out (O(n^2) for attention)."""
-    return stated in measure.classes or stated in {without_width(c) for c in measure.classes}
+    if stated in measure.classes:
+        return True
+    return d not in sp.Add(*stated).free_symbols and stated in {without_width(c) for c in measure.classes}
 
 
 def without_width(terms: frozenset) -> frozenset:

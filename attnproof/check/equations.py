@@ -22,7 +22,7 @@ from attnproof.check import settings, tree
 from attnproof.check.decision import Decision, Document
 from attnproof.check.evaluate import Family, OutOfRange, Setting, ShapeMismatch, Unknown, evaluate, index
 from attnproof.check.finding import Verdict
-from attnproof.check.numeric import Judgement, judge, walk
+from attnproof.check.numeric import SIDES, Judgement, judge, walk
 from attnproof.check.show import show
 
 SEEDS = (0, 1)
@@ -48,11 +48,19 @@ class Topic:
 
 def attention_variants(relation: tree.Relation) -> list[Variant]:
     masked = "M" in names(relation)
+    readings = (False, True) if bare_vectors(relation) else (False,)
     return [
-        Variant(lambda seed, c=columns, b=base: settings.attention(seed, columns=c, masked=masked, base=b),
-                "column vectors" if columns else "row vectors")
-        for columns in (False, True) for base in (1, 0)
+        Variant(lambda seed, c=columns, b=base, o=one: settings.attention(seed, c, masked, b, o),
+                None if one else "column vectors" if columns else "row vectors")
+        for one in readings for columns in (False, True) for base in (1, 0)
     ] + [Variant(settings.softmax_vectors, None), Variant(settings.vectors, None)]
+
+
+def bare_vectors(relation: tree.Relation) -> bool:
+    """Does it use q, k, v or x without a subscript (one token's vector, or nanoGPT's whole matrix)?"""
+    scripted = {id(n.base) for n in walk(relation) if isinstance(n, tree.Script)}
+    return any(isinstance(n, tree.Name) and n.name in {"q", "k", "v", "x"} and id(n) not in scripted
+               for n in walk(relation))
 
 
 def multihead_variants(relation: tree.Relation) -> list[Variant]:
@@ -174,8 +182,12 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     if subject is None:
         return None
     outcomes = evaluate_all(relation, subject)
-    if not any(j.holds is not None for _, judged in outcomes for j in judged):
-        outcomes = stand_ins(relation, subject) or outcomes
+    judged = [j for _, js in outcomes for j in js]
+    left = relation.items[0]
+    lone = isinstance(left, tree.Name) or isinstance(left, tree.Script) and isinstance(left.base, tree.Name)
+    if not any(j.holds for j in judged) and all(j.holds is None or (j.rung == SIDES and lone) for j in judged):
+        outcomes = stand_ins(relation, subject) or [(v, [j if j.rung != SIDES else unread(j) for j in js])
+                                                    for v, js in outcomes]
     holding = [v for v, judged in outcomes if all(j.holds for j in judged)]
     failing = [(v, next(j for j in judged if j.holds is False)) for v, judged in outcomes
                if any(j.holds is False for j in judged)]
@@ -186,6 +198,11 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         return reject(subject, variant, judgement)
     reasons = sorted({j.reason for _, judged in outcomes for j in judged if j.reason})
     return Decision(Verdict.UNRECOGNISED, subject.claim, "could not evaluate: " + (reasons[0] if reasons else "?"))
+
+
+def unread(judgement: Judgement) -> Judgement:
+    """Sides of different shapes, and no reading of the left name fits: it names something else here."""
+    return Judgement(None, None, f"the left side names something else here ({judgement.reason})")
 
 
 def evaluate_all(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, list[Judgement]]]:
@@ -209,6 +226,8 @@ def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, li
     if isinstance(left, tree.Script) and left.sub:
         candidates = [tree.Script(tree.Name(c.name.lower() if c.name == "Z" else "alpha"), left.sub, None)
                       for c in candidates if isinstance(c, tree.Name)]
+        if exponential(right):  # y_i = e^{x_i} / \sum_j e^{x_j}: the softmax of x
+            candidates.append(tree.Script(tree.Call("softmax", (tree.Name("x"),)), left.sub, None))
     tried = []
     for candidate in candidates:
         outcomes = evaluate_all(tree.Relation((candidate, right), relation.ops), subject)
@@ -220,14 +239,19 @@ def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, li
     return tried[0] if tried else None
 
 
+def exponential(node: tree.Node) -> bool:
+    return any(isinstance(n, tree.Call) and n.name == "exp" or isinstance(n, tree.Script) and n.base == tree.Name("e")
+               and n.sup is not None for n in walk(node))
+
+
 SEQUENCES = {"X", "Q", "K", "V", "H"}  # matrices with one row (or column) per token
 
 
 def accept(subject: Topic, holding: list[Variant], failing, document: Document, relation: tree.Relation) -> Decision:
-    """Right in some reading; but a formula on whole sequences must use the document's vector convention
-    (per-token vectors and weight shapes may be written either way, as d2l and others do)."""
+    """Right in some reading; but a formula on whole sequences, or a weight's shape, must use the document's
+    vector convention (per-token formulas such as q_i = W^Q x_i may be written either way)."""
     conventions = {v.convention for v in holding}
-    if None not in conventions and len(conventions) == 1 and names(relation) & SEQUENCES:
+    if None not in conventions and len(conventions) == 1 and (names(relation) & SEQUENCES or relation.ops == ("in",)):
         convention = conventions.pop()
         if document.convention is None:
             document.convention, document.convention_line = convention, document.line
@@ -254,7 +278,8 @@ def preferred(failing, document: Document):
 def reject(subject: Topic, variant: Variant, judgement: Judgement) -> Decision:
     about = variant.build(SEEDS[0]).about
     return Decision(Verdict.WRONG, subject.claim, subject.message, hint=subject.hint,
-                    counterexample=f"with {about}: {judgement.reason}", rung=judgement.rung)
+                    counterexample=f"with {about}: {judgement.reason}",
+                    rung="shapes" if judgement.rung == SIDES else judgement.rung)
 
 
 def describe(variant: Variant) -> str:

@@ -193,6 +193,8 @@ def take(value: Value, positions: list[int], base: int, node: tree.Node) -> Valu
 def power(value: Value, exponent: Value, node: tree.Node) -> Value:
     if np.ndim(exponent) != 0:
         raise Unknown(f"{show(node)}: the exponent is not a number")
+    if np.ndim(value) == 2 and float(exponent) == -1 and value.shape[0] == value.shape[1]:
+        return np.linalg.inv(value)
     if np.ndim(value) != 0:
         raise Unknown(f"{show(node)}: a power of a matrix")
     with np.errstate(all="ignore"):
@@ -329,9 +331,12 @@ def call(node: tree.Call, setting: Setting) -> Value:
     elif node.name == "softmax":
         if len(node.args) != 1:
             raise Unknown("softmax takes one argument")
-        value = softmax(evaluate(node.args[0], setting), setting.softmax_axis)
+        scores = evaluate(node.args[0], setting)
+        value = softmax(scores, setting.softmax_axis) if np.ndim(scores) else softmax_over_index(node, setting)
     elif node.name == "concat":
         value = concat(node, setting)
+    elif node.name == "diag" and len(node.args) == 1 and np.ndim(vector := evaluate(node.args[0], setting)) == 1:
+        value = np.diag(vector)
     elif node.name == "max" and node.sub:
         variable, values = sum_range(tree.Sum(node.sub, node.sup, node.args[0]), setting)
         value = np.max([evaluate(node.args[0], setting.bind(**{variable: i})) for i in values])
@@ -342,6 +347,27 @@ def call(node: tree.Call, setting: Setting) -> Value:
     if node.sup is not None and node.name not in {"max"}:
         value = power(value, evaluate(node.sup, setting), node)
     return value
+
+
+def softmax_over_index(node: tree.Call, setting: Setting) -> Value:
+    """softmax_j(score(x_i, x_j)): a scalar's softmax is over an index, the one named below it or else the
+    last index its argument uses (j in score(x_i, x_j))."""
+    used = [n.name for n in walk_names(node.args[0]) if n.name in setting.indices]
+    variable = node.sub[0].name if node.sub and isinstance(node.sub[0], tree.Name) else (used[-1] if used else None)
+    if variable is None or variable not in setting.indices:
+        raise Unknown("softmax of a single number")
+    values = tuple(setting.ranges.get(variable, setting.ranges.get("*", ())))
+    scores = np.array([evaluate(node.args[0], setting.bind(**{variable: v})) for v in values], dtype=float)
+    return float(softmax(scores, -1)[values.index(setting.indices[variable])])
+
+
+def walk_names(node: tree.Node):
+    if isinstance(node, tree.Name):
+        yield node
+    for value in vars(node).values():
+        for child in value if isinstance(value, tuple) else (value,):
+            if isinstance(child, tree.Node):
+                yield from walk_names(child)
 
 
 def softmax(scores: Value, axis: int) -> Value:

@@ -34,6 +34,7 @@ from attnproof.check.evaluate import (
 )
 
 RTOL = 1e-9
+SIDES = "sides"  # both sides evaluate, to different shapes: the left name may mean something else here
 MOST_POINTS = 64
 
 
@@ -72,7 +73,7 @@ def judge(relation: tree.Relation, setting: Setting) -> Judgement:
             return Judgement(None, None, f"cannot evaluate: {error}", points)
         points += 1
         if np.shape(a) != np.shape(b):
-            return Judgement(False, "shapes", f"the left side is {shape(a)} but the right side is {shape(b)}", points)
+            return Judgement(False, SIDES, f"the left side is {shape(a)} but the right side is {shape(b)}", points)
         if not agree(a, b):
             return Judgement(False, "numeric", difference(a, b, dict(zip(variables, values, strict=True))), points)
     if points == 0:

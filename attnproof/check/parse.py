@@ -276,7 +276,19 @@ def is_transpose(node: tree.Node) -> bool:
 
 
 def dimensions(node: tree.Node) -> tuple[tree.Node, ...]:
-    r"""n \times d_k -> (n, d_k)."""
-    if isinstance(node, tree.Mul) and node.op == "times":
-        return dimensions(node.left) + dimensions(node.right)
-    return (node,)
+    r"""n \times d_k -> (n, d_k); p_o \times h p_v -> (p_o, h p_v): the product splits at each \times."""
+    groups: list[tree.Node] = []
+    for op, factor in factors(node):
+        if op == "times" or not groups:
+            groups.append(factor)
+        else:
+            groups[-1] = tree.Mul(groups[-1], factor, op)
+    return tuple(groups)
+
+
+def factors(node: tree.Node) -> list[tuple[str, tree.Node]]:
+    """A left-associated product as (operator before, factor) pairs: a \times b c -> ("", a), ("times", b), ("", c)."""
+    if isinstance(node, tree.Mul):
+        left = factors(node.left)
+        return left + [(node.op, node.right)]
+    return [("", node)]

@@ -34,32 +34,49 @@ DOT_VARIANCE = variance_proof.d_k.subs(variance_proof.d_k, D_K)  # the derivatio
 MONTE_CARLO = (64, 200_000, 0)  # d_k, draws, seed for the quoted sample
 
 
+WIDTHS = {**DIMENSIONS, **{name: D_K for name in ("d", "d_k", "d_head", "d_h", "head_size", "hs", "d_q")}}
+
+
 def variance(relation: tree.Relation) -> Decision | None:
-    """Var(...) or E[...] of a (scaled) dot product of independent unit-variance vectors."""
-    calls = [c for c in relation.items if isinstance(c, tree.Call) and c.name in {"Var", "E"}]
-    if len(relation.items) != 2 or len(calls) != 1 or relation.ops[0] not in {"=", "approx"}:
+    """Var, E or std of a (scaled) dot product of independent unit-variance vectors, in a chain of equalities:
+    Var(q . k) = sum_i Var(q_i k_i) = d_k."""
+    calls = [c for c in walk(relation) if isinstance(c, tree.Call) and c.name in MOMENTS]
+    if not calls or any(op not in {"=", "approx"} for op in relation.ops):
         return None
-    call = calls[0]
-    other = relation.items[1] if relation.items[0] is call else relation.items[0]
     try:
-        factor, kind = scaled_dot(call.args[0]) if len(call.args) == 1 else (None, None)
-        if factor is None:
-            return None
-        stated = expression(other, {**DIMENSIONS, "d": D_K})
+        values = [moment(item) for item in relation.items]
     except Unknown as unknown:
         return Decision(Verdict.UNRECOGNISED, "scaling.variance", f"cannot read: {unknown}")
-    unit = DOT_VARIANCE if kind == "dot" else sp.Integer(1)
-    truth = factor**2 * unit if call.name == "Var" else sp.Integer(0)
-    hint = rf"\mathrm{{Var}}({show(call.args[0])}) = {sp.latex(truth)}" if call.name == "Var" else \
-        rf"\mathbb{{E}}[{show(call.args[0])}] = 0"
-    if same(stated, truth):
-        return Decision(Verdict.OK, "scaling.variance", f"the derivation gives {sp.latex(truth)}", rung="statistical")
-    return Decision(
-        Verdict.WRONG, "scaling.variance",
-        f"for q, k with independent mean-0, variance-1 entries the derivation gives {show(call)} = {sp.latex(truth)}, "
-        f"not {show(other)}",
-        hint=hint, counterexample=sample(call.name, factor, kind, stated), rung="statistical",
-    )
+    call = calls[0]
+    truth = moment(call)
+    for item, value in zip(relation.items, values, strict=True):
+        if not same(value, truth):
+            return Decision(
+                Verdict.WRONG, "scaling.variance",
+                f"for q, k with independent mean-0, variance-1 entries the derivation gives {show(call)} = "
+                f"{sp.latex(truth)}, not {show(item)} = {sp.latex(value)}",
+                hint=f"{show(call)} = {sp.latex(truth)}", counterexample=sample(call, value), rung="statistical",
+            )
+    return Decision(Verdict.OK, "scaling.variance", f"the derivation gives {show(call)} = {sp.latex(truth)}",
+                    rung="statistical")
+
+
+MOMENTS = {"Var", "E", "std"}
+
+
+def moment(node: tree.Node) -> sp.Expr:
+    """The value of an expression with Var, E and std of scaled dot products in it, from the derivation."""
+    return expression(node, WIDTHS, calls=moment_of)
+
+
+def moment_of(call: tree.Call) -> sp.Expr | None:
+    if call.name not in MOMENTS or len(call.args) != 1:
+        return None
+    factor, kind = scaled_dot(call.args[0])
+    if factor is None:
+        raise Unknown(f"{show(call)} is not of a scaled dot product of q and k")
+    variance_value = factor**2 * (DOT_VARIANCE if kind == "dot" else sp.Integer(1))
+    return {"Var": variance_value, "E": sp.Integer(0), "std": sp.sqrt(variance_value)}[call.name]
 
 
 def scaled_dot(node: tree.Node) -> tuple[sp.Expr | None, str | None]:
@@ -67,14 +84,17 @@ def scaled_dot(node: tree.Node) -> tuple[sp.Expr | None, str | None]:
     match node:
         case tree.Div(num, den):
             factor, kind = scaled_dot(num)
-            return (factor / expression(den, {**DIMENSIONS, "d": D_K}), kind) if factor is not None else (None, None)
+            return (factor / expression(den, WIDTHS), kind) if factor is not None else (None, None)
         case tree.Mul(left, right, _) if is_vector(left, "q") and is_vector(right, "k"):
             return sp.Integer(1), "dot"
         case tree.Mul(left, right, _) if is_entry(left, "q") and is_entry(right, "k"):
             return sp.Integer(1), "term"
         case tree.Mul(left, right, _) if scaled_dot(right)[0] is not None:
             factor, kind = scaled_dot(right)
-            return expression(left, {**DIMENSIONS, "d": D_K}) * factor, kind
+            return expression(left, WIDTHS) * factor, kind
+        case tree.Mul(left, right, _) if scaled_dot(left)[0] is not None:
+            factor, kind = scaled_dot(left)
+            return expression(right, WIDTHS) * factor, kind
         case tree.Inner(left, right) if is_vector(left, "q") and is_vector(right, "k"):
             return sp.Integer(1), "dot"
         case tree.Sum(_, _, body) if scaled_dot(body)[1] == "term":
@@ -94,17 +114,17 @@ def is_entry(node: tree.Node, letter: str) -> bool:
     return isinstance(node, tree.Script) and node.base == tree.Name(letter) and len(node.sub) == 1
 
 
-def sample(name: str, factor: sp.Expr, kind: str, stated: sp.Expr) -> str:
-    """A seeded Monte Carlo estimate at d_k = 64, next to what the formula says there."""
+def sample(call: tree.Call, stated: sp.Expr) -> str:
+    """A seeded Monte Carlo estimate at d_k = 64 of the first moment the formula names, beside what it states."""
     width, draws, seed = MONTE_CARLO
+    factor, kind = scaled_dot(call.args[0])
     rng = np.random.default_rng(seed)
     q = rng.standard_normal((draws, width if kind == "dot" else 1))  # (draws, d_k)
     k = rng.standard_normal((draws, width if kind == "dot" else 1))  # (draws, d_k)
     values = float(factor.subs(D_K, width)) * np.sum(q * k, axis=-1)  # (draws,)
-    estimate = values.var() if name == "Var" else values.mean()
-    claimed = stated.subs(D_K, width)
+    estimate = {"Var": values.var(), "E": values.mean(), "std": values.std()}[call.name]
     return (f"at d_k = {width}, {draws} seeded draws (seed {seed}) of standard normal q, k give "
-            f"{'Var' if name == 'Var' else 'E'} = {estimate:.4g}; the formula says {sp.N(claimed, 6)}")
+            f"{call.name} = {estimate:.4g}; the formula says {sp.N(stated.subs(D_K, width), 6)}")
 
 
 HEAD_SIZES = {"d_k", "d_v", "d_head"}
@@ -119,6 +139,8 @@ def dimensions(relation: tree.Relation, document: Document) -> Decision | None:
         return None
     if sizes & {"d_model", "h"} and not {"d_model", "h"} <= sizes | set(document.bindings):
         return None
+    if not sizes & {"d_model", "h"} and not {"d_model", "h"} <= set(document.bindings) and len(sizes) < 2:
+        return None  # d_k = 64 with nothing to compare it to: a value, not a claim
     try:
         left, right = (expression(item, DIMENSIONS) for item in relation.items)
     except Unknown:
@@ -157,7 +179,8 @@ KV_NAMES = {
     "heads": ("h", "H", "n_h", "n_heads", "heads", "n_head", "h_q", "n_q"),
     "head_dim": ("d_head", "d_h", "d_k", "head_dim", "d_hd", "d"),
     "seq_len": ("n", "s", "T", "seq_len", "n_ctx", "S", "t", "seq", "n_seq", "n_tokens", "len"),
-    "bytes_per_element": ("b", "bytes", "p", "B_p", "n_bytes", "bytes_per_param", "precision", "P"),
+    "bytes_per_element": ("b", "bytes", "p", "B_p", "n_bytes", "bytes_per_param", "precision", "P",
+                          "bytes_per_element", "bytes_per_elem", "bytes_per_value", "n_bytes_per_param"),
     "batch": ("B", "batch", "b_s", "bs", "n_b"),
     "d_model": ("d_model", "d_m", "D"),
 }

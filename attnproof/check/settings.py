@@ -28,8 +28,12 @@ ROPE_WIDTH, PE_WIDTH, SOFTMAX_WIDTH = 8, 16, 6
 CAUSAL = np.where(causal_mask(N, N), 0.0, -np.inf)  # (n, n): 0 where j <= i, -inf above
 
 
-def attention(seed: int, columns: bool = False, masked: bool = False, base: int = 1) -> Setting:
-    """One head of self-attention on X [n, d_model]: the projections, scores, weights and outputs."""
+def attention(seed: int, columns: bool = False, masked: bool = False, base: int = 1,
+              one_token: bool = False) -> Setting:
+    """One head of self-attention on X [n, d_model]: the projections, scores, weights and outputs.
+
+    Bare q, k, v, x are the whole matrices (as nanoGPT names them), or with `one_token` the first token's
+    vectors (as in q . k or ||q - k_i||)."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((N, D_MODEL))  # (n, d_model)
     w_q, w_k = rng.standard_normal((2, D_MODEL, D_K)) / np.sqrt(D_MODEL)  # (d_model, d_k) each
@@ -61,13 +65,13 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     }
     symbols = {name: orient(value, columns) for name, value in matrices.items()}
     symbols["P"] = permutation
-    symbols |= {name: rows(matrix, columns, base) for name, matrix in
+    symbols |= {name: rows(matrix, columns, base, one_token) for name, matrix in
                 [("x", x), ("q", q), ("k", k), ("v", v), ("z", out), ("o", out), ("y", out), ("c", out)]}
     symbols |= {name: entries(weights, base, columns) for name in ("alpha", "a", "w", "A")}
     symbols |= {name: entries(scores, base, columns) for name in ("e", "s", "S")}
     symbols |= {name: entries(mask, base, columns) for name in ("M", "m")}
     symbols |= dimensions(n=N, d_model=D_MODEL, d_k=D_K, d_v=D_V)
-    symbols |= {"d": D_K}
+    symbols |= {"d": D_K, "ones": np.ones(N)}
     index_values = tuple(range(base, base + N))
     def score(u, w):
         """score(q_i, k_j) or score(x_i, x_j): the scaled dot product of query i with key j."""
@@ -81,7 +85,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
 
     return Setting(
         symbols=symbols,
-        functions={"attention": attend, "f": attend, "score": score, "alpha": weight},
+        functions={"attention": attend, "f": attend, "score": score, "alpha": weight,
+                   "mask": lambda s: s + orient(CAUSAL, columns)},
         ranges={"*": index_values},
         softmax_axis=0 if columns else -1,
         concat_axis=0 if columns else -1,
@@ -205,9 +210,11 @@ def orient(value, columns: bool):
     return value.T if columns and value.ndim == 2 else value
 
 
-def rows(matrix: np.ndarray, columns: bool, base: int) -> Family:
-    """x_i, q_i, ...: the i-th token's vector (a row of X, or a column in the column convention)."""
-    return Family(lambda i: matrix[token(i, base, matrix.shape[0])], orient(matrix, columns))
+def rows(matrix: np.ndarray, columns: bool, base: int, one_token: bool = False) -> Family:
+    """x_i, q_i, ...: the i-th token's vector (a row of X, or a column in the column convention); bare x is
+    the matrix, or the first token's vector."""
+    return Family(lambda i: matrix[token(i, base, matrix.shape[0])], matrix[0] if one_token else
+                  orient(matrix, columns))
 
 
 def entries(matrix: np.ndarray, base: int, columns: bool = False) -> Family:

@@ -49,7 +49,7 @@ COMPLEXITY = {spelling: symbol({"d_model": "d", "d_k": "d", "d_v": "d", "d_head"
 def spelling(node: tree.Node) -> str | None:
     """d_{model} -> 'd_model', n_{heads} -> 'n_heads', h -> 'h'; None for anything else."""
     if isinstance(node, tree.Name):
-        return node.name
+        return node.name.replace(" ", "_")  # \text{bytes per element}
     if isinstance(node, tree.Script) and isinstance(node.base, tree.Name) and node.sup is None and len(node.sub) == 1:
         label = node.sub[0]
         if isinstance(label, tree.Name):
@@ -62,9 +62,17 @@ def spelling(node: tree.Node) -> str | None:
     return None
 
 
-def expression(node: tree.Node, names: dict[str, sp.Expr] | Callable[[str], sp.Expr | None]) -> sp.Expr:
-    """The SymPy expression of a scalar formula whose names are all in `names`."""
+def expression(node: tree.Node, names: dict[str, sp.Expr] | Callable[[str], sp.Expr | None],
+               calls: Callable[[tree.Call], sp.Expr | None] = lambda call: None) -> sp.Expr:
+    """The SymPy expression of a scalar formula whose names are all in `names` (`calls` may give meaning to
+    functions, as scalars.moment does to Var and E)."""
     lookup = names.get if isinstance(names, dict) else names
+
+    def inner(child: tree.Node) -> sp.Expr:
+        return expression(child, names, calls)
+
+    if isinstance(node, tree.Call) and (value := calls(node)) is not None:
+        return value
     match node:
         case tree.Num(text):
             fraction = Fraction(text)
@@ -72,25 +80,29 @@ def expression(node: tree.Node, names: dict[str, sp.Expr] | Callable[[str], sp.E
         case tree.Name() | tree.Script() if (name := spelling(node)) is not None and lookup(name) is not None:
             return lookup(name)
         case tree.Script(base, sub, sup) if sup is not None:
-            return sp.Pow(expression(tree.Script(base, sub, None) if sub else base, names), expression(sup, names))
+            return sp.Pow(inner(tree.Script(base, sub, None) if sub else base), inner(sup))
         case tree.Neg(arg):
-            return -expression(arg, names)
+            return -inner(arg)
         case tree.Add(left, right):
-            return expression(left, names) + expression(right, names)
+            return inner(left) + inner(right)
         case tree.Sub(left, right):
-            return expression(left, names) - expression(right, names)
+            return inner(left) - inner(right)
         case tree.Mul(left, right, _):
-            return expression(left, names) * expression(right, names)
+            return inner(left) * inner(right)
         case tree.Div(num, den):
-            return expression(num, names) / expression(den, names)
+            return inner(num) / inner(den)
         case tree.Sqrt(arg, None):
-            return sp.sqrt(expression(arg, names))
+            return sp.sqrt(inner(arg))
         case tree.Group((item,), "("):
-            return expression(item, names)
+            return inner(item)
         case tree.Call("log", (arg,), (), None):
-            return sp.log(expression(arg, names))
+            return sp.log(inner(arg))
+        case tree.Sum((tree.Relation((tree.Name(variable), start), ("=",)),), stop, body) if stop is not None:
+            index = sp.Symbol(variable, integer=True)
+            term = expression(body, lambda name: index if name == variable else lookup(name), calls)
+            return sp.summation(term, (index, inner(start), inner(stop)))
         case tree.Call("max", args, (), None) if len(args) > 1:
-            return sp.Max(*[expression(arg, names) for arg in args])
+            return sp.Max(*[inner(arg) for arg in args])
     raise Unknown(f"no scalar meaning for {show(node)}")
 
 

@@ -98,6 +98,7 @@ PUNCTUATION = {"(": "LPAR", ")": "RPAR", "[": "LSQB", "]": "RSQB", "{": "LBRACE_
 LEXEME = re.compile(
     r"\\[A-Za-z]+\*?|\\[^A-Za-z]|:=|\.\.\.|[A-Za-z]+|\d+(?:\.\d+)?|\s+|[^\sA-Za-z\d]",
 )
+ONES = re.compile(r"\s*\{\s*1\s*\}")
 LONG_NAME = re.compile(r"\s*\{\s*([A-Za-z]{2,})\s*\}")
 SCRIPTED_WORD = re.compile(r"([A-Za-z]+)_([A-Za-z0-9]+)")  # \mathrm{head_i}, \text{d_model}
 DIGIT_GROUP = re.compile(r"(?:\\,|\{,\}|\\;|\\ |~|,)(\d{3})(?![\d.])")
@@ -127,6 +128,9 @@ def tokenize(latex: str) -> Iterator[Token]:
         elif lexeme in NAMED:
             position, named_tokens = named(latex, position, match.start())
             yield from named_tokens
+        elif lexeme in FONTS and (ones := ONES.match(latex, position)):
+            position = ones.end()  # \mathbf{1}: the vector of ones
+            yield Token("LETTER", "ones", start_pos=match.start())
         elif lexeme in FONTS and (word := LONG_NAME.match(latex, position)):
             position = word.end()  # \mathbf{sa}, \mathbf{MhSa}: one name, not letters multiplied
             yield Token("WORD", word.group(1), start_pos=match.start())
@@ -204,6 +208,8 @@ def blackboard(latex: str, position: int, start: int) -> tuple[int, Token]:
     if not match:
         raise Unrecognised("\\mathbb or \\mathcal without a letter")
     letter = match.group(1).strip()
+    if letter == "1":
+        return match.end(), Token("LETTER", "ones", start_pos=start)
     if letter == "R":
         return match.end(), Token("REALS", "R", start_pos=start)
     if letter in {"E", "O"}:
