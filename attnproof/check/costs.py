@@ -103,7 +103,7 @@ def subjects() -> tuple[Subject, ...]:
                  "memory": Measure("cost.attention", (big_o(cost.SCORE_ELEMENTS), frozenset({n ** 2 * symbol("h")})),
                                    "O(n^2) per head"),
                  "path": serial, "sequential": serial}),
-        Subject("self-attention", ("attention", "transformer", "softmax", "score", "qk"),
+        Subject("self-attention", ("attention", "transformer", "softmax", "score", "qk", "queries", "keys", "wei"),
                 {"time": Measure("cost.attention", (attention_time, attention_time | {n * d ** 2}),
                                  "O(n^2 d) (plus O(n d^2) for the projections)"),
                  "memory": Measure("cost.attention", (big_o(cost.SCORE_ELEMENTS),), "O(n^2)"),
@@ -128,20 +128,31 @@ def decide(statement: tree.Node, context: str) -> Decision | None:
         return None
     if isinstance(statement, tree.Relation) and all(any(c in calls for c in walk(i)) for i in statement.items):
         return chain(statement, context)
-    subject = about(context)
+    costed = [item for item in (statement.items if isinstance(statement, tree.Relation) else (statement,))
+              if any(c in calls for c in walk(item))]  # h \cdot O(n^2 d) is the cost, not just O(n^2 d)
+    try:
+        classes = [big_o(cost_of(item)) for item in costed]
+    except Unknown as unknown:
+        return Decision(Verdict.UNRECOGNISED, None, f"cannot read the cost: {unknown}")
+    subject = window_subject(classes) or about(context)
     if subject is None:
         return Decision(Verdict.UNRECOGNISED, None, "a cost, but the text around it does not say of what")
     measures = measured(context, subject)
-    for call in calls:
-        try:
-            stated = big_o(expression(call.args[0], COMPLEXITY))
-        except Unknown as unknown:
-            return Decision(Verdict.UNRECOGNISED, None, f"cannot read the cost: {unknown}")
-        if not any(fits(stated, m) for m in measures):
-            return wrong(call, stated, subject, measures)
-    claim = next(m.claim for m in measures if any(fits(big_o(expression(c.args[0], COMPLEXITY)), m) for c in calls))
-    return Decision(Verdict.OK, claim, f"the cost of {subject.name} as the derivation in proofs/ gives it",
+    claims = []
+    for item, stated in zip(costed, classes, strict=True):
+        matching = [m for m in measures if fits(stated, m)]
+        if not matching:
+            return wrong(item, stated, subject, measures)
+        claims.append(matching[0].claim)
+    return Decision(Verdict.OK, claims[0], f"the cost of {subject.name} as the derivation in proofs/ gives it",
                     rung="symbolic")
+
+
+def window_subject(classes: list[frozenset]) -> Subject | None:
+    """A cost in terms of the window w is about sliding-window attention, whatever the prose calls it."""
+    if any(w in sp.Add(*c).free_symbols for c in classes):
+        return next(s for s in subjects() if s.name == "sliding-window attention")
+    return None
 
 
 def fits(stated: frozenset, measure: Measure) -> bool:
@@ -198,7 +209,8 @@ def about(context: str) -> Subject | None:
     best = max(nearest, key=lambda pair: pair[0])
     if best[0] >= 0:
         return best[1]
-    following = [(min((first(k, after) for k in s.keywords if found(k, after)), default=len(after) + 1), s)
+    rest = re.split(r"[.!?;]\s", after)[0]  # later sentences are about something else
+    following = [(min((first(k, rest) for k in s.keywords if found(k, rest)), default=len(after) + 1), s)
                  for s in subjects()]
     soonest = min(following, key=lambda pair: pair[0])
     return soonest[1] if soonest[0] <= len(after) else None
@@ -235,7 +247,7 @@ def around(text: str) -> str:
     return re.split(r"[.!?;]\s", text[:mark])[-1] + re.split(r"[.!?;]\s", text[mark:])[0]
 
 
-def wrong(call: tree.Call, stated, subject: Subject, measures: list[Measure]) -> Decision:
+def wrong(call: tree.Node, stated, subject: Subject, measures: list[Measure]) -> Decision:
     says = "; ".join(f"{name} {m.says}" for name, m in subject.measures.items() if m in measures)
     return Decision(
         Verdict.WRONG,

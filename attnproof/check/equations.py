@@ -47,18 +47,19 @@ class Topic:
 
 
 def attention_variants(relation: tree.Relation) -> list[Variant]:
-    masked = "M" in names(relation)
+    masked = bool(names(relation) & {"M", "mask"})
     readings = (False, True) if bare_vectors(relation) else (False,)
     return [
         Variant(lambda seed, c=columns, b=base, o=one: settings.attention(seed, c, masked, b, o),
-                None if one else "column vectors" if columns else "row vectors")
+                "column vectors" if columns else "row vectors")
         for one in readings for columns in (False, True) for base in (1, 0)
     ] + [Variant(settings.softmax_vectors, None), Variant(settings.vectors, None)]
 
 
 def bare_vectors(relation: tree.Relation) -> bool:
     """Does it use q, k, v or x without a subscript (one token's vector, or nanoGPT's whole matrix)?"""
-    scripted = {id(n.base) for n in walk(relation) if isinstance(n, tree.Script)}
+    scripted = {id(part) for n in walk(relation) if isinstance(n, tree.Script) for item in (n.base, *n.sub)
+                for part in walk(item)}
     return any(isinstance(n, tree.Name) and n.name in {"q", "k", "v", "x"} and id(n) not in scripted
                for n in walk(relation))
 
@@ -223,6 +224,8 @@ def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, li
         return None
     used = names(right)
     candidates = [c for name, results in NAMED_RESULTS.items() if name in used for c in results]
+    if not candidates and used & {"Q", "K"} and not used & {"V", "softmax"}:
+        candidates = [tree.Name("S"), tree.Mul(tree.Name("Q"), tree.Transpose(tree.Name("K")), "")]  # scores
     if isinstance(left, tree.Script) and left.sub:
         candidates = [tree.Script(tree.Name(c.name.lower() if c.name == "Z" else "alpha"), left.sub, None)
                       for c in candidates if isinstance(c, tree.Name)]

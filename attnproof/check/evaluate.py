@@ -221,6 +221,8 @@ def multiply(node: tree.Mul, setting: Setting) -> Value:
     if isinstance(node.left, tree.Name) and node.left.name in setting.functions and node.op == "" and \
             isinstance(node.right, tree.Group) and node.right.bracket == "(":
         return setting.functions[node.left.name](*[evaluate(arg, setting) for arg in node.right.items])  # f(x)
+    if is_symbol(node.left) and isinstance(node.right, tree.Group) and len(node.right.items) > 1:
+        raise Unknown(f"no meaning for the function {show(node.left)}")  # a[x_m, x_n], f(q, k)
     left, right = evaluate(node.left, setting), evaluate(node.right, setting)
     with np.errstate(all="ignore"):
         if np.ndim(left) == 0 or np.ndim(right) == 0:

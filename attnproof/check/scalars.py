@@ -232,6 +232,7 @@ def has_product(node: tree.Node) -> bool:
     return any(isinstance(n, tree.Mul) for n in walk(node))
 
 
+ORDER = {"lt": float.__lt__, "le": float.__le__, "gt": float.__gt__, "ge": float.__ge__}
 UNITS = {"B": 1, "bytes": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12, "KiB": 2**10, "MiB": 2**20,
          "GiB": 2**30, "TiB": 2**40, "K": 10**3, "M": 10**6, "G": 10**9}
 BINARY = {"KB": 2**10, "MB": 2**20, "GB": 2**30, "TB": 2**40}  # GB is often written for GiB
@@ -243,6 +244,13 @@ def arithmetic(relation: tree.Relation, document: Document, claim: str | None) -
     if any(value is None for value in values):
         return None
     for position, (op, (a, a_tol), (b, b_tol)) in enumerate(zip(relation.ops, values, values[1:], strict=False)):
+        if op in ORDER:
+            if not ORDER[op](a[0], b[0]):
+                turned = {"lt": ">", "le": ">", "gt": "<", "ge": "<"}[op]
+                return Decision(Verdict.WRONG, claim, f"the comparison does not hold: {a[0]:.4g} against {b[0]:.4g}",
+                                hint=f"{a[0]:.4g} {turned} {b[0]:.4g}", counterexample=f"{a[0]:.10g} vs {b[0]:.10g}",
+                                rung="arithmetic")
+            continue
         if op not in {"=", "approx"}:
             return None
         tolerance = max(a_tol, b_tol, 0.005 if op == "approx" else 0.0)

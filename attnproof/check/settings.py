@@ -240,6 +240,7 @@ def dimensions(**sizes: int) -> dict[str, int]:
     symbols |= {"d_" + label: sizes["d_v"] for label in ("v", "value")}
     symbols |= {"d_" + label: sizes["d_model"] for label in ("model", "m", "emb", "e", "x")}
     symbols |= {"head_size": sizes["d_k"], "hs": sizes["d_k"], "n_embd": sizes["d_model"], "p_q": sizes["d_k"],
+                "D": sizes["d_k"], "D_q": sizes["d_k"], "D_k": sizes["d_k"],
                 "p_k": sizes["d_k"], "p_v": sizes["d_v"], "p_o": sizes["d_model"]}
     return symbols
 
@@ -260,7 +261,8 @@ def softmax_vectors(seed: int) -> Setting:
     vectors = rng.standard_normal((3, SOFTMAX_WIDTH)) * 2  # (3, 6)
     symbols = {name: Family(lambda i, v=vector: v[token(i, 1, SOFTMAX_WIDTH)], vector)
                for name, vector in zip(("x", "z", "s"), vectors, strict=True)}
-    symbols |= {"c": float(rng.standard_normal()), "tau": float(rng.uniform(1.5, 3)), "T": float(rng.uniform(1.5, 3))}
+    symbols |= {"c": float(rng.standard_normal()), "tau": float(rng.uniform(1.5, 3)), "T": float(rng.uniform(1.5, 3)),
+                "ones": np.ones(SOFTMAX_WIDTH)}
     symbols |= {size: SOFTMAX_WIDTH for size in ("n", "N", "K", "V")}
     return Setting(symbols=symbols, ranges={"*": tuple(range(1, SOFTMAX_WIDTH + 1))},
                    about=f"random scores x, z, s of length {SOFTMAX_WIDTH} and a constant c (seed {seed})")
