@@ -71,7 +71,8 @@ def multihead_variants(relation: tree.Relation) -> list[Variant]:
 
 
 def rope_variants(relation: tree.Relation) -> list[Variant]:
-    return [Variant(lambda seed, h=half, b=base: settings.rope(seed, half_split=h, base=b), None)
+    embeddings = bool(names(relation) & {"x", "W_q", "W_k"})
+    return [Variant(lambda seed, h=half, b=base: settings.rope(seed, h, b, embeddings), None)
             for half in (False, True) for base in (1, 0)]
 
 
@@ -119,7 +120,7 @@ def topic(relation: tree.Relation) -> Topic | None:
         return MULTIHEAD
     if found & {"R", "theta"} and "rope-like" in kinds(relation):
         return ROPE
-    if found & {"PE", "omega"} or "pe-like" in kinds(relation):
+    if found & {"PE", "omega", "div_term"} or "pe-like" in kinds(relation):
         return SINUSOIDAL
     if "P" in found and found & {"attention", "f"}:
         return PERMUTATION

@@ -24,7 +24,7 @@ from impl.positions import rotation_frequencies, sinusoidal_pe
 
 N, D_MODEL, D_K, D_V = 5, 13, 7, 11
 HEADS, HEAD_MODEL, HEAD_WIDTH, HEAD_VALUE, HEAD_N = 3, 12, 4, 5, 6
-ROPE_WIDTH, PE_WIDTH, SOFTMAX_WIDTH = 8, 16, 6
+ROPE_WIDTH, ROPE_EMBEDDING, PE_WIDTH, SOFTMAX_WIDTH = 8, 6, 16, 6
 CAUSAL = np.where(causal_mask(N, N), 0.0, -np.inf)  # (n, n): 0 where j <= i, -inf above
 
 
@@ -150,10 +150,15 @@ def multihead(seed: int, columns: bool = False, base: int = 1) -> Setting:
     )
 
 
-def rope(seed: int, half_split: bool = False, base: int = 1) -> Setting:
-    """A query q and key k of width 8, and R_m the RoPE rotation for position m (either pairing)."""
+def rope(seed: int, half_split: bool = False, base: int = 1, embeddings: bool = False) -> Setting:
+    """A query q and key k of width 8, and R_m the RoPE rotation for position m (either pairing).
+
+    With `embeddings`, RoFormer's reading: x_m is the token embedding at position m (width 6) and
+    q_m = R_m W_q x_m, k_n = R_n W_k x_n."""
     rng = np.random.default_rng(seed)
     q, k = rng.standard_normal((2, ROPE_WIDTH))  # (d,) each
+    table = rng.standard_normal((64, ROPE_EMBEDDING))  # (positions, d_model): x_m
+    w_q, w_k = rng.standard_normal((2, ROPE_WIDTH, ROPE_EMBEDDING))  # (d, d_model) each: column vectors
     frequencies = rotation_frequencies(ROPE_WIDTH)  # (d/2,)
 
     def rotation(m):
@@ -166,13 +171,16 @@ def rope(seed: int, half_split: bool = False, base: int = 1) -> Setting:
         return blocks
 
     rotations = Family(rotation, None)
-    theta = Family(lambda i: frequencies[head(i, base)], None)
+    theta = Family(lambda i: frequencies[token(i, base, ROPE_WIDTH // 2)], None)
     symbols = {name: rotations for name in ("R", "R_theta", "R_d", "R_d_theta", "R_theta_d")}
     symbols |= {"q": Family(lambda m: rotation(m) @ q, q), "k": Family(lambda n: rotation(n) @ k, k),
-                "x": Family(lambda m: rotation(m) @ q, q), "theta": theta, "d": ROPE_WIDTH, "d_k": ROPE_WIDTH,
-                "d_model": ROPE_WIDTH}
+                "theta": theta, "d": ROPE_WIDTH, "d_k": ROPE_WIDTH}
+    if embeddings:
+        symbols |= {"x": Family(lambda m: table[m], None), "W_q": w_q, "W_k": w_k,
+                    "q": Family(lambda m: rotation(m) @ w_q @ table[m], None),
+                    "k": Family(lambda n: rotation(n) @ w_k @ table[n], None)}
     return Setting(symbols=symbols, ranges={"m": (3, 0, 17), "n": (11, 5, 2), "i": tuple(range(base, base + 4))},
-                   about=f"d = {ROPE_WIDTH}, random q and k, base 10000, "
+                   about=f"d = {ROPE_WIDTH}, random {'x_m, W_q, W_k' if embeddings else 'q and k'}, base 10000, "
                    f"{'half-split' if half_split else 'adjacent'} pairs (seed {seed})", base=base)
 
 
@@ -185,6 +193,7 @@ def sinusoidal(seed: int) -> Setting:
                        else out_of_range(), None)
     frequency = Family(lambda i: 1 / 10000 ** (2 * i / PE_WIDTH), None)
     symbols = {"PE": encodings, "P": encodings, "p": encodings, "omega": frequency, "w": frequency,
+               "div_term": frequency,
                "d": PE_WIDTH, "d_model": PE_WIDTH}
     pairs = tuple(range(PE_WIDTH // 2))
     return Setting(symbols=symbols, ranges={"pos": probes, "t": probes, "i": pairs, "k": pairs, "j": pairs, "*": pairs},
