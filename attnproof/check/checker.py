@@ -110,9 +110,17 @@ def check_pair(relation: tree.Relation, context: str, document: Document) -> Dec
         or scalars.arithmetic(relation, document, claim_from(context))
         or equations.decide(relation, document)
     )
+    if decision is None and is_value(relation):
+        return None  # d_ff = 2048: a setting, not a claim
     if decision is None:
         return Decision(Verdict.UNRECOGNISED, None, "no attention claim recognised in this statement")
     return decision
+
+
+def is_value(relation: tree.Relation) -> bool:
+    left, right = relation.items
+    return relation.ops == ("=",) and isinstance(right, tree.Num) and (
+        isinstance(left, tree.Name) or isinstance(left, tree.Script) and isinstance(left.base, tree.Name))
 
 
 def claim_from(context: str) -> str | None:

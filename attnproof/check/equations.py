@@ -264,7 +264,8 @@ def accept(subject: Topic, holding: list[Variant], failing, document: Document, 
                 Verdict.WRONG, subject.claim,
                 f"this formula uses {convention}, but the formula on line {document.convention_line} uses "
                 f"{document.convention}: one document should use one convention",
-                hint=subject.hint, counterexample=f"with {document.convention}: {failing[0][1].reason}",
+                hint=failing[0][1].hint or subject.hint,
+                counterexample=f"with {document.convention}: {failing[0][1].reason}",
                 rung="shapes" if failing[0][1].rung == "shapes" else "numeric",
             )
     rung = "numeric"
@@ -281,7 +282,7 @@ def preferred(failing, document: Document):
 
 def reject(subject: Topic, variant: Variant, judgement: Judgement) -> Decision:
     about = variant.build(SEEDS[0]).about
-    return Decision(Verdict.WRONG, subject.claim, subject.message, hint=subject.hint,
+    return Decision(Verdict.WRONG, subject.claim, subject.message, hint=judgement.hint or subject.hint,
                     counterexample=f"with {about}: {judgement.reason}",
                     rung="shapes" if judgement.rung == SIDES else judgement.rung)
 
@@ -309,8 +310,10 @@ def declaration(relation: tree.Relation, document: Document) -> Decision | None:
         if fits(actual, stated):
             holding.append(variant)
         else:
-            reason = f"{show(relation.items[0])} is {listed(actual)}, not {listed(stated)}"
-            failing.append((variant, Judgement(False, "shapes", reason)))
+            named = [setting.size_names.get(size, str(size)) for size in actual]
+            reason = f"{show(relation.items[0])} is [{', '.join(named)}] = {listed(actual)}, not {listed(stated)}"
+            hint = show(relation.items[0]) + r" \in \mathbb{R}^{" + r" \times ".join(named) + "}"
+            failing.append((variant, Judgement(False, "shapes", reason, hint=hint)))
     if holding:
         return accept(subject, holding, failing, document, relation)
     if failing:

@@ -60,6 +60,7 @@ class Setting:
     softmax_axis: int = -1  # -1: rows are distributions (row vectors); 0: columns (column vectors)
     concat_axis: int = -1
     about: str = ""  # the sizes and seed, for counterexamples: "n = 5, d_k = 7, ... (seed 0)"
+    size_names: dict = field(default_factory=dict)  # 7 -> "d_k": a shape in the reader's symbols
     base: int = 1  # the first index: q_1 is the first row (or q_0, in a 0-based document)
 
     def bind(self, **values: int) -> "Setting":

@@ -46,6 +46,7 @@ class Judgement:
     rung: str | None = None  # "shapes" or "numeric" when it fails
     reason: str = ""  # why it fails, or why it could not be evaluated
     points: int = 0  # points compared
+    hint: str | None = None  # a corrected statement specific to this formula, when one is known
 
 
 def judge(relation: tree.Relation, setting: Setting) -> Judgement:

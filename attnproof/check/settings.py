@@ -90,6 +90,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
         ranges={"*": index_values},
         softmax_axis=0 if columns else -1,
         concat_axis=0 if columns else -1,
+        size_names={N: "n", D_MODEL: "d_{model}", D_K: "d_k", D_V: "d_v"},
         about=f"n = {N}, d_model = {D_MODEL}, d_k = {D_K}, d_v = {D_V}, random X, W^Q, W^K, W^V (seed {seed})"
         + (", a causal mask M" if masked else "") + (", column vectors" if columns else ""),
         base=base,
@@ -143,6 +144,8 @@ def multihead(seed: int, columns: bool = False, base: int = 1) -> Setting:
         ranges={"*": tuple(range(base, base + HEADS)), "i": tuple(range(base, base + HEADS))},
         softmax_axis=0 if columns else -1,
         concat_axis=0 if columns else -1,
+        size_names={HEAD_N: "n", HEAD_MODEL: "d_{model}", HEAD_WIDTH: "d_k", HEAD_VALUE: "d_v",
+                    HEADS * HEAD_VALUE: "h d_v", HEADS: "h"},
         about=f"h = {HEADS} heads, n = {HEAD_N}, d_model = {HEAD_MODEL}, d_k = {HEAD_WIDTH}, d_v = {HEAD_VALUE}, "
         f"random Q, K, V, "
         f"W_i^Q, W_i^K, W_i^V, W^O (seed {seed})" + (", column vectors" if columns else ""),
