@@ -103,7 +103,7 @@ def subjects() -> tuple[Subject, ...]:
                  "memory": Measure("cost.attention", (big_o(cost.SCORE_ELEMENTS), frozenset({n ** 2 * symbol("h")})),
                                    "O(n^2) per head"),
                  "path": serial, "sequential": serial}),
-        Subject("self-attention", ("attention", "transformer", "softmax", "score", "qk", "queries", "keys", "wei"),
+        Subject("self-attention", ("attention", "transformer", "softmax", "score", "qk", "quer", "key", "wei"),
                 {"time": Measure("cost.attention", (attention_time, attention_time | {n * d ** 2}),
                                  "O(n^2 d) (plus O(n d^2) for the projections)"),
                  "memory": Measure("cost.attention", (big_o(cost.SCORE_ELEMENTS),), "O(n^2)"),

@@ -47,7 +47,7 @@ class Topic:
 
 
 def attention_variants(relation: tree.Relation) -> list[Variant]:
-    masked = bool(names(relation) & {"M", "mask"})
+    masked = bool(names(relation) & {"M", "mask"}) or "causal" in kinds(relation)
     readings = (False, True) if bare_vectors(relation) else (False,)
     return [
         Variant(lambda seed, c=columns, b=base, o=one: settings.attention(seed, c, masked, b, o),
@@ -71,9 +71,9 @@ def multihead_variants(relation: tree.Relation) -> list[Variant]:
 
 
 def rope_variants(relation: tree.Relation) -> list[Variant]:
-    embeddings = bool(names(relation) & {"x", "W_q", "W_k"})
-    return [Variant(lambda seed, h=half, b=base: settings.rope(seed, h, b, embeddings), None)
-            for half in (False, True) for base in (1, 0)]
+    readings = (False, True) if names(relation) & {"x", "W_q", "W_k"} else (False,)
+    return [Variant(lambda seed, h=half, b=base, e=embedded: settings.rope(seed, h, b, e), None)
+            for embedded in readings for half in (False, True) for base in (1, 0)]
 
 
 def sinusoidal_variants(relation: tree.Relation) -> list[Variant]:
@@ -107,6 +107,11 @@ MULTIHEAD = Topic("multihead.concat_projection", multihead_variants,
 ROPE = Topic("positions.rope", rope_variants,
              r"\langle R_m q, R_n k \rangle = \langle q, R_{n-m} k \rangle,\quad \theta_i = 10000^{-2(i-1)/d}",
              r"the RoPE score depends on the offset n - m only: R_m^\top R_n = R_{n-m}")
+LINEAR = Topic("efficient.linear_attention", attention_variants,
+                r"\phi(Q)\left(\phi(K)^\top V\right) = \left(\phi(Q)\phi(K)^\top\right)V,\quad "
+                r"\phi(x) = \mathrm{elu}(x) + 1",
+                "linear attention regroups phi(Q) phi(K)^T V as phi(Q)(phi(K)^T V); with a feature map phi it is not "
+                "softmax attention")
 SINUSOIDAL = Topic("positions.sinusoidal", sinusoidal_variants,
                    r"PE_{(pos, 2i)} = \sin\left(pos / 10000^{2i/d_{model}}\right),\quad "
                    r"PE_{(pos, 2i+1)} = \cos\left(pos / 10000^{2i/d_{model}}\right)",
@@ -116,6 +121,10 @@ SINUSOIDAL = Topic("positions.sinusoidal", sinusoidal_variants,
 def topic(relation: tree.Relation) -> Topic | None:
     """The claim an equation states, from the symbols and functions it uses."""
     found = names(relation)
+    if found & {"phi", "elu"}:
+        return LINEAR
+    if found & {"alpha", "a"} and found & {"v"} and not found & {"multihead", "concat", "W_o"}:
+        return DEFINITION  # head_i = \sum_j alpha_{ij} v_j (SLP3 calls one position's output a head)
     if found & {"multihead", "concat", "head", "W_o"}:
         return MULTIHEAD
     if found & {"R", "theta"} and "rope-like" in kinds(relation):
@@ -163,6 +172,9 @@ def kinds(relation: tree.Relation) -> set[str]:
             found.add("rope-like")
         if isinstance(child, tree.Script) and child.base in {tree.Name("p"), tree.Name("P")} and even_channel(child):
             found.add("pe-like")  # p_{i, 2j}: the encoding of position i, channel 2j
+        if isinstance(child, tree.Sum) and child.sub and isinstance(child.sub[0], tree.Relation) and \
+                child.sub[0].ops[-1] in {"le", "lt"}:
+            found.add("causal")  # \sum_{j \le i}: only the keys up to the query
         if isinstance(child, tree.Call) and child.name == "softmax" and len(child.args) == 1:
             arg = child.args[0]
             if isinstance(arg, tree.Name) and arg.name in {"x", "z", "s", "y", "u"}:
@@ -232,6 +244,10 @@ def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, li
                       for c in candidates if isinstance(c, tree.Name)]
         if exponential(right):  # y_i = e^{x_i} / \sum_j e^{x_j}: the softmax of x
             candidates.append(tree.Script(tree.Call("softmax", (tree.Name("x"),)), left.sub, None))
+        if "phi" in used:  # V'_i = phi(Q_i)^T \sum_j phi(K_j) V_j^T / ...: linear attention's output
+            candidates.append(tree.Script(tree.Name("z_linear"), left.sub, None))
+        if used & {"alpha", "a"} and used & {"v", "V"}:  # head_i = \sum_j alpha_{ij} v_j: the output
+            candidates.append(tree.Script(tree.Name("z"), left.sub, None))
     tried = []
     for candidate in candidates:
         outcomes = evaluate_all(tree.Relation((candidate, right), relation.ops), subject)
@@ -304,9 +320,10 @@ def declaration(relation: tree.Relation, document: Document) -> Decision | None:
         setting = variant.build(SEEDS[0])
         try:
             stated = tuple(index(dim, setting) for dim in relation.items[1].dims)
-            actual = np.shape(evaluate(vector_or_matrix(relation.items[0], setting), setting))
+            shapes = [np.shape(evaluate(reading, setting)) for reading in readings(relation.items[0], setting)]
         except (Unknown, OutOfRange, ShapeMismatch):
             continue
+        actual = next((s for s in shapes if fits(s, stated)), shapes[0])
         if fits(actual, stated):
             holding.append(variant)
         else:
@@ -331,11 +348,11 @@ def indexed_weights(relation: tree.Relation) -> bool:
     return isinstance(left, tree.Script) and left.base == tree.Name("W") and bool(left.sub) and left.sup is not None
 
 
-def vector_or_matrix(node: tree.Node, setting: Setting) -> tree.Node:
-    """A bare lower-case name (q, x) declares one token's vector: read it as its first."""
+def readings(node: tree.Node, setting: Setting) -> list[tree.Node]:
+    """A bare lower-case name (q, x) declares one token's vector, or (as nanoGPT uses it) the whole matrix."""
     if isinstance(node, tree.Name) and node.name.islower() and isinstance(setting.symbols.get(node.name), Family):
-        return tree.Script(node, (tree.Num(str(setting.base)),), None)
-    return node
+        return [tree.Script(node, (tree.Num(str(setting.base)),), None), node]
+    return [node]
 
 
 def fits(actual: tuple[int, ...], stated: tuple[int, ...]) -> bool:

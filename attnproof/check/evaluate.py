@@ -230,6 +230,9 @@ def multiply(node: tree.Mul, setting: Setting) -> Value:
             return left * right
         if node.op == "oplus":
             return concatenate([left, right], node, setting)
+        if np.ndim(left) == 1 and np.ndim(right) == 1 and isinstance(node.right, tree.Transpose) and \
+                not isinstance(node.left, tree.Transpose):
+            return np.outer(left, right)  # u v^T: a column times a row
         if node.op == "odot":
             if np.shape(left) != np.shape(right):
                 raise ShapeMismatch(f"{show(node)} multiplies {shape(left)} and {shape(right)} elementwise")

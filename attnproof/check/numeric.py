@@ -92,7 +92,7 @@ def unknown_name(relation: tree.Relation, setting: Setting) -> str | None:
     setting = setting.bind(**summed)
     for node in symbols(relation):
         if isinstance(node, tree.Call):
-            if node.name not in FUNCTIONS and node.name not in setting.functions:
+            if node.name not in FUNCTIONS and node.name not in setting.functions and node.name not in setting.symbols:
                 return f"no meaning for the function {node.name}"
             continue
         try:
@@ -114,6 +114,11 @@ def symbols(node):
         return
     if isinstance(node, tree.Call):
         yield node
+    if isinstance(node, tree.Mul) and isinstance(node.left, tree.Name) and isinstance(node.right, tree.Group) and \
+            node.right.bracket == "(" and node.op == "":
+        yield tree.Call(node.left.name, node.right.items)  # phi(Q): a function applied, or a name times a group
+        yield from symbols(node.right)
+        return
     if isinstance(node, tree.Sum):
         yield from symbols(node.body)
         return

@@ -102,8 +102,9 @@ class ToTree(Transformer):
         return arg
 
     def product(self, *children):
-        result, op = children[0], ""
-        for child in children[1:]:
+        pieces = applied(list(children))
+        result, op = pieces[0], ""
+        for child in pieces[1:]:
             if isinstance(child, str) and not isinstance(child, tree.Node):
                 op = child
                 continue
@@ -255,6 +256,33 @@ class ToTree(Transformer):
     def branch(self, value, *condition):
         pieces = tuple(tree.Text(str(c)) if isinstance(c, Token) and c.type == "TEXT" else c for c in condition)
         return (value, tuple(p for p in pieces if not isinstance(p, Token)))
+
+
+FUNCTION_LETTERS = {"phi", "varphi", "psi", "sigma", "f", "g"}  # phi(Q): a feature map, not phi times (Q)
+
+
+def applied(pieces: list) -> list:
+    """Join a name and the parenthesised group right after it into a call: phi(Q)^T phi(K) is two calls,
+    not a left-to-right product. A name applied to several arguments (a(q, k_i)) is a call too."""
+    joined = []
+    for piece in pieces:
+        previous = joined[-1] if joined else None
+        group, wrap = unwrapped(piece)
+        if isinstance(previous, tree.Name) and isinstance(group, tree.Group) and group.bracket == "(" and (
+                previous.name in FUNCTION_LETTERS or len(group.items) > 1):
+            joined[-1] = wrap(tree.Call(previous.name, group.items))
+        else:
+            joined.append(piece)
+    return joined
+
+
+def unwrapped(node):
+    """The group inside (Q)^T or (Q)_i, and how to put the call back in its place."""
+    if isinstance(node, tree.Transpose) and isinstance(node.arg, tree.Group):
+        return node.arg, tree.Transpose
+    if isinstance(node, tree.Script) and isinstance(node.base, tree.Group):
+        return node.base, lambda call: tree.Script(call, node.sub, node.sup)
+    return node, lambda call: call
 
 
 def collect(scripts) -> tuple[tuple[tree.Node, ...], tree.Node | None]:

@@ -20,6 +20,7 @@ import numpy as np
 from attnproof.check.evaluate import Family, OutOfRange, Setting, Unknown
 from impl.attention import attention as reference_attention
 from impl.attention import attention_weights, causal_mask
+from impl.efficient import elu_plus_one, linear_attention
 from impl.positions import rotation_frequencies, sinusoidal_pe
 
 N, D_MODEL, D_K, D_V = 5, 13, 7, 11
@@ -43,6 +44,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     scores = q @ k.T / np.sqrt(D_K)  # (n, n)
     weights = attention_weights(q, k, mask=np.isfinite(mask))  # (n, n)
     out = reference_attention(q, k, v, mask=np.isfinite(mask))  # (n, d_v)
+    linear = linear_attention(q, k, v)  # (n, d_v): phi(Q)(phi(K)^T V), normalised, phi = elu + 1
     permutation = np.eye(N)[rng.permutation(N)]  # (n, n)
 
     def attend(*args):
@@ -66,7 +68,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     symbols = {name: orient(value, columns) for name, value in matrices.items()}
     symbols["P"] = permutation
     symbols |= {name: rows(matrix, columns, base, one_token) for name, matrix in
-                [("x", x), ("q", q), ("k", k), ("v", v), ("z", out), ("o", out), ("y", out), ("c", out)]}
+                [("x", x), ("q", q), ("k", k), ("v", v), ("z", out), ("o", out), ("y", out), ("c", out),
+                 ("z_linear", linear)]}
     symbols |= {name: entries(weights, base, columns) for name in ("alpha", "a", "w", "A")}
     symbols |= {name: entries(scores, base, columns) for name in ("e", "s", "S")}
     symbols |= {name: entries(mask, base, columns) for name in ("M", "m")}
@@ -86,7 +89,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     return Setting(
         symbols=symbols,
         functions={"attention": attend, "f": attend, "score": score, "alpha": weight,
-                   "mask": lambda s: s + orient(CAUSAL, columns)},
+                   "mask": lambda s: s + orient(CAUSAL, columns), "phi": elu_plus_one,
+                   "elu": lambda a: np.where(a > 0, a, np.expm1(np.minimum(a, 0.0)))},
         ranges={"*": index_values},
         softmax_axis=0 if columns else -1,
         concat_axis=0 if columns else -1,
@@ -177,9 +181,9 @@ def rope(seed: int, half_split: bool = False, base: int = 1, embeddings: bool = 
     theta = Family(lambda i: frequencies[token(i, base, ROPE_WIDTH // 2)], None)
     symbols = {name: rotations for name in ("R", "R_theta", "R_d", "R_d_theta", "R_theta_d")}
     symbols |= {"q": Family(lambda m: rotation(m) @ q, q), "k": Family(lambda n: rotation(n) @ k, k),
-                "theta": theta, "d": ROPE_WIDTH, "d_k": ROPE_WIDTH}
+                "x": Family(lambda m: rotation(m) @ q, q), "theta": theta, "d": ROPE_WIDTH, "d_k": ROPE_WIDTH}
     if embeddings:
-        symbols |= {"x": Family(lambda m: table[m], None), "W_q": w_q, "W_k": w_k,
+        symbols |= {"x": Family(lambda m: table[m], table[0]), "W_q": w_q, "W_k": w_k,
                     "q": Family(lambda m: rotation(m) @ w_q @ table[m], None),
                     "k": Family(lambda n: rotation(n) @ w_k @ table[n], None)}
     return Setting(symbols=symbols, ranges={"m": (3, 0, 17), "n": (11, 5, 2), "i": tuple(range(base, base + 4))},
@@ -252,6 +256,7 @@ def dimensions(**sizes: int) -> dict[str, int]:
     symbols |= {"d_" + label: sizes["d_v"] for label in ("v", "value")}
     symbols |= {"d_" + label: sizes["d_model"] for label in ("model", "m", "emb", "e", "x")}
     symbols |= {"head_size": sizes["d_k"], "hs": sizes["d_k"], "n_embd": sizes["d_model"], "p_q": sizes["d_k"],
+                "F": sizes["d_model"],
                 "D": sizes["d_k"], "D_q": sizes["d_k"], "D_k": sizes["d_k"],
                 "p_k": sizes["d_k"], "p_v": sizes["d_v"], "p_o": sizes["d_model"]}
     return symbols

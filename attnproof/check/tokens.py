@@ -43,6 +43,7 @@ FUNCTIONS = {
     "rope": "rope",
     "diag": "diag",
     "std": "std",
+    "elu": "elu",
 }
 # Words that are names, not functions, when written as a letter run or in \text{...}.
 WORDS = {"head", "pos", "model", "out", "emb", "ff", "kv", "seq", "len", "batch", "bytes", "layers", "heads",
