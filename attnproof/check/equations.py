@@ -49,11 +49,16 @@ class Topic:
 def attention_variants(relation: tree.Relation) -> list[Variant]:
     masked = bool(names(relation) & {"M", "mask"}) or "causal" in kinds(relation)
     readings = (False, True) if bare_vectors(relation) else (False,)
+    found = names(relation)
+    weights_named = []  # q_i = Q x_i: CS224n names the projection matrices Q, K, V
+    if found & {"Q", "K", "V"} and "x" in found:
+        weights_named = [Variant(lambda seed, c=columns, b=base: settings.attention(seed, c, masked, b, False, True),
+                                 None) for columns in (True, False) for base in (1, 0)]
     return [
         Variant(lambda seed, c=columns, b=base, o=one: settings.attention(seed, c, masked, b, o),
                 "column vectors" if columns else "row vectors")
         for one in readings for columns in (False, True) for base in (1, 0)
-    ] + [Variant(settings.softmax_vectors, None), Variant(settings.vectors, None)]
+    ] + weights_named + [Variant(settings.softmax_vectors, None), Variant(settings.vectors, None)]
 
 
 def bare_vectors(relation: tree.Relation) -> bool:
@@ -123,7 +128,7 @@ def topic(relation: tree.Relation) -> Topic | None:
     found = names(relation)
     if found & {"phi", "elu"}:
         return LINEAR
-    if found & {"alpha", "a"} and found & {"v"} and not found & {"multihead", "concat", "W_o"}:
+    if found & {"alpha", "a", "A"} and found & {"v", "V"} and not found & {"multihead", "concat", "W_o", "softmax"}:
         return DEFINITION  # head_i = \sum_j alpha_{ij} v_j (SLP3 calls one position's output a head)
     if found & {"multihead", "concat", "head", "W_o"}:
         return MULTIHEAD
@@ -135,7 +140,8 @@ def topic(relation: tree.Relation) -> Topic | None:
         return PERMUTATION
     if "M" in found:
         return MASK
-    if found & {"Q", "K", "V", "q", "k", "v"} and found & {"X", "x", "H"} and found & {"W_q", "W_k", "W_v"}:
+    if found & {"Q", "K", "V", "q", "k", "v"} and found & {"X", "x", "H"} and (found & {"W_q", "W_k", "W_v"} or not
+                                                                                found & ATTENDING):
         return PROJECTION
     weights = found & {"alpha", "a", "w", "A", "softmax"}
     if (weights and any(isinstance(item, tree.Num) for item in relation.items)) or "softmax-vector" in kinds(relation):
@@ -147,6 +153,9 @@ def topic(relation: tree.Relation) -> Topic | None:
     return None
 
 
+ATTENDING = {"softmax", "attention", "alpha", "a", "A", "e", "s", "S", "E", "M", "P", "f"}  # more than projecting
+
+
 def names(node: tree.Node) -> set[str]:
     """Base names, labelled names (W_q) and function names in a tree."""
     found = set()
@@ -156,7 +165,8 @@ def names(node: tree.Node) -> set[str]:
         elif isinstance(child, tree.Call):
             found.add(child.name)
         elif isinstance(child, tree.Script) and isinstance(child.base, tree.Name):
-            label = child.sup.name.lower() if isinstance(child.sup, tree.Name) else None
+            sup = child.sup.items[0] if isinstance(child.sup, tree.Group) and len(child.sup.items) == 1 else child.sup
+            label = sup.name.lower() if isinstance(sup, tree.Name) else None
             sub_labels = [s.name.lower() for s in child.sub if isinstance(s, tree.Name)]
             for candidate in [label, *sub_labels]:
                 if candidate in {"q", "k", "v", "o"}:

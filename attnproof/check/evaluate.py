@@ -115,6 +115,9 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
         if isinstance(sup, tree.Name) and base != "e" and (
                 sup.name in LABEL_LETTERS or key(base, [sup.name.lower()]) in setting.symbols):
             labels.append(sup.name.lower())
+        elif isinstance(sup, tree.Group) and sup.bracket == "(" and len(sup.items) == 1 and \
+                isinstance(sup.items[0], tree.Name) and sup.items[0].name in LABEL_LETTERS:
+            labels.append(sup.items[0].name.lower())  # W^{(q)}, as d2l and Bishop write it
         elif isinstance(sup, tree.Group) and sup.bracket == "(":
             pass  # a layer index, W^{(l)}: every layer is the same here
         else:
@@ -335,10 +338,13 @@ def call(node: tree.Call, setting: Setting) -> Value:
         with np.errstate(all="ignore"):
             value = ELEMENTWISE[node.name](evaluate(node.args[0], setting))
     elif node.name == "softmax":
-        if len(node.args) != 1:
+        axis = setting.softmax_axis
+        if len(node.args) == 2:
+            axis = dimension_argument(node.args[1], setting)  # softmax(E, dim=1), as PyTorch-minded notes write
+        elif len(node.args) != 1:
             raise Unknown("softmax takes one argument")
         scores = evaluate(node.args[0], setting)
-        value = softmax(scores, setting.softmax_axis) if np.ndim(scores) else softmax_over_index(node, setting)
+        value = softmax(scores, axis) if np.ndim(scores) else softmax_over_index(node, setting)
     elif node.name == "concat":
         value = concat(node, setting)
     elif node.name == "diag" and len(node.args) == 1 and np.ndim(vector := evaluate(node.args[0], setting)) == 1:
@@ -353,6 +359,14 @@ def call(node: tree.Call, setting: Setting) -> Value:
     if node.sup is not None and node.name not in {"max"}:
         value = power(value, evaluate(node.sup, setting), node)
     return value
+
+
+def dimension_argument(node: tree.Node, setting: Setting) -> int:
+    """dim=1 (or dim=-1): the axis a softmax normalises, in the document's vector convention."""
+    if not (isinstance(node, tree.Relation) and node.ops == ("=",) and node.items[0] == tree.Name("dim")):
+        raise Unknown("softmax's second argument must be dim=...")
+    axis = index(node.items[1], setting)
+    return -1 if axis in (1, -1) else 0
 
 
 def softmax_over_index(node: tree.Call, setting: Setting) -> Value:

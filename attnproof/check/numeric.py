@@ -122,6 +122,8 @@ def symbols(node):
     if isinstance(node, tree.Sum):
         yield from symbols(node.body)
         return
+    if isinstance(node, tree.Relation) and node.items[0] == tree.Name("dim"):
+        return  # softmax(E, dim=1): a keyword argument
     for value in vars(node).values():
         for child in value if isinstance(value, tuple) else (value,):
             if isinstance(child, tree.Node):

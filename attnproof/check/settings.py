@@ -30,11 +30,12 @@ CAUSAL = np.where(causal_mask(N, N), 0.0, -np.inf)  # (n, n): 0 where j <= i, -i
 
 
 def attention(seed: int, columns: bool = False, masked: bool = False, base: int = 1,
-              one_token: bool = False) -> Setting:
+              one_token: bool = False, weights_named_qkv: bool = False) -> Setting:
     """One head of self-attention on X [n, d_model]: the projections, scores, weights and outputs.
 
     Bare q, k, v, x are the whole matrices (as nanoGPT names them), or with `one_token` the first token's
-    vectors (as in q . k or ||q - k_i||)."""
+    vectors (as in q . k or ||q - k_i||). With `weights_named_qkv`, Q, K, V are the projection matrices
+    themselves, as CS224n's notes write q_i = Q x_i."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((N, D_MODEL))  # (n, d_model)
     w_q, w_k = rng.standard_normal((2, D_MODEL, D_K)) / np.sqrt(D_MODEL)  # (d_model, d_k) each
@@ -67,11 +68,13 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     }
     symbols = {name: orient(value, columns) for name, value in matrices.items()}
     symbols["P"] = permutation
+    if weights_named_qkv:
+        symbols |= {"Q": orient(w_q, not columns), "K": orient(w_k, not columns), "V": orient(w_v, not columns)}
     symbols |= {name: rows(matrix, columns, base, one_token) for name, matrix in
                 [("x", x), ("q", q), ("k", k), ("v", v), ("z", out), ("o", out), ("y", out), ("c", out),
                  ("z_linear", linear)]}
     symbols |= {name: entries(weights, base, columns) for name in ("alpha", "a", "w", "A")}
-    symbols |= {name: entries(scores, base, columns) for name in ("e", "s", "S")}
+    symbols |= {name: entries(scores, base, columns) for name in ("e", "s", "S", "E")}
     symbols |= {name: entries(mask, base, columns) for name in ("M", "m")}
     symbols |= dimensions(n=N, d_model=D_MODEL, d_k=D_K, d_v=D_V)
     symbols |= {"d": D_K, "ones": np.ones(N)}

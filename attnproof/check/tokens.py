@@ -46,7 +46,7 @@ FUNCTIONS = {
     "elu": "elu",
 }
 # Words that are names, not functions, when written as a letter run or in \text{...}.
-WORDS = {"head", "pos", "model", "out", "emb", "ff", "kv", "seq", "len", "batch", "bytes", "layers", "heads",
+WORDS = {"head", "pos", "model", "dim", "out", "emb", "ff", "kv", "seq", "len", "batch", "bytes", "layers", "heads",
          "PE", "RoPE", "FLOPs", "cache"}
 GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
