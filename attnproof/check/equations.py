@@ -50,6 +50,9 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
     masked = bool(names(relation) & {"M", "mask"}) or "causal" in kinds(relation)
     readings = (False, True) if bare_vectors(relation) else (False,)
     found = names(relation)
+    plain = []  # a_nm = exp(x_n^T x_m) / ...: attention on the tokens themselves, no projections
+    if found & {"x", "X"} and not found & {"q", "k", "v", "Q", "K", "V", "W_q", "W_k", "W_v", "d_k"}:
+        plain = [Variant(lambda seed, b=base: settings.plain(seed, b), None) for base in (1, 0)]
     weights_named = []  # q_i = Q x_i: CS224n names the projection matrices Q, K, V
     if found & {"Q", "K", "V"} and "x" in found:
         weights_named = [Variant(lambda seed, c=columns, b=base: settings.attention(seed, c, masked, b, False, True),
@@ -58,7 +61,7 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         Variant(lambda seed, c=columns, b=base, o=one: settings.attention(seed, c, masked, b, o),
                 "column vectors" if columns else "row vectors")
         for one in readings for columns in (False, True) for base in (1, 0)
-    ] + weights_named + [Variant(settings.softmax_vectors, None), Variant(settings.vectors, None)]
+    ] + weights_named + plain + [Variant(settings.softmax_vectors, None), Variant(settings.vectors, None)]
 
 
 def bare_vectors(relation: tree.Relation) -> bool:
@@ -128,9 +131,9 @@ def topic(relation: tree.Relation) -> Topic | None:
     found = names(relation)
     if found & {"phi", "elu"}:
         return LINEAR
-    if found & {"alpha", "a", "A"} and found & {"v", "V"} and not found & {"multihead", "concat", "W_o", "softmax"}:
+    if found & {"alpha", "a", "A"} and found & {"v", "V", "x"} and not found & {"multihead", "concat", "W_o", "softmax"}:
         return DEFINITION  # head_i = \sum_j alpha_{ij} v_j (SLP3 calls one position's output a head)
-    if found & {"multihead", "concat", "head", "W_o"}:
+    if found & {"multihead", "concat", "head", "W_o"} or ("attention" in found and "per-head" in kinds(relation)):
         return MULTIHEAD
     if found & {"R", "theta"} and "rope-like" in kinds(relation):
         return ROPE
@@ -147,7 +150,7 @@ def topic(relation: tree.Relation) -> Topic | None:
     if (weights and any(isinstance(item, tree.Num) for item in relation.items)) or "softmax-vector" in kinds(relation):
         return DISTRIBUTION
     if found & {"alpha", "a", "w", "A"} and not found & {"V", "v"} and "attention" not in found:
-        return WEIGHTS if found & {"q", "k", "Q", "K", "e", "s", "S"} else DISTRIBUTION
+        return WEIGHTS if found & {"q", "k", "Q", "K", "e", "s", "S", "x", "X"} else DISTRIBUTION
     if found & {"softmax", "attention", "Q", "K", "q", "k", "alpha", "e", "s", "S"}:
         return DEFINITION
     return None
@@ -182,6 +185,10 @@ def kinds(relation: tree.Relation) -> set[str]:
             found.add("rope-like")
         if isinstance(child, tree.Script) and child.base in {tree.Name("p"), tree.Name("P")} and even_channel(child):
             found.add("pe-like")  # p_{i, 2j}: the encoding of position i, channel 2j
+        if isinstance(child, tree.Call) and child.name == "attention" and all(
+                isinstance(a, tree.Script) and a.sub and a.base in {tree.Name("Q"), tree.Name("K"), tree.Name("V")}
+                for a in child.args):
+            found.add("per-head")  # Attention(Q_h, K_h, V_h): head h's projections
         if isinstance(child, tree.Sum) and child.sub and isinstance(child.sub[0], tree.Relation) and \
                 child.sub[0].ops[-1] in {"le", "lt"}:
             found.add("causal")  # \sum_{j \le i}: only the keys up to the query

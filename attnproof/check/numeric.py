@@ -22,6 +22,7 @@ import numpy as np
 
 from attnproof.check import tree
 from attnproof.check.evaluate import (
+    Family,
     OutOfRange,
     Setting,
     ShapeMismatch,
@@ -169,7 +170,9 @@ def index_names(relation: tree.Relation, setting: Setting):
 
 def is_size(name: str, setting: Setting) -> bool:
     """A name the setting binds to a number (n, h, d): a size, never an index to run over."""
-    return isinstance(setting.symbols.get(name), int | float | np.integer | np.floating)
+    value = setting.symbols.get(name)
+    value = value.whole if isinstance(value, Family) else value
+    return isinstance(value, int | float | np.integer | np.floating)
 
 
 def bound_by_sums(node: tree.Node) -> set[str]:

@@ -104,6 +104,21 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     )
 
 
+def plain(seed: int, base: int = 1) -> Setting:
+    """Self-attention with no learned projections or scale, a_nm = exp(x_n . x_m) / sum_m' exp(x_n . x_m'),
+    y_n = sum_m a_nm x_m: the first form Bishop's and other textbooks' chapters give."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((N, D_K)) / 2  # (n, d)
+    weights = reference_attention(x, x, np.eye(N), scale=1.0)  # (n, n): softmax(X X^T)
+    out = weights @ x  # (n, d)
+    symbols = {"X": x, "Y": out, "ones": np.ones(N)} | {name: rows(x, False, base) for name in ("x",)}
+    symbols |= {name: rows(out, False, base) for name in ("y", "z", "o")}
+    symbols |= {name: entries(weights, base) for name in ("a", "alpha", "A")}
+    symbols |= {"N": N, "d": D_K, "D": D_K}  # n, m index the tokens here
+    return Setting(symbols=symbols, ranges={"*": tuple(range(base, base + N))}, base=base,
+                   about=f"n = {N} random tokens x_n of width {D_K}, no projections, no scale (seed {seed})")
+
+
 def multihead(seed: int, columns: bool = False, base: int = 1) -> Setting:
     """h = 3 heads (d_k = 4, d_v = 5) in a d_model = 12 model: per-head projections, heads, W^O and its blocks."""
     rng = np.random.default_rng(seed)
@@ -136,12 +151,17 @@ def multihead(seed: int, columns: bool = False, base: int = 1) -> Setting:
         return orient(reference_attention(q_, k_, v_), columns)
 
     blocks = w_o.reshape(HEADS, HEAD_VALUE, HEAD_MODEL)  # (h, d_v, d_model)
+
+    def projected(inputs, stack):
+        """Q_h = X W_h^Q: head h's queries (Bishop's notation); Q alone is the input."""
+        return Family(lambda i: orient(inputs @ stack[head(i, base)], columns), orient(inputs, columns))
+
     symbols = {
-        "Q": orient(q_in, columns), "K": orient(k_in, columns), "V": orient(v_in, columns), "X": orient(q_in, columns),
+        "Q": projected(q_in, w_q), "K": projected(k_in, w_k), "V": projected(v_in, w_v), "X": orient(q_in, columns),
         "W_q": per_head(w_q), "W_k": per_head(w_k), "W_v": per_head(w_v),
         "W_o": Family(lambda i: orient(blocks[head(i, base)], columns), orient(w_o, columns)),
         "head": Family(lambda i: orient(heads[head(i, base)], columns), None),
-        "h": HEADS, "H": HEADS,
+        "h": HEADS, "H": Family(lambda i: orient(heads[head(i, base)], columns), HEADS),  # H heads; H_h is head h
     }
     symbols |= dimensions(n=HEAD_N, d_model=HEAD_MODEL, d_k=HEAD_WIDTH, d_v=HEAD_VALUE)
     symbols |= {"d": HEAD_MODEL}
