@@ -131,7 +131,8 @@ def topic(relation: tree.Relation) -> Topic | None:
     found = names(relation)
     if found & {"phi", "elu"}:
         return LINEAR
-    if found & {"alpha", "a", "A"} and found & {"v", "V", "x"} and not found & {"multihead", "concat", "W_o", "softmax"}:
+    if found & {"alpha", "a", "A"} and found & {"v", "V", "x"} and not found & {"multihead", "concat", "W_o",
+                                                                                   "softmax"}:
         return DEFINITION  # head_i = \sum_j alpha_{ij} v_j (SLP3 calls one position's output a head)
     if found & {"multihead", "concat", "head", "W_o"} or ("attention" in found and "per-head" in kinds(relation)):
         return MULTIHEAD
