@@ -50,6 +50,8 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
     masked = bool(names(relation) & {"M", "mask"}) or "causal" in kinds(relation)
     readings = (False, True) if bare_vectors(relation) else (False,)
     found = names(relation)
+    written_masks = [Variant(lambda seed, r=r, c=c: settings.causal_mask_only(r, c), None)
+                     for r, c in matrices(relation)] if masked else []  # M = (0 -inf; 0 0)
     plain = []  # a_nm = exp(x_n^T x_m) / ...: attention on the tokens themselves, no projections
     if found & {"x", "X"} and not found & {"q", "k", "v", "Q", "K", "V", "W_q", "W_k", "W_v", "d_k"}:
         plain = [Variant(lambda seed, b=base: settings.plain(seed, b), None) for base in (1, 0)]
@@ -61,7 +63,8 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         Variant(lambda seed, c=columns, b=base, o=one: settings.attention(seed, c, masked, b, o),
                 "column vectors" if columns else "row vectors")
         for one in readings for columns in (False, True) for base in (1, 0)
-    ] + weights_named + plain + [Variant(settings.softmax_vectors, None), Variant(settings.vectors, None)]
+    ] + weights_named + plain + written_masks + [Variant(settings.softmax_vectors, None),
+                                                 Variant(settings.vectors, None)]
 
 
 def bare_vectors(relation: tree.Relation) -> bool:
@@ -80,8 +83,14 @@ def multihead_variants(relation: tree.Relation) -> list[Variant]:
 
 def rope_variants(relation: tree.Relation) -> list[Variant]:
     readings = (False, True) if names(relation) & {"x", "W_q", "W_k"} else (False,)
+    block = [Variant(settings.rope_block, None)] if matrices(relation) else []
     return [Variant(lambda seed, h=half, b=base, e=embedded: settings.rope(seed, h, b, e), None)
-            for embedded in readings for half in (False, True) for base in (1, 0)]
+            for embedded in readings for half in (False, True) for base in (1, 0)] + block
+
+
+def matrices(relation: tree.Relation) -> list[tuple[int, int]]:
+    """The sizes of the matrices written out in a relation."""
+    return [(len(n.rows), len(n.rows[0])) for n in walk(relation) if isinstance(n, tree.Matrix) and n.rows]
 
 
 def sinusoidal_variants(relation: tree.Relation) -> list[Variant]:
@@ -136,7 +145,7 @@ def topic(relation: tree.Relation) -> Topic | None:
         return DEFINITION  # head_i = \sum_j alpha_{ij} v_j (SLP3 calls one position's output a head)
     if found & {"multihead", "concat", "head", "W_o"} or ("attention" in found and "per-head" in kinds(relation)):
         return MULTIHEAD
-    if found & {"R", "theta"} and "rope-like" in kinds(relation):
+    if found & {"R", "theta"} and ("rope-like" in kinds(relation) or matrices(relation)):
         return ROPE
     if found & {"PE", "omega", "div_term"} or "pe-like" in kinds(relation):
         return SINUSOIDAL
@@ -208,7 +217,7 @@ def even_channel(node: tree.Script) -> bool:
 
 def decide(relation: tree.Relation, document: Document) -> Decision | None:
     """Evaluate `left = right` in each setting its topic allows; None when no topic fits."""
-    if relation.ops != ("=",) and relation.ops != ("approx",):
+    if relation.ops[0] not in {"=", "approx", "le", "lt", "ge", "gt"}:
         return None
     subject = topic(relation)
     if subject is None:

@@ -354,6 +354,8 @@ def call(node: tree.Call, setting: Setting) -> Value:
         value = np.max([evaluate(node.args[0], setting.bind(**{variable: i})) for i in values])
     elif node.name in setting.functions:
         value = setting.functions[node.name](*[evaluate(arg, setting) for arg in node.args])
+    elif isinstance(setting.symbols.get(node.name), Family):
+        value = setting.symbols[node.name].pick(*[index(arg, setting) for arg in node.args])  # PE(pos, 2i)
     else:
         raise Unknown(f"no meaning for the function {node.name}")
     if node.sup is not None and node.name not in {"max"}:

@@ -34,6 +34,7 @@ from attnproof.check.evaluate import (
     shape,
 )
 
+ORDERS = {"le": np.less_equal, "lt": np.less, "ge": np.greater_equal, "gt": np.greater}
 RTOL = 1e-9
 SIDES = "sides"  # both sides evaluate, to different shapes: the left name may mean something else here
 MOST_POINTS = 64
@@ -51,7 +52,7 @@ class Judgement:
 
 
 def judge(relation: tree.Relation, setting: Setting) -> Judgement:
-    """Whether `left = right` holds at every point of `setting` (a Relation with one "=")."""
+    """Whether `left = right` (or <, <=, >, >=) holds at every point of `setting` (a Relation with one op)."""
     left, right = relation.items[0], relation.items[-1]
     variables = free_indices(relation, setting)
     points = 0
@@ -74,6 +75,13 @@ def judge(relation: tree.Relation, setting: Setting) -> Judgement:
         except (ValueError, TypeError, ZeroDivisionError, OverflowError, IndexError) as error:
             return Judgement(None, None, f"cannot evaluate: {error}", points)
         points += 1
+        if relation.ops[0] in ORDERS:
+            if np.ndim(a) and np.ndim(b) and np.shape(a) != np.shape(b):
+                return Judgement(False, SIDES, f"the left side is {shape(a)} but the right side is {shape(b)}", points)
+            broken = violation(a, b, relation.ops[0], dict(zip(variables, values, strict=True)))
+            if broken:
+                return Judgement(False, "numeric", broken, points)
+            continue
         if np.shape(a) != np.shape(b):
             return Judgement(False, SIDES, f"the left side is {shape(a)} but the right side is {shape(b)}", points)
         if not agree(a, b):
@@ -152,10 +160,11 @@ def index_names(relation: tree.Relation, setting: Setting):
     """One-letter names in subscripts that are not labels (i in q_i, not k in d_k), and names the setting
     gives values to try (pos, m, n) wherever they stand."""
     for node in walk(relation):
-        if isinstance(node, tree.Script) and isinstance(node.base, tree.Name):
+        if isinstance(node, tree.Script):
             for item in node.sub:
                 word = label_word(item)
-                if word is not None and key(node.base.name, [word]) in setting.symbols:
+                if isinstance(node.base, tree.Name) and word is not None and \
+                        key(node.base.name, [word]) in setting.symbols:
                     continue
                 for leaf in walk(item):
                     if not isinstance(leaf, tree.Name) or is_size(leaf.name, setting):
@@ -216,6 +225,21 @@ def agree(a: Value, b: Value) -> bool:
     finite = np.isfinite(a) & np.isfinite(b)
     scale = max(float(np.max(np.abs(a[finite]), initial=0.0)), float(np.max(np.abs(b[finite]), initial=0.0)), 1e-300)
     return same_infinities and bool(np.all(np.abs(a[finite] - b[finite]) <= RTOL * scale + 1e-300))
+
+
+def violation(a: Value, b: Value, op: str, point: dict[str, int]) -> str | None:
+    """Where `a op b` fails (entrywise), or None when it holds everywhere."""
+    a, b = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(b, dtype=float))
+    failing = ~ORDERS[op](a, b)
+    if not failing.any():
+        return None
+    where = tuple(int(i) for i in np.argwhere(failing)[0])
+    at = ", ".join(f"{k} = {v}" for k, v in point.items())
+    entry = f"entry [{', '.join(map(str, where))}]: " if where else ""
+    return f"{entry}{a[where]:.6g} {SYMBOLS[op]} {b[where]:.6g} is false" + (f" at {at}" if at else "")
+
+
+SYMBOLS = {"le": "<=", "lt": "<", "ge": ">=", "gt": ">"}
 
 
 def difference(a: Value, b: Value, point: dict[str, int]) -> str:

@@ -102,7 +102,7 @@ class ToTree(Transformer):
         return arg
 
     def product(self, *children):
-        pieces = applied(list(children))
+        pieces = absorbed(applied(list(children)))
         result, op = pieces[0], ""
         for child in pieces[1:]:
             if isinstance(child, str) and not isinstance(child, tree.Node):
@@ -218,7 +218,7 @@ class ToTree(Transformer):
 
     def call_bare(self, function, *rest):
         sub, sup = collect(rest[:-1])
-        return tree.Call(str(function), (rest[-1],), sub, sup)
+        return BareCall(str(function), (rest[-1],), sub, sup)
 
     def function_name(self, function, *scripts):
         sub, sup = collect(scripts)
@@ -256,6 +256,23 @@ class ToTree(Transformer):
     def branch(self, value, *condition):
         pieces = tuple(tree.Text(str(c)) if isinstance(c, Token) and c.type == "TEXT" else c for c in condition)
         return (value, tuple(p for p in pieces if not isinstance(p, Token)))
+
+
+class BareCall(tree.Call):
+    """A function written without parentheses (\\cos m\theta), until product() gives it its whole argument."""
+
+
+def absorbed(pieces: list) -> list:
+    r"""\cos m\theta is cos(m theta): a function without parentheses takes the factors juxtaposed after it,
+    up to an operator or the next function."""
+    result = []
+    for piece in pieces:
+        previous = result[-1] if result else None
+        if isinstance(previous, BareCall) and isinstance(piece, tree.Node) and not isinstance(piece, tree.Call):
+            result[-1] = BareCall(previous.name, (tree.Mul(previous.args[0], piece, ""),), previous.sub, previous.sup)
+        else:
+            result.append(piece)
+    return [tree.Call(p.name, p.args, p.sub, p.sup) if isinstance(p, BareCall) else p for p in result]
 
 
 FUNCTION_LETTERS = {"phi", "varphi", "psi", "sigma", "f", "g"}  # phi(Q): a feature map, not phi times (Q)

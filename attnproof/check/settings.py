@@ -214,6 +214,28 @@ def rope(seed: int, half_split: bool = False, base: int = 1, embeddings: bool = 
                    f"{'half-split' if half_split else 'adjacent'} pairs (seed {seed})", base=base)
 
 
+def rope_block(seed: int) -> Setting:
+    """RoPE in two dimensions (RoFormer's first case): R_m rotates by m theta, as one 2 x 2 block."""
+    rng = np.random.default_rng(seed)
+    theta = float(rng.uniform(0.1, 1.0))
+    q, k = rng.standard_normal((2, 2))  # (2,) each
+
+    def rotation(m):
+        return np.array([[np.cos(m * theta), -np.sin(m * theta)], [np.sin(m * theta), np.cos(m * theta)]])  # (2, 2)
+
+    symbols = {"R": Family(rotation, None), "R_theta": Family(rotation, None), "theta": theta,
+               "q": Family(lambda m: rotation(m) @ q, q), "k": Family(lambda n: rotation(n) @ k, k), "d": 2}
+    return Setting(symbols=symbols, ranges={"m": (3, 0, 17), "n": (11, 5, 2)},
+                   about=f"d = 2, theta = {theta:.4f}, random q and k (seed {seed})")
+
+
+def causal_mask_only(rows: int, columns: int) -> Setting:
+    """The causal mask M of a given size, for a mask written out as a matrix."""
+    mask = np.where(causal_mask(rows, columns), 0.0, -np.inf)  # (rows, columns)
+    return Setting(symbols={"M": entries(mask, 1), "m": entries(mask, 1)},
+                   ranges={"*": tuple(range(1, max(rows, columns) + 1))}, about=f"a {rows} x {columns} causal mask")
+
+
 def sinusoidal(seed: int) -> Setting:
     """PE, the sinusoidal table of width 16 (positions 0, 1, ...; channels 0-based as in the paper)."""
     rng = np.random.default_rng(seed)
