@@ -57,9 +57,40 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
             return Decision(Verdict.UNRECOGNISED, None, f"cannot read this formula: {unrecognised}")
         return None
     statements = parsed.items if isinstance(parsed, tree.Statements) else (parsed,)
-    statements = substituted(statements)
+    statements = substituted(piecewise(statements))
     decisions = [d for s in statements if (d := check_statement(s, formula.context, document)) is not None]
     return combine(decisions)
+
+
+def piecewise(items: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
+    r"""`M_{ij} = -\infty \text{ if } j > i,\ M_{ij} = 0 \text{ otherwise}` is one definition by cases:
+    statements joined by if/for/when (and a last one marked otherwise) become a Cases on their common left side."""
+    merged: list[tree.Node] = []
+    position = 0
+    while position < len(items):
+        item = items[position]
+        following = items[position + 1] if position + 1 < len(items) else None
+        if isinstance(item, tree.Relation) and item.ops == ("=",) and isinstance(following, tree.Text):
+            if following.words == "otherwise" or following.words == "else":
+                condition, position = (following,), position + 2
+            elif position + 2 < len(items) and isinstance(items[position + 2], tree.Relation):
+                condition, position = (items[position + 2],), position + 3
+            else:
+                merged.append(item)
+                position += 1
+                continue
+            branch = (item.items[1], condition)
+            previous = merged[-1] if merged else None
+            if isinstance(previous, tree.Relation) and isinstance(previous.items[1], tree.Cases) and \
+                    previous.items[0] == item.items[0]:
+                merged[-1] = tree.Relation((item.items[0], tree.Cases(previous.items[1].branches + (branch,))), ("=",))
+            else:
+                merged.append(tree.Relation((item.items[0], tree.Cases((branch,))), ("=",)))
+            continue
+        if not isinstance(item, tree.Text):
+            merged.append(item)
+        position += 1
+    return tuple(merged)
 
 
 def substituted(statements: tuple[tree.Node, ...]) -> list[tree.Node]:

@@ -156,10 +156,10 @@ def topic(relation: tree.Relation) -> Topic | None:
     if found & {"Q", "K", "V", "q", "k", "v"} and found & {"X", "x", "H"} and (found & {"W_q", "W_k", "W_v"} or not
                                                                                 found & ATTENDING):
         return PROJECTION
-    weights = found & {"alpha", "a", "w", "A", "softmax"}
+    weights = found & {"alpha", "a", "A", "softmax"}
     if (weights and any(isinstance(item, tree.Num) for item in relation.items)) or "softmax-vector" in kinds(relation):
         return DISTRIBUTION
-    if found & {"alpha", "a", "w", "A"} and not found & {"V", "v"} and "attention" not in found:
+    if found & {"alpha", "a", "A"} and not found & {"V", "v"} and "attention" not in found:
         return WEIGHTS if found & {"q", "k", "Q", "K", "e", "s", "S", "x", "X"} else DISTRIBUTION
     if found & {"softmax", "attention", "Q", "K", "q", "k", "alpha", "e", "s", "S"}:
         return DEFINITION

@@ -437,7 +437,7 @@ def cases(node: tree.Cases, setting: Setting) -> Value:
     for value, condition in node.branches:
         if holds(condition, setting):
             return evaluate(value, setting)
-    raise Unknown(f"no branch of {show(node)} applies")
+    raise OutOfRange(f"no branch of {show(node)} applies")  # the formula says nothing here
 
 
 def holds(condition: tuple[tree.Node, ...], setting: Setting) -> bool:

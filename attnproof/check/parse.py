@@ -67,6 +67,7 @@ def unexpected(error: UnexpectedInput, latex: str) -> str:
     return "the formula ends too early"
 
 
+CONDITIONS = {"if", "for", "when", "otherwise", "else", "whenever"}
 SEPARATOR = object()  # what a run of commas, \quad and prose between statements becomes
 
 
@@ -78,8 +79,10 @@ class ToTree(Transformer):
         statements = tuple(c for c in children if c is not SEPARATOR)
         return statements[0] if len(statements) == 1 else tree.Statements(statements)
 
-    def sep(self, *_):
-        return SEPARATOR
+    def sep(self, *tokens):
+        words = " ".join(str(t) for t in tokens if t.type == "TEXT").lower().split()
+        conditional = [w for w in words if w in CONDITIONS]
+        return tree.Text(conditional[-1]) if conditional else SEPARATOR  # M_{ij} = 0 \text{ if } j \le i
 
     def relation(self, *children):
         items = tuple(c for c in children if not isinstance(c, Token))

@@ -51,10 +51,11 @@ def variance(relation: tree.Relation) -> Decision | None:
     truth = moment(call)
     for item, value in zip(relation.items, values, strict=True):
         if not same(value, truth):
+            stated = show(item) if show(item) == sp.latex(value) else f"{show(item)} = {sp.latex(value)}"
             return Decision(
                 Verdict.WRONG, "scaling.variance",
                 f"for q, k with independent mean-0, variance-1 entries the derivation gives {show(call)} = "
-                f"{sp.latex(truth)}, not {show(item)} = {sp.latex(value)}",
+                f"{sp.latex(truth)}, not {stated}",
                 hint=f"{show(call)} = {sp.latex(truth)}", counterexample=sample(call, value), rung="statistical",
             )
     return Decision(Verdict.OK, "scaling.variance", f"the derivation gives {show(call)} = {sp.latex(truth)}",
@@ -155,7 +156,7 @@ def dimensions(relation: tree.Relation, document: Document) -> Decision | None:
     return Decision(
         Verdict.WRONG, "multihead.concat_projection",
         "each of the h heads is d_model / h wide, so that the concatenated heads are d_model wide again",
-        hint=r"d_k = d_v = d_{model} / h",
+        hint=head_size_hint(relation),
         counterexample=f"with d_model = {example[DIMENSIONS['d_model']]}, h = {example[DIMENSIONS['h']]}: "
         f"the left side is {sp.nsimplify(left.subs(per_head).subs(example))}, the right side "
         f"{sp.nsimplify(right.subs(per_head).subs(example))}",
@@ -171,6 +172,17 @@ def sizes_in(node: tree.Node) -> set[str]:
     children = [v for v in vars(node).values() if isinstance(v, tree.Node)]
     children += [i for v in vars(node).values() if isinstance(v, tuple) for i in v if isinstance(i, tree.Node)]
     return set().union(*(sizes_in(child) for child in children)) if children else set()
+
+
+def head_size_hint(relation: tree.Relation) -> str:
+    """d_k = d_model / h in the document's own symbols (p_v = p_o / h in d2l's)."""
+    spelled = {str(DIMENSIONS[name]): node for item in relation.items for node in walk(item)
+               if (name := spelling(node)) in DIMENSIONS}
+    head = next((spelled[s] for s in ("d_k", "d_v", "d_head") if s in spelled), None)
+    width, count = spelled.get("d_model"), spelled.get("h")
+    if head is None or width is None or count is None:
+        return r"d_k = d_v = d_{model} / h"
+    return f"{show(head)} = {show(width)} / {show(count)}"
 
 
 KV_NAMES = {

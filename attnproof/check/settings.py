@@ -73,7 +73,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     symbols |= {name: rows(matrix, columns, base, one_token) for name, matrix in
                 [("x", x), ("q", q), ("k", k), ("v", v), ("z", out), ("o", out), ("y", out), ("c", out),
                  ("z_linear", linear)]}
-    symbols |= {name: entries(weights, base, columns) for name in ("alpha", "a", "w", "A")}
+    symbols |= {name: entries(weights, base, columns) for name in ("alpha", "a", "A")}
     symbols |= {name: entries(scores, base, columns) for name in ("e", "s", "S", "E")}
     symbols |= {name: entries(mask, base, columns) for name in ("M", "m")}
     symbols |= dimensions(n=N, d_model=D_MODEL, d_k=D_K, d_v=D_V)

@@ -6,6 +6,8 @@ Example:
     '\\mathrm{softmax}(\\frac{QK^\\top}{\\sqrt{d_k}})V'
 """
 
+import re
+
 from attnproof.check import tree
 from attnproof.check.tokens import GREEK
 
@@ -13,6 +15,7 @@ OPS = {"": "", "cdot": r" \cdot ", "times": r" \times ", "odot": r" \odot ", "as
        "/": " / "}
 RELATIONS = {"=": " = ", "approx": r" \approx ", "in": r" \in ", "le": r" \le ", "lt": " < ", "ge": r" \ge ",
              "gt": " > ", "ne": r" \ne ", "propto": r" \propto ", "sim": r" \sim ", "to": r" \to "}
+COMMAND_END = re.compile(r"\\[A-Za-z]+$")
 GREEK_OR_WORD = 1  # names longer than one letter: Greek letters print as commands, words as \mathrm
 
 
@@ -41,7 +44,9 @@ def show(node: tree.Node) -> str:
         case tree.Sub(left, right):
             return f"{show(left)} - {atomic(right)}"
         case tree.Mul(left, right, op):
-            return atomic(left) + OPS[op] + atomic(right)
+            text = atomic(left)
+            joint = " " if not op and COMMAND_END.search(text) else OPS[op]  # q^\top k, not q^\topk
+            return text + joint + atomic(right)
         case tree.Div(num, den):
             return rf"\frac{{{show(num)}}}{{{show(den)}}}"
         case tree.Sqrt(arg, None):
