@@ -1,9 +1,5 @@
-"""`attnproof check PATH...`: exit codes, one stderr line per unreadable file, and the three formats.
+"""`attnproof check PATH...`: exit codes, one stderr line per unreadable file, and the three formats."""
 
-Tests marked `requires_checker` need real verdicts from attnproof.check.checker; they are skipped until it exists.
-"""
-
-import importlib.util
 import json
 import subprocess
 import sys
@@ -12,10 +8,6 @@ import pytest
 
 import attnproof
 from attnproof.cli import main
-
-requires_checker = pytest.mark.skipif(
-    importlib.util.find_spec("attnproof.check.checker") is None, reason="needs the checker (attnproof.check.checker)"
-)
 
 RIGHT = "The queries are a projection: $Q = XW^Q$.\n"  # ok, qkv.shapes
 WRONG = "Attention is $$\\mathrm{Attention}(Q,K,V) = \\mathrm{softmax}(QK^\\top/d_k)V$$\n"  # attention.definition
@@ -97,7 +89,6 @@ def test_paths_are_required(capsys):
 # --- with verdicts from the checker ------------------------------------------------------------------
 
 
-@requires_checker
 def test_a_right_formula_exits_0_and_is_shown_only_when_asked(tmp_path, capsys):
     path = write(tmp_path, "right.md", RIGHT)
     assert main(["check", path]) == 0
@@ -106,7 +97,6 @@ def test_a_right_formula_exits_0_and_is_shown_only_when_asked(tmp_path, capsys):
     assert capsys.readouterr().out.startswith(f"{path}:1: ok [qkv.shapes]: ")
 
 
-@requires_checker
 def test_a_wrong_formula_exits_1_with_its_claim_and_hint(tmp_path, capsys):
     path = write(tmp_path, "wrong.md", RIGHT + "\n" + WRONG)
     assert main(["check", path]) == 1
@@ -117,14 +107,12 @@ def test_a_wrong_formula_exits_1_with_its_claim_and_hint(tmp_path, capsys):
     assert out.rstrip().endswith("1 file, 2 formulas: 1 ok, 1 wrong, 0 unrecognised, 0 error")
 
 
-@requires_checker
 def test_wrong_and_unreadable_exit_2(tmp_path, capsys):
     assert main(["check", write(tmp_path, "wrong.md", WRONG), str(tmp_path / "missing.md")]) == 2
     out, err = capsys.readouterr()
     assert "wrong [attention.definition]" in out and "no such file" in err
 
 
-@requires_checker
 def test_json_and_github_formats_carry_the_verdicts(tmp_path, capsys):
     path = write(tmp_path, "wrong.tex", RIGHT + WRONG)
     assert main(["check", path, "--format", "json"]) == 1
@@ -139,7 +127,6 @@ def test_json_and_github_formats_carry_the_verdicts(tmp_path, capsys):
     assert summary.startswith("1 file, 2 formulas")
 
 
-@requires_checker
 def test_notebook_findings_name_the_cell(tmp_path, capsys):
     cells = [
         {"cell_type": "code", "id": "a", "metadata": {}, "source": "x = 1", "outputs": [], "execution_count": None},
@@ -151,13 +138,11 @@ def test_notebook_findings_name_the_cell(tmp_path, capsys):
     assert capsys.readouterr().out.startswith(f"{path}:cell 1:3: wrong [attention.definition]")
 
 
-@requires_checker
 def test_check_text_from_the_package_top():
     [finding] = attnproof.check_text(RIGHT)
     assert (finding.file, finding.line, finding.verdict.value, finding.claim) == ("<text>", 1, "ok", "qkv.shapes")
 
 
-@requires_checker
 def test_the_installed_command(tmp_path):
     path = write(tmp_path, "wrong.md", WRONG)
     result = subprocess.run(

@@ -1,17 +1,15 @@
-"""Arbitrary text never hangs or crashes the checker's reading of documents: it gives formulas, or one DocumentError.
+"""Arbitrary text never hangs or crashes `attnproof check`: extraction gives well-formed formulas or one
+DocumentError, the checker gives findings, and the command an exit status with no traceback.
 
-Runs are reproducible (derandomized, no example database), as everywhere in the suite. Tests marked
-`requires_checker` need attnproof.check.checker and are skipped until it exists.
+Runs are reproducible (derandomized, no example database), as everywhere in the suite.
 """
 
 import contextlib
-import importlib.util
 import io
 import json
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,10 +19,6 @@ from attnproof.check.extract import CONTEXT_CHARS, PLACEHOLDER, formulas
 from attnproof.check.finding import Finding
 from attnproof.check.formula import Formula
 from attnproof.cli import main
-
-requires_checker = pytest.mark.skipif(
-    importlib.util.find_spec("attnproof.check.checker") is None, reason="needs the checker (attnproof.check.checker)"
-)
 
 FUZZ = settings(
     max_examples=200, database=None, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
@@ -105,7 +99,6 @@ def test_any_text_as_a_notebook_gives_formulas_or_a_document_error(text):
         assert isinstance(found, list)
 
 
-@requires_checker
 @CHECKING
 @given(text=latexish, kind=st.sampled_from(["markdown", "tex", "notebook"]))
 def test_check_text_gives_findings_or_a_document_error(text, kind):
@@ -117,7 +110,6 @@ def test_check_text_gives_findings_or_a_document_error(text, kind):
         assert isinstance(findings, list) and all(isinstance(f, Finding) for f in findings)
 
 
-@requires_checker
 @CHECKING
 @given(data=st.binary(max_size=200) | latexish.map(str.encode), suffix=st.sampled_from([".md", ".tex", ".ipynb"]))
 def test_any_bytes_in_a_file_give_an_exit_status_and_no_traceback(data, suffix):

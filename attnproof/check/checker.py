@@ -43,6 +43,8 @@ def check_formulas(formulas: list[Formula], file: str) -> list[Finding]:
                 decision = check_formula(formula, document)
         except TimeLimit as limit:
             decision = Decision(Verdict.ERROR, None, f"the checker {limit} on this formula")
+        except RecursionError:
+            decision = Decision(Verdict.UNRECOGNISED, None, "nested too deeply to check")
         if decision is not None:
             findings.append(Finding(file, formula.line, formula.cell, formula.latex, decision.verdict, decision.claim,
                                     decision.message, decision.hint, decision.counterexample, decision.rung))

@@ -253,7 +253,7 @@ def wrong(call: tree.Node, stated, subject: Subject, measures: list[Measure]) ->
         Verdict.WRONG,
         measures[0].claim,
         f"for {subject.name} the derivation gives {says}, not {show(call)}",
-        hint=measures[0].says.split(" (")[0].split(" per")[0],
+        hint=f"O({sp.latex(sp.Add(*measures[0].classes[0]))})",
         counterexample=f"{show(call)} grows as {' + '.join(sorted(map(str, stated)))}; "
         f"{subject.name} as {' + '.join(sorted(map(str, measures[0].classes[0])))}",
         rung="symbolic",

@@ -166,7 +166,8 @@ def topic(relation: tree.Relation) -> Topic | None:
     return None
 
 
-ATTENDING = {"softmax", "attention", "alpha", "a", "A", "e", "s", "S", "E", "M", "P", "f"}  # more than projecting
+# names that make a formula more than a projection
+ATTENDING = {"softmax", "attention", "alpha", "a", "A", "e", "s", "S", "E", "M", "P", "f", "score", "sim"}
 
 
 def names(node: tree.Node) -> set[str]:

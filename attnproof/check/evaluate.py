@@ -138,7 +138,10 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
     if isinstance(found, Family):
         if not indices and found.whole is None:
             raise Unknown(f"{show(node)} needs a subscript")
-        value = found.pick(*[index(i, setting) for i in indices]) if indices else found.whole
+        try:
+            value = found.pick(*[index(i, setting) for i in indices]) if indices else found.whole
+        except TypeError:
+            raise Unknown(f"{show(node)} has {len(indices)} subscripts, which does not fit its meaning") from None
     elif indices:
         value = take(found, [index(i, setting) for i in indices], setting.base, node)
     else:

@@ -160,7 +160,7 @@ def _chain(split: list[tuple[int, str]]) -> list[tuple[int, str]]:
             found[-1] = (found[-1][0], f"{found[-1][1]} {row[continuation.end() :]}")
             previous = f"{previous} {row[continuation.end() :]}"
         elif aligned and previous is not None and _CHAIN.match(row):
-            left = right_side(previous)
+            left = right_side(_without_condition(previous))
             if left == previous:  # the previous row was only a left side
                 offset = found.pop()[0]
             found.append((offset, f"{left} {row}".lstrip()))
@@ -169,6 +169,24 @@ def _chain(split: list[tuple[int, str]]) -> list[tuple[int, str]]:
             found.append((offset, row))
             previous = row
     return found
+
+
+_CONDITION = re.compile(r"\\q?quad\b|\\forall\b|\\text\s*\{\s*(?:if|for|when|where|otherwise|and)\b|\\;|,")
+
+
+def _without_condition(row: str) -> str:
+    r"""A row without what trails its statement at the top level: `a = b \quad \forall j \le i` -> `a = b`.
+
+    Example:
+        >>> _without_condition(r"a = f(x, y) \quad \forall j \le i")
+        'a = f(x, y)'
+    """
+    depth = 0
+    for position, char in enumerate(row):
+        depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(char, 0)
+        if depth == 0 and _CONDITION.match(row, position):
+            return row[:position].rstrip()
+    return row
 
 
 def right_side(relation: str) -> str:

@@ -21,7 +21,9 @@ class TimeLimit(Exception):
 
 
 @contextmanager
-def time_limit(seconds: float = SECONDS):
+def time_limit(seconds: float | None = None):
+    """Raise TimeLimit in the body after `seconds` (SECONDS when None, read at each call)."""
+    seconds = SECONDS if seconds is None else seconds
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return

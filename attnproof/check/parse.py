@@ -57,7 +57,12 @@ def parse(latex: str) -> tree.Node:
         raise Unrecognised(unexpected(error, latex)) from None
     except LarkError as error:
         raise Unrecognised(str(error).splitlines()[0]) from None
-    return ToTree().transform(parsed)
+    except RecursionError:
+        raise Unrecognised("nested too deeply to read") from None
+    try:
+        return ToTree().transform(parsed)
+    except RecursionError:
+        raise Unrecognised("nested too deeply to read") from None
 
 
 def unexpected(error: UnexpectedInput, latex: str) -> str:

@@ -223,8 +223,8 @@ def kv_cache(relation: tree.Relation, context: str) -> Decision | None:
     rename = {getattr(kv_cache_memory, k): names[k] for k in ("layers", "kv_heads", "seq_len", "head_dim",
                                                                "bytes_per_element", "batch") if k in names}
     canonical = canonical.subs(rename)
-    optional = [s for s in canonical.free_symbols if s.name in {"batch", "bytes_per_element"} and s not in
-                stated.free_symbols]
+    optional = [s for s in canonical.free_symbols if s.name in {"batch", "bytes_per_element", "seq_len"} and s not in
+                stated.free_symbols]  # per sequence, per element, per token: the formula may leave them out
     canonical = canonical.subs({s: 1 for s in optional})
     if same(stated, canonical):
         return Decision(Verdict.OK, "kv_cache.memory", "two tensors (K and V) per layer, KV head, position and "
@@ -267,11 +267,17 @@ def arithmetic(relation: tree.Relation, document: Document, claim: str | None) -
             return None
         tolerance = max(a_tol, b_tol, 0.005 if op == "approx" else 0.0)
         if not any(abs(x - y) <= tolerance * max(abs(x), abs(y)) + 1e-12 for x in a for y in b):
-            left = relation.items[position]
+            left, right = relation.items[position], relation.items[position + 1]
             return Decision(Verdict.WRONG, claim, "the arithmetic does not hold",
-                            hint=f"{show(left)} = {a[0]:.10g}", counterexample=f"{a[0]:.10g} is not {b[0]:.10g}",
-                            rung="arithmetic")
+                            hint=f"{show(left)} = {in_unit_of(a[0], right)}",
+                            counterexample=f"{a[0]:.10g} is not {b[0]:.10g}", rung="arithmetic")
     return Decision(Verdict.OK, claim, "the arithmetic holds", rung="arithmetic")
+
+
+def in_unit_of(value: float, node: tree.Node) -> str:
+    r"""The value written in the unit the other side uses: 3.125\ \text{GiB} rather than 3355443200."""
+    unit = next((n.name for n in walk(node) if isinstance(n, tree.Name) and n.name in UNITS), None)
+    return f"{value:.10g}" if unit is None else rf"{value / UNITS[unit]:.4g}\ \text{{{unit}}}"
 
 
 def number(node: tree.Node, document: Document) -> tuple[list[float], float] | None:
