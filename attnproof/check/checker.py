@@ -99,7 +99,8 @@ def substituted(statements: tuple[tree.Node, ...]) -> list[tree.Node]:
     r"""`e^{x_i - m} / \sum_j e^{x_j - m},\ m = \max_j x_j`: a name one statement defines stands for its
     definition in the formula's other statements."""
     definitions = {s.items[0]: s.items[1] for s in statements if isinstance(s, tree.Relation) and s.ops == ("=",)
-                   and isinstance(s.items[0], tree.Name) and len(statements) > 1}
+                   and isinstance(s.items[0], tree.Name) and not isinstance(s.items[1], tree.Num)
+                   and len(statements) > 1}  # i = 0, \dots, d/2 - 1 is a range, not a definition
     return [s if isinstance(s, tree.Relation) and s.items[0] in definitions else
             replace(s, {k: tree.Group((v,), "(") for k, v in definitions.items()}) for s in statements]
 

@@ -59,10 +59,11 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
     if found & {"Q", "K", "V"} and "x" in found:
         weights_named = [Variant(lambda seed, c=columns, b=base: settings.attention(seed, c, masked, b, False, True),
                                  None) for columns in (True, False) for base in (1, 0)]
+    raw = (False, True) if found & {"score", "sim"} else (False,)
     return [
-        Variant(lambda seed, c=columns, b=base, o=one: settings.attention(seed, c, masked, b, o),
+        Variant(lambda seed, c=columns, b=base, o=one, r=unscaled: settings.attention(seed, c, masked, b, o, False, r),
                 "column vectors" if columns else "row vectors")
-        for one in readings for columns in (False, True) for base in (1, 0)
+        for one in readings for columns in (False, True) for base in (1, 0) for unscaled in raw
     ] + weights_named + plain + written_masks + [Variant(settings.softmax_vectors, None),
                                                  Variant(settings.vectors, None)]
 
@@ -143,7 +144,8 @@ def topic(relation: tree.Relation) -> Topic | None:
     if found & {"alpha", "a", "A"} and found & {"v", "V", "x"} and not found & {"multihead", "concat", "W_o",
                                                                                    "softmax"}:
         return DEFINITION  # head_i = \sum_j alpha_{ij} v_j (SLP3 calls one position's output a head)
-    if found & {"multihead", "concat", "head", "W_o"} or ("attention" in found and "per-head" in kinds(relation)):
+    if found & {"multihead", "concat", "head", "W_o"} or ("attention" in found and "per-head" in kinds(relation)) \
+            or "head-weights" in kinds(relation):
         return MULTIHEAD
     if found & {"R", "theta"} and ("rope-like" in kinds(relation) or matrices(relation)):
         return ROPE
@@ -200,6 +202,9 @@ def kinds(relation: tree.Relation) -> set[str]:
                 isinstance(a, tree.Script) and a.sub and a.base in {tree.Name("Q"), tree.Name("K"), tree.Name("V")}
                 for a in child.args):
             found.add("per-head")  # Attention(Q_h, K_h, V_h): head h's projections
+        if isinstance(child, tree.Script) and child.base == tree.Name("W") and len(child.sub) == 1 and \
+                child.sup is not None and isinstance(child.sub[0], tree.Name) and child.sub[0].name in {"i", "h", "j"}:
+            found.add("head-weights")  # W_h^{(q)}, W_i^Q: head i's projection
         if isinstance(child, tree.Sum) and child.sub and isinstance(child.sub[0], tree.Relation) and \
                 child.sub[0].ops[-1] in {"le", "lt"}:
             found.add("causal")  # \sum_{j \le i}: only the keys up to the query
@@ -221,7 +226,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     if relation.ops[0] not in {"=", "approx", "le", "lt", "ge", "gt"}:
         return None
     subject = topic(relation)
-    if subject is None:
+    if subject is None or worked_example(relation):
         return None
     outcomes = evaluate_all(relation, subject)
     judged = [j for _, js in outcomes for j in js]
@@ -240,6 +245,13 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         return reject(subject, variant, judgement)
     reasons = sorted({j.reason for _, judged in outcomes for j in judged if j.reason})
     return Decision(Verdict.UNRECOGNISED, subject.claim, "could not evaluate: " + (reasons[0] if reasons else "?"))
+
+
+def worked_example(relation: tree.Relation) -> bool:
+    r"""`\frac{q_1 \cdot k_1}{\sqrt{64}} = 14`: the document's own numbers, which random values cannot check
+    (0 and 1, as in \sum_j \alpha_{ij} = 1, are structure, not data)."""
+    numbers = [item for item in relation.items if not any(isinstance(n, tree.Name) for n in walk(item))]
+    return any(not (isinstance(item, tree.Num) and item.text in {"0", "1"}) for item in numbers)
 
 
 def unread(judgement: Judgement) -> Judgement:

@@ -24,6 +24,7 @@ from attnproof.check.decision import Decision, Document
 from attnproof.check.evaluate import Unknown
 from attnproof.check.finding import Verdict
 from attnproof.check.numeric import walk
+from attnproof.check.parse import factors
 from attnproof.check.show import show
 from attnproof.check.symbolic import DIMENSIONS, expression, same, spelling, symbol
 from proofs import kv_cache_memory
@@ -205,7 +206,7 @@ def kv_cache(relation: tree.Relation, context: str) -> Decision | None:
         return None
     symbols = {name: sp.Symbol(canonical, positive=True) for canonical, spellings in KV_NAMES.items()
                for name in spellings}
-    formula = next((item for item in relation.items if has_product(item)), None)
+    formula = next((as_bytes(item) for item in relation.items if has_product(item)), None)
     if formula is None or not any(isinstance(n, tree.Name) and n.name not in UNITS for n in walk(formula)):
         return None  # worked numbers: the arithmetic rung checks them
     try:
@@ -238,6 +239,24 @@ def kv_cache(relation: tree.Relation, context: str) -> Decision | None:
         counterexample=f"{sp.latex(stated)} against {sp.latex(canonical)} (proofs/kv_cache_memory.py)",
         rung="symbolic",
     )
+
+
+def as_bytes(node: tree.Node) -> tree.Node:
+    r"""`... \times 2 \text{ bytes}` in a size formula: the 2 is the bytes per element, one factor named bytes."""
+    pieces = factors(node)
+    kept: list[tuple[str, tree.Node]] = []
+    for op, factor in pieces:
+        if factor in BYTE_UNITS and kept and isinstance(kept[-1][1], tree.Num):
+            kept[-1] = (kept[-1][0], tree.Name("bytes"))
+        else:
+            kept.append((op, factor))
+    result = kept[0][1]
+    for op, factor in kept[1:]:
+        result = tree.Mul(result, factor, op)
+    return result
+
+
+BYTE_UNITS = {tree.Name("bytes"), tree.Name("B"), tree.Name("byte")}
 
 
 def has_product(node: tree.Node) -> bool:

@@ -53,7 +53,7 @@ def spelling(node: tree.Node) -> str | None:
     if isinstance(node, tree.Script) and isinstance(node.base, tree.Name) and node.sup is None and len(node.sub) == 1:
         label = node.sub[0]
         if isinstance(label, tree.Name):
-            return f"{node.base.name}_{label.name}"
+            return f"{node.base.name}_{label.name}".replace(" ", "_")  # n_{\text{kv heads}}
         if isinstance(label, tree.Num):
             return None
         pair = (label.left, label.right) if isinstance(label, tree.Mul) and label.op == "" else ()
