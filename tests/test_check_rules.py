@@ -97,6 +97,59 @@ CASES = [
      f"The KV cache size is {SELF}", "ok", "symbolic"),
     ("kv_cache.memory", r"\text{KV} = L \cdot h \cdot d_{head} \cdot n \cdot b", f"The KV cache size is {SELF}",
      "wrong", "symbolic"),
+    ("kv_cache.memory",
+     r"\text{KV cache} = 2 \times n_{\text{layers}} \times n_{\text{kv heads}} \times d_{\text{head}}"
+     r" \times \text{seq\_len} \times 2 \text{ bytes}", "", "ok", "symbolic"),
+    ("kv_cache.memory", r"\text{KV cache} = n_{\text{layers}} \times n_{\text{kv heads}} \times d_{\text{head}}"
+     r" \times \text{seq\_len} \times 2 \text{ bytes}", "", "wrong", "symbolic"),
+    # notations of particular sources
+    ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
+    ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l
+    ("multihead.concat_projection", r"\mathbf{H}_h = \mathrm{Attention}(\mathbf{Q}_h, \mathbf{K}_h, \mathbf{V}_h)", "",
+     "ok", "numeric"),  # Bishop
+    ("multihead.concat_projection",
+     r"\mathbf{Y} = \mathrm{Concat}[\mathbf{H}_1, \ldots, \mathbf{H}_H]\mathbf{W}^{(o)}", "", "ok", "numeric"),
+    ("attention.definition", r"Y = \mathrm{Softmax}\left[\frac{QK^\top}{\sqrt{D_k}}\right]V", "", "ok", "numeric"),
+    ("attention.definition", r"a_{nm} = \frac{\exp(x_n^T x_m)}{\sum_{m'=1}^N \exp(x_n^T x_{m'})}", "", "ok",
+     "numeric"),
+    ("softmax.distribution", r"A = \mathrm{softmax}(E, \mathrm{dim}=1)", "", "ok", "numeric"),  # EECS 498
+    # nanoGPT's names, and 1/head_size instead of its square root
+    ("attention.definition",
+     r"\text{out} = \mathrm{softmax}\left(\frac{q k^\top}{\text{head\_size}}\right) v", "", "wrong", "numeric"),
+    ("attention.definition", r"z_1 = \sum_{j} \mathrm{softmax}_j\left(\frac{q_1 \cdot k_j}{\sqrt{d_k}}\right) v_j", "",
+     "ok", "numeric"),
+    # SLP3's score, scaled by d_k
+    ("attention.definition",
+     r"\text{score}(\mathbf{x}_i,\mathbf{x}_j) = \frac{\mathbf{q}_i \cdot \mathbf{k}_j}{d_k}", "", "wrong", "numeric"),
+    ("attention.definition", r"S = \frac{1}{\sqrt{d_k}}QK^\top, \qquad \mathrm{Attention}(Q, K, V) = "
+     r"\mathrm{diag}\big(e^{S}\mathbf{1}\big)^{-1} e^{S}\, V", "", "ok", "numeric"),
+    # a where-clause; the denominator is not shifted
+    ("softmax.distribution", r"\operatorname{softmax}(x)_i = e^{x_i - m} / \sum_j e^{x_j},\; m = \max_j x_j", "",
+     "wrong", "numeric"),
+    ("softmax.distribution", r"0 \le \alpha_{ij} \le 1", "", "ok", "numeric"),
+    ("softmax.distribution", r"\operatorname{softmax}(x / \tau) = \operatorname{softmax}(x)", "", "wrong", "numeric"),
+    ("mask.causal", r"M_{ij} = -\infty \text{ if } j > i, \quad M_{ij} = 0 \text{ otherwise}", "", "ok", "numeric"),
+    ("mask.causal",
+     r"M = \begin{bmatrix} 0 & 0 & 0 \\ -\infty & 0 & 0 \\ -\infty & -\infty & 0 \end{bmatrix}", "", "wrong",
+     "numeric"),
+    ("positions.rope",
+     r"R_m = \begin{pmatrix} \cos m\theta & -\sin m\theta \\ \sin m\theta & \cos m\theta \end{pmatrix}", "", "ok",
+     "numeric"),
+    # RoFormer's reading: q_m = R_m W_q x_m
+    ("positions.rope",
+     r"\bm{q}_m^\top \bm{k}_n = \bm{x}_m^\top \bm{W}_q^\top \bm{R}^d_{\Theta,m+n} \bm{W}_k \bm{x}_n", "", "wrong",
+     "numeric"),
+    ("positions.sinusoidal", r"PE(pos, 2i) = \sin(pos / 10000^{2i/d_{model}})", "", "ok", "numeric"),
+    ("efficient.linear_attention", r"(\phi(Q)\phi(K)^T)V = \phi(Q)(\phi(K)^TV)", "", "ok", "numeric"),
+    ("efficient.linear_attention", r"\phi(q)^T\phi(k) = \exp(q^Tk/\sqrt{D})", "", "wrong", "numeric"),
+    ("scaling.variance", r"\mathrm{Var}(q \cdot k) = \sum_{i=1}^{d_k} \mathrm{Var}(q_i k_i) = d_k", "", "ok",
+     "statistical"),
+    ("scaling.variance", r"\operatorname{std}(q \cdot k) = d_k", "", "wrong", "statistical"),
+    ("cost.multihead", r"h \cdot O(n^2 d)", f"Cost: h heads means {SELF}, i.e. h times one head", "wrong", "symbolic"),
+    ("efficient.sliding_window", r"O(n \cdot w \cdot d)", f"Each query then meets w keys, so a layer costs {SELF}.",
+     "ok", "symbolic"),
+    ("cost.kv_cache", r"\sum_{t=1}^{n} O(t\,d) = O(n^2 d)", f"generating n tokens costs {SELF} with the cache", "ok",
+     "symbolic"),
 ]
 
 
@@ -109,8 +162,13 @@ def test_verdict(claim, latex, context, verdict, rung):
         assert finding.counterexample and finding.hint is not None
 
 
-def test_a_mention_states_nothing():
-    assert check_formulas([Formula("d_k", 1), Formula(r"QK^\top", 2)], "notes.md") == []
+def test_a_mention_or_a_setting_states_nothing():
+    assert check_formulas([Formula("d_k", 1), Formula(r"QK^\top", 2), Formula("d_{ff} = 2048", 3)], "notes.md") == []
+
+
+def test_a_worked_example_with_the_documents_own_numbers_is_checked_as_arithmetic():
+    (finding,) = check_formulas([Formula(r"\frac{q_1 \cdot k_1}{\sqrt{64}} = \frac{112}{8} = 13", 1)], "notes.md")
+    assert (finding.verdict.value, finding.rung) == ("wrong", "arithmetic")
 
 
 def test_unreadable_relations_are_unrecognised_not_dropped():

@@ -250,7 +250,8 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
 def worked_example(relation: tree.Relation) -> bool:
     r"""`\frac{q_1 \cdot k_1}{\sqrt{64}} = 14`: the document's own numbers, which random values cannot check
     (0 and 1, as in \sum_j \alpha_{ij} = 1, are structure, not data)."""
-    numbers = [item for item in relation.items if not any(isinstance(n, tree.Name) for n in walk(item))]
+    numbers = [item for item in relation.items
+               if not any(isinstance(n, tree.Name | tree.Matrix | tree.Infinity) for n in walk(item))]
     return any(not (isinstance(item, tree.Num) and item.text in {"0", "1"}) for item in numbers)
 
 
@@ -329,7 +330,9 @@ def accept(subject: Topic, holding: list[Variant], failing, document: Document, 
 
 
 def preferred(failing, document: Document):
-    """The failure to report: in the document's convention, else the row-vector, 1-based reading."""
+    """The failure to report: in the document's convention, else the row-vector, 1-based reading; a reading
+    where the sides merely differ in shape comes after one that evaluates both."""
+    failing = sorted(failing, key=lambda pair: pair[1].rung == SIDES)
     for variant, judgement in failing:
         if document.convention is None or variant.convention in {None, document.convention}:
             return variant, judgement
