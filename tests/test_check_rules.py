@@ -145,6 +145,13 @@ CASES = [
     ("scaling.variance", r"\mathrm{Var}(q \cdot k) = \sum_{i=1}^{d_k} \mathrm{Var}(q_i k_i) = d_k", "", "ok",
      "statistical"),
     ("scaling.variance", r"\operatorname{std}(q \cdot k) = d_k", "", "wrong", "statistical"),
+    # Prince, Understanding Deep Learning: tokens are columns, biases, functions of X in square brackets
+    ("qkv.shapes", r"\mathbf{Q}[\mathbf{X}] = \bm{\beta}_q\mathbf{1}^T + \bm{\Omega}_q\mathbf{X}", "", "ok", "numeric"),
+    ("attention.definition", r"\mathbf{Sa}[\mathbf{X}] = \mathbf{V}[\mathbf{X}]\cdot\mathbf{Softmax}\left["
+     r"\frac{\mathbf{K}[\mathbf{X}]^T\mathbf{Q}[\mathbf{X}]}{\sqrt{D_q}}\right]", "", "ok", "numeric"),
+    ("softmax.distribution", r"\sum_{n=1}^{N} a[\mathbf{x}_m, \mathbf{x}_n] = 1", "", "wrong", "numeric"),
+    ("attention.permutation_equivariance", r"\mathbf{Sa}[\mathbf{X}\mathbf{P}] = \mathbf{Sa}[\mathbf{X}]\mathbf{P}", "",
+     "ok", "numeric"),
     ("cost.multihead", r"h \cdot O(n^2 d)", f"Cost: h heads means {SELF}, i.e. h times one head", "wrong", "symbolic"),
     ("efficient.sliding_window", r"O(n \cdot w \cdot d)", f"Each query then meets w keys, so a layer costs {SELF}.",
      "ok", "symbolic"),

@@ -50,6 +50,10 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
     masked = bool(names(relation) & {"M", "mask"}) or "causal" in kinds(relation)
     readings = (False, True) if bare_vectors(relation) else (False,)
     found = names(relation)
+    prince = []  # Q[X] = beta_q 1^T + Omega_q X, Sa[X]: Understanding Deep Learning's notation
+    if found & {"Sa", "Omega", "beta"} or any(isinstance(n, tree.Call) and n.name in {"Q", "K", "V", "a"}
+                                               for n in walk(relation)):
+        prince = [Variant(lambda seed, b=base: settings.prince(seed, b), None) for base in (1, 0)]
     written_masks = [Variant(lambda seed, r=r, c=c: settings.causal_mask_only(r, c), None)
                      for r, c in matrices(relation)] if masked else []  # M = (0 -inf; 0 0)
     plain = []  # a_nm = exp(x_n^T x_m) / ...: attention on the tokens themselves, no projections
@@ -64,7 +68,7 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         Variant(lambda seed, c=columns, b=base, o=one, r=unscaled: settings.attention(seed, c, masked, b, o, False, r),
                 "column vectors" if columns else "row vectors")
         for one in readings for columns in (False, True) for base in (1, 0) for unscaled in raw
-    ] + weights_named + plain + written_masks + [Variant(settings.softmax_vectors, None),
+    ] + weights_named + plain + written_masks + prince + [Variant(settings.softmax_vectors, None),
                                                  Variant(settings.vectors, None)]
 
 
@@ -139,8 +143,11 @@ SINUSOIDAL = Topic("positions.sinusoidal", sinusoidal_variants,
 def topic(relation: tree.Relation) -> Topic | None:
     """The claim an equation states, from the symbols and functions it uses."""
     found = names(relation)
+    weights = found & {"alpha", "a", "A", "softmax"}
     if found & {"phi", "elu"}:
         return LINEAR
+    if weights and any(isinstance(item, tree.Num) for item in relation.items) and "M" not in found:
+        return DISTRIBUTION  # \sum_j \alpha_{ij} = 1
     if found & {"alpha", "a", "A"} and found & {"v", "V", "x"} and not found & {"multihead", "concat", "W_o",
                                                                                    "softmax"}:
         return DEFINITION  # head_i = \sum_j alpha_{ij} v_j (SLP3 calls one position's output a head)
@@ -151,19 +158,18 @@ def topic(relation: tree.Relation) -> Topic | None:
         return ROPE
     if found & {"PE", "omega", "div_term"} or "pe-like" in kinds(relation):
         return SINUSOIDAL
-    if "P" in found and found & {"attention", "f"}:
+    if "P" in found and found & {"attention", "f", "Sa"}:
         return PERMUTATION
     if "M" in found:
         return MASK
     if found & {"Q", "K", "V", "q", "k", "v"} and found & {"X", "x", "H"} and (found & {"W_q", "W_k", "W_v"} or not
                                                                                 found & ATTENDING):
         return PROJECTION
-    weights = found & {"alpha", "a", "A", "softmax"}
-    if (weights and any(isinstance(item, tree.Num) for item in relation.items)) or "softmax-vector" in kinds(relation):
+    if "softmax-vector" in kinds(relation):
         return DISTRIBUTION
     if found & {"alpha", "a", "A"} and not found & {"V", "v"} and "attention" not in found:
         return WEIGHTS if found & {"q", "k", "Q", "K", "e", "s", "S", "x", "X"} else DISTRIBUTION
-    if found & {"softmax", "attention", "Q", "K", "q", "k", "alpha", "e", "s", "S"}:
+    if found & {"softmax", "attention", "Q", "K", "q", "k", "alpha", "e", "s", "S", "Sa"}:
         return DEFINITION
     return None
 

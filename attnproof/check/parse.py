@@ -293,12 +293,17 @@ def applied(pieces: list) -> list:
     for piece in pieces:
         previous = joined[-1] if joined else None
         group, wrap = unwrapped(piece)
-        if isinstance(previous, tree.Name) and isinstance(group, tree.Group) and group.bracket == "(" and (
-                previous.name in FUNCTION_LETTERS or len(group.items) > 1):
+        if isinstance(previous, tree.Name) and isinstance(group, tree.Group) and group.bracket in "([" and (
+                previous.name in FUNCTION_LETTERS or len(group.items) > 1 or bracket_call(previous, group)):
             joined[-1] = wrap(tree.Call(previous.name, group.items))
         else:
             joined.append(piece)
     return joined
+
+
+def bracket_call(name: tree.Name, group: tree.Group) -> bool:
+    """Q[X], Sa[X]: Prince's Understanding Deep Learning writes functions of a matrix with square brackets."""
+    return group.bracket == "[" and (name.name in {"Q", "K", "V"} or len(name.name) > 1)
 
 
 def unwrapped(node):

@@ -100,6 +100,54 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     )
 
 
+def prince(seed: int, base: int = 1) -> Setting:
+    """Self-attention as Prince's Understanding Deep Learning writes it: tokens are the columns of X [D, N];
+    Q[X] = beta_q 1^T + Omega_q X (biases included); a[x_m, x_n] is key m's weight for query n, normalised
+    over m; Sa[X] = V[X] Softmax[K[X]^T Q[X] / sqrt(D_q)] with the softmax over each column."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((D_MODEL, N))  # (D, N): one column per token
+    omegas = {name: rng.standard_normal((D_K, D_MODEL)) / np.sqrt(D_MODEL) for name in "qkv"}  # (D_q, D) each
+    betas = {name: rng.standard_normal(D_K) for name in "qkv"}  # (D_q,) each
+    permutation = np.eye(N)[rng.permutation(N)]  # (N, N)
+
+    def project(name):
+        return lambda inputs: betas[name][:, None] + omegas[name] @ inputs  # (D_q, N)
+
+    def self_attention(inputs):
+        q, k, v = (project(name)(inputs) for name in "qkv")  # (D_q, N) each
+        return v @ softmax_columns(k.T @ q / np.sqrt(D_K))  # (D_v, N)
+
+    q, k, v = (project(name)(x) for name in "qkv")  # (D_q, N) each
+    weights = softmax_columns(k.T @ q / np.sqrt(D_K))  # (N keys, N queries)
+
+    def weight(key, query):
+        return float(weights[column_of(key, x), column_of(query, x)])
+
+    symbols = {"X": x, "P": permutation, "ones": np.ones(N), "N": N, "D": D_MODEL, "D_q": D_K, "D_k": D_K,
+               "Q": q, "K": k, "V": v}
+    symbols |= {f"Omega_{n}": omegas[n] for n in "qkv"} | {f"beta_{n}": betas[n] for n in "qkv"}
+    symbols |= {name: Family(lambda i, m=matrix: m[:, token(i, base, N)], None)
+                for name, matrix in (("x", x), ("q", q), ("k", k), ("v", v))}
+    functions = {"Q": project("q"), "K": project("k"), "V": project("v"), "Sa": self_attention, "a": weight}
+    return Setting(symbols=symbols, functions=functions, ranges={"*": tuple(range(base, base + N))},
+                   softmax_axis=0, base=base,
+                   about=f"N = {N} tokens as columns of X, D = {D_MODEL}, D_q = {D_K}, random Omega and beta "
+                   f"(seed {seed})")
+
+
+def softmax_columns(scores: np.ndarray) -> np.ndarray:
+    shifted = np.exp(scores - scores.max(axis=0, keepdims=True))  # (N, N)
+    return shifted / shifted.sum(axis=0, keepdims=True)  # (N, N): each column sums to 1
+
+
+def column_of(vector, matrix: np.ndarray) -> int:
+    hits = [j for j in range(matrix.shape[1]) if np.shape(vector) == matrix[:, j].shape and
+            np.allclose(vector, matrix[:, j])]
+    if not hits:
+        raise Unknown("a function of something that is not one of the tokens")
+    return hits[0]
+
+
 def plain(seed: int, base: int = 1) -> Setting:
     """Self-attention with no learned projections or scale, a_nm = exp(x_n . x_m) / sum_m' exp(x_n . x_m'),
     y_n = sum_m a_nm x_m: the first form Bishop's and other textbooks' chapters give."""

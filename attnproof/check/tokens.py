@@ -134,7 +134,9 @@ def tokenize(latex: str) -> Iterator[Token]:
             yield Token("LETTER", "ones", start_pos=match.start())
         elif lexeme in FONTS and (word := LONG_NAME.match(latex, position)):
             position = word.end()  # \mathbf{sa}, \mathbf{MhSa}: one name, not letters multiplied
-            yield Token("WORD", word.group(1), start_pos=match.start())
+            function = FUNCTIONS.get(word.group(1).lower())
+            yield Token("FUNC", function, start_pos=match.start()) if function else Token("WORD", word.group(1),
+                                                                                            start_pos=match.start())
         elif lexeme in FONTS:
             continue  # \mathbf{q} is q: the braces that follow group as usual
         elif lexeme in DECORATIONS:
