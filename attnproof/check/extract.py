@@ -159,7 +159,7 @@ def _chain(split: list[tuple[int, str]]) -> list[tuple[int, str]]:
         if continuation is not None:
             found[-1] = (found[-1][0], f"{found[-1][1]} {row[continuation.end() :]}")
             previous = f"{previous} {row[continuation.end() :]}"
-        elif aligned and previous is not None and _CHAIN.match(row):
+        elif previous is not None and _CHAIN.match(row):  # "&= c", or "=& c" written the other way round
             left = right_side(_without_condition(previous))
             if left == previous:  # the previous row was only a left side
                 offset = found.pop()[0]
