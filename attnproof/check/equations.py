@@ -63,11 +63,13 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
     if found & {"Q", "K", "V"} and "x" in found:
         weights_named = [Variant(lambda seed, c=columns, b=base: settings.attention(seed, c, masked, b, False, True),
                                  None) for columns in (True, False) for base in (1, 0)]
-    raw = (False, True) if found & {"score", "sim"} else (False,)
+    raw = (False, True) if "score" in found else (False,)
+    kernels = (False, True) if "sim" in found else (False,)
     return [
-        Variant(lambda seed, c=columns, b=base, o=one, r=unscaled: settings.attention(seed, c, masked, b, o, False, r),
+        Variant(lambda seed, c=columns, b=base, o=one, r=unscaled, k=linear: settings.attention(seed, c, masked, b, o,
+                                                                                                False, r, k),
                 "column vectors" if columns else "row vectors")
-        for one in readings for columns in (False, True) for base in (1, 0) for unscaled in raw
+        for one in readings for columns in (False, True) for base in (1, 0) for unscaled in raw for linear in kernels
     ] + weights_named + plain + written_masks + prince + [Variant(settings.softmax_vectors, None),
                                                  Variant(settings.vectors, None)]
 
@@ -291,8 +293,10 @@ def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, li
                       for c in candidates if isinstance(c, tree.Name)]
         if exponential(right):  # y_i = e^{x_i} / \sum_j e^{x_j}: the softmax of x
             candidates.append(tree.Script(tree.Call("softmax", (tree.Name("x"),)), left.sub, None))
-        if "phi" in used:  # V'_i = phi(Q_i)^T \sum_j phi(K_j) V_j^T / ...: linear attention's output
+        if used & {"phi", "sim"}:  # V'_i = phi(Q_i)^T \sum_j phi(K_j) V_j^T / ...: linear attention's output
             candidates.append(tree.Script(tree.Name("z_linear"), left.sub, None))
+        if "sim" in used:  # V'_i = \sum_j sim(Q_i, K_j) V_j / \sum_j sim(Q_i, K_j): with exp, attention's output
+            candidates.append(tree.Script(tree.Name("z"), left.sub, None))
         if used & {"alpha", "a"} and used & {"v", "V"}:  # head_i = \sum_j alpha_{ij} v_j: the output
             candidates.append(tree.Script(tree.Name("z"), left.sub, None))
     tried = []

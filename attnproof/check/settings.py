@@ -30,13 +30,15 @@ CAUSAL = np.where(causal_mask(N, N), 0.0, -np.inf)  # (n, n): 0 where j <= i, -i
 
 
 def attention(seed: int, columns: bool = False, masked: bool = False, base: int = 1,
-              one_token: bool = False, weights_named_qkv: bool = False, raw_scores: bool = False) -> Setting:
+              one_token: bool = False, weights_named_qkv: bool = False, raw_scores: bool = False,
+              linear_kernel: bool = False) -> Setting:
     """One head of self-attention on X [n, d_model]: the projections, scores, weights and outputs.
 
     Bare q, k, v, x are the whole matrices (as nanoGPT names them), or with `one_token` the first token's
     vectors (as in q . k or ||q - k_i||). With `weights_named_qkv`, Q, K, V are the projection matrices
     themselves, as CS224n's notes write q_i = Q x_i. score(x_i, x_j) is q_i . k_j / sqrt(d_k) (SLP3), or the
-    raw q_i . k_j with `raw_scores` (the Illustrated Transformer divides later)."""
+    raw q_i . k_j with `raw_scores` (the Illustrated Transformer divides later). sim(q, k), Katharopoulos et
+    al.'s similarity, is softmax attention's exp(q . k / sqrt(d_k)), or with `linear_kernel` phi(q) . phi(k)."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((N, D_MODEL))  # (n, d_model)
     w_q, w_k = rng.standard_normal((2, D_MODEL, D_K)) / np.sqrt(D_MODEL)  # (d_model, d_k) each
@@ -88,6 +90,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     return Setting(
         symbols=symbols,
         functions={"attention": attend, "f": attend, "score": score,
+                   "sim": (lambda u, w: float(elu_plus_one(u) @ elu_plus_one(w))) if linear_kernel else
+                   (lambda u, w: float(np.exp(u @ w / np.sqrt(D_K)))),
                    "mask": lambda s: s + orient(CAUSAL, columns), "phi": elu_plus_one,
                    "elu": lambda a: np.where(a > 0, a, np.expm1(np.minimum(a, 0.0)))},
         ranges={"*": index_values},
