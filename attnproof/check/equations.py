@@ -116,6 +116,9 @@ WEIGHTS = Topic("attention.definition", attention_variants,
 DISTRIBUTION = Topic("softmax.distribution", attention_variants,
                      r"\sum_j \alpha_{ij} = 1,\quad \mathrm{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}",
                      "each query's weights are a softmax over the keys: non-negative, summing to 1 over j")
+SATURATION = Topic("softmax.saturation", attention_variants,
+                   r"J = \mathrm{diag}(p) - pp^\top,\quad J_{ij} = p_i(\delta_{ij} - p_j)",
+                   "the softmax's Jacobian is diag(p) - p p^T: p_i (delta_ij - p_j)")
 MASK = Topic("mask.causal", attention_variants,
              r"M_{ij} = \begin{cases} 0 & j \le i \\ -\infty & j > i \end{cases},\quad "
              r"\mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_k}} + M\right)V",
@@ -167,6 +170,8 @@ def topic(relation: tree.Relation) -> Topic | None:
     if found & {"Q", "K", "V", "q", "k", "v"} and found & {"X", "x", "H"} and (found & {"W_q", "W_k", "W_v"} or not
                                                                                 found & ATTENDING):
         return PROJECTION
+    if "J" in found and found & {"p", "diag", "delta"}:
+        return SATURATION
     if "softmax-vector" in kinds(relation):
         return DISTRIBUTION
     if found & {"alpha", "a", "A"} and not found & {"V", "v"} and "attention" not in found:

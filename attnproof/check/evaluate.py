@@ -118,7 +118,8 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
         elif isinstance(sup, tree.Group) and sup.bracket == "(" and len(sup.items) == 1 and \
                 isinstance(sup.items[0], tree.Name) and sup.items[0].name in LABEL_LETTERS:
             labels.append(sup.items[0].name.lower())  # W^{(q)}, as d2l and Bishop write it
-        elif isinstance(sup, tree.Group) and sup.bracket == "(":
+        elif isinstance(sup, tree.Group) and sup.bracket == "(" and base != "e" and len(sup.items) == 1 and \
+                isinstance(sup.items[0], tree.Name | tree.Num):
             pass  # a layer index, W^{(l)}: every layer is the same here
         else:
             exponent = sup

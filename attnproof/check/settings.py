@@ -366,13 +366,18 @@ def vectors(seed: int) -> Setting:
 
 
 def softmax_vectors(seed: int) -> Setting:
-    """Plain score vectors x, z, s of length 6 and a constant c, for softmax's own definition."""
+    """Plain score vectors x, z, s of length 6 and a constant c, for softmax's own definition; p = softmax(x)
+    and J its Jacobian d p_i / d x_j = diag(p) - p p^T (the saturation claim)."""
     rng = np.random.default_rng(seed)
     vectors = rng.standard_normal((3, SOFTMAX_WIDTH)) * 2  # (3, 6)
     symbols = {name: Family(lambda i, v=vector: v[token(i, 1, SOFTMAX_WIDTH)], vector)
                for name, vector in zip(("x", "z", "s"), vectors, strict=True)}
     symbols |= {"c": float(rng.standard_normal()), "tau": float(rng.uniform(1.5, 3)), "T": float(rng.uniform(1.5, 3)),
                 "ones": np.ones(SOFTMAX_WIDTH)}
+    p = np.exp(vectors[0] - vectors[0].max()) / np.exp(vectors[0] - vectors[0].max()).sum()  # (6,): softmax(x)
+    jacobian = np.diag(p) - np.outer(p, p)  # (6, 6): d softmax(x)_i / d x_j
+    symbols |= {"p": Family(lambda i: p[token(i, 1, SOFTMAX_WIDTH)], p), "J": entries(jacobian, 1),
+                "delta": Family(lambda i, j: float(i == j), None), "I": np.eye(SOFTMAX_WIDTH)}
     symbols |= {size: SOFTMAX_WIDTH for size in ("n", "N", "K", "V")}
     return Setting(symbols=symbols, ranges={"*": tuple(range(1, SOFTMAX_WIDTH + 1))},
                    about=f"random scores x, z, s of length {SOFTMAX_WIDTH} and a constant c (seed {seed})")
