@@ -147,8 +147,8 @@ CASES = [
     ("scaling.variance", r"\operatorname{std}(q \cdot k) = d_k", "", "wrong", "statistical"),
     ("softmax.saturation", r"J_{ij} = p_i(\delta_{ij} - p_j)", "", "ok", "numeric"),
     ("softmax.saturation", r"J = \mathrm{diag}(p) - p^\top p", "", "wrong", "numeric"),
-    ("softmax.distribution", r"\mathrm{softmax}(x)_i = e^{(x_i - \max_j x_j)} / \sum_k e^{(x_k - \max_j x_j)}", "", "ok",
-     "numeric"),
+    ("softmax.distribution",
+     r"\mathrm{softmax}(x)_i = e^{(x_i - \max_j x_j)} / \sum_k e^{(x_k - \max_j x_j)}", "", "ok", "numeric"),
     # Prince, Understanding Deep Learning: tokens are columns, biases, functions of X in square brackets
     ("qkv.shapes", r"\mathbf{Q}[\mathbf{X}] = \bm{\beta}_q\mathbf{1}^T + \bm{\Omega}_q\mathbf{X}", "", "ok", "numeric"),
     ("attention.definition", r"\mathbf{Sa}[\mathbf{X}] = \mathbf{V}[\mathbf{X}]\cdot\mathbf{Softmax}\left["
