@@ -138,15 +138,19 @@ def check(args) -> int:
 
 
 def list_claims(args) -> int:
+    from attnproof.check.coverage import covered
+
     if args.format == "json":
         rows = [
-            {"id": c.id, "title": c.title, "strength": c.strength.value, "statement": c.statement}
+            {"id": c.id, "title": c.title, "strength": c.strength.value, "statement": c.statement,
+             "checked_in_documents": c.id in covered()}
             for c in registry.CLAIMS
         ]
         print(json.dumps(rows, indent=2))
         return 0
     for claim in registry.CLAIMS:
-        print(f"{claim.id:<36} {claim.strength.value:<12} {claim.title}")
+        documents = "documents" if claim.id in covered() else "-"
+        print(f"{claim.id:<36} {claim.strength.value:<12} {documents:<10} {claim.title}")
     return 0
 
 

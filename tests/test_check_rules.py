@@ -6,7 +6,7 @@ Test ids carry the claim id, so `pytest -k rope` selects the RoPE formulas here 
 import pytest
 
 from attnproof import registry
-from attnproof.check import equations
+from attnproof.check import coverage, equations
 from attnproof.check.checker import check_formulas
 from attnproof.check.formula import Formula
 
@@ -216,3 +216,11 @@ def test_every_hint_is_itself_judged_right(topic):
     findings = check_formulas([Formula(topic.hint, 1)], "hint.md")
     assert [f.verdict.value for f in findings] == ["ok"], findings
     assert registry.by_id(topic.claim)
+
+
+def test_every_claim_is_checked_in_documents_or_says_why_not():
+    ids = {c.id for c in registry.CLAIMS}
+    assert coverage.covered() <= ids, coverage.covered() - ids
+    assert set(coverage.NOT_IN_DOCUMENTS) <= ids
+    assert coverage.covered() | set(coverage.NOT_IN_DOCUMENTS) == ids
+    assert not coverage.covered() & set(coverage.NOT_IN_DOCUMENTS)

@@ -30,6 +30,7 @@ from attnproof.check.symbolic import DIMENSIONS, expression, same, spelling, sym
 from proofs import kv_cache_memory
 from proofs import variance as variance_proof
 
+CLAIMS = ("scaling.variance", "multihead.concat_projection", "kv_cache.memory")  # the claims these rules decide
 D_K = symbol("d_k")
 DOT_VARIANCE = variance_proof.d_k.subs(variance_proof.d_k, D_K)  # the derivation's result: Var(q . k) = d_k
 MONTE_CARLO = (64, 200_000, 0)  # d_k, draws, seed for the quoted sample
