@@ -221,7 +221,7 @@ def kinds(relation: tree.Relation) -> set[str]:
         if isinstance(child, tree.Sum) and child.sub and isinstance(child.sub[0], tree.Relation) and \
                 child.sub[0].ops[-1] in {"le", "lt"}:
             found.add("causal")  # \sum_{j \le i}: only the keys up to the query
-        if isinstance(child, tree.Call) and child.name == "softmax" and len(child.args) == 1:
+        if isinstance(child, tree.Call) and child.name in {"softmax", "sigma"} and len(child.args) == 1:
             arg = child.args[0]
             if isinstance(arg, tree.Name) and arg.name in {"x", "z", "s", "y", "u"}:
                 found.add("softmax-vector")

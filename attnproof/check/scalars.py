@@ -188,14 +188,16 @@ def head_size_hint(relation: tree.Relation) -> str:
 
 
 KV_NAMES = {
-    "layers": ("L", "N_l", "n_l", "n_layers", "layers", "n_layer", "N_L", "l", "N"),
-    "kv_heads": ("h_kv", "n_kv", "H_kv", "n_kv_heads", "kv_heads", "g", "G", "n_g", "h_{kv}", "n_kvh"),
-    "heads": ("h", "H", "n_h", "n_heads", "heads", "n_head", "h_q", "n_q"),
-    "head_dim": ("d_head", "d_h", "d_k", "head_dim", "d_hd", "d"),
-    "seq_len": ("n", "s", "T", "seq_len", "n_ctx", "S", "t", "seq", "n_seq", "n_tokens", "len"),
+    "layers": ("L", "N_l", "n_l", "n_layers", "layers", "n_layer", "N_L", "l", "N", "num_layers", "num_hidden_layers"),
+    "kv_heads": ("h_kv", "n_kv", "H_kv", "n_kv_heads", "kv_heads", "g", "G", "n_g", "h_{kv}", "n_kvh", "num_kv_heads",
+                 "num_key_value_heads", "n_kv_head", "kv_heads"),
+    "heads": ("h", "H", "n_h", "n_heads", "heads", "n_head", "h_q", "n_q", "num_heads", "num_attention_heads"),
+    "head_dim": ("d_head", "d_h", "d_k", "head_dim", "d_hd", "d", "head_size", "d_kv"),
+    "seq_len": ("n", "s", "T", "seq_len", "n_ctx", "S", "t", "seq", "n_seq", "n_tokens", "len", "seq_length",
+                "context_length", "context", "tokens", "sequence_length"),
     "bytes_per_element": ("b", "bytes", "p", "B_p", "n_bytes", "bytes_per_param", "precision", "P",
                           "bytes_per_element", "bytes_per_elem", "bytes_per_value", "n_bytes_per_param"),
-    "batch": ("B", "batch", "b_s", "bs", "n_b"),
+    "batch": ("B", "batch", "b_s", "bs", "n_b", "batch_size"),
     "d_model": ("d_model", "d_m", "D"),
 }
 

@@ -17,7 +17,7 @@ Example:
 
 import numpy as np
 
-from attnproof.check.evaluate import Family, OutOfRange, Setting, Unknown
+from attnproof.check.evaluate import Family, OutOfRange, Setting, Unknown, softmax
 from impl.attention import attention as reference_attention
 from impl.attention import attention_weights, causal_mask
 from impl.efficient import elu_plus_one, linear_attention
@@ -380,4 +380,5 @@ def softmax_vectors(seed: int) -> Setting:
                 "delta": Family(lambda i, j: float(i == j), None), "I": np.eye(SOFTMAX_WIDTH)}
     symbols |= {size: SOFTMAX_WIDTH for size in ("n", "N", "K", "V")}
     return Setting(symbols=symbols, ranges={"*": tuple(range(1, SOFTMAX_WIDTH + 1))},
+                   functions={"sigma": lambda scores: softmax(scores, -1)},  # sigma(z)_i, as some notes write softmax
                    about=f"random scores x, z, s of length {SOFTMAX_WIDTH} and a constant c (seed {seed})")
