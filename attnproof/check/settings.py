@@ -7,6 +7,8 @@ d_model = 12 model.
 Row vectors are the default (Q = XW^Q, Q is [n, d_k]); `columns=True` gives the column-vector
 convention of the same values (Q = W^Q X, Q is [d_k, n], softmax over each column).
 
+Settings are built once per argument list (`functools.cache`): they are read, never changed.
+
 Example:
     >>> from attnproof.check.evaluate import evaluate
     >>> from attnproof.check.parse import parse
@@ -14,6 +16,8 @@ Example:
     >>> evaluate(parse("XW^Q"), s).shape, float(evaluate(parse(r"\sqrt{d_k}"), s))
     ((5, 7), 2.6457513110645907)
 """
+
+from functools import cache
 
 import numpy as np
 
@@ -29,6 +33,7 @@ ROPE_WIDTH, ROPE_EMBEDDING, PE_WIDTH, SOFTMAX_WIDTH = 8, 6, 16, 6
 CAUSAL = np.where(causal_mask(N, N), 0.0, -np.inf)  # (n, n): 0 where j <= i, -inf above
 
 
+@cache
 def attention(seed: int, columns: bool = False, masked: bool = False, base: int = 1,
               one_token: bool = False, weights_named_qkv: bool = False, raw_scores: bool = False,
               linear_kernel: bool = False) -> Setting:
@@ -104,6 +109,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     )
 
 
+@cache
 def prince(seed: int, base: int = 1) -> Setting:
     """Self-attention as Prince's Understanding Deep Learning writes it: tokens are the columns of X [D, N];
     Q[X] = beta_q 1^T + Omega_q X (biases included); a[x_m, x_n] is key m's weight for query n, normalised
@@ -152,6 +158,7 @@ def column_of(vector, matrix: np.ndarray) -> int:
     return hits[0]
 
 
+@cache
 def plain(seed: int, base: int = 1) -> Setting:
     """Self-attention with no learned projections or scale, a_nm = exp(x_n . x_m) / sum_m' exp(x_n . x_m'),
     y_n = sum_m a_nm x_m: the first form Bishop's and other textbooks' chapters give."""
@@ -167,6 +174,7 @@ def plain(seed: int, base: int = 1) -> Setting:
                    about=f"n = {N} random tokens x_n of width {D_K}, no projections, no scale (seed {seed})")
 
 
+@cache
 def multihead(seed: int, columns: bool = False, base: int = 1) -> Setting:
     """h = 3 heads (d_k = 4, d_v = 5) in a d_model = 12 model: per-head projections, heads, W^O and its blocks."""
     rng = np.random.default_rng(seed)
@@ -228,6 +236,7 @@ def multihead(seed: int, columns: bool = False, base: int = 1) -> Setting:
     )
 
 
+@cache
 def rope(seed: int, half_split: bool = False, base: int = 1, embeddings: bool = False) -> Setting:
     """A query q and key k of width 8, and R_m the RoPE rotation for position m (either pairing).
 
@@ -262,6 +271,7 @@ def rope(seed: int, half_split: bool = False, base: int = 1, embeddings: bool = 
                    f"{'half-split' if half_split else 'adjacent'} pairs (seed {seed})", base=base)
 
 
+@cache
 def rope_block(seed: int) -> Setting:
     """RoPE in two dimensions (RoFormer's first case): R_m rotates by m theta, as one 2 x 2 block."""
     rng = np.random.default_rng(seed)
@@ -277,6 +287,7 @@ def rope_block(seed: int) -> Setting:
                    about=f"d = 2, theta = {theta:.4f}, random q and k (seed {seed})")
 
 
+@cache
 def causal_mask_only(rows: int, columns: int) -> Setting:
     """The causal mask M of a given size, for a mask written out as a matrix."""
     mask = np.where(causal_mask(rows, columns), 0.0, -np.inf)  # (rows, columns)
@@ -284,6 +295,7 @@ def causal_mask_only(rows: int, columns: int) -> Setting:
                    ranges={"*": tuple(range(1, max(rows, columns) + 1))}, about=f"a {rows} x {columns} causal mask")
 
 
+@cache
 def sinusoidal(seed: int) -> Setting:
     """PE, the sinusoidal table of width 16 (positions 0, 1, ...; channels 0-based as in the paper)."""
     rng = np.random.default_rng(seed)
@@ -355,6 +367,7 @@ def dimensions(**sizes: int) -> dict[str, int]:
     return symbols
 
 
+@cache
 def vectors(seed: int) -> Setting:
     """One query q and one key k of width d_k, with q_i, k_i their components (q . k = sum_i q_i k_i)."""
     rng = np.random.default_rng(seed)
@@ -365,6 +378,7 @@ def vectors(seed: int) -> Setting:
                    about=f"random vectors q, k of width d_k = {D_K} (seed {seed})")
 
 
+@cache
 def softmax_vectors(seed: int) -> Setting:
     """Plain score vectors x, z, s of length 6 and a constant c, for softmax's own definition; p = softmax(x)
     and J its Jacobian d p_i / d x_j = diag(p) - p p^T (the saturation claim)."""
