@@ -13,8 +13,10 @@ Example:
     'the RoPE score depends on the offset n - m only: R_m^\\top R_n = R_{n-m}'
 """
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -47,31 +49,43 @@ class Topic:
 
 
 def attention_variants(relation: tree.Relation) -> list[Variant]:
-    masked = bool(names(relation) & {"M", "mask"}) or "causal" in kinds(relation)
-    readings = (False, True) if bare_vectors(relation) else (False,)
+    """Every reading of one head of attention the formula's notation allows: row or column vectors, indices
+    from 1 or 0, and the readings particular notations need (see settings.attention)."""
     found = names(relation)
-    prince = []  # Q[X] = beta_q 1^T + Omega_q X, Sa[X]: Understanding Deep Learning's notation
+    masked = bool(found & {"M", "mask"}) or "causal" in kinds(relation)
+    options = {
+        "one_token": (False, True) if bare_vectors(relation) else (False,),  # q . k: one token's vectors
+        "raw_scores": (False, True) if "score" in found else (False,),  # score(x_i, x_j): scaled or not
+        "linear_kernel": (False, True) if "sim" in found else (False,),  # sim(q, k): softmax or feature map
+        "unscaled": (False, True) if scale_free(relation) else (False,),  # softmax(QK^T)V, before scaling
+    }
+    variants = [Variant(partial(settings.attention, columns=columns, masked=masked, base=base, **chosen),
+                        "column vectors" if columns else "row vectors")
+                for columns in (False, True) for base in (1, 0) for chosen in choices(options)]
+    if found & {"Q", "K", "V"} and found & {"x", "X"}:  # q_i = Q x_i, XQ^T: CS224n's Q, K, V are projections
+        variants += [Variant(partial(settings.attention, columns=columns, masked=masked, base=base,
+                                     weights_named_qkv=True, unscaled=unscaled), None)
+                     for columns in (True, False) for base in (1, 0) for unscaled in options["unscaled"]]
+    if found & {"x", "X"} and not found & {"q", "k", "v", "Q", "K", "V", "W_q", "W_k", "W_v", "d_k"}:
+        variants += [Variant(partial(settings.plain, base=base), None) for base in (1, 0)]  # a_nm from x_n . x_m
+    if masked:
+        variants += [Variant(lambda seed, r=r, c=c: settings.causal_mask_only(r, c), None)
+                     for r, c in matrices(relation)]  # M written out as a matrix
     if found & {"Sa", "Omega", "beta"} or any(isinstance(n, tree.Call) and n.name in {"Q", "K", "V", "a"}
                                                for n in walk(relation)):
-        prince = [Variant(lambda seed, b=base: settings.prince(seed, b), None) for base in (1, 0)]
-    written_masks = [Variant(lambda seed, r=r, c=c: settings.causal_mask_only(r, c), None)
-                     for r, c in matrices(relation)] if masked else []  # M = (0 -inf; 0 0)
-    plain = []  # a_nm = exp(x_n^T x_m) / ...: attention on the tokens themselves, no projections
-    if found & {"x", "X"} and not found & {"q", "k", "v", "Q", "K", "V", "W_q", "W_k", "W_v", "d_k"}:
-        plain = [Variant(lambda seed, b=base: settings.plain(seed, b), None) for base in (1, 0)]
-    weights_named = []  # q_i = Q x_i: CS224n names the projection matrices Q, K, V
-    if found & {"Q", "K", "V"} and "x" in found:
-        weights_named = [Variant(lambda seed, c=columns, b=base: settings.attention(seed, c, masked, b, False, True),
-                                 None) for columns in (True, False) for base in (1, 0)]
-    raw = (False, True) if "score" in found else (False,)
-    kernels = (False, True) if "sim" in found else (False,)
-    return [
-        Variant(lambda seed, c=columns, b=base, o=one, r=unscaled, k=linear: settings.attention(seed, c, masked, b, o,
-                                                                                                False, r, k),
-                "column vectors" if columns else "row vectors")
-        for one in readings for columns in (False, True) for base in (1, 0) for unscaled in raw for linear in kernels
-    ] + weights_named + plain + written_masks + prince + [Variant(settings.softmax_vectors, None),
-                                                 Variant(settings.vectors, None)]
+        variants += [Variant(partial(settings.prince, base=base), None) for base in (1, 0)]  # Q[X], Sa[X]
+    return variants + [Variant(settings.softmax_vectors, None), Variant(settings.vectors, None)]
+
+
+def choices(options: dict[str, tuple]) -> list[dict]:
+    """Every combination of the options' values: {"a": (F, T), "b": (F,)} -> [{a: F, b: F}, {a: T, b: F}]."""
+    return [dict(zip(options, values, strict=True)) for values in itertools.product(*options.values())]
+
+
+def scale_free(relation: tree.Relation) -> bool:
+    """No scale anywhere (no square root, no d): the formula may be the unscaled attention notes start with."""
+    return not any(isinstance(n, tree.Sqrt) or isinstance(n, tree.Name) and n.name in {"d", "D", "d_k", "head_size"}
+                   for n in walk(relation))
 
 
 def bare_vectors(relation: tree.Relation) -> bool:
@@ -186,9 +200,14 @@ ATTENDING = {"softmax", "attention", "alpha", "a", "A", "e", "s", "S", "E", "M",
 
 
 def names(node: tree.Node) -> set[str]:
-    """Base names, labelled names (W_q) and function names in a tree."""
+    """Base names, labelled names (W_q) and function names in a tree; not what stands in subscripts (the k of
+    d_k, the i of q_i), which name indices and labels rather than quantities."""
+    subscripted = {id(part) for n in walk(node) if isinstance(n, tree.Script) for item in n.sub
+                   for part in walk(item)}
     found = set()
     for child in walk(node):
+        if id(child) in subscripted:
+            continue
         if isinstance(child, tree.Name):
             found.add(child.name)
         elif isinstance(child, tree.Call):

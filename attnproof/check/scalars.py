@@ -249,7 +249,7 @@ def as_bytes(node: tree.Node) -> tree.Node:
     pieces = factors(node)
     kept: list[tuple[str, tree.Node]] = []
     for op, factor in pieces:
-        if factor in BYTE_UNITS and kept and isinstance(kept[-1][1], tree.Num):
+        if factor in BYTE_UNITS and op == "" and kept and isinstance(kept[-1][1], tree.Num):
             kept[-1] = (kept[-1][0], tree.Name("bytes"))
         else:
             kept.append((op, factor))

@@ -36,23 +36,25 @@ CAUSAL = np.where(causal_mask(N, N), 0.0, -np.inf)  # (n, n): 0 where j <= i, -i
 @cache
 def attention(seed: int, columns: bool = False, masked: bool = False, base: int = 1,
               one_token: bool = False, weights_named_qkv: bool = False, raw_scores: bool = False,
-              linear_kernel: bool = False) -> Setting:
+              linear_kernel: bool = False, unscaled: bool = False) -> Setting:
     """One head of self-attention on X [n, d_model]: the projections, scores, weights and outputs.
 
     Bare q, k, v, x are the whole matrices (as nanoGPT names them), or with `one_token` the first token's
     vectors (as in q . k or ||q - k_i||). With `weights_named_qkv`, Q, K, V are the projection matrices
     themselves, as CS224n's notes write q_i = Q x_i. score(x_i, x_j) is q_i . k_j / sqrt(d_k) (SLP3), or the
     raw q_i . k_j with `raw_scores` (the Illustrated Transformer divides later). sim(q, k), Katharopoulos et
-    al.'s similarity, is softmax attention's exp(q . k / sqrt(d_k)), or with `linear_kernel` phi(q) . phi(k)."""
+    al.'s similarity, is softmax attention's exp(q . k / sqrt(d_k)), or with `linear_kernel` phi(q) . phi(k).
+    With `unscaled`, attention is the unscaled softmax(QK^T)V that many notes present before the scaled form."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((N, D_MODEL))  # (n, d_model)
     w_q, w_k = rng.standard_normal((2, D_MODEL, D_K)) / np.sqrt(D_MODEL)  # (d_model, d_k) each
     w_v = rng.standard_normal((D_MODEL, D_V)) / np.sqrt(D_MODEL)  # (d_model, d_v)
     q, k, v = x @ w_q, x @ w_k, x @ w_v  # (n, d_k), (n, d_k), (n, d_v)
     mask = CAUSAL if masked else np.zeros((N, N))  # (n, n)
-    scores = q @ k.T / np.sqrt(D_K)  # (n, n)
-    weights = attention_weights(q, k, mask=np.isfinite(mask))  # (n, n)
-    out = reference_attention(q, k, v, mask=np.isfinite(mask))  # (n, d_v)
+    scale = 1.0 if unscaled else 1 / np.sqrt(D_K)
+    scores = q @ k.T * scale  # (n, n)
+    weights = attention_weights(q, k, mask=np.isfinite(mask), scale=scale)  # (n, n)
+    out = reference_attention(q, k, v, mask=np.isfinite(mask), scale=scale)  # (n, d_v)
     linear = linear_attention(q, k, v)  # (n, d_v): phi(Q)(phi(K)^T V), normalised, phi = elu + 1
     permutation = np.eye(N)[rng.permutation(N)]  # (n, n)
 
@@ -60,7 +62,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
         if len(args) == 1:  # self-attention of one sequence: SA(X)
             source = orient(args[0], columns)
             return orient(reference_attention(source @ w_q, source @ w_k, source @ w_v,
-                                              mask=np.isfinite(mask)), columns)
+                                              mask=np.isfinite(mask), scale=scale), columns)
         if len(args) not in (3, 4):
             raise Unknown("Attention takes Q, K, V (and a mask)")
         extra = orient(args[3], columns) if len(args) == 4 else mask
@@ -68,7 +70,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
         if q_.ndim != 2 or k_.shape[-1] != q_.shape[-1] or v_.shape[0] != k_.shape[0]:
             raise Unknown("Attention of arguments that are not query, key and value matrices")
         allowed = np.isfinite(extra) if np.shape(extra) == (q_.shape[0], k_.shape[0]) else None
-        return orient(reference_attention(q_, k_, v_, mask=allowed), columns)
+        return orient(reference_attention(q_, k_, v_, mask=allowed, scale=None if q_.shape[-1] != D_K else scale),
+                      columns)
 
     matrices = {
         "X": x, "H": x, "W_q": w_q, "W_k": w_k, "W_v": w_v, "Q": q, "K": k, "V": v, "M": mask,
@@ -85,12 +88,12 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     symbols |= {name: entries(scores, base, columns) for name in ("e", "s", "S", "E")}
     symbols |= {name: entries(mask, base, columns) for name in ("M", "m")}
     symbols |= dimensions(n=N, d_model=D_MODEL, d_k=D_K, d_v=D_V)
-    symbols |= {"d": D_K, "ones": np.ones(N)}
+    symbols |= {"d": D_K, "ones": Family(lambda size: np.ones(size), np.ones(N))}  # 1, or 1_n
     index_values = tuple(range(base, base + N))
     def score(u, w):
         """score(q_i, k_j) or score(x_i, x_j): the (scaled) dot product of query i with key j."""
         i, j = token_of(u, (x, q)), token_of(w, (x, k))
-        return float(scores[i, j] * (np.sqrt(D_K) if raw_scores else 1.0))
+        return float(q[i] @ k[j] * (1.0 if raw_scores else 1 / np.sqrt(D_K)))
 
     return Setting(
         symbols=symbols,

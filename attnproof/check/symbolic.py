@@ -32,15 +32,15 @@ def symbol(name: str) -> sp.Symbol:
 SIZES = {
     "n": ("n", "N", "T", "L", "n_seq", "seq", "n_tokens", "l", "s", "S", "t"),
     "d_model": ("d_model", "d", "D", "d_m", "d_emb", "d_e", "d_x", "d_hidden", "H_dim", "n_embd", "p_o", "C"),
-    "d_k": ("d_k", "d_q", "d_qk", "d_key", "p_q", "p_k"),
-    "d_v": ("d_v", "d_value", "p_v", "M"),
+    "d_k": ("d_k", "d_q", "d_qk", "d_key", "p_q", "p_k", "D_k", "D_q"),
+    "d_v": ("d_v", "d_value", "p_v", "M", "D_v"),
     "d_head": ("d_head", "d_h", "head_dim", "d_hd", "head_size", "hs"),
     "h": ("h", "H", "n_h", "n_heads", "heads", "n_head", "h_q", "n_q"),
     "w": ("w", "W", "r", "k_w", "w_size"),
     "b": ("b", "B", "batch"),
 }
 DIMENSIONS = {spelling: symbol(size) for size, spellings in SIZES.items() for spelling in spellings
-              if spelling not in {"l", "s", "S", "t", "T", "L", "W", "b", "B", "r", "D", "M", "C"}}
+              if spelling not in {"l", "s", "S", "t", "T", "L", "W", "b", "B", "r", "M", "C"}}
 # For big-O, every width is one d and every length one n (Vaswani et al., Table 1).
 COMPLEXITY = {spelling: symbol({"d_model": "d", "d_k": "d", "d_v": "d", "d_head": "d"}.get(size, size))
               for size, spellings in SIZES.items() for spelling in spellings} | {"F": symbol("d")}
