@@ -236,6 +236,8 @@ def measured(context: str, subject: Subject) -> list[Measure]:
     sentence = around(context.lower())
     named = [subject.measures[name] for name, keywords in MEASURES
              if name in subject.measures and any(found(k, sentence) for k in keywords)]
+    if named and "time" in subject.measures and subject.measures["time"] not in named:
+        named.append(subject.measures["time"])  # a table row names every column's measure; time is the usual one
     return named or list(subject.measures.values())
 
 

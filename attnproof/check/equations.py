@@ -264,7 +264,8 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     judged = [j for _, js in outcomes for j in js]
     left = relation.items[0]
     lone = isinstance(left, tree.Name) or isinstance(left, tree.Script) and isinstance(left.base, tree.Name)
-    if not any(j.holds for j in judged) and all(j.holds is None or (j.rung == SIDES and lone) for j in judged):
+    unknown_left = all(j.holds is None for j in judged)
+    if not any(j.holds for j in judged) and (unknown_left or lone and any(j.rung == SIDES for j in judged)):
         outcomes = stand_ins(relation, subject) or [(v, [j if j.rung != SIDES else unread(j) for j in js])
                                                     for v, js in outcomes]
     holding = [v for v, judged in outcomes if all(j.holds for j in judged)]

@@ -294,11 +294,21 @@ def applied(pieces: list) -> list:
         previous = joined[-1] if joined else None
         group, wrap = unwrapped(piece)
         if isinstance(previous, tree.Name) and isinstance(group, tree.Group) and group.bracket in "([" and (
-                previous.name in FUNCTION_LETTERS or len(group.items) > 1 or bracket_call(previous, group)):
+                previous.name in FUNCTION_LETTERS or len(group.items) > 1 or bracket_call(previous, group)
+                or function_like(previous, group)):
             joined[-1] = wrap(tree.Call(previous.name, group.items))
         else:
             joined.append(piece)
     return joined
+
+
+def function_like(name: tree.Name, group: tree.Group) -> bool:
+    """f(x), s(f(x)): a lower-case letter before parentheses is a function, except the sizes and indices
+    that multiply, as in n(n - 1)."""
+    return group.bracket == "(" and len(name.name) == 1 and name.name.islower() and name.name not in SIZE_LETTERS
+
+
+SIZE_LETTERS = set("ndhmwtijklcbpr")
 
 
 def bracket_call(name: tree.Name, group: tree.Group) -> bool:

@@ -74,7 +74,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
                       columns)
 
     matrices = {
-        "X": x, "H": x, "W_q": w_q, "W_k": w_k, "W_v": w_v, "Q": q, "K": k, "V": v, "M": mask,
+        "X": x, "W_q": w_q, "W_k": w_k, "W_v": w_v, "Q": q, "K": k, "V": v, "M": mask,
         "A": weights, "P": permutation, "S": scores, "Z": out, "Y": out,
     }
     symbols = {name: orient(value, columns) for name, value in matrices.items()}
