@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from attnproof.check import check_text
 from attnproof.check.documents import DocumentError
-from attnproof.check.extract import CONTEXT_CHARS, PLACEHOLDER, formulas
+from attnproof.check.extract import CONTEXT_CHARS, SELF, formulas
 from attnproof.check.finding import Finding
 from attnproof.check.formula import Formula
 from attnproof.cli import main
@@ -63,7 +63,7 @@ def assert_well_formed(found: list, text: str, cells: list[str] | None = None) -
         source = text if cells is None else cells[f.cell]
         assert 1 <= f.line <= line_count(source), f"line {f.line} outside 1..{line_count(source)} [{f.latex!r}]"
         assert f.latex and f.latex == " ".join(f.latex.split()), f"latex not trimmed and collapsed: {f.latex!r}"
-        assert len(f.context) <= CONTEXT_CHARS + len(PLACEHOLDER), f"context of {len(f.context)} characters"
+        assert len(f.context) <= CONTEXT_CHARS + len(SELF), f"context of {len(f.context)} characters"
 
 
 @FUZZ
