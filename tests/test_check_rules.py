@@ -6,7 +6,7 @@ Test ids carry the claim id, so `pytest -k rope` selects the RoPE formulas here 
 import pytest
 
 from attnproof import registry
-from attnproof.check import coverage, equations
+from attnproof.check import check_text, coverage, equations
 from attnproof.check.checker import check_formulas
 from attnproof.check.formula import Formula
 
@@ -149,6 +149,10 @@ CASES = [
     ("softmax.saturation", r"J = \mathrm{diag}(p) - p^\top p", "", "wrong", "numeric"),
     ("softmax.distribution",
      r"\mathrm{softmax}(x)_i = e^{(x_i - \max_j x_j)} / \sum_k e^{(x_k - \max_j x_j)}", "", "ok", "numeric"),
+    ("softmax.distribution", r"\mathrm{softmax}(14, 12) \approx (0.88, 0.12)", "", "ok", "arithmetic"),
+    ("softmax.distribution", r"\mathrm{softmax}(14, 12, 10) \approx (0.84, 0.11, 0.05)", "", "wrong", "arithmetic"),
+    # CS224n: Q, K, V are the projections, and the first form has no scale
+    ("attention.definition", r"H = \mathrm{softmax}\left(XQ^\top K X^\top\right) X V^\top", "", "ok", "numeric"),
     # Prince, Understanding Deep Learning: tokens are columns, biases, functions of X in square brackets
     ("qkv.shapes", r"\mathbf{Q}[\mathbf{X}] = \bm{\beta}_q\mathbf{1}^T + \bm{\Omega}_q\mathbf{X}", "", "ok", "numeric"),
     ("attention.definition", r"\mathbf{Sa}[\mathbf{X}] = \mathbf{V}[\mathbf{X}]\cdot\mathbf{Softmax}\left["
@@ -190,6 +194,24 @@ def test_unreadable_relations_are_unrecognised_not_dropped():
 def test_a_weight_shape_follows_the_document_convention():
     rows, transposed = Formula("Q = XW^Q", 1), Formula(r"W^O \in \mathbb{R}^{d_{model} \times h d_v}", 2)
     assert [f.verdict.value for f in check_formulas([rows, transposed], "notes.md")] == ["ok", "wrong"]
+
+
+def test_a_letter_applied_to_something_is_a_function_not_a_product():
+    (finding,) = check_formulas([Formula("f(s(x)) = s(f(x))", 1)], "notes.md")  # s shuffles the tokens (EECS 498)
+    assert finding.verdict.value == "unrecognised", finding.message
+
+
+def test_worked_encodings_use_the_documents_d_model():
+    formulas = [Formula("d_{model} = 4", 1), Formula(r"PE_{(1,2)} = \sin(1/100)", 2),
+                Formula(r"PE_{(1,3)} = \cos(1/10000^{3/4})", 3)]
+    assert [(f.line, f.verdict.value) for f in check_formulas(formulas, "notes.md")] == [(2, "ok"), (3, "wrong")]
+
+
+def test_a_latex_documents_own_macros_are_expanded():
+    text = "\\newcommand{\\vx}{\\mathbf{x}}\n\\newcommand{\\T}{\\top}\n$$a_{nm} = \\frac{\\exp(\\vx_n^\\T \\vx_m)}" \
+           "{\\sum_{m'} \\exp(\\vx_n^\\T \\vx_{m'})}$$\n"
+    (finding,) = check_text(text, "tex")
+    assert (finding.verdict.value, finding.latex[:22]) == ("ok", r"a_{nm} = \frac{\exp(\m")
 
 
 def test_a_document_keeps_one_vector_convention():

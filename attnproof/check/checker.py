@@ -139,7 +139,9 @@ def check_pair(relation: tree.Relation, context: str, document: Document) -> Dec
         document.bindings[stated[0]] = stated[1]
         return decision
     decision = (
-        equations.declaration(relation, document)
+        scalars.worked_softmax(relation)
+        or scalars.worked_encoding(relation, document)
+        or equations.declaration(relation, document)
         or scalars.dimensions(relation, document)
         or scalars.arithmetic(relation, document, claim_from(context))
         or equations.decide(relation, document)

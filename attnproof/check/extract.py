@@ -28,13 +28,14 @@ import re
 import warnings
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.amsmath import amsmath_block, amsmath_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.dollarmath.index import math_block_dollar, math_inline_dollar
 
+from attnproof.check import macros
 from attnproof.check.documents import DocumentError
 from attnproof.check.formula import Formula
 
@@ -61,7 +62,9 @@ def formulas(text: str, kind: str) -> list[Formula]:
     if kind == "markdown":
         return _emit(list(_markdown_paragraphs(text)))
     if kind == "tex":
-        return _emit(list(_tex_paragraphs(text)))
+        shorthands = macros.definitions(text)  # \newcommand{\vx}{\mathbf{x}}
+        return [replace(f, latex=" ".join(macros.expand(f.latex, shorthands).split()))
+                for f in _emit(list(_tex_paragraphs(text)))]
     raise ValueError(f"unknown kind of document {kind!r}; expected markdown, tex or notebook")
 
 

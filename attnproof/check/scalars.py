@@ -327,6 +327,71 @@ def rounding(node: tree.Node) -> float:
     return 0.5 * 10.0**-decimals / max(float(literal.text), 1e-300)
 
 
+def worked_softmax(relation: tree.Relation) -> Decision | None:
+    r"""`\mathrm{softmax}(14, 12) \approx (0.88, 0.12)`: a softmax of written numbers, to the digits shown."""
+    if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
+        return None
+    call, stated = relation.items
+    if not (isinstance(call, tree.Call) and call.name == "softmax" and len(call.args) > 1):
+        return None
+    items = stated.items if isinstance(stated, tree.Group) else ()
+    if len(items) != len(call.args) or not all(literal(n) is not None for n in (*call.args, *items)):
+        return None
+    scores = np.array([literal(a) for a in call.args])  # (k,)
+    truth = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()  # (k,)
+    written = [literal(n) for n in items]
+    slack = [0.5 * 10.0 ** -decimals(n) for n in items]
+    if all(abs(t - w) <= s + 1e-12 for t, w, s in zip(truth, written, slack, strict=True)):
+        return Decision(Verdict.OK, "softmax.distribution", "the softmax of these scores, to the digits written",
+                        rung="arithmetic")
+    exact = ", ".join(f"{t:.{max(decimals(n) for n in items)}f}" for t in truth)
+    return Decision(Verdict.WRONG, "softmax.distribution", "the softmax of these scores is not what is written",
+                    hint=rf"{show(call)} \approx ({exact})", counterexample=f"softmax gives ({exact})",
+                    rung="arithmetic")
+
+
+def worked_encoding(relation: tree.Relation, document: Document) -> Decision | None:
+    r"""`PE_{(1, 2)} = \sin(1/100)`: one entry of the sinusoidal table, for the d_model the document stated."""
+    if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
+        return None
+    entry, stated = relation.items
+    if not (isinstance(entry, tree.Script) and entry.base in {tree.Name("PE"), tree.Name("P")} and entry.sub):
+        return None
+    where = entry.sub[0].items if len(entry.sub) == 1 and isinstance(entry.sub[0], tree.Group) else entry.sub
+    width = document.bindings.get("d_model")
+    if len(where) != 2 or any(literal(n) is None for n in where) or width is None:
+        return None
+    position, channel = (int(literal(n)) for n in where)
+    try:
+        written = float(expression(stated, {}))
+    except (Unknown, TypeError):
+        return None
+    angle = position / 10000 ** (2 * (channel // 2) / float(width))
+    truth = np.sin(angle) if channel % 2 == 0 else np.cos(angle)
+    if abs(truth - written) <= 1e-9 * max(1.0, abs(truth)):
+        return Decision(Verdict.OK, "positions.sinusoidal", f"PE at position {position}, channel {channel}, "
+                        f"d_model = {width}", rung="arithmetic")
+    name, pair = ("sin", channel) if channel % 2 == 0 else ("cos", channel - 1)
+    return Decision(Verdict.WRONG, "positions.sinusoidal",
+                    f"channel {channel} is the {name} of pos / 10000^({pair}/d_model)",
+                    hint=rf"{show(entry)} = \{name}({position} / 10000^{{{pair}/{width}}})",
+                    counterexample=f"with d_model = {width}: {truth:.6g}, not {written:.6g}", rung="arithmetic")
+
+
+def literal(node: tree.Node) -> float | None:
+    """A written number, possibly negative."""
+    if isinstance(node, tree.Num):
+        return float(node.text)
+    if isinstance(node, tree.Neg) and isinstance(node.arg, tree.Num):
+        return -float(node.arg.text)
+    return None
+
+
+def decimals(node: tree.Node) -> int:
+    text = node.text if isinstance(node, tree.Num) else node.arg.text
+    return len(text.split(".")[1]) if "." in text else 0
+
+
 def binding(relation: tree.Relation) -> tuple[str, Fraction] | None:
     """`d_{model} = 512` states a value the document's later worked numbers may use."""
     if relation.ops != ("=",) or not isinstance(relation.items[1], tree.Num):

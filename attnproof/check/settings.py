@@ -264,12 +264,14 @@ def rope(seed: int, half_split: bool = False, base: int = 1, embeddings: bool = 
     theta = Family(lambda i: frequencies[token(i, base, ROPE_WIDTH // 2)], None)
     symbols = {name: rotations for name in ("R", "R_theta", "R_d", "R_d_theta", "R_theta_d")}
     symbols |= {"q": Family(lambda m: rotation(m) @ q, q), "k": Family(lambda n: rotation(n) @ k, k),
-                "x": Family(lambda m: rotation(m) @ q, q), "theta": theta, "d": ROPE_WIDTH, "d_k": ROPE_WIDTH}
+                "x": Family(lambda m: rotation(m) @ q, q), "theta": theta, "d": ROPE_WIDTH, "d_k": ROPE_WIDTH,
+                "base": 10000.0, "b": 10000.0}
     if embeddings:
         symbols |= {"x": Family(lambda m: table[m], table[0]), "W_q": w_q, "W_k": w_k,
                     "q": Family(lambda m: rotation(m) @ w_q @ table[m], None),
                     "k": Family(lambda n: rotation(n) @ w_k @ table[n], None)}
-    return Setting(symbols=symbols, ranges={"m": (3, 0, 17), "n": (11, 5, 2), "i": tuple(range(base, base + 4))},
+    return Setting(symbols=symbols, ranges={"m": (3, 0, 17), "n": (11, 5, 2), "t": (3, 0, 17), "s": (11, 5, 2),
+                                            "i": tuple(range(base, base + 4))},
                    about=f"d = {ROPE_WIDTH}, random {'x_m, W_q, W_k' if embeddings else 'q and k'}, base 10000, "
                    f"{'half-split' if half_split else 'adjacent'} pairs (seed {seed})", base=base)
 

@@ -97,6 +97,8 @@ def expression(node: tree.Node, names: dict[str, sp.Expr] | Callable[[str], sp.E
             return inner(item)
         case tree.Call("log", (arg,), (), None):
             return sp.log(inner(arg))
+        case tree.Call("sin" | "cos" | "exp" as name, (arg,), (), None):
+            return {"sin": sp.sin, "cos": sp.cos, "exp": sp.exp}[name](inner(arg))
         case tree.Sum((tree.Relation((tree.Name(variable), start), ("=",)),), stop, body) if stop is not None:
             index = sp.Symbol(variable, integer=True)
             term = expression(body, lambda name: index if name == variable else lookup(name), calls)

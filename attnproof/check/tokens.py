@@ -76,7 +76,7 @@ SIMPLE = {
     "\\prime": ("PRIME", "'"), "\\mid": ("BAR", "|"), "\\vert": ("BAR", "|"), "\\lvert": ("BAR", "|"),
     "\\rvert": ("BAR", "|"), "\\quad": ("SEP", "quad"), "\\qquad": ("SEP", "quad"), "\\\\": ("ROWSEP", "\\\\"),
     "\\forall": ("TEXT", "for all"), "−": ("MINUS", "-"),
-    "\\pm": ("PLUS", "+"), "\\partial": ("LETTER", "partial"), "\\_": ("SUBS", "_"),
+    "\\ell": ("LETTER", "l"), "\\pm": ("PLUS", "+"), "\\partial": ("LETTER", "partial"), "\\_": ("SUBS", "_"),
 }
 DROPPED = {
     "\\left", "\\right", "\\big", "\\Big", "\\bigg", "\\Bigg", "\\bigl", "\\bigr", "\\Bigl", "\\Bigr", "\\biggl",
