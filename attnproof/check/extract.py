@@ -59,13 +59,11 @@ def formulas(text: str, kind: str) -> list[Formula]:
     if kind == "notebook":
         return notebook_formulas(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if kind == "markdown":
-        return _emit(list(_markdown_paragraphs(text)))
-    if kind == "tex":
-        shorthands = macros.definitions(text)  # \newcommand{\vx}{\mathbf{x}}
-        return [replace(f, latex=" ".join(macros.expand(f.latex, shorthands).split()))
-                for f in _emit(list(_tex_paragraphs(text)))]
-    raise ValueError(f"unknown kind of document {kind!r}; expected markdown, tex or notebook")
+    if kind not in {"markdown", "tex"}:
+        raise ValueError(f"unknown kind of document {kind!r}; expected markdown, tex or notebook")
+    found = _emit(list(_markdown_paragraphs(text) if kind == "markdown" else _tex_paragraphs(text)))
+    shorthands = macros.definitions(text)  # \newcommand{\vx}{\mathbf{x}}, in a preamble or a MathJax block
+    return [replace(f, latex=" ".join(macros.expand(f.latex, shorthands).split())) for f in found]
 
 
 # --- from math content to formulas: environments, rows, chains --------------------------------------
