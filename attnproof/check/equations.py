@@ -58,6 +58,7 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         "raw_scores": (False, True) if "score" in found else (False,),  # score(x_i, x_j): scaled or not
         "linear_kernel": (False, True) if "sim" in found else (False,),  # sim(q, k): softmax or feature map
         "unscaled": (False, True) if scale_free(relation) else (False,),  # softmax(QK^T)V, before scaling
+        "masked_scores": (False, True) if masked else (False,),  # e_ij = q_i . k_j if j <= i, -inf otherwise
     }
     variants = [Variant(partial(settings.attention, columns=columns, masked=masked, base=base, **chosen),
                         "column vectors" if columns else "row vectors")
@@ -237,6 +238,8 @@ def kinds(relation: tree.Relation) -> set[str]:
         if isinstance(child, tree.Script) and child.base == tree.Name("W") and len(child.sub) == 1 and \
                 child.sup is not None and isinstance(child.sub[0], tree.Name) and child.sub[0].name in {"i", "h", "j"}:
             found.add("head-weights")  # W_h^{(q)}, W_i^Q: head i's projection
+        if isinstance(child, tree.Cases) and any(isinstance(n, tree.Infinity) for n in walk(child)):
+            found.add("causal")  # a definition by cases with -inf: a mask
         if isinstance(child, tree.Sum) and child.sub and isinstance(child.sub[0], tree.Relation) and \
                 child.sub[0].ops[-1] in {"le", "lt"}:
             found.add("causal")  # \sum_{j \le i}: only the keys up to the query

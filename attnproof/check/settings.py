@@ -36,7 +36,7 @@ CAUSAL = np.where(causal_mask(N, N), 0.0, -np.inf)  # (n, n): 0 where j <= i, -i
 @cache
 def attention(seed: int, columns: bool = False, masked: bool = False, base: int = 1,
               one_token: bool = False, weights_named_qkv: bool = False, raw_scores: bool = False,
-              linear_kernel: bool = False, unscaled: bool = False) -> Setting:
+              linear_kernel: bool = False, unscaled: bool = False, masked_scores: bool = False) -> Setting:
     """One head of self-attention on X [n, d_model]: the projections, scores, weights and outputs.
 
     Bare q, k, v, x are the whole matrices (as nanoGPT names them), or with `one_token` the first token's
@@ -44,7 +44,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     themselves, as CS224n's notes write q_i = Q x_i. score(x_i, x_j) is q_i . k_j / sqrt(d_k) (SLP3), or the
     raw q_i . k_j with `raw_scores` (the Illustrated Transformer divides later). sim(q, k), Katharopoulos et
     al.'s similarity, is softmax attention's exp(q . k / sqrt(d_k)), or with `linear_kernel` phi(q) . phi(k).
-    With `unscaled`, attention is the unscaled softmax(QK^T)V that many notes present before the scaled form."""
+    With `unscaled`, attention is the unscaled softmax(QK^T)V that many notes present before the scaled form;
+    with `masked_scores`, the scores e_ij already carry the mask (-inf above the diagonal)."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((N, D_MODEL))  # (n, d_model)
     w_q, w_k = rng.standard_normal((2, D_MODEL, D_K)) / np.sqrt(D_MODEL)  # (d_model, d_k) each
@@ -85,7 +86,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
                 [("x", x), ("q", q), ("k", k), ("v", v), ("z", out), ("o", out), ("y", out), ("c", out),
                  ("z_linear", linear)]}
     symbols |= {name: entries(weights, base, columns) for name in ("alpha", "a", "A")}
-    symbols |= {name: entries(scores, base, columns) for name in ("e", "s", "S", "E")}
+    shown_scores = scores + mask if masked_scores else scores  # (n, n)
+    symbols |= {name: entries(shown_scores, base, columns) for name in ("e", "s", "S", "E")}
     symbols |= {name: entries(mask, base, columns) for name in ("M", "m")}
     symbols |= dimensions(n=N, d_model=D_MODEL, d_k=D_K, d_v=D_V)
     symbols |= {"d": D_K, "ones": Family(lambda size: np.ones(size), np.ones(N))}  # 1, or 1_n
