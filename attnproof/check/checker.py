@@ -53,9 +53,9 @@ def check_formulas(formulas: list[Formula], file: str) -> list[Finding]:
 
 def check_formula(formula: Formula, document: Document) -> Decision | None:
     try:
-        parsed = parse(formula.latex)
+        parsed = parse(formula.readable)
     except Unrecognised as unrecognised:
-        if RELATION.search(formula.latex):
+        if RELATION.search(formula.readable):
             return Decision(Verdict.UNRECOGNISED, None, f"cannot read this formula: {unrecognised}")
         return None
     statements = parsed.items if isinstance(parsed, tree.Statements) else (parsed,)

@@ -63,7 +63,8 @@ def formulas(text: str, kind: str) -> list[Formula]:
         raise ValueError(f"unknown kind of document {kind!r}; expected markdown, tex or notebook")
     found = _emit(list(_markdown_paragraphs(text) if kind == "markdown" else _tex_paragraphs(text)))
     shorthands = macros.definitions(text)  # \newcommand{\vx}{\mathbf{x}}, in a preamble or a MathJax block
-    return [replace(f, latex=" ".join(macros.expand(f.latex, shorthands).split())) for f in found]
+    return [replace(f, expanded=" ".join(macros.expand(f.latex, shorthands).split())) if shorthands else f
+            for f in found]
 
 
 # --- from math content to formulas: environments, rows, chains --------------------------------------

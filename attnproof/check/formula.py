@@ -17,3 +17,9 @@ class Formula:
     cell: int | None = None  # notebook cell index (0-based, as in nbformat), None elsewhere
     context: str = ""  # the prose around it, the formula itself as "[formula]", others as "[math]"
     display: bool = False  # display math ($$..$$, \[..\], environments) rather than inline
+    expanded: str = ""  # the latex with the document's own macros expanded (\vx -> \mathbf{x}); "" if none
+
+    @property
+    def readable(self) -> str:
+        """What the grammar reads: the formula with the document's macros expanded."""
+        return self.expanded or self.latex
