@@ -44,6 +44,20 @@ def big_o(count: sp.Expr) -> frozenset[sp.Expr]:
                                                   for other in terms))
 
 
+ORDER = ("n", "w", "h", "d")  # how the sizes are written in a cost: n^2 d, n w d
+
+
+def written(terms: frozenset) -> str:
+    """A big-O class as it is usually written: {d*n**2, d**2*n} -> 'n^2 d + n d^2'."""
+    def monomial(term: sp.Expr) -> str:
+        powers = term.as_powers_dict()
+        parts = [(s, powers[s]) for s in sorted(term.free_symbols, key=lambda s: ORDER.index(s.name)
+                                                if s.name in ORDER else len(ORDER))]
+        text = " ".join(s.name if p == 1 else f"{s.name}^{sp.latex(p)}" for s, p in parts)
+        return text or "1"
+    return " + ".join(sorted((monomial(t) for t in terms), key=lambda m: (-len(m), m)))
+
+
 def one_step(total: sp.Sum) -> sp.Expr:
     """The summand of a decoding total at its last step, t = n: the cost of one step over n cached tokens."""
     return total.function.subs({t: n for t in total.variables})
@@ -177,8 +191,8 @@ def chain(relation: tree.Relation, context: str) -> Decision:
     if all(c == classes[0] for c in classes):
         return Decision(Verdict.OK, claim, "both sides are the same order of growth", rung="symbolic")
     return Decision(Verdict.WRONG, claim, "the two sides grow at different orders",
-                    hint=f"O({sp.latex(sp.Add(*classes[0]))})",
-                    counterexample=" against ".join(" + ".join(sorted(map(str, c))) for c in classes), rung="symbolic")
+                    hint=f"O({written(classes[0])})",
+                    counterexample=" against ".join(written(c) for c in classes), rung="symbolic")
 
 
 def cost_of(node: tree.Node) -> sp.Expr:
@@ -255,8 +269,7 @@ def wrong(call: tree.Node, stated, subject: Subject, measures: list[Measure]) ->
         Verdict.WRONG,
         measures[0].claim,
         f"for {subject.name} the derivation gives {says}, not {show(call)}",
-        hint=f"O({sp.latex(sp.Add(*measures[0].classes[0]))})",
-        counterexample=f"{show(call)} grows as {' + '.join(sorted(map(str, stated)))}; "
-        f"{subject.name} as {' + '.join(sorted(map(str, measures[0].classes[0])))}",
+        hint=f"O({written(measures[0].classes[0])})",
+        counterexample=f"{show(call)} grows as {written(stated)}; {subject.name} as {written(measures[0].classes[0])}",
         rung="symbolic",
     )
