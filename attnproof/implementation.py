@@ -20,15 +20,14 @@ Example:
 import importlib
 import importlib.util
 import inspect
-import signal
 import sys
 from collections.abc import Callable
-from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 
+from attnproof.alarm import alarm
 from attnproof.errors import LoadError
 
 PROTOCOL = (
@@ -171,23 +170,9 @@ def _describe(value) -> str:
     return repr(value)
 
 
-@contextmanager
 def time_limit(seconds: float, call: str):
     """Raise ImplementationHang if the block runs longer than `seconds` (main thread, Unix)."""
-    if seconds <= 0 or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def on_alarm(signum, frame):
-        raise ImplementationHang(f"{call} did not return within {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    return alarm(seconds, lambda: ImplementationHang(f"{call} did not return within {seconds:g} s"))
 
 
 def load(target: str, call_timeout: float = DEFAULT_CALL_TIMEOUT) -> Implementation:
