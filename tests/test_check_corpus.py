@@ -1,41 +1,44 @@
 """The checker scored on the labelled corpus of teaching material (tests/check_corpus, see its README).
 
 The issue's targets are recall >= 95% on wrong equations, false alarms <= 2% on correct ones, and a
-verdict on >= 90% of in-scope equations. The floors below are what the checker measured when this
-test was written (README.md gives the figures); a change that lowers them fails here. The held-out
-split was scored once, at the end of the work, and is kept under test the same way.
+verdict on >= 90% of in-scope equations; the checker does not meet them yet (README.md gives the
+figures). The floors below are what it measured when this test was written, so a change that makes
+it worse fails here: dev was developed against; heldout was scored once and then used to fix general
+causes; heldout2 was written afterwards by someone who had not seen the checker and scored once.
 """
 
 import pytest
 
 from tests.corpus_score import score
 
-# split: (recall floor, false-alarm ceiling, verdict-share floor), measured 2026-11-28
-FLOORS = {
-    "dev": (0.76, 0.031, 0.80),
+# split: (wrong caught, correct flagged, in-scope given a verdict, out-of-scope flagged), measured 2026-11-28
+MEASURED = {
+    "dev": (52, 3, 137, 0),
+    "heldout": (33, 4, 99, 1),
+    "heldout2": (23, 8, 64, 1),
 }
 
 
-@pytest.fixture(scope="module", params=sorted(FLOORS))
+@pytest.fixture(scope="module", params=sorted(MEASURED))
 def scored(request):
     return request.param, score(request.param)
 
 
 def test_wrong_equations_are_caught(scored):
     split, result = scored
-    assert result.recall >= FLOORS[split][0], "\n".join(result.misses)
+    assert result.caught >= MEASURED[split][0], result.summary() + "\n" + "\n".join(result.misses)
 
 
 def test_correct_equations_are_not_flagged(scored):
     split, result = scored
-    assert result.false_alarm_rate <= FLOORS[split][1], "\n".join(m for m in result.misses if "got wrong" in m)
+    assert result.false_alarms <= MEASURED[split][1], "\n".join(m for m in result.misses if "got wrong" in m)
 
 
 def test_in_scope_equations_get_a_verdict(scored):
     split, result = scored
-    assert result.verdict_share >= FLOORS[split][2], result.summary()
+    assert result.decided >= MEASURED[split][2], result.summary()
 
 
-def test_out_of_scope_equations_are_never_called_wrong(scored):
+def test_out_of_scope_equations_are_rarely_called_wrong(scored):
     split, result = scored
-    assert result.out_of_scope_flagged == 0, "\n".join(m for m in result.misses if "out_of_scope" in m)
+    assert result.out_of_scope_flagged <= MEASURED[split][3], "\n".join(m for m in result.misses if "out_of_scope" in m)
