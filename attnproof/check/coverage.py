@@ -22,7 +22,6 @@ NOT_IN_DOCUMENTS = {
     "gqa.repeat_kv": "an index map between heads, written in code (repeat_interleave) rather than formulas",
     "positions.decode": "positions at decode are an implementation detail, rarely a formula",
     "positions.extrapolation": "a statement about table lengths, in words",
-    "efficient.online_softmax": "its recurrences are usually given as code; the corpus has none in math",
 }
 
 

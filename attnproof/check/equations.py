@@ -178,7 +178,7 @@ def topic(relation: tree.Relation) -> Topic | None:
         return ROPE
     if found & {"PE", "omega", "div_term"} or "pe-like" in kinds(relation):
         return SINUSOIDAL
-    if "P" in found and found & {"attention", "f", "Sa"}:
+    if found & {"P", "pi", "Pi"} and found & {"attention", "f", "Sa"}:
         return PERMUTATION
     if "M" in found:
         return MASK

@@ -14,6 +14,7 @@ Example:
     attnproof.check.errors.Unrecognised: unknown command \wibble
 """
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -25,6 +26,7 @@ from attnproof.check import tree
 from attnproof.check.errors import Unrecognised
 from attnproof.check.tokens import tokenize
 
+TRAILING = re.compile(r"(?:\\times|[.,;])\s*$")  # "= 4\times" (four times), a sentence's full stop
 LONGEST = 2000  # characters; a longer formula is reported as too long rather than parsed
 
 
@@ -46,7 +48,7 @@ def parser() -> Lark:
 
 def parse(latex: str) -> tree.Node:
     """The formula's tree: a Relation, a bare expression, or Statements when several are listed."""
-    latex = latex.strip().rstrip(".,;").strip()
+    latex = TRAILING.sub("", latex.strip()).strip()
     if not latex:
         raise Unrecognised("empty formula")
     if len(latex) > LONGEST:

@@ -36,7 +36,9 @@ DOT_VARIANCE = variance_proof.d_k.subs(variance_proof.d_k, D_K)  # the derivatio
 MONTE_CARLO = (64, 20_000, 0)  # d_k, draws, seed for the quoted sample (an illustration: the verdict is symbolic)
 
 
-WIDTHS = {**DIMENSIONS, **{name: D_K for name in ("d", "d_k", "d_head", "d_h", "head_size", "hs", "d_q")}}
+SIGMA = symbol("sigma")  # the entries' standard deviation, when a formula names it (Var = d sigma^4)
+WIDTHS = {**DIMENSIONS, **{name: D_K for name in ("d", "d_k", "d_head", "d_h", "head_size", "hs", "d_q")},
+          "sigma": SIGMA}
 
 
 def variance(relation: tree.Relation) -> Decision | None:
@@ -51,6 +53,8 @@ def variance(relation: tree.Relation) -> Decision | None:
         return Decision(Verdict.UNRECOGNISED, "scaling.variance", f"cannot read: {unknown}")
     call = calls[0]
     truth = moment(call)
+    if tree.Name("sigma") not in set(walk(relation)):  # unit-variance entries unless the formula names sigma
+        values, truth = [v.subs(SIGMA, 1) for v in values], truth.subs(SIGMA, 1)
     for item, value in zip(relation.items, values, strict=True):
         if not same(value, truth):
             stated = show(item) if show(item) == sp.latex(value) else f"{show(item)} = {sp.latex(value)}"
@@ -78,7 +82,7 @@ def moment_of(call: tree.Call) -> sp.Expr | None:
     factor, kind = scaled_dot(call.args[0])
     if factor is None:
         raise Unknown(f"{show(call)} is not of a scaled dot product of q and k")
-    variance_value = factor**2 * (DOT_VARIANCE if kind == "dot" else sp.Integer(1))
+    variance_value = factor**2 * (DOT_VARIANCE if kind == "dot" else sp.Integer(1)) * SIGMA**4
     return {"Var": variance_value, "E": sp.Integer(0), "std": sp.sqrt(variance_value)}[call.name]
 
 

@@ -79,7 +79,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
         "A": weights, "P": permutation, "S": scores, "Z": out, "Y": out,
     }
     symbols = {name: orient(value, columns) for name, value in matrices.items()}
-    symbols["P"] = permutation
+    symbols["P"] = symbols["pi"] = symbols["Pi"] = permutation
     if weights_named_qkv:
         symbols |= {"Q": orient(w_q, not columns), "K": orient(w_k, not columns), "V": orient(w_v, not columns)}
     symbols |= {name: rows(matrix, columns, base, one_token) for name, matrix in
@@ -143,7 +143,8 @@ def prince(seed: int, base: int = 1) -> Setting:
     symbols |= {f"Omega_{n}": omegas[n] for n in "qkv"} | {f"beta_{n}": betas[n] for n in "qkv"}
     symbols |= {name: Family(lambda i, m=matrix: m[:, token(i, base, N)], None)
                 for name, matrix in (("x", x), ("q", q), ("k", k), ("v", v))}
-    functions = {"Q": project("q"), "K": project("k"), "V": project("v"), "Sa": self_attention, "a": weight}
+    functions = {"Q": project("q"), "K": project("k"), "V": project("v"), "Sa": self_attention,
+                 "attention": self_attention, "a": weight}
     return Setting(symbols=symbols, functions=functions, ranges={"*": tuple(range(base, base + N))},
                    softmax_axis=0, base=base,
                    about=f"N = {N} tokens as columns of X, D = {D_MODEL}, D_q = {D_K}, random Omega and beta "
@@ -308,14 +309,21 @@ def sinusoidal(seed: int) -> Setting:
     rng = np.random.default_rng(seed)
     table = sinusoidal_pe(64, PE_WIDTH)  # (64, d_model)
     probes = tuple(int(p) for p in rng.choice(64, size=4, replace=False))
-    encodings = Family(lambda pos, channel: table[pos, channel] if 0 <= channel < PE_WIDTH and 0 <= pos < 64
-                       else out_of_range(), None)
+    def encoding(pos, channel=None):
+        """PE_{(pos, channel)}, or with one subscript the whole encoding of a position."""
+        if not 0 <= pos < 64 or channel is not None and not 0 <= channel < PE_WIDTH:
+            out_of_range()
+        return table[pos] if channel is None else table[pos, channel]
+
+    encodings = Family(encoding, None)
     frequency = Family(lambda i: 1 / 10000 ** (2 * i / PE_WIDTH), None)
     symbols = {"PE": encodings, "P": encodings, "p": encodings, "omega": frequency, "w": frequency,
                "div_term": frequency,
                "d": PE_WIDTH, "d_model": PE_WIDTH}
     pairs = tuple(range(PE_WIDTH // 2))
-    return Setting(symbols=symbols, ranges={"pos": probes, "t": probes, "i": pairs, "k": pairs, "j": pairs, "*": pairs},
+    offsets = (1, 5, 9)
+    return Setting(symbols=symbols, ranges={"pos": probes, "t": probes, "i": pairs, "k": pairs, "j": pairs, "*": pairs,
+                                            "Delta": offsets, "phi": offsets, "delta": offsets},
                    about=f"d_model = {PE_WIDTH}, positions {', '.join(map(str, probes))}", base=0)
 
 

@@ -24,6 +24,7 @@ FUNCTIONS = {
     "attention": "attention",
     "attn": "attention",
     "selfattention": "attention",
+    "sa": "attention",
     "multihead": "multihead",
     "multiheadattention": "multihead",
     "mha": "multihead",
@@ -100,6 +101,7 @@ LEXEME = re.compile(
     r"\\[A-Za-z]+\*?|\\[^A-Za-z]|:=|\.\.\.|[A-Za-z]+|\d+(?:\.\d+)?|\s+|[^\sA-Za-z\d]",
 )
 ONES = re.compile(r"\s*\{\s*1\s*\}")
+DECORATED = re.compile(r"\s*(?:\{\s*(?:\\(?:mathbf|boldsymbol|bm)\s*)?\{?\s*(\\?[A-Za-z]+)\s*\}?\s*\}|(\\?[A-Za-z]+))")
 LONG_NAME = re.compile(r"\s*\{\s*([A-Za-z]{2,})\s*\}")
 SCRIPTED_WORD = re.compile(r"([A-Za-z]+)_([A-Za-z0-9]+)")  # \mathrm{head_i}, \text{d_model}
 DIGIT_GROUP = re.compile(r"(?:\\,|\{,\}|\\;|\\ |~|,)(\d{3})(?![\d.])")
@@ -197,11 +199,10 @@ def named(latex: str, position: int, start: int) -> tuple[int, list[Token]]:
 
 def decorated(lexeme: str, latex: str, position: int, start: int) -> tuple[int, Token]:
     r"""\bar{x} is a name of its own (x-bar), never x: the mean of x is not x."""
-    match = re.compile(r"\s*(?:\{\s*(?:\\(?:mathbf|boldsymbol|bm)\s*)?\{?\s*([A-Za-z]+)\s*\}?\s*\}|([A-Za-z]))").match(
-        latex, position)
+    match = DECORATED.match(latex, position)
     if not match:
         raise Unrecognised(f"{lexeme} over something other than a letter")
-    letter = match.group(1) or match.group(2)
+    letter = (match.group(1) or match.group(2)).lstrip("\\")
     return match.end(), Token("LETTER", f"{letter}_{DECORATIONS[lexeme]}", start_pos=start)
 
 
