@@ -36,6 +36,7 @@ class Variant:
 
     build: Callable[[int], Setting]
     convention: str | None  # "row vectors" / "column vectors" when it decides one, else None
+    tentative: bool = False  # a reading whose sides may differ in shape only because a name means something else
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,9 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         "unscaled": (False, True) if scale_free(relation) else (False,),  # softmax(QK^T)V, before scaling
         "masked_scores": (False, True) if masked else (False,),  # e_ij = q_i . k_j if j <= i, -inf otherwise
     }
+    bare = len(options["one_token"]) > 1  # q, k without subscripts: one token's vectors, or nanoGPT's matrices
     variants = [Variant(partial(settings.attention, columns=columns, masked=masked, base=base, **chosen),
-                        "column vectors" if columns else "row vectors")
+                        "column vectors" if columns else "row vectors", tentative=bare and not chosen["one_token"])
                 for columns in (False, True) for base in (1, 0) for chosen in choices(options)]
     if found & {"Q", "K", "V"} and found & {"x", "X"}:  # q_i = Q x_i, XQ^T: CS224n's Q, K, V are projections
         variants += [Variant(partial(settings.attention, columns=columns, masked=masked, base=base,
@@ -263,7 +265,8 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     subject = topic(relation)
     if subject is None or worked_example(relation):
         return None
-    outcomes = evaluate_all(relation, subject)
+    outcomes = [(v, [unread(j) if v.tentative and j.rung == SIDES else j for j in js])
+                for v, js in evaluate_all(relation, subject)]
     judged = [j for _, js in outcomes for j in js]
     left = relation.items[0]
     lone = isinstance(left, tree.Name) or isinstance(left, tree.Script) and isinstance(left.base, tree.Name)
