@@ -77,7 +77,8 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
     if found & {"Sa", "Omega", "beta"} or any(isinstance(n, tree.Call) and n.name in {"Q", "K", "V", "a"}
                                                for n in walk(relation)):
         variants += [Variant(partial(settings.prince, base=base), None) for base in (1, 0)]  # Q[X], Sa[X]
-    return variants + [Variant(settings.softmax_vectors, None), Variant(settings.vectors, None)]
+    return variants + [Variant(partial(settings.softmax_vectors, columns=columns), None) for columns in (False, True)] \
+        + [Variant(settings.vectors, None)]
 
 
 def choices(options: dict[str, tuple]) -> list[dict]:

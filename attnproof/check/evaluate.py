@@ -58,6 +58,7 @@ class Setting:
     indices: dict[str, int] = field(default_factory=dict)  # bound index variables
     ranges: dict[str, tuple[int, ...]] = field(default_factory=dict)  # values to try for a free index
     softmax_axis: int = -1  # -1: rows are distributions (row vectors); 0: columns (column vectors)
+    columns: bool = False  # vectors are columns: u v^T is an outer product
     concat_axis: int = -1
     about: str = ""  # the sizes and seed, for counterexamples: "n = 5, d_k = 7, ... (seed 0)"
     size_names: dict = field(default_factory=dict)  # 7 -> "d_k": a shape in the reader's symbols
@@ -238,8 +239,8 @@ def multiply(node: tree.Mul, setting: Setting) -> Value:
         if node.op == "oplus":
             return concatenate([left, right], node, setting)
         if np.ndim(left) == 1 and np.ndim(right) == 1 and isinstance(node.right, tree.Transpose) and \
-                not isinstance(node.left, tree.Transpose):
-            return np.outer(left, right)  # u v^T: a column times a row
+                not isinstance(node.left, tree.Transpose) and setting.columns:
+            return np.outer(left, right)  # u v^T with column vectors: a column times a row (with rows: a dot)
         if node.op == "odot":
             if np.shape(left) != np.shape(right):
                 raise ShapeMismatch(f"{show(node)} multiplies {shape(left)} and {shape(right)} elementwise")

@@ -106,6 +106,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
                    "elu": lambda a: np.where(a > 0, a, np.expm1(np.minimum(a, 0.0)))},
         ranges={"*": index_values},
         softmax_axis=0 if columns else -1,
+        columns=columns,
         concat_axis=0 if columns else -1,
         size_names={N: "n", D_MODEL: "d_{model}", D_K: "d_k", D_V: "d_v"},
         about=f"n = {N}, d_model = {D_MODEL}, d_k = {D_K}, d_v = {D_V}, random X, W^Q, W^K, W^V (seed {seed})"
@@ -146,7 +147,7 @@ def prince(seed: int, base: int = 1) -> Setting:
     functions = {"Q": project("q"), "K": project("k"), "V": project("v"), "Sa": self_attention,
                  "attention": self_attention, "a": weight}
     return Setting(symbols=symbols, functions=functions, ranges={"*": tuple(range(base, base + N))},
-                   softmax_axis=0, base=base,
+                   softmax_axis=0, columns=True, base=base,
                    about=f"N = {N} tokens as columns of X, D = {D_MODEL}, D_q = {D_K}, random Omega and beta "
                    f"(seed {seed})")
 
@@ -232,6 +233,7 @@ def multihead(seed: int, columns: bool = False, base: int = 1) -> Setting:
         functions={"multihead": multi, "attention": attend},
         ranges={"*": tuple(range(base, base + HEADS)), "i": tuple(range(base, base + HEADS))},
         softmax_axis=0 if columns else -1,
+        columns=columns,
         concat_axis=0 if columns else -1,
         size_names={HEAD_N: "n", HEAD_MODEL: "d_{model}", HEAD_WIDTH: "d_k", HEAD_VALUE: "d_v",
                     HEADS * HEAD_VALUE: "h d_v", HEADS: "h"},
@@ -394,9 +396,10 @@ def vectors(seed: int) -> Setting:
 
 
 @cache
-def softmax_vectors(seed: int) -> Setting:
+def softmax_vectors(seed: int, columns: bool = False) -> Setting:
     """Plain score vectors x, z, s of length 6 and a constant c, for softmax's own definition; p = softmax(x)
-    and J its Jacobian d p_i / d x_j = diag(p) - p p^T (the saturation claim)."""
+    and J its Jacobian d p_i / d x_j = diag(p) - p p^T (the saturation claim); `columns` reads p p^T as an
+    outer product (column vectors) rather than a dot product (row vectors)."""
     rng = np.random.default_rng(seed)
     vectors = rng.standard_normal((3, SOFTMAX_WIDTH)) * 2  # (3, 6)
     symbols = {name: Family(lambda i, v=vector: v[token(i, 1, SOFTMAX_WIDTH)], vector)
@@ -410,4 +413,5 @@ def softmax_vectors(seed: int) -> Setting:
     symbols |= {size: SOFTMAX_WIDTH for size in ("n", "N", "K", "V")}
     return Setting(symbols=symbols, ranges={"*": tuple(range(1, SOFTMAX_WIDTH + 1))},
                    functions={"sigma": lambda scores: softmax(scores, -1)},  # sigma(z)_i, as some notes write softmax
+                   columns=columns,
                    about=f"random scores x, z, s of length {SOFTMAX_WIDTH} and a constant c (seed {seed})")
