@@ -153,6 +153,15 @@ CASES = [
     ("softmax.distribution", r"\mathrm{softmax}(14, 12, 10) \approx (0.84, 0.11, 0.05)", "", "wrong", "arithmetic"),
     # CS224n: Q, K, V are the projections, and the first form has no scale
     ("attention.definition", r"H = \mathrm{softmax}\left(XQ^\top K X^\top\right) X V^\top", "", "ok", "numeric"),
+    # a block row of heads
+    ("multihead.concat_projection",
+     r"\mathrm{MHA}(X) = \big[\,\mathrm{head}_0 \;\; \mathrm{head}_1 \;\; \cdots \;\; \mathrm{head}_{h-1}\,\big]\, W_O",
+     "", "ok", "numeric"),
+    ("attention.permutation_equivariance", r"\mathrm{SA}(PX) = P\,\mathrm{SA}(X)", "", "ok", "numeric"),
+    ("scaling.variance", r"\mathrm{Var}(q^\top k) = d\,\sigma^4", "", "ok", "statistical"),
+    ("scaling.variance", r"\mathrm{Var}(q^\top k) = d\,\sigma^2", "", "wrong", "statistical"),
+    ("positions.sinusoidal", r"p_t \cdot p_{t+\Delta} = \sum_{k=0}^{d/2-1} \cos(\omega_k \Delta)", "", "ok", "numeric"),
+    ("efficient.online_softmax", r"O(N)", f"FlashAttention needs only {SELF} extra memory", "ok", "symbolic"),
     # Prince, Understanding Deep Learning: tokens are columns, biases, functions of X in square brackets
     ("qkv.shapes", r"\mathbf{Q}[\mathbf{X}] = \bm{\beta}_q\mathbf{1}^T + \bm{\Omega}_q\mathbf{X}", "", "ok", "numeric"),
     ("attention.definition", r"\mathbf{Sa}[\mathbf{X}] = \mathbf{V}[\mathbf{X}]\cdot\mathbf{Softmax}\left["

@@ -60,6 +60,7 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         "linear_kernel": (False, True) if "sim" in found else (False,),  # sim(q, k): softmax or feature map
         "unscaled": (False, True) if scale_free(relation) else (False,),  # softmax(QK^T)V, before scaling
         "masked_scores": (False, True) if masked else (False,),  # e_ij = q_i . k_j if j <= i, -inf otherwise
+        "d_is_width": (False, True) if "D" in names_and_sizes(relation) else (False,),  # D: key or model width
     }
     bare = len(options["one_token"]) > 1  # q, k without subscripts: one token's vectors, or nanoGPT's matrices
     variants = [Variant(partial(settings.attention, columns=columns, masked=masked, base=base, **chosen),
@@ -79,6 +80,13 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         variants += [Variant(partial(settings.prince, base=base), None) for base in (1, 0)]  # Q[X], Sa[X]
     return variants + [Variant(partial(settings.softmax_vectors, columns=columns), None) for columns in (False, True)] \
         + [Variant(settings.vectors, None)]
+
+
+def names_and_sizes(relation: tree.Relation) -> set[str]:
+    """Every name in the relation, subscripts and dimensions included."""
+    found = {n.name for n in walk(relation) if isinstance(n, tree.Name)}
+    return found | {d.name for n in walk(relation) if isinstance(n, tree.Reals) for d in n.dims
+                    if isinstance(d, tree.Name)}
 
 
 def choices(options: dict[str, tuple]) -> list[dict]:
@@ -194,7 +202,7 @@ def topic(relation: tree.Relation) -> Topic | None:
         return DISTRIBUTION
     if found & {"alpha", "a", "A"} and not found & {"V", "v"} and "attention" not in found:
         return WEIGHTS if found & {"q", "k", "Q", "K", "e", "s", "S", "x", "X"} else DISTRIBUTION
-    if found & {"softmax", "attention", "Q", "K", "q", "k", "alpha", "e", "s", "S", "Sa"}:
+    if found & {"softmax", "attention", "Q", "K", "q", "k", "alpha", "S", "Sa"}:
         return DEFINITION
     return None
 

@@ -277,11 +277,27 @@ def infinity(node: tree.Infinity, setting: Setting) -> Value:
 
 def group(node: tree.Group, setting: Setting) -> Value:
     """(a) is a; [head_1; ...; head_h] the heads side by side."""
+    if len(node.items) == 1 and node.bracket == "[" and (blocks := side_by_side(node.items[0])):
+        return concat(tree.Call("concat", blocks), setting)  # [head_0 \; head_1 \; \cdots]: a block row
     if len(node.items) == 1:
         return evaluate(node.items[0], setting)
     if node.bracket == "[":
         return concat(tree.Call("concat", node.items), setting)
     raise Unknown(f"cannot evaluate the list {show(node)}")
+
+
+def side_by_side(node: tree.Node) -> tuple[tree.Node, ...] | None:
+    r"""The blocks of [A_1 A_2 \cdots A_h] when every factor is the same name with a subscript (or dots)."""
+    blocks = []
+    while isinstance(node, tree.Mul) and node.op == "":
+        blocks.insert(0, node.right)
+        node = node.left
+    blocks.insert(0, node)
+    named = [b for b in blocks if not isinstance(b, tree.Dots)]
+    same = len({b.base for b in named if isinstance(b, tree.Script)}) == 1
+    if len(blocks) < 2 or not same or not all(isinstance(b, tree.Script) and b.sub for b in named):
+        return None
+    return tuple(blocks)
 
 
 def inner(node: tree.Inner, setting: Setting) -> Value:

@@ -36,7 +36,8 @@ CAUSAL = np.where(causal_mask(N, N), 0.0, -np.inf)  # (n, n): 0 where j <= i, -i
 @cache
 def attention(seed: int, columns: bool = False, masked: bool = False, base: int = 1,
               one_token: bool = False, weights_named_qkv: bool = False, raw_scores: bool = False,
-              linear_kernel: bool = False, unscaled: bool = False, masked_scores: bool = False) -> Setting:
+              linear_kernel: bool = False, unscaled: bool = False, masked_scores: bool = False,
+              d_is_width: bool = False) -> Setting:
     """One head of self-attention on X [n, d_model]: the projections, scores, weights and outputs.
 
     Bare q, k, v, x are the whole matrices (as nanoGPT names them), or with `one_token` the first token's
@@ -45,7 +46,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     raw q_i . k_j with `raw_scores` (the Illustrated Transformer divides later). sim(q, k), Katharopoulos et
     al.'s similarity, is softmax attention's exp(q . k / sqrt(d_k)), or with `linear_kernel` phi(q) . phi(k).
     With `unscaled`, attention is the unscaled softmax(QK^T)V that many notes present before the scaled form;
-    with `masked_scores`, the scores e_ij already carry the mask (-inf above the diagonal)."""
+    with `masked_scores`, the scores e_ij already carry the mask (-inf above the diagonal). A capital D is the
+    key width (Katharopoulos et al.), or with `d_is_width` the model width (Prince, Bishop)."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((N, D_MODEL))  # (n, d_model)
     w_q, w_k = rng.standard_normal((2, D_MODEL, D_K)) / np.sqrt(D_MODEL)  # (d_model, d_k) each
@@ -91,6 +93,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     symbols |= {name: entries(mask, base, columns) for name in ("M", "m")}
     symbols |= dimensions(n=N, d_model=D_MODEL, d_k=D_K, d_v=D_V)
     symbols |= {"d": D_K, "ones": Family(lambda size: np.ones(size), np.ones(N))}  # 1, or 1_n
+    symbols |= {"D": D_MODEL} if d_is_width else {}
     index_values = tuple(range(base, base + N))
     def score(u, w):
         """score(q_i, k_j) or score(x_i, x_j): the (scaled) dot product of query i with key j."""
