@@ -191,7 +191,7 @@ def topic(relation: tree.Relation) -> Topic | None:
         return SINUSOIDAL
     if found & {"P", "pi", "Pi"} and found & {"attention", "f", "Sa"}:
         return PERMUTATION
-    if "M" in found:
+    if found & {"M", "mask"}:
         return MASK
     if found & {"Q", "K", "V", "q", "k", "v"} and found & {"X", "x", "H"} and (found & {"W_q", "W_k", "W_v"} or not
                                                                                 found & ATTENDING):
@@ -362,7 +362,8 @@ def accept(subject: Topic, holding: list[Variant], failing, document: Document, 
     """Right in some reading; but a formula on whole sequences, or a weight's shape, must use the document's
     vector convention (per-token formulas such as q_i = W^Q x_i may be written either way)."""
     conventions = {v.convention for v in holding}
-    if None not in conventions and len(conventions) == 1 and (names(relation) & SEQUENCES or relation.ops == ("in",)):
+    bound = names(relation) & (SEQUENCES | {"mask"}) or relation.ops == ("in",)  # a mask's index order too
+    if None not in conventions and len(conventions) == 1 and bound:
         convention = conventions.pop()
         if document.convention is None:
             document.convention, document.convention_line = convention, document.line

@@ -107,6 +107,8 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
     """Resolve a (scripted) name: labels join the key (W^Q -> W_q), other subscripts index it."""
     if isinstance(node, tree.Name) and node.name in setting.indices:
         return setting.indices[node.name]
+    if (compound := compound_index(node)) in setting.indices:
+        return setting.indices[compound]  # t_z, t_x: an index variable with a subscript of its own
     base_node = node.base if isinstance(node, tree.Script) else node
     base = base_node.name
     sub = node.sub if isinstance(node, tree.Script) else ()
@@ -151,6 +153,16 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
     if exponent is not None:
         value = power(value, evaluate(exponent, setting), node)
     return value
+
+
+def compound_index(node: tree.Node) -> str | None:
+    """t_z -> "t_z": a one-letter name with a one-letter subscript, as index variables are sometimes named."""
+    if not (isinstance(node, tree.Script) and isinstance(node.base, tree.Name) and node.sup is None):
+        return None
+    if len(node.base.name) == 1 and len(node.sub) == 1 and isinstance(node.sub[0], tree.Name) and \
+            len(node.sub[0].name) == 1:
+        return f"{node.base.name}_{node.sub[0].name}"
+    return None
 
 
 def key(base: str, labels: list[str]) -> str:
@@ -279,6 +291,8 @@ def group(node: tree.Group, setting: Setting) -> Value:
     """(a) is a; [head_1; ...; head_h] the heads side by side."""
     if len(node.items) == 1 and node.bracket == "[" and (blocks := side_by_side(node.items[0])):
         return concat(tree.Call("concat", blocks), setting)  # [head_0 \; head_1 \; \cdots]: a block row
+    if len(node.items) == 1 and node.bracket == "[" and isinstance(node.items[0], tree.Relation):
+        return 1.0 if compare(node.items[0], setting) else 0.0  # [j \le i]: Iverson's bracket
     if len(node.items) == 1:
         return evaluate(node.items[0], setting)
     if node.bracket == "[":
@@ -377,6 +391,8 @@ def call(node: tree.Call, setting: Setting) -> Value:
         value = setting.functions[node.name](*[evaluate(arg, setting) for arg in node.args])
     elif isinstance(setting.symbols.get(node.name), Family):
         value = setting.symbols[node.name].pick(*[index(arg, setting) for arg in node.args])  # PE(pos, 2i)
+    elif isinstance(setting.symbols.get(node.name), np.ndarray) and len(node.args) == 2:
+        value = take(setting.symbols[node.name], [index(arg, setting) for arg in node.args], setting.base, node)
     else:
         raise Unknown(f"no meaning for the function {node.name}")
     if node.sup is not None and node.name not in {"max"}:

@@ -28,6 +28,7 @@ from attnproof.check.evaluate import (
     ShapeMismatch,
     Unknown,
     Value,
+    compound_index,
     evaluate,
     key,
     label_word,
@@ -160,6 +161,10 @@ def index_names(relation: tree.Relation, setting: Setting):
     """One-letter names in subscripts that are not labels (i in q_i, not k in d_k), and names the setting
     gives values to try (pos, m, n) wherever they stand."""
     for node in walk(relation):
+        if isinstance(node, tree.Call) and (node.name in setting.functions or node.name in setting.symbols):
+            for arg in node.args:  # Mask[t_z, t_x]: indices named with a subscript
+                if (compound := compound_index(arg)) is not None and arg.base.name not in setting.symbols:
+                    yield compound
         if isinstance(node, tree.Script):
             for item in node.sub:
                 word = label_word(item)

@@ -105,7 +105,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
         functions={"attention": attend, "f": attend, "score": score,
                    "sim": (lambda u, w: float(elu_plus_one(u) @ elu_plus_one(w))) if linear_kernel else
                    (lambda u, w: float(np.exp(u @ w / np.sqrt(D_K)))),
-                   "mask": lambda s: s + orient(CAUSAL, columns), "phi": elu_plus_one,
+                   "mask": lambda *args: masked_entry(args, mask, columns, base), "phi": elu_plus_one,
                    "elu": lambda a: np.where(a > 0, a, np.expm1(np.minimum(a, 0.0)))},
         ranges={"*": index_values},
         softmax_axis=0 if columns else -1,
@@ -334,6 +334,15 @@ def sinusoidal(seed: int) -> Setting:
 
 def out_of_range():
     raise OutOfRange("channel outside the table")
+
+
+def masked_entry(args, mask: np.ndarray, columns: bool, base: int):
+    """mask(S) adds the causal mask to scores S; Mask[i, j] is 1 where the mask lets them attend, else 0."""
+    if len(args) == 1:
+        return args[0] + orient(CAUSAL, columns)
+    allowed = orient(np.isfinite(mask).astype(float), columns)  # (n, n)
+    i, j = (int(a) for a in args)
+    return float(allowed[token(i, base, N), token(j, base, N)])
 
 
 def token_of(vector, matrices) -> int:

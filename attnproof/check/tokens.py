@@ -73,6 +73,7 @@ SIMPLE = {
     "\\dotsb": ("DOTS", "..."), "...": ("DOTS", "..."), "\\vdots": ("DOTS", "..."), "\\ddots": ("DOTS", "..."),
     "…": ("DOTS", "..."), "\\|": ("NORM", "||"), "\\Vert": ("NORM", "||"),
     "\\lVert": ("NORM", "||"), "\\rVert": ("NORM", "||"), "\\{": ("LBRACE", "{"), "\\}": ("RBRACE", "}"),
+    "\\llbracket": ("LSQB", "["), "\\rrbracket": ("RSQB", "]"),
     "\\lfloor": ("LPAR", "("), "\\rfloor": ("RPAR", ")"), "\\lceil": ("LPAR", "("), "\\rceil": ("RPAR", ")"),
     "\\prime": ("PRIME", "'"), "\\mid": ("BAR", "|"), "\\vert": ("BAR", "|"), "\\lvert": ("BAR", "|"),
     "\\rvert": ("BAR", "|"), "\\quad": ("SEP", "quad"), "\\qquad": ("SEP", "quad"), "\\\\": ("ROWSEP", "\\\\"),
