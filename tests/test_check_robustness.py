@@ -115,6 +115,20 @@ def test_a_stalled_formula_is_an_error_and_the_next_one_is_still_decided(monkeyp
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0), "the alarm is still set after the run"
 
 
+def test_a_fault_of_the_checker_on_one_formula_is_an_error_and_the_run_goes_on(monkeypatch):
+    parse = checker.parse
+
+    def faulty_parse(latex: str):
+        if "FAULT" in latex:
+            raise ZeroDivisionError("division by zero")
+        return parse(latex)
+
+    monkeypatch.setattr(checker, "parse", faulty_parse)
+    findings = check_text("It breaks: $FAULT = 1$.\n\n" + RIGHT, "markdown", "notes.md")
+    assert [(f.line, f.verdict.value) for f in findings] == [(1, "error"), (3, "ok")]
+    assert "ZeroDivisionError" in findings[0].message
+
+
 # --- huge and deeply nested formulas ----------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ the finding: big-O costs and Var(q . k) (symbolic, statistical), shape declarati
 and KV-cache sizes (symbolic), worked numbers (arithmetic), and equations between matrices,
 vectors and entries (shapes, then numeric). A formula with no relation in it (`$d_k$`) states
 nothing and gets no finding; one the grammar cannot read, or that no rule ties to a claim, is
-`unrecognised`; one that runs out of time is `error`.
+`unrecognised`; one that runs out of time, or on which the checker itself fails, is `error`.
 
 Example:
     >>> from attnproof.check.formula import Formula
@@ -45,6 +45,9 @@ def check_formulas(formulas: list[Formula], file: str) -> list[Finding]:
             decision = Decision(Verdict.ERROR, None, f"the checker {limit} on this formula")
         except RecursionError:
             decision = Decision(Verdict.UNRECOGNISED, None, "nested too deeply to check")
+        except Exception as failure:  # a fault of the checker on one formula must not end the run
+            decision = Decision(Verdict.ERROR, None, f"the checker failed on this formula ({type(failure).__name__}: "
+                                f"{failure}); please report it")
         if decision is not None:
             findings.append(Finding(file, formula.line, formula.cell, formula.latex, decision.verdict, decision.claim,
                                     decision.message, decision.hint, decision.counterexample, decision.rung))

@@ -269,7 +269,7 @@ def divide(node: tree.Div, setting: Setting) -> Value:
     if np.ndim(den) and np.shape(den) != np.shape(num):
         raise ShapeMismatch(f"{show(node)} divides {shape(num)} by {shape(den)}")
     with np.errstate(all="ignore"):
-        return num / den
+        return np.divide(num, den, dtype=float)  # 1/0 is inf, as in numpy, not a ZeroDivisionError
 
 
 def square_root(node: tree.Sqrt, setting: Setting) -> Value:
