@@ -46,8 +46,9 @@ def check_formulas(formulas: list[Formula], file: str) -> list[Finding]:
         except RecursionError:
             decision = Decision(Verdict.UNRECOGNISED, None, "nested too deeply to check")
         except Exception as failure:  # a fault of the checker on one formula must not end the run
+            detail = " ".join(str(failure).split())[:200]
             decision = Decision(Verdict.ERROR, None, f"the checker failed on this formula ({type(failure).__name__}: "
-                                f"{failure}); please report it")
+                                f"{detail}); please report it")
         if decision is not None:
             findings.append(Finding(file, formula.line, formula.cell, formula.latex, decision.verdict, decision.claim,
                                     decision.message, decision.hint, decision.counterexample, decision.rung))

@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import LarkError, UnexpectedInput
+from lark.exceptions import LarkError, UnexpectedInput, VisitError
 from lark.lexer import Lexer
 
 from attnproof.check import tree
@@ -65,6 +65,10 @@ def parse(latex: str) -> tree.Node:
         return ToTree().transform(parsed)
     except RecursionError:
         raise Unrecognised("nested too deeply to read") from None
+    except VisitError as error:  # lark wraps what a rule raised
+        if isinstance(error.orig_exc, Unrecognised):
+            raise error.orig_exc from None
+        raise
 
 
 def unexpected(error: UnexpectedInput, latex: str) -> str:
