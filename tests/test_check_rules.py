@@ -216,6 +216,20 @@ def test_worked_encodings_use_the_documents_d_model():
     assert [(f.line, f.verdict.value) for f in check_formulas(formulas, "notes.md")] == [(2, "ok"), (3, "wrong")]
 
 
+def test_a_shape_in_numbers_is_checked_with_the_sizes_the_document_states():
+    stated = [Formula("d_{model} = 512", 1), Formula("h = 8", 2), Formula("d_v = 64", 3)]
+    right, wrong = Formula(r"W^O \in \mathbb{R}^{512 \times 512}", 4), Formula(r"W^O \in \mathbb{R}^{64 \times 512}", 5)
+    assert [f.verdict.value for f in check_formulas([*stated, right, wrong], "notes.md")][-2:] == ["ok", "wrong"]
+    (alone,) = check_formulas([Formula(r"W_O \in \mathbb{R}^{4096 \times 3072}", 1)], "notes.md")  # no sizes stated
+    assert alone.verdict.value == "unrecognised"
+
+
+def test_a_mask_written_the_way_code_writes_it_counts_as_infinite():
+    (finding,) = check_formulas([Formula(
+        r"M_{ij} = \begin{cases} 0 & \text{if } j \le i \\ -10^{10} & \text{if } j > i \end{cases}", 1)], "notes.md")
+    assert finding.verdict.value == "ok", finding.message
+
+
 def test_a_latex_documents_own_macros_are_expanded():
     text = "\\newcommand{\\vx}{\\mathbf{x}}\n\\newcommand{\\T}{\\top}\n$$a_{nm} = \\frac{\\exp(\\vx_n^\\T \\vx_m)}" \
            "{\\sum_{m'} \\exp(\\vx_n^\\T \\vx_{m'})}$$\n"

@@ -19,13 +19,16 @@ from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
+import sympy as sp
 
 from attnproof.check import settings, tree
 from attnproof.check.decision import Decision, Document
 from attnproof.check.evaluate import Family, OutOfRange, Setting, ShapeMismatch, Unknown, evaluate, index
 from attnproof.check.finding import Verdict
 from attnproof.check.numeric import SIDES, Judgement, judge, walk
+from attnproof.check.parse import parse
 from attnproof.check.show import show
+from attnproof.check.symbolic import DIMENSIONS, expression
 
 SEEDS = (0, 1)
 
@@ -202,7 +205,7 @@ def topic(relation: tree.Relation) -> Topic | None:
         return DISTRIBUTION
     if found & {"alpha", "a", "A"} and not found & {"V", "v"} and "attention" not in found:
         return WEIGHTS if found & {"q", "k", "Q", "K", "e", "s", "S", "x", "X"} else DISTRIBUTION
-    if found & {"softmax", "attention", "Q", "K", "q", "k", "alpha", "S", "Sa"}:
+    if found & {"softmax", "attention", "alpha", "S", "Sa"} or {"q", "k"} <= found or {"Q", "K"} <= found:
         return DEFINITION
     return None
 
@@ -391,9 +394,10 @@ def preferred(failing, document: Document):
 
 
 def reject(subject: Topic, variant: Variant, judgement: Judgement) -> Decision:
-    about = variant.build(SEEDS[0]).about
+    about = "" if judgement.reason.startswith("with the sizes the document") else \
+        f"with {variant.build(SEEDS[0]).about}: "
     return Decision(Verdict.WRONG, subject.claim, subject.message, hint=judgement.hint or subject.hint,
-                    counterexample=f"with {about}: {judgement.reason}",
+                    counterexample=f"{about}{judgement.reason}",
                     rung="shapes" if judgement.rung == SIDES else judgement.rung)
 
 
@@ -405,6 +409,9 @@ def declaration(relation: tree.Relation, document: Document) -> Decision | None:
     r"""`Q \in \mathbb{R}^{n \times d_k}`: the shape the symbol has in each setting of its topic."""
     if relation.ops != ("in",) or not isinstance(relation.items[1], tree.Reals) or not relation.items[1].dims:
         return None
+    numeric = any(isinstance(n, tree.Num) and n.text != "1" for d in relation.items[1].dims for n in walk(d))
+    if numeric and not document.bindings:
+        return None  # W_O in R^{4096 x 3072} with no sizes stated: one model's configuration, nothing to test
     subject = MULTIHEAD if names(relation) & {"head", "W_o", "multihead", "concat"} or indexed_weights(relation) \
         else PROJECTION
     holding, failing = [], []
@@ -413,16 +420,22 @@ def declaration(relation: tree.Relation, document: Document) -> Decision | None:
             continue
         setting = variant.build(SEEDS[0])
         try:
-            stated = tuple(index(dim, setting) for dim in relation.items[1].dims)
             shapes = [np.shape(evaluate(reading, setting)) for reading in readings(relation.items[0], setting)]
-        except (Unknown, OutOfRange, ShapeMismatch):
+            if numeric:  # W^O in R^{512 x 512} after d_model = 512, h = 8, d_v = 64: the document's own sizes
+                stated = tuple(int(float(expression(dim, {}))) for dim in relation.items[1].dims)
+                sized = {in_document(shape, setting, document): shape for shape in shapes}
+            else:
+                stated = tuple(index(dim, setting) for dim in relation.items[1].dims)
+                sized = {shape: shape for shape in shapes}
+        except (Unknown, OutOfRange, ShapeMismatch, TypeError):
             continue
-        actual = next((s for s in shapes if fits(s, stated)), shapes[0])
+        actual = next((s for s in sized if fits(s, stated)), next(iter(sized)))
         if fits(actual, stated):
             holding.append(variant)
         else:
-            named = [setting.size_names.get(size, str(size)) for size in actual]
+            named = [setting.size_names.get(size, str(size)) for size in sized[actual]]
             reason = f"{show(relation.items[0])} is [{', '.join(named)}] = {listed(actual)}, not {listed(stated)}"
+            reason = f"with the sizes the document states, {reason}" if numeric else reason
             hint = show(relation.items[0]) + r" \in \mathbb{R}^{" + r" \times ".join(named) + "}"
             failing.append((variant, Judgement(False, "shapes", reason, hint=hint)))
     if holding:
@@ -431,6 +444,22 @@ def declaration(relation: tree.Relation, document: Document) -> Decision | None:
         variant, judgement = preferred(failing, document)
         return reject(subject, variant, judgement)
     return None
+
+
+def in_document(shape: tuple[int, ...], setting: Setting, document: Document) -> tuple[int, ...]:
+    """A setting's shape in the sizes the document stated: [h d_v, d_model] -> [512, 512]."""
+    values = {name: sp.Rational(v.numerator, v.denominator) for name, v in document.bindings.items()}
+    sizes = []
+    for size in shape:
+        written = setting.size_names.get(size)
+        if written is None:
+            raise Unknown(f"no name for the size {size}")
+        value = expression(parse(written), DIMENSIONS).subs({DIMENSIONS[k]: v for k, v in values.items()
+                                                              if k in DIMENSIONS})
+        if value.free_symbols:
+            raise Unknown(f"the document does not state {written}")
+        sizes.append(int(value))
+    return tuple(sizes)
 
 
 def listed(sizes: tuple[int, ...]) -> str:
