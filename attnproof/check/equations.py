@@ -64,6 +64,7 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         "unscaled": (False, True) if scale_free(relation) else (False,),  # softmax(QK^T)V, before scaling
         "masked_scores": (False, True) if masked else (False,),  # e_ij = q_i . k_j if j <= i, -inf otherwise
         "d_is_width": (False, True) if "D" in names_and_sizes(relation) else (False,),  # D: key or model width
+        "primed_weights": (False, True) if found & {"alpha'", "a'"} else (False,),  # alpha' = softmax(alpha)
     }
     bare = len(options["one_token"]) > 1  # q, k without subscripts: one token's vectors, or nanoGPT's matrices
     variants = [Variant(partial(settings.attention, columns=columns, masked=masked, base=base, **chosen),
@@ -177,7 +178,7 @@ SINUSOIDAL = Topic("positions.sinusoidal", sinusoidal_variants,
 def topic(relation: tree.Relation) -> Topic | None:
     """The claim an equation states, from the symbols and functions it uses."""
     found = names(relation)
-    weights = found & {"alpha", "a", "A", "softmax"}
+    weights = found & {"alpha", "a", "A", "softmax", "alpha'", "a'"}
     if found & {"phi", "elu"}:
         return LINEAR
     if weights and any(isinstance(item, tree.Num) for item in relation.items) and "M" not in found:

@@ -25,6 +25,7 @@ FUNCTIONS = {
     "attn": "attention",
     "selfattention": "attention",
     "sa": "attention",
+    "selfattn": "attention",
     "multihead": "multihead",
     "multiheadattention": "multihead",
     "mha": "multihead",
@@ -149,7 +150,7 @@ def tokenize(latex: str) -> Iterator[Token]:
             position, token = environment(lexeme, latex, position, match.start())
             yield token
         elif lexeme.startswith("\\mathbb") or lexeme.startswith("\\mathcal") or lexeme == "\\mathds":
-            position, token = blackboard(latex, position, match.start())
+            position, token = blackboard(lexeme, latex, position, match.start())
             yield token
         elif lexeme.startswith("\\"):
             yield command(lexeme, match.start(), latex[position:position + 1])
@@ -207,7 +208,7 @@ def decorated(lexeme: str, latex: str, position: int, start: int) -> tuple[int, 
     return match.end(), Token("LETTER", f"{letter}_{DECORATIONS[lexeme]}", start_pos=start)
 
 
-def blackboard(latex: str, position: int, start: int) -> tuple[int, Token]:
+def blackboard(lexeme: str, latex: str, position: int, start: int) -> tuple[int, Token]:
     r"""\mathbb{R} (the reals), \mathbb{E} and \mathcal{O} (functions), other letters as names."""
     match = BRACED.match(latex, position) or re.compile(r"\s*([A-Za-z])").match(latex, position)
     if not match:
@@ -215,8 +216,8 @@ def blackboard(latex: str, position: int, start: int) -> tuple[int, Token]:
     letter = match.group(1).strip()
     if letter == "1":
         return match.end(), Token("LETTER", "ones", start_pos=start)
-    if letter == "R":
-        return match.end(), Token("REALS", "R", start_pos=start)
+    if letter == "R" and lexeme.startswith("\\mathbb"):
+        return match.end(), Token("REALS", "R", start_pos=start)  # \mathcal{R} is a name (a rotation, say)
     if letter in {"E", "O"}:
         return match.end(), Token("FUNC", letter, start_pos=start)
     return match.end(), Token("LETTER", letter, start_pos=start)
