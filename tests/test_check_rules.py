@@ -162,6 +162,13 @@ CASES = [
     ("scaling.variance", r"\mathrm{Var}(q^\top k) = d\,\sigma^2", "", "wrong", "statistical"),
     ("positions.sinusoidal", r"p_t \cdot p_{t+\Delta} = \sum_{k=0}^{d/2-1} \cos(\omega_k \Delta)", "", "ok", "numeric"),
     ("efficient.online_softmax", r"O(N)", f"FlashAttention needs only {SELF} extra memory", "ok", "symbolic"),
+    ("softmax.distribution", r"\sigma(0, \ln 2, \ln 3) = \tfrac{1}{5}(1, 2, 3)", "", "wrong", "arithmetic"),
+    ("attention.definition", r"f(X) = \sigma\!\left(\frac{X W_Q W_K^\top X^\top}{\sqrt{d_k}}\right) X W_V", "", "ok",
+     "numeric"),
+    ("attention.permutation_equivariance", r"\mathrm{LA}(PX) = P\,\mathrm{LA}(X)", "", "ok", "numeric"),
+    ("positions.rope", r"\mathcal{R}_m^{\top} \mathcal{R}_n = \mathcal{R}_{m+n}", "", "wrong", "numeric"),
+    ("softmax.distribution", r"\sum_i \alpha'_{i,1} = 1", "", "wrong", "numeric"),  # Hung-yi Lee: alpha' = softmax
+    (None, r"3rk^2 + rk^2 = 3rk^2", "", "wrong", "symbolic"),  # a step of a worked count
     # Prince, Understanding Deep Learning: tokens are columns, biases, functions of X in square brackets
     ("qkv.shapes", r"\mathbf{Q}[\mathbf{X}] = \bm{\beta}_q\mathbf{1}^T + \bm{\Omega}_q\mathbf{X}", "", "ok", "numeric"),
     ("attention.definition", r"\mathbf{Sa}[\mathbf{X}] = \mathbf{V}[\mathbf{X}]\cdot\mathbf{Softmax}\left["

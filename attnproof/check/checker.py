@@ -149,6 +149,7 @@ def check_pair(relation: tree.Relation, context: str, document: Document) -> Dec
         or scalars.dimensions(relation, document)
         or scalars.arithmetic(relation, document, claim_from(context))
         or equations.decide(relation, document)
+        or scalars.algebra(relation, claim_from(context))
     )
     if decision is None and is_value(relation):
         return None  # d_ff = 2048: a setting, not a claim

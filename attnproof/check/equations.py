@@ -183,7 +183,8 @@ def topic(relation: tree.Relation) -> Topic | None:
         return LINEAR
     if weights and any(isinstance(item, tree.Num) for item in relation.items) and "M" not in found:
         return DISTRIBUTION  # \sum_j \alpha_{ij} = 1
-    if found & {"alpha", "a", "A"} and found & {"v", "V", "x"} and not found & {"multihead", "concat", "W_o",
+    if found & {"alpha", "a", "A", "alpha'", "A'"} and found & {"v", "V", "x"} and not found & {"multihead", "concat",
+                                                                                             "W_o",
                                                                                    "softmax"}:
         return DEFINITION  # head_i = \sum_j alpha_{ij} v_j (SLP3 calls one position's output a head)
     if found & {"multihead", "concat", "head", "W_o"} or ("attention" in found and "per-head" in kinds(relation)) \
@@ -193,7 +194,7 @@ def topic(relation: tree.Relation) -> Topic | None:
         return ROPE
     if found & {"PE", "omega", "div_term"} or "pe-like" in kinds(relation):
         return SINUSOIDAL
-    if found & {"P", "pi", "Pi"} and found & {"attention", "f", "Sa"}:
+    if found & {"P", "pi", "Pi"} and found & {"attention", "f", "Sa", "linear_attention"}:
         return PERMUTATION
     if found & {"M", "mask"}:
         return MASK
@@ -206,7 +207,8 @@ def topic(relation: tree.Relation) -> Topic | None:
         return DISTRIBUTION
     if found & {"alpha", "a", "A"} and not found & {"V", "v"} and "attention" not in found:
         return WEIGHTS if found & {"q", "k", "Q", "K", "e", "s", "S", "x", "X"} else DISTRIBUTION
-    if found & {"softmax", "attention", "alpha", "S", "Sa"} or {"q", "k"} <= found or {"Q", "K"} <= found:
+    if found & {"softmax", "attention", "alpha", "S", "Sa"} or {"q", "k"} <= found or {"Q", "K"} <= found or \
+            "sigma" in found and found & {"W_q", "Q", "q"}:
         return DEFINITION
     return None
 
@@ -330,6 +332,8 @@ def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, li
         return None
     used = names(right)
     candidates = [c for name, results in NAMED_RESULTS.items() if name in used for c in results]
+    if used & {"alpha", "a", "A", "alpha'", "A'"} and used & {"v", "V"}:
+        candidates.append(tree.Name("Z"))  # O = V A': the weights applied to the values
     if not candidates and used & {"Q", "K"} and not used & {"V", "softmax"}:
         candidates = [tree.Name("S"), tree.Mul(tree.Name("Q"), tree.Transpose(tree.Name("K")), "")]  # scores
     if isinstance(left, tree.Script) and left.sub:

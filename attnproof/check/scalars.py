@@ -336,15 +336,16 @@ def worked_softmax(relation: tree.Relation) -> Decision | None:
     if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
         return None
     call, stated = relation.items
-    if not (isinstance(call, tree.Call) and call.name == "softmax" and len(call.args) > 1):
+    if not (isinstance(call, tree.Call) and call.name in {"softmax", "sigma"} and len(call.args) > 1):
         return None
-    items = stated.items if isinstance(stated, tree.Group) else ()
-    if len(items) != len(call.args) or not all(literal(n) is not None for n in (*call.args, *items)):
-        return None
+    factor, items = (stated.left, stated.right.items) if isinstance(stated, tree.Mul) and isinstance(
+        stated.right, tree.Group) else (tree.Num("1"), stated.items if isinstance(stated, tree.Group) else ())
+    if len(items) != len(call.args) or any(literal(n) is None for n in (*call.args, *items, factor)):
+        return None  # sigma(0, ln 2, ln 3) = 1/6 (1, 2, 3): a scale times a tuple is fine too
     scores = np.array([literal(a) for a in call.args])  # (k,)
     truth = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()  # (k,)
-    written = [literal(n) for n in items]
-    slack = [0.5 * 10.0 ** -decimals(n) for n in items]
+    written = [literal(factor) * literal(n) for n in items]
+    slack = [0.5 * 10.0 ** -decimals(n) if "." in text(n) else 1e-9 for n in items]
     if all(abs(t - w) <= s + 1e-12 for t, w, s in zip(truth, written, slack, strict=True)):
         return Decision(Verdict.OK, "softmax.distribution", "the softmax of these scores, to the digits written",
                         rung="arithmetic")
@@ -383,17 +384,39 @@ def worked_encoding(relation: tree.Relation, document: Document) -> Decision | N
 
 
 def literal(node: tree.Node) -> float | None:
-    """A written number, possibly negative."""
-    if isinstance(node, tree.Num):
-        return float(node.text)
-    if isinstance(node, tree.Neg) and isinstance(node.arg, tree.Num):
-        return -float(node.arg.text)
-    return None
+    """A number written as a number or a closed expression (-3, \\ln 2, \tfrac{1}{6}), else None."""
+    try:
+        value = expression(node, {})
+    except Unknown:
+        return None
+    return float(value) if value.is_number else None
+
+
+def text(node: tree.Node) -> str:
+    return node.text if isinstance(node, tree.Num) else node.arg.text if isinstance(node, tree.Neg) and \
+        isinstance(node.arg, tree.Num) else ""
 
 
 def decimals(node: tree.Node) -> int:
-    text = node.text if isinstance(node, tree.Num) else node.arg.text
-    return len(text.split(".")[1]) if "." in text else 0
+    written = text(node)
+    return len(written.split(".")[1]) if "." in written else 0
+
+
+def algebra(relation: tree.Relation, claim: str | None) -> Decision | None:
+    """3rk^2 + rk^2 = 4rk^2: two polynomials in the same sizes, a step of a worked count, compared exactly."""
+    if relation.ops != ("=",) or not any(isinstance(n, tree.Num | tree.Add) for n in walk(relation)):
+        return None
+    try:
+        left, right = (expression(item, lambda name: sp.Symbol(name, positive=True)) for item in relation.items)
+    except Unknown:
+        return None
+    if not left.free_symbols or left.free_symbols != right.free_symbols:
+        return None  # n = 2k defines n; only a rewriting of the same sizes is checked
+    if same(left, right):
+        return Decision(Verdict.OK, claim, "the algebra holds", rung="symbolic")
+    return Decision(Verdict.WRONG, claim, "the two sides are not equal as polynomials",
+                    hint=f"{show(relation.items[0])} = {sp.latex(sp.expand(left))}",
+                    counterexample=f"{sp.latex(sp.expand(left))} is not {sp.latex(sp.expand(right))}", rung="symbolic")
 
 
 def binding(relation: tree.Relation) -> tuple[str, Fraction] | None:

@@ -109,6 +109,10 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
                    "sim": (lambda u, w: float(elu_plus_one(u) @ elu_plus_one(w))) if linear_kernel else
                    (lambda u, w: float(np.exp(u @ w / np.sqrt(D_K)))),
                    "mask": lambda *args: masked_entry(args, mask, columns, base), "phi": elu_plus_one,
+                   "sigma": lambda scores: softmax(scores, 0 if columns else -1),  # sigma(XW_QW_K^TX^T): softmax
+                   "linear_attention": lambda inputs: orient(linear_attention(
+                       orient(inputs, columns) @ w_q, orient(inputs, columns) @ w_k, orient(inputs, columns) @ w_v),
+                       columns),
                    "elu": lambda a: np.where(a > 0, a, np.expm1(np.minimum(a, 0.0)))},
         ranges={"*": index_values},
         softmax_axis=0 if columns else -1,
@@ -233,7 +237,7 @@ def multihead(seed: int, columns: bool = False, base: int = 1) -> Setting:
         "h": HEADS, "H": Family(lambda i: orient(heads[head(i, base)], columns), HEADS),  # H heads; H_h is head h
     }
     symbols |= dimensions(n=HEAD_N, d_model=HEAD_MODEL, d_k=HEAD_WIDTH, d_v=HEAD_VALUE)
-    symbols |= {"d": HEAD_MODEL}
+    symbols |= {"d": HEAD_MODEL, "D": HEAD_MODEL}
     return Setting(
         symbols=symbols,
         functions={"multihead": multi, "attention": attend},
@@ -394,7 +398,7 @@ def dimensions(**sizes: int) -> dict[str, int]:
     symbols |= {"d_" + label: sizes["d_model"] for label in ("model", "m", "emb", "e", "x")}
     symbols |= {"head_size": sizes["d_k"], "hs": sizes["d_k"], "n_embd": sizes["d_model"], "p_q": sizes["d_k"],
                 "F": sizes["d_model"],
-                "D": sizes["d_k"], "D_q": sizes["d_k"], "D_k": sizes["d_k"],
+                "D": sizes["d_k"], "D_q": sizes["d_k"], "D_k": sizes["d_k"], "D_v": sizes["d_v"],
                 "p_k": sizes["d_k"], "p_v": sizes["d_v"], "p_o": sizes["d_model"]}
     return symbols
 

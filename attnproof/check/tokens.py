@@ -26,6 +26,7 @@ FUNCTIONS = {
     "selfattention": "attention",
     "sa": "attention",
     "selfattn": "attention",
+    "la": "linear_attention",
     "multihead": "multihead",
     "multiheadattention": "multihead",
     "mha": "multihead",
