@@ -111,6 +111,8 @@ def subjects() -> tuple[Subject, ...]:
                 {"time": Measure("cost.kv_cache", (step_cached, big_o(kv_cache_cost.CACHED_DECODE_FLOPS)),
                                  "O(n d) per step, O(n^2 d) for n tokens"),
                  "memory": Measure("cost.kv_cache", (big_o(kv_cache_cost.CACHE_ELEMENTS),), "O(n d)")}),
+        Subject("the projections", ("projection", "projecting", "linear layer", "feed-forward", "ffn"),
+                {"time": Measure("cost.attention", (frozenset({n * d ** 2}),), "O(n d^2)")}),
         Subject("a recurrent layer", ("rnn", "recurren", "lstm", "gru"),
                 {"time": Measure("cost.attention", (big_o(cost.RNN_FLOPS),), "O(n d^2)"),
                  "memory": Measure("cost.attention", (frozenset({n * d}), frozenset({d ** 2})), "O(n d)"),

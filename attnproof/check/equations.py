@@ -65,6 +65,7 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         "masked_scores": (False, True) if masked else (False,),  # e_ij = q_i . k_j if j <= i, -inf otherwise
         "d_is_width": (False, True) if "D" in names_and_sizes(relation) else (False,),  # D: key or model width
         "primed_weights": (False, True) if found & {"alpha'", "a'"} else (False,),  # alpha' = softmax(alpha)
+        "linear_outputs": (False, True) if "phi" in found else (False,),  # y_i = phi(q_i)^T ... / ...
     }
     bare = len(options["one_token"]) > 1  # q, k without subscripts: one token's vectors, or nanoGPT's matrices
     variants = [Variant(partial(settings.attention, columns=columns, masked=masked, base=base, **chosen),

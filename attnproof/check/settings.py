@@ -37,7 +37,7 @@ CAUSAL = np.where(causal_mask(N, N), 0.0, -np.inf)  # (n, n): 0 where j <= i, -i
 def attention(seed: int, columns: bool = False, masked: bool = False, base: int = 1,
               one_token: bool = False, weights_named_qkv: bool = False, raw_scores: bool = False,
               linear_kernel: bool = False, unscaled: bool = False, masked_scores: bool = False,
-              d_is_width: bool = False, primed_weights: bool = False) -> Setting:
+              d_is_width: bool = False, primed_weights: bool = False, linear_outputs: bool = False) -> Setting:
     """One head of self-attention on X [n, d_model]: the projections, scores, weights and outputs.
 
     Bare q, k, v, x are the whole matrices (as nanoGPT names them), or with `one_token` the first token's
@@ -48,7 +48,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     With `unscaled`, attention is the unscaled softmax(QK^T)V that many notes present before the scaled form;
     with `masked_scores`, the scores e_ij already carry the mask (-inf above the diagonal). A capital D is the
     key width (Katharopoulos et al.), or with `d_is_width` the model width (Prince, Bishop). With
-    `primed_weights`, alpha are the raw scores and alpha' the weights (alpha' = softmax(alpha))."""
+    `primed_weights`, alpha are the raw scores and alpha' the weights (alpha' = softmax(alpha)); with
+    `linear_outputs`, y, z, o name linear attention's outputs (in a text about linear attention)."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((N, D_MODEL))  # (n, d_model)
     w_q, w_k = rng.standard_normal((2, D_MODEL, D_K)) / np.sqrt(D_MODEL)  # (d_model, d_k) each
@@ -85,9 +86,10 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     symbols["P"] = symbols["pi"] = symbols["Pi"] = permutation
     if weights_named_qkv:
         symbols |= {"Q": orient(w_q, not columns), "K": orient(w_k, not columns), "V": orient(w_v, not columns)}
+    shown_out = linear if linear_outputs else out  # (n, d_v)
     symbols |= {name: rows(matrix, columns, base, one_token) for name, matrix in
-                [("x", x), ("q", q), ("k", k), ("v", v), ("z", out), ("o", out), ("y", out), ("c", out),
-                 ("z_linear", linear)]}
+                [("x", x), ("q", q), ("k", k), ("v", v), ("z", shown_out), ("o", shown_out), ("y", shown_out),
+                 ("c", shown_out), ("z_linear", linear)]}
     symbols |= {name: entries(weights, base, columns) for name in ("alpha", "a", "A", "alpha'", "a'", "A'")}
     if primed_weights:
         symbols |= {name: entries(scores, base, columns) for name in ("alpha", "a", "A")}
