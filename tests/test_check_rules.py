@@ -169,6 +169,11 @@ CASES = [
     ("positions.rope", r"\mathcal{R}_m^{\top} \mathcal{R}_n = \mathcal{R}_{m+n}", "", "wrong", "numeric"),
     ("softmax.distribution", r"\sum_i \alpha'_{i,1} = 1", "", "wrong", "numeric"),  # Hung-yi Lee: alpha' = softmax
     (None, r"3rk^2 + rk^2 = 3rk^2", "", "wrong", "symbolic"),  # a step of a worked count
+    ("attention.definition", r"A = \operatorname{softmax}(K^{\mathsf T} Q/\sqrt{d})", "", "ok", "numeric"),  # \mathsf T
+    ("scaling.variance", r"\mathbb{V}[\bm{q} \cdot \bm{k}] = \sum_{i=1}^{K} \mathbb{V}[q_i k_i] = K", "", "ok",
+     "statistical"),
+    (None, r"e^{4}/(e^{8}+e^{4}+1) \approx 0.05", "", "wrong", "arithmetic"),
+    ("softmax.distribution", r"a_{ij} = 0 \text{ whenever } j > i", "", "ok", "numeric"),  # masked weights
     # Prince, Understanding Deep Learning: tokens are columns, biases, functions of X in square brackets
     ("qkv.shapes", r"\mathbf{Q}[\mathbf{X}] = \bm{\beta}_q\mathbf{1}^T + \bm{\Omega}_q\mathbf{X}", "", "ok", "numeric"),
     ("attention.definition", r"\mathbf{Sa}[\mathbf{X}] = \mathbf{V}[\mathbf{X}]\cdot\mathbf{Softmax}\left["

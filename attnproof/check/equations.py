@@ -58,6 +58,8 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
     found = names(relation)
     masked = bool(found & {"M", "mask"}) or "causal" in kinds(relation)
     options = {
+        "masked": (masked, True) if not masked and any(isinstance(n, tree.Cases) for n in walk(relation))
+        else (masked,),  # a_ij = 0 whenever j > i: weights of masked attention
         "one_token": (False, True) if bare_vectors(relation) else (False,),  # q . k: one token's vectors
         "raw_scores": (False, True) if "score" in found else (False,),  # score(x_i, x_j): scaled or not
         "linear_kernel": (False, True) if "sim" in found else (False,),  # sim(q, k): softmax or feature map
@@ -68,7 +70,7 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         "linear_outputs": (False, True) if "phi" in found else (False,),  # y_i = phi(q_i)^T ... / ...
     }
     bare = len(options["one_token"]) > 1  # q, k without subscripts: one token's vectors, or nanoGPT's matrices
-    variants = [Variant(partial(settings.attention, columns=columns, masked=masked, base=base, **chosen),
+    variants = [Variant(partial(settings.attention, columns=columns, base=base, **chosen),
                         "column vectors" if columns else "row vectors", tentative=bare and not chosen["one_token"])
                 for columns in (False, True) for base in (1, 0) for chosen in choices(options)]
     if found & {"Q", "K", "V"} and found & {"x", "X"}:  # q_i = Q x_i, XQ^T: CS224n's Q, K, V are projections

@@ -37,7 +37,7 @@ MONTE_CARLO = (64, 20_000, 0)  # d_k, draws, seed for the quoted sample (an illu
 
 
 SIGMA = symbol("sigma")  # the entries' standard deviation, when a formula names it (Var = d sigma^4)
-WIDTHS = {**DIMENSIONS, **{name: D_K for name in ("d", "d_k", "d_head", "d_h", "head_size", "hs", "d_q")},
+WIDTHS = {**DIMENSIONS, **{name: D_K for name in ("d", "d_k", "d_head", "d_h", "head_size", "hs", "d_q", "D", "K")},
           "sigma": SIGMA}
 
 
@@ -47,8 +47,11 @@ def variance(relation: tree.Relation) -> Decision | None:
     calls = [c for c in walk(relation) if isinstance(c, tree.Call) and c.name in MOMENTS]
     if not calls or any(op not in {"=", "approx"} for op in relation.ops):
         return None
+    items = [item for item in relation.items if not all(isinstance(n, tree.Num | tree.Div | tree.Mul | tree.Sqrt)
+                                                        for n in walk(item) if not isinstance(n, tree.Num))]
+    relation = tree.Relation(tuple(items), relation.ops[:len(items) - 1]) if len(items) > 1 else relation
     try:
-        values = [moment(item) for item in relation.items]
+        values = [moment(item) for item in relation.items]  # std(q . k) = \sqrt{D} = 8: the 8 is D's value
     except Unknown as unknown:
         return Decision(Verdict.UNRECOGNISED, "scaling.variance", f"cannot read: {unknown}")
     call = calls[0]
@@ -209,7 +212,7 @@ KV_NAMES = {
 def kv_cache(relation: tree.Relation, context: str) -> Decision | None:
     """A KV-cache size formula: 2 (K and V) x layers x KV heads x head_dim x seq_len (x bytes, x batch)."""
     text = (context + " " + show(relation)).lower()
-    if "cache" not in text or relation.ops[0] not in {"=", "approx"}:
+    if not ("cache" in text or "kv" in text) or relation.ops[0] not in {"=", "approx"}:
         return None
     symbols = {name: sp.Symbol(canonical, positive=True) for canonical, spellings in KV_NAMES.items()
                for name in spellings}

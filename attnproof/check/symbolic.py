@@ -80,6 +80,8 @@ def expression(node: tree.Node, names: dict[str, sp.Expr] | Callable[[str], sp.E
             return sp.Rational(fraction.numerator, fraction.denominator)
         case tree.Name() | tree.Script() if (name := spelling(node)) is not None and lookup(name) is not None:
             return lookup(name)
+        case tree.Name("e"):
+            return sp.E  # e^{2} / (e^2 + e + 1)
         case tree.Script(base, sub, sup) if sup is not None:
             return sp.Pow(inner(tree.Script(base, sub, None) if sub else base), inner(sup))
         case tree.Neg(arg):

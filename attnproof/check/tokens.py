@@ -75,6 +75,8 @@ SIMPLE = {
     "\\dotsb": ("DOTS", "..."), "...": ("DOTS", "..."), "\\vdots": ("DOTS", "..."), "\\ddots": ("DOTS", "..."),
     "…": ("DOTS", "..."), "\\|": ("NORM", "||"), "\\Vert": ("NORM", "||"),
     "\\lVert": ("NORM", "||"), "\\rVert": ("NORM", "||"), "\\{": ("LBRACE", "{"), "\\}": ("RBRACE", "}"),
+    "\\R": ("REALS", "R"), "\\Longrightarrow": ("TEXT", "so"), "\\implies": ("TEXT", "so"),
+    "\\Rightarrow": ("TEXT", "so"), "\\iff": ("TEXT", "so"), "\\therefore": ("TEXT", "so"),
     "\\llbracket": ("LSQB", "["), "\\rrbracket": ("RSQB", "]"),
     "\\lfloor": ("LPAR", "("), "\\rfloor": ("RPAR", ")"), "\\lceil": ("LPAR", "("), "\\rceil": ("RPAR", ")"),
     "\\prime": ("PRIME", "'"), "\\mid": ("BAR", "|"), "\\vert": ("BAR", "|"), "\\lvert": ("BAR", "|"),
@@ -107,6 +109,7 @@ ONES = re.compile(r"\s*\{\s*1\s*\}")
 DECORATED = re.compile(r"\s*(?:\{\s*(?:\\(?:mathbf|boldsymbol|bm)\s*)?\{?\s*(\\?[A-Za-z]+)\s*\}?\s*\}|(\\?[A-Za-z]+))")
 LONG_NAME = re.compile(r"\s*\{\s*([A-Za-z]{2,})\s*\}")
 SCRIPTED_WORD = re.compile(r"([A-Za-z]+)_([A-Za-z0-9]+)")  # \mathrm{head_i}, \text{d_model}
+UNBRACED = re.compile(r"\s*([A-Za-z])")
 DIGIT_GROUP = re.compile(r"(?:\\,|\{,\}|\\;|\\ |~|,)(\d{3})(?![\d.])")
 BRACED = re.compile(r"\s*\{([^{}]*)\}")
 
@@ -175,7 +178,7 @@ def skip_braced(latex: str, position: int) -> int:
 def named(latex: str, position: int, start: int) -> tuple[int, list[Token]]:
     r"""\mathrm{softmax} is a function, \text{head} a name, \text{if } prose, \mathrm{head_i} a name with
     a subscript, \text{where head} prose then a name."""
-    match = BRACED.match(latex, position)
+    match = BRACED.match(latex, position) or UNBRACED.match(latex, position)  # \mathsf T, \mathrm d
     if not match:
         raise Unrecognised("\\text or \\mathrm without a braced argument")
     content = match.group(1).replace("\\_", "_").replace("\\ ", " ").strip()
@@ -221,6 +224,8 @@ def blackboard(lexeme: str, latex: str, position: int, start: int) -> tuple[int,
         return match.end(), Token("REALS", "R", start_pos=start)  # \mathcal{R} is a name (a rotation, say)
     if letter in {"E", "O"}:
         return match.end(), Token("FUNC", letter, start_pos=start)
+    if letter == "V" and lexeme.startswith("\\mathbb"):
+        return match.end(), Token("FUNC", "Var", start_pos=start)  # \mathbb{V}[q \cdot k]
     return match.end(), Token("LETTER", letter, start_pos=start)
 
 
