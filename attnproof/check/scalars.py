@@ -219,6 +219,7 @@ def kv_cache(relation: tree.Relation, context: str) -> Decision | None:
     formula = next((as_bytes(item) for item in relation.items if has_product(item)), None)
     if formula is None or not any(isinstance(n, tree.Name) and n.name not in UNITS for n in walk(formula)):
         return None  # worked numbers: the arithmetic rung checks them
+    symbols |= element_size(formula, symbols)
     try:
         stated = expression(formula, symbols)
     except Unknown:
@@ -249,6 +250,19 @@ def kv_cache(relation: tree.Relation, context: str) -> Decision | None:
         counterexample=f"{sp.latex(stated)} against {sp.latex(canonical)} (proofs/kv_cache_memory.py)",
         rung="symbolic",
     )
+
+
+def element_size(formula: tree.Node, symbols: dict[str, sp.Symbol]) -> dict[str, sp.Symbol]:
+    """`2 B T n_layers n_kv d_head s`: with no name for the element size, a second name for a size already
+    named (T and s, both token counts) is the element size, the last factor people write."""
+    taken, named = set(), [name for _, factor in factors(formula) if (name := spelling(factor)) in symbols]
+    if any(symbols[name].name == "bytes_per_element" for name in named):
+        return {}
+    for name in named:
+        if symbols[name] in taken:
+            return {name: sp.Symbol("bytes_per_element", positive=True)}
+        taken.add(symbols[name])
+    return {}
 
 
 def as_bytes(node: tree.Node) -> tree.Node:
@@ -294,8 +308,9 @@ def arithmetic(relation: tree.Relation, document: Document, claim: str | None) -
             continue
         if op not in {"=", "approx"}:
             return None
-        tolerance = max(a_tol, b_tol, 0.005 if op == "approx" else 0.0)
-        if not any(abs(x - y) <= tolerance * max(abs(x), abs(y)) + 1e-12 for x in a for y in b):
+        slack = 0.005 if op == "approx" else 0.0  # each side may be off by half a unit of its own last digit
+        if not any(abs(x - y) <= a_tol * abs(x) + b_tol * abs(y) + slack * max(abs(x), abs(y)) + 1e-12
+                   for x in a for y in b):
             left, right = relation.items[position], relation.items[position + 1]
             return Decision(Verdict.WRONG, claim, "the arithmetic does not hold",
                             hint=f"{show(left)} = {in_unit_of(a[0], right)}",
