@@ -250,11 +250,10 @@ def test_display_context_is_the_paragraphs_around_it():
     ]
 
 
-def test_table_row_context_joins_its_cells():
-    assert context("| rnn | path $O(n)$ |\n|---|---|\n| attention | path $O(1)$ |\n") == [
-        f"rnn | path {SELF}",
-        f"attention | path {SELF}",
-    ]
+def test_table_row_context_joins_its_cells_each_after_its_header():
+    table = "| model | layers | path |\n|---|---|---|\n| rnn | 2 | $O(n)$ |\n| attention | 2 | $O(1)$ |\n"
+    assert context(table) == [f"model: rnn | layers: 2 | path: {SELF}", f"model: attention | layers: 2 | path: {SELF}"]
+    assert context("| rnn | path $O(n)$ |\n|---|---|\n") == [f"rnn | path {SELF}"]  # a header row has no header
 
 
 def test_long_context_is_cut_around_the_formula():

@@ -11,6 +11,8 @@ from attnproof.check.checker import check_formulas
 from attnproof.check.formula import Formula
 
 SELF = "[formula]"
+LLAMA_70B = f"Llama 2 70B has 80 layers, 64 query heads and 8 KV heads of size 128; its cache per token is {SELF}."
+FALCON_7B = f"Falcon-7B: 32 layers, 71 query heads of width 64, one shared KV head. Cached per token: {SELF}."
 
 # (claim, latex, context, verdict, rung)
 CASES = [
@@ -102,6 +104,24 @@ CASES = [
      r" \times \text{seq\_len} \times 2 \text{ bytes}", "", "ok", "symbolic"),
     ("kv_cache.memory", r"\text{KV cache} = n_{\text{layers}} \times n_{\text{kv heads}} \times d_{\text{head}}"
      r" \times \text{seq\_len} \times 2 \text{ bytes}", "", "wrong", "symbolic"),
+    ("kv_cache.memory",
+     r"M = 2 \times B \times T \times n_{\text{layers}} \times n_{\text{kv}} \times d_{\text{head}} \times s",
+     f"The KV cache of a batch takes {SELF} bytes, s the size of one element", "ok", "symbolic"),
+    # worked KV-cache sizes: the factors matched to the model the text states
+    ("kv_cache.memory", r"2 \cdot 80 \cdot 8 \cdot 128 \cdot 2\ \text{B} = 320\ \text{KiB}", LLAMA_70B, "ok",
+     "arithmetic"),
+    ("kv_cache.memory", r"2 \cdot 80 \cdot 64 \cdot 128 \cdot 2\ \text{B} = 2.5\ \text{MiB}", LLAMA_70B, "wrong",
+     "arithmetic"),  # the query heads under GQA
+    ("kv_cache.memory", r"80 \times 8 \times 128 \times 2\ \text{B} = 160\ \text{KiB}", LLAMA_70B, "wrong",
+     "arithmetic"),  # K only
+    ("kv_cache.memory", r"2 \cdot 32 \cdot 1 \cdot 64 \cdot 2\ \text{B} = 8\ \text{KiB}", FALCON_7B, "ok",
+     "arithmetic"),
+    ("kv_cache.memory", r"2 \cdot 32 \cdot 71 \cdot 64 \cdot 2\ \text{B} = 568\ \text{KiB}", FALCON_7B, "wrong",
+     "arithmetic"),  # the query heads under MQA
+    ("kv_cache.memory", r"2 \times 32 \times 4096 \times 4\ \text{B} = 1\ \text{MiB}",
+     f"In fp32 the KV cache of a 32-layer model of width 4096 takes {SELF} per token.", "ok", "arithmetic"),
+    ("kv_cache.memory", r"16 \times 128\ \text{KiB} = 1\ \text{MiB}", f"A 16-token block of the KV cache: {SELF}.",
+     "wrong", "arithmetic"),  # 2 MiB: "1" is not a rounding of 2
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l
@@ -263,6 +283,16 @@ def test_worked_numbers_use_the_values_the_document_states():
                 Formula("d_k = 32", 4)]
     verdicts = [(f.line, f.verdict.value) for f in check_formulas(formulas, "notes.md")]
     assert verdicts == [(3, "ok"), (4, "wrong")]
+
+
+def test_worked_kv_cache_sizes_use_the_model_the_text_last_described():
+    stated = Formula(r"2 \cdot 32 \cdot 8 \cdot 128 \cdot 2\ \text{B} = 128\ \text{KiB}", 1,
+                     context=f"Llama-3-8B (32 layers, 32 query heads, 8 KV heads of width 128) caches {SELF}.")
+    budget = Formula(r"16 \cdot 4096 \cdot (2 \cdot 32 \cdot 32 \cdot 128 \cdot 2)\ \text{B} = 32\ \text{GiB}", 3,
+                     context=f"For 16 requests of 4096 tokens we budgeted {SELF}.")
+    findings = check_formulas([stated, budget], "notes.md")
+    assert [f.verdict.value for f in findings] == ["ok", "wrong"]
+    assert findings[1].hint == r"16 \cdot 4096 \cdot 2 \cdot 32 \cdot 8 \cdot 128 \cdot 2\ \text{B} = 8\ \text{GiB}"
 
 
 TOPICS = [t for t in vars(equations).values() if isinstance(t, equations.Topic)]

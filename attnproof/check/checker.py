@@ -1,8 +1,9 @@
 r"""The deciding ladder: each formula of a document is parsed, split into statements, and judged.
 
 For each statement the rungs are tried in order and the first that applies decides, naming itself in
-the finding: big-O costs and Var(q . k) (symbolic, statistical), shape declarations (shapes), head
-and KV-cache sizes (symbolic), worked numbers (arithmetic), and equations between matrices,
+the finding: big-O costs and Var(q . k) (symbolic, statistical), KV-cache formulas (symbolic) and the
+factors of worked KV-cache sizes (arithmetic), shape declarations (shapes), head sizes (symbolic),
+worked numbers (arithmetic), and equations between matrices,
 vectors and entries (shapes, then numeric). A formula with no relation in it (`$d_k$`) states
 nothing and gets no finding; one the grammar cannot read, or that no rule ties to a claim, is
 `unrecognised`; one that runs out of time, or on which the checker itself fails, is `error`.
@@ -15,7 +16,7 @@ Example:
 
 import re
 
-from attnproof.check import costs, equations, scalars, tree
+from attnproof.check import cache_numbers, costs, equations, scalars, tree
 from attnproof.check.decision import Decision, Document
 from attnproof.check.errors import Unrecognised
 from attnproof.check.finding import Finding, Verdict
@@ -124,7 +125,8 @@ def check_statement(statement: tree.Node, context: str, document: Document) -> D
     cost = costs.decide(statement, context)
     if cost is not None or not isinstance(statement, tree.Relation):
         return cost
-    whole = scalars.variance(statement) or scalars.kv_cache(statement, context)
+    whole = scalars.variance(statement) or scalars.kv_cache(statement, context) or \
+        cache_numbers.decide(statement, context, document)
     if whole is not None:
         return whole
     return combine([check_pair(pair, context, document) for pair in pairs(statement)])

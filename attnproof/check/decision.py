@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from attnproof.check.finding import Verdict
+from attnproof.check.model_sizes import ModelSizes
 
 
 @dataclass(frozen=True)
@@ -31,3 +32,5 @@ class Document:
     convention_line: int = 0
     bindings: dict[str, Fraction] = field(default_factory=dict)  # d_model = 512, h = 8, ...
     line: int = 0  # the line of the formula being checked
+    about_cache: bool = False  # has the text spoken of caching keys and values yet?
+    model: ModelSizes | None = None  # the model whose sizes the text last stated (80 layers, 8 KV heads, ...)

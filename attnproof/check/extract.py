@@ -16,10 +16,10 @@ r"""Find the formulas in teaching material: Markdown, LaTeX and Jupyter notebook
 - `line` is 1-based: the line of the formula's first character (of its row, for align rows). In a
   notebook it counts lines within the cell, and `cell` is the cell's index in `nb.cells`.
 - `context` is the prose around the formula: its paragraph (in Markdown a paragraph, list item paragraph,
-  heading, or table row with its cells joined by ` | `; in LaTeX the blank-line separated paragraph), the
-  formula itself replaced by `[formula]` and every other one by `[math]`, whitespace collapsed, at most
-  about 300 characters centred on the formula. A formula that stands alone in its paragraph gets the
-  paragraphs before and after it instead.
+  heading, or table row with its cells joined by ` | `, each after its column header and `: `; in LaTeX the
+  blank-line separated paragraph), the formula itself replaced by `[formula]` and every other one by
+  `[math]`, whitespace collapsed, at most about 300 characters centred on the formula. A formula that
+  stands alone in its paragraph gets the paragraphs before and after it instead.
 - Math is never taken from code spans, code blocks, verbatim text or comments, nor from an escaped
   `\$`, nor from prices: a `$` with a digit after it does not close (`costs $5 and $10`).
 """
@@ -401,13 +401,21 @@ _PARSER = _parser()
 
 
 def _markdown_paragraphs(text: str) -> Iterator[_Paragraph]:
-    """Paragraphs, headings and table rows with their inline math; a math block is a paragraph of its own."""
+    """Paragraphs, headings and table rows with their inline math; a math block is a paragraph of its own.
+    A body row's cells are prefixed with their column's header (`layers: 80 | KV heads: 8`), so that a
+    formula in a table keeps what its row's numbers are."""
     row = None  # the inline tokens of the table row being read
+    headers: list[str] = []  # the header cells of the table being read
+    in_head = False
     for token in _PARSER.parse(text):
-        if token.type == "tr_open":
+        if token.type in ("thead_open", "thead_close"):
+            in_head = token.type == "thead_open"
+        elif token.type == "tr_open":
             row = []
         elif token.type == "tr_close":
-            yield _inline_paragraph(row or [])
+            if in_head:
+                headers = [" ".join(inline.content.split()) for inline in row or []]
+            yield _inline_paragraph(row or [], [] if in_head else headers)
             row = None
         elif token.type == "inline" and row is not None:
             row.append(token)
@@ -417,11 +425,13 @@ def _markdown_paragraphs(text: str) -> Iterator[_Paragraph]:
             yield _Paragraph(PLACEHOLDER, [_Math(token.content, token.map[0], True, 0, len(PLACEHOLDER))])
 
 
-def _inline_paragraph(inlines: list) -> _Paragraph:
-    """The prose of inline tokens (a table row's cells joined by ` | `) and the math in them."""
+def _inline_paragraph(inlines: list, headers: list[str] = ()) -> _Paragraph:
+    """The prose of inline tokens (a table row's cells joined by ` | `, each after its `header: `) and the
+    math in them."""
     paragraph, pieces, length = _Paragraph(), [], 0
     for number, inline in enumerate(inlines):
-        pieces.append(" | " if number else "")
+        header = headers[number] if number < len(headers) and headers[number] else ""
+        pieces.append((" | " if number else "") + (f"{header}: " if header else ""))
         length += len(pieces[-1])
         newlines = [m.start() for m in re.finditer("\n", inline.content)]
         for child in inline.children or []:

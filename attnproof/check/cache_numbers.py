@@ -1,0 +1,139 @@
+r"""Worked KV-cache sizes: does a product of numbers use the factors the cache is made of?
+
+The cache holds K and V (a factor 2) for every layer, KV head, head dimension and position, at so many
+bytes an element (proofs/kv_cache_memory.py). A worked size such as `2 \cdot 80 \cdot 8 \cdot 128 \cdot 2\ B`
+is a product of the model's sizes; with the sizes the text around it states (model_sizes), each factor
+is matched to its role. Two mistakes are caught: the query heads used where a GQA or MQA model caches
+fewer KV heads, and a missing factor 2 for keys and values (then the product has one 2 fewer than the
+roles need, whatever the text states). Whether the arithmetic holds is the arithmetic rung's business.
+
+Example:
+    >>> from attnproof.check.parse import parse
+    >>> text = "Llama 2 70B: 80 layers, 64 query heads and 8 KV heads of size 128. Its KV cache per token:"
+    >>> decide(parse(r"2 \cdot 80 \cdot 64 \cdot 128 \cdot 2\ \text{B} = 2.5\ \text{MiB}"), text, Document()).message
+    'under grouped-query or multi-query attention the cache holds the 8 KV heads, not the 64 query heads'
+    >>> decide(parse(r"80 \cdot 8 \cdot 128 \cdot 2\ \text{B} = 160\ \text{KiB}"), text, Document()).hint
+    '2 \\cdot 80 \\cdot 8 \\cdot 128 \\cdot 2\\ \\text{B} = 320\\ \\text{KiB}'
+"""
+
+import math
+import re
+from collections import Counter
+from dataclasses import replace
+
+from attnproof.check import tree
+from attnproof.check.decision import Decision, Document
+from attnproof.check.finding import Verdict
+from attnproof.check.model_sizes import ModelSizes, stated
+from attnproof.check.numeric import walk
+from attnproof.check.scalars import UNITS, in_unit_of
+
+CLAIM = "kv_cache.memory"
+BYTES = {"B", "bytes", "byte"}
+CACHE_WORDS = r"cach|\bkv\b|key/value|key-value|key--value|\bkeys? and (?:one |a )?values?\b"
+
+
+def decide(relation: tree.Relation, context: str, document: Document) -> Decision | None:
+    """A verdict on the factors of a worked KV-cache size in bytes; None when it is not one, or fits.
+    A text that states no sizes around the formula means the model it last described."""
+    if relation.ops[0] not in {"=", "approx"} or len(relation.items) < 2 or not about_cache(context, document):
+        return None
+    numbers = product_in_bytes(relation.items[0])
+    if numbers is None or len(numbers) < 4:  # 8 x 4096 x 320 KiB: a per-token size times tokens, nothing to match
+        return None
+    sizes = remembered(stated(context), document)
+    factors = Counter(numbers)
+    if counts_query_heads(factors, sizes):
+        return query_heads(relation, numbers, sizes)
+    element = sizes.element_bytes or (4 if factors[4] else 2)  # fp16 unless the text or a factor 4 says otherwise
+    if factors[2] < 1 + (element == 2) and not (element == 2 and factors[4]):  # a 4 may be the pair's 2 x 2 bytes
+        return missing_pair(relation, numbers, element)
+    return None
+
+
+def about_cache(context: str, document: Document) -> bool:
+    """Does the text around the formula, or the document before it, speak of caching keys and values?"""
+    if re.search(CACHE_WORDS, context.lower()):
+        document.about_cache = True
+    return document.about_cache
+
+
+def remembered(sizes: ModelSizes, document: Document) -> ModelSizes:
+    if sizes.describes_model():
+        document.model = sizes
+        return sizes
+    if document.model is None:
+        return sizes
+    return replace(document.model, element_bytes=sizes.element_bytes or document.model.element_bytes)
+
+
+def product_in_bytes(node: tree.Node) -> list[int] | None:
+    """The whole-number factors of a product that ends in a byte unit, else None."""
+    leaves = flattened(node)
+    if leaves is None or not any(isinstance(leaf, tree.Name) and leaf.name in BYTES for leaf in leaves):
+        return None
+    numbers = [leaf for leaf in leaves if not (isinstance(leaf, tree.Name) and leaf.name in BYTES)]
+    if not all(isinstance(n, tree.Num) and n.text.isdigit() for n in numbers):
+        return None
+    return [int(n.text) for n in numbers]
+
+
+def flattened(node: tree.Node) -> list[tree.Node] | None:
+    match node:
+        case tree.Mul(left, right, op) if op in {"", "cdot", "times"}:
+            left, right = flattened(left), flattened(right)
+            return None if left is None or right is None else left + right
+        case tree.Group((item,), "("):
+            return flattened(item)
+        case tree.Num() | tree.Name():
+            return [node]
+    return None
+
+
+def counts_query_heads(factors: Counter, sizes: ModelSizes) -> bool:
+    """Does the product count the query heads of a model that caches fewer KV heads?"""
+    if sizes.heads is None or sizes.kv_heads is None or sizes.heads <= sizes.kv_heads:
+        return False
+    if sizes.kv_heads > 1 and factors[sizes.kv_heads] > 0:
+        return False
+    return factors[sizes.heads] > (sizes.heads == sizes.layers) + (sizes.heads == sizes.head_dim)
+
+
+def query_heads(relation: tree.Relation, numbers: list[int], sizes: ModelSizes) -> Decision:
+    last = len(numbers) - 1 - numbers[::-1].index(sizes.heads)  # layers, when equal, come before the heads
+    corrected = numbers[:last] + [sizes.kv_heads] + numbers[last + 1:]
+    return Decision(
+        Verdict.WRONG, CLAIM,
+        f"under grouped-query or multi-query attention the cache holds the {sizes.kv_heads} KV heads, not the "
+        f"{sizes.heads} query heads",
+        hint=written(corrected, relation.items[-1]),
+        counterexample=f"with the model the text states ({sizes.describe()}): {product_text(numbers)} bytes "
+        f"counts {sizes.heads} heads; the cache is {sizes.heads // max(sizes.kv_heads, 1)}x smaller",
+        rung="arithmetic",
+    )
+
+
+def missing_pair(relation: tree.Relation, numbers: list[int], element: int) -> Decision:
+    return Decision(
+        Verdict.WRONG, CLAIM,
+        f"the cache stores both K and V: the product needs a factor 2 for the pair besides the {element} bytes "
+        "of each element, and has only one 2",
+        hint=written([2, *numbers], relation.items[-1]),
+        counterexample=f"{product_text(numbers)} bytes is one of the two tensors; K and V together take "
+        f"{product_text([2, *numbers])} bytes",
+        rung="arithmetic",
+    )
+
+
+def product_text(numbers: list[int]) -> str:
+    return " x ".join(map(str, numbers))
+
+
+def written(numbers: list[int], unit_side: tree.Node) -> str:
+    r"""`2 \cdot 80 \cdot 8 \cdot 128 \cdot 2\ \text{B} = 320\ \text{KiB}`, in the unit the formula used."""
+    value = math.prod(numbers)
+    unit = next((n.name for n in walk(unit_side) if isinstance(n, tree.Name) and n.name in UNITS), None)
+    total = in_unit_of(float(value), unit_side) if unit else str(value)
+    return r" \cdot ".join(map(str, numbers)) + r"\ \text{B} = " + total
+
+

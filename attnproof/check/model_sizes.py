@@ -1,0 +1,80 @@
+r"""Model sizes a text states in words: "80 layers, 64 query heads and 8 KV heads of size 128, in bf16".
+
+Worked KV-cache numbers are products of a model's sizes; to tell which sizes a product uses, the checker
+reads them from the prose (or the table row, `layers: 80 | KV heads: 8`) around the formula. Only what
+the text says is read: a size it does not state stays None.
+
+Example:
+    >>> stated("Llama 2 70B: 80 layers, 64 query heads and 8 KV heads of size 128, in bf16.")
+    ModelSizes(layers=80, heads=64, kv_heads=8, head_dim=128, width=None, element_bytes=2)
+    >>> stated("Falcon-7B (32 layers, 71 query heads of width 64, one shared KV head)").kv_heads
+    1
+"""
+
+import re
+from dataclasses import dataclass
+
+WORDS = {"one": 1, "a single": 1, "single": 1, "two": 2, "four": 4, "eight": 8, "sixteen": 16}
+NUMBER = r"(\d[\d,]*|one|a single|single|two|four|eight|sixteen)"
+KV = r"(?:kv|k/v|key/value|key-value|key--value|key–value)"
+PATTERNS = {
+    "layers": (rf"\b{NUMBER}\s+(?:transformer\s+|decoder\s+|attention\s+)?(?:layers|blocks)\b",
+               r"\b(?:layers|n_layers|num_layers)\s*:\s*(\d[\d,]*)"),
+    "kv_heads": (rf"\b{NUMBER}\s+(?:shared\s+)?{KV}\s+heads?\b", rf"\b{KV}\s+heads\s*:\s*(\d[\d,]*)"),
+    "heads": (rf"\b{NUMBER}\s+(?:query\s+|attention\s+)?heads\b", rf"\b{NUMBER}\s+query\b",
+              r"(?<!kv )(?<!key/value )(?<!key-value )\b(?:query |attention )?heads\s*:\s*(\d[\d,]*)"),
+    "head_dim": (r"\bheads?\s+of\s+(?:size|width|dimension|dim)?\s*(\d[\d,]*)",
+                 r"\bhead\s+(?:dim|dimension|size|width)\s*(?:of|=|:)?\s*(\d[\d,]*)",
+                 r"\b(\d[\d,]*)-dimensional heads\b"),
+    "width": (r"\b(?:hidden size|hidden dimension|model width|model dimension|embedding size|d_model)\s*"
+              r"(?:of|=|:)?\s*(\d[\d,]*)",),
+}
+ELEMENT_BYTES = {
+    2: r"\b(?:fp16|bf16|float16|bfloat16|half precision|16-bit|2 bytes|two bytes)\b",
+    4: r"\b(?:fp32|float32|full precision|32-bit|4 bytes|four bytes)\b",
+    1: r"\b(?:int8|fp8|8-bit|1 byte|one byte)\b",
+}
+SHARED_BY_ALL = r"\b(?:multi-query|mqa)\b"  # one KV head for all query heads
+UNSHARED = r"\b(?:no gqa|no kv sharing|no sharing|full multi-head attention|standard multi-head attention|mha)\b"
+
+
+@dataclass(frozen=True)
+class ModelSizes:
+    """The sizes of one model, as a text states them; None where it does not."""
+
+    layers: int | None = None
+    heads: int | None = None  # query heads
+    kv_heads: int | None = None  # key/value heads (fewer than the query heads under GQA, one under MQA)
+    head_dim: int | None = None
+    width: int | None = None  # d_model, the hidden size
+    element_bytes: int | None = None  # bytes per stored number: 2 for fp16/bf16
+
+    def describes_model(self) -> bool:
+        """Does it state any size of the model itself (not only the element type)?"""
+        return any(v is not None for v in (self.layers, self.heads, self.kv_heads, self.head_dim, self.width))
+
+    def describe(self) -> str:
+        """`80 layers, 64 query heads, 8 KV heads of 128` for a counterexample."""
+        parts = [f"{self.layers} layers" if self.layers else "", f"{self.heads} query heads" if self.heads else "",
+                 f"{self.kv_heads} KV heads" if self.kv_heads else "",
+                 f"heads of {self.head_dim}" if self.head_dim else "", f"width {self.width}" if self.width else "",
+                 f"{self.element_bytes}-byte elements" if self.element_bytes else ""]
+        return ", ".join(p for p in parts if p)
+
+
+def stated(text: str) -> ModelSizes:
+    """The sizes the text states; a size stated twice with different values is left unknown."""
+    text = " ".join(text.lower().split())
+    found = {role: single(value for pattern in patterns for value in re.findall(pattern, text))
+             for role, patterns in PATTERNS.items()}
+    if found["kv_heads"] is None and re.search(SHARED_BY_ALL, text):
+        found["kv_heads"] = 1
+    if found["kv_heads"] is None and found["heads"] is not None and re.search(UNSHARED, text):
+        found["kv_heads"] = found["heads"]
+    element = [size for size, pattern in ELEMENT_BYTES.items() if re.search(pattern, text)]
+    return ModelSizes(**found, element_bytes=element[0] if len(element) == 1 else None)
+
+
+def single(values) -> int | None:
+    numbers = {WORDS[v] if v in WORDS else int(v.replace(",", "")) for v in values}
+    return numbers.pop() if len(numbers) == 1 else None
