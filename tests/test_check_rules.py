@@ -90,6 +90,15 @@ CASES = [
     ("cost.attention", r"O(n \cdot d^2)", f"A recurrent layer costs {SELF} per layer", "ok", "symbolic"),
     ("cost.kv_cache", r"O(n^3 d)", f"With a KV cache, generating n tokens costs {SELF}.", "wrong", "symbolic"),
     ("cost.kv_cache", r"O(n^2 d)", f"With a KV cache, generating n tokens costs {SELF}.", "ok", "symbolic"),
+    ("cost.kv_cache", r"O(n^2 d)", f"With a KV cache each new token still costs {SELF} per layer.", "wrong",
+     "symbolic"),  # one step: O(n d)
+    ("cost.kv_cache", r"O(t \cdot d)", f"With the cache, the new token at step t is one query against t keys, i.e. "
+     f"{SELF} work per layer, instead of re-running attention over the prefix.", "ok", "symbolic"),
+    ("cost.kv_cache", r"O(n d)", f"Cached, generating [math] tokens costs {SELF} in total.", "wrong", "symbolic"),
+    ("cost.kv_cache", r"O(n^3 d)", f"The KV cache turns decoding from {SELF} into [math] total work.", "ok",
+     "symbolic"),  # the cost the cache improves on
+    ("cost.attention", r"O(n^2 d)", f"Each layer attends to the previous w positions only (a sliding window), so it "
+     f"costs [math] instead of {SELF}.", "ok", "symbolic"),
     ("rnn.serial_dependency", r"O(1)", f"The maximum path length in self-attention is {SELF}.", "ok", "symbolic"),
     ("kv_cache.memory", r"2 \times 32 \times 32 \times 128 \times 4096 \times 2 = 2\,147\,483\,648",
      f"The KV cache for a 7B model {SELF}", "ok", "arithmetic"),
@@ -293,6 +302,18 @@ def test_worked_kv_cache_sizes_use_the_model_the_text_last_described():
     findings = check_formulas([stated, budget], "notes.md")
     assert [f.verdict.value for f in findings] == ["ok", "wrong"]
     assert findings[1].hint == r"16 \cdot 4096 \cdot 2 \cdot 32 \cdot 8 \cdot 128 \cdot 2\ \text{B} = 8\ \text{GiB}"
+
+
+def test_a_cost_named_only_earlier_is_of_what_the_document_last_costed():
+    formulas = [Formula(r"O(n \cdot d^2)", 1, context=f"A recurrent layer costs {SELF} per layer."),
+                Formula(r"O(n^2 d)", 2, context=f"Stacked, the work grows like {SELF}.")]
+    assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "wrong"]
+
+
+def test_a_cost_of_another_kind_of_layer_gets_no_verdict():
+    formulas = [Formula(r"O(n^2 d)", 1, context=f"Self-attention costs {SELF}."),
+                Formula(r"O(k n d^2)", 2, context=f"A convolution with kernel size k costs {SELF}.")]
+    assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "unrecognised"]
 
 
 TOPICS = [t for t in vars(equations).values() if isinstance(t, equations.Topic)]

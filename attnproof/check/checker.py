@@ -122,7 +122,7 @@ def replace(node, table: dict):
 
 
 def check_statement(statement: tree.Node, context: str, document: Document) -> Decision | None:
-    cost = costs.decide(statement, context)
+    cost = costs.decide(statement, context, document)
     if cost is not None or not isinstance(statement, tree.Relation):
         return cost
     whole = scalars.variance(statement) or scalars.kv_cache(statement, context) or \

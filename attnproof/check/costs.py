@@ -8,10 +8,12 @@ sequential steps) come from the words around the formula.
 
 Example:
     >>> from attnproof.check.parse import parse
-    >>> decide(parse(r"O(n \cdot d^2)"), "Self-attention costs per layer").verdict.value
+    >>> decide(parse(r"O(n \cdot d^2)"), "Self-attention costs per layer", Document()).verdict.value
     'wrong'
-    >>> decide(parse(r"O(n \cdot d^2)"), "A recurrent layer costs per layer").verdict.value
+    >>> decide(parse(r"O(n \cdot d^2)"), "A recurrent layer costs per layer", Document()).verdict.value
     'ok'
+    >>> decide(parse(r"O(n^2 d)"), "With a KV cache each new token costs [formula].", Document()).verdict.value
+    'wrong'
 """
 
 import re
@@ -21,7 +23,7 @@ from functools import cache
 import sympy as sp
 
 from attnproof.check import tree
-from attnproof.check.decision import Decision
+from attnproof.check.decision import Decision, Document
 from attnproof.check.evaluate import Unknown
 from attnproof.check.extract import SELF
 from attnproof.check.finding import Verdict
@@ -68,6 +70,13 @@ class Measure:
     claim: str
     classes: tuple[frozenset, ...]  # each an accepted big-O class (set of dominant terms)
     says: str  # the class in words, for messages
+    scopes: tuple[str, ...] = ()  # for decoding: "step" or "total", one per class; () when the scope is one
+
+    def accepted(self, scope: str | None) -> tuple[frozenset, ...]:
+        """The classes for a sentence about one decoding step, or all n tokens (both when it does not say)."""
+        if scope is None or scope not in self.scopes:
+            return self.classes
+        return tuple(c for c, s in zip(self.classes, self.scopes, strict=True) if s == scope)
 
 
 @dataclass(frozen=True)
@@ -92,7 +101,8 @@ def subjects() -> tuple[Subject, ...]:
                 {"time": Measure("efficient.sliding_window", (big_o(sliding_window.SLIDING_WINDOW_FLOPS),), "O(n w d)"),
                  "memory": Measure("efficient.sliding_window", (frozenset({n * w}),), "O(n w)"),
                  "path": Measure("efficient.sliding_window", (frozenset({n / w}), one), "O(n / w)")}),
-        Subject("linear attention", ("linear attention", "kernel", "linear transformer", "performer", "feature map",
+        Subject("linear attention", ("linear attention", "kernel trick", "kernel function", "kernel feature",
+                                     "kernel method", "kernelized", "linear transformer", "performer", "feature map",
                                      "katharopoulos", "lineari"),
                 {"time": Measure("efficient.linear_attention", (big_o(linear_attention.LINEAR_ATTENTION_FLOPS),),
                                  "O(n d^2)"),
@@ -105,11 +115,11 @@ def subjects() -> tuple[Subject, ...]:
         Subject("recomputing without a cache", ("without a cache", "without the cache", "without kv", "recomput",
                                                 "no cache", "without caching", "naive decod"),
                 {"time": Measure("cost.kv_cache", (step_recomputed, big_o(kv_cache_cost.RECOMPUTE_FLOPS)),
-                                 "O(n^2 d) per step, O(n^3 d) for n tokens")}),
+                                 "O(n^2 d) per step, O(n^3 d) for n tokens", ("step", "total"))}),
         Subject("decoding with a KV cache", ("cache", "decod", "generat", "autoregress", "per token", "new token",
                                              "per step"),
                 {"time": Measure("cost.kv_cache", (step_cached, big_o(kv_cache_cost.CACHED_DECODE_FLOPS)),
-                                 "O(n d) per step, O(n^2 d) for n tokens"),
+                                 "O(n d) per step, O(n^2 d) for n tokens", ("step", "total")),
                  "memory": Measure("cost.kv_cache", (big_o(kv_cache_cost.CACHE_ELEMENTS),), "O(n d)")}),
         Subject("the projections", ("projection", "projecting", "linear layer", "feed-forward", "ffn"),
                 {"time": Measure("cost.attention", (frozenset({n * d ** 2}),), "O(n d^2)")}),
@@ -128,7 +138,12 @@ def subjects() -> tuple[Subject, ...]:
                                  "O(n^2 d) (plus O(n d^2) for the projections)"),
                  "memory": Measure("cost.attention", (big_o(cost.SCORE_ELEMENTS),), "O(n^2)"),
                  "path": serial, "sequential": serial}),
+        Subject("another kind of layer", ("convolution", "cnn", "kernel size", "mlp", "position-wise"), {}),
     )
+
+
+def named(name: str | None) -> Subject | None:
+    return next((s for s in subjects() if s.name == name), None)
 
 
 SPECIFIC = 5  # the first subjects are specific enough to win whenever the sentence names them
@@ -141,8 +156,23 @@ MEASURES = (
 )
 
 
-def decide(statement: tree.Node, context: str) -> Decision | None:
-    """Judge every O(...) in a statement; None when there is none."""
+STEP_WORDS = ("per step", "each step", "one step", "a step", "at step", "per token", "each token", "each new token",
+              "the new token", "a new token", "per generated token", "per new token", "per decoding step")
+TOTAL_WORDS = ("in total", "total", "overall", "all n tokens", "whole generation", "for n tokens", "generating n",
+               "n tokens")
+
+
+def scope(context: str) -> str | None:
+    """Is the sentence about one decoding step or the whole generation? None when it says both or neither."""
+    sentence = ALTERNATIVE.sub(" ", around(context.lower()))
+    step = any(found(w, sentence) for w in STEP_WORDS) or re.search(r"\bat step \[math\]", sentence)
+    total = any(found(w, sentence) for w in TOTAL_WORDS) or re.search(r"generating \[math\] tokens", sentence)
+    return "step" if step and not total else "total" if total and not step else None
+
+
+def decide(statement: tree.Node, context: str, document: Document) -> Decision | None:
+    """Judge every O(...) in a statement; None when there is none. A sentence that names no subject is
+    about the one the document's last cost was about."""
     calls = [c for c in walk(statement) if isinstance(c, tree.Call) and c.name == "O" and len(c.args) == 1]
     if not calls:
         return None
@@ -154,15 +184,18 @@ def decide(statement: tree.Node, context: str) -> Decision | None:
         classes = [big_o(cost_of(item)) for item in costed]
     except Unknown as unknown:
         return Decision(Verdict.UNRECOGNISED, None, f"cannot read the cost: {unknown}")
-    subject = window_subject(classes) or about(context)
+    subject = window_subject(classes) or about(context, named(document.cost_subject))
     if subject is None:
         return Decision(Verdict.UNRECOGNISED, None, "a cost, but the text around it does not say of what")
-    measures = measured(context, subject)
+    document.cost_subject = subject.name
+    if not subject.measures:
+        return Decision(Verdict.UNRECOGNISED, None, "a cost of another kind of layer than attention or an RNN")
+    measures, within = measured(context, subject), scope(context)
     claims = []
     for item, stated in zip(costed, classes, strict=True):
-        matching = [m for m in measures if fits(stated, m)]
+        matching = [m for m in measures if fits(stated, m.accepted(within))]
         if not matching:
-            return wrong(item, stated, subject, measures)
+            return wrong(item, stated, subject, measures, within)
         claims.append(matching[0].claim)
     return Decision(Verdict.OK, claims[0], f"the cost of {subject.name} as the derivation in proofs/ gives it",
                     rung="symbolic")
@@ -171,15 +204,15 @@ def decide(statement: tree.Node, context: str) -> Decision | None:
 def window_subject(classes: list[frozenset]) -> Subject | None:
     """A cost in terms of the window w is about sliding-window attention, whatever the prose calls it."""
     if any(w in sp.Add(*c).free_symbols for c in classes):
-        return next(s for s in subjects() if s.name == "sliding-window attention")
+        return named("sliding-window attention")
     return None
 
 
-def fits(stated: frozenset, measure: Measure) -> bool:
+def fits(stated: frozenset, classes: tuple[frozenset, ...]) -> bool:
     """The stated class is one the derivation gives, possibly with the width d left out (O(n^2) for attention)."""
-    if stated in measure.classes:
+    if stated in classes:
         return True
-    return d not in sp.Add(*stated).free_symbols and stated in {without_width(c) for c in measure.classes}
+    return d not in sp.Add(*stated).free_symbols and stated in {without_width(c) for c in classes}
 
 
 def without_width(terms: frozenset) -> frozenset:
@@ -214,26 +247,39 @@ def cost_of(node: tree.Node) -> sp.Expr:
     return expression(node, COMPLEXITY)
 
 
-def about(context: str) -> Subject | None:
+BASELINE = re.compile(r"\b(?:instead of|rather than|compared (?:to|with)|versus|vs\.?|from)\s+\[formula\]")
+ALTERNATIVE = re.compile(r"\b(?:instead of|rather than)\b[^,.;]*")  # a clause naming what the subject is not
+IMPROVES_ON = {"decoding with a KV cache": "recomputing without a cache", "sliding-window attention": "self-attention",
+               "linear attention": "self-attention", "tiled (Flash) attention": "self-attention"}
+
+
+def about(context: str, remembered: Subject | None = None) -> Subject | None:
     """The subject of the sentence the formula stands in: a specific one (sliding window, linear attention,
-    decoding) if that sentence names it, else the one named nearest before the formula, else after it."""
+    decoding) if that sentence names it, else the one named nearest before the formula, else after it.
+    A clause "instead of recomputing" names what the subject is not; a formula in such a clause ("costs
+    O(n w d) instead of [formula]", "turns decoding from [formula] into") is the cost of what the subject
+    (or the document's last one) improves on."""
     text = context.lower()
     mark = text.find(SELF)
     mark = len(text) if mark < 0 else mark
     before, after = text[:mark], text[mark:]
     sentence = around(text)
-    for subject in subjects()[:SPECIFIC]:
-        if any(found(k, sentence) for k in subject.keywords):
-            return subject
+    baseline = BASELINE.search(sentence) is not None
+    sentence = sentence if baseline else ALTERNATIVE.sub(" ", sentence)
+    specific = next((s for s in subjects()[:SPECIFIC] if any(found(k, sentence) for k in s.keywords)), None)
+    if baseline and (specific or remembered) and (specific or remembered).name in IMPROVES_ON:
+        return named(IMPROVES_ON[(specific or remembered).name])
+    if specific is not None:
+        return specific
     nearest = [(max(last(k, before) for k in s.keywords), s) for s in subjects()]
     best = max(nearest, key=lambda pair: pair[0])
     if best[0] >= 0:
         return best[1]
-    rest = re.split(r"[.!?;]\s", after)[0]  # later sentences are about something else
+    rest = SENTENCE_END.split(after)[0]  # later sentences are about something else
     following = [(min((first(k, rest) for k in s.keywords if found(k, rest)), default=len(after) + 1), s)
                  for s in subjects()]
     soonest = min(following, key=lambda pair: pair[0])
-    return soonest[1] if soonest[0] <= len(after) else None
+    return soonest[1] if soonest[0] <= len(after) else remembered
 
 
 def found(keyword: str, text: str) -> bool:
@@ -261,21 +307,25 @@ def measured(context: str, subject: Subject) -> list[Measure]:
     return named or list(subject.measures.values())
 
 
+SENTENCE_END = re.compile(r"(?<!\bi\.e)(?<!\be\.g)(?<!\bcf)(?<!\bvs)[.!?;]\s")  # i.e. does not end one
+
+
 def around(text: str) -> str:
     """The sentence that holds the formula."""
     mark = text.find(SELF)
     if mark < 0:
         return text
-    return re.split(r"[.!?;]\s", text[:mark])[-1] + re.split(r"[.!?;]\s", text[mark:])[0]
+    return SENTENCE_END.split(text[:mark])[-1] + SENTENCE_END.split(text[mark:])[0]
 
 
-def wrong(call: tree.Node, stated, subject: Subject, measures: list[Measure]) -> Decision:
+def wrong(call: tree.Node, stated, subject: Subject, measures: list[Measure], within: str | None) -> Decision:
     says = "; ".join(f"{name} {m.says}" for name, m in subject.measures.items() if m in measures)
     return Decision(
         Verdict.WRONG,
         measures[0].claim,
         f"for {subject.name} the derivation gives {says}, not {show(call)}",
-        hint=f"O({written(measures[0].classes[0])})",
-        counterexample=f"{show(call)} grows as {written(stated)}; {subject.name} as {written(measures[0].classes[0])}",
+        hint=f"O({written(measures[0].accepted(within)[0])})",
+        counterexample=f"{show(call)} grows as {written(stated)}; {subject.name} as "
+        f"{written(measures[0].accepted(within)[0])}",
         rung="symbolic",
     )

@@ -34,3 +34,4 @@ class Document:
     line: int = 0  # the line of the formula being checked
     about_cache: bool = False  # has the text spoken of caching keys and values yet?
     model: ModelSizes | None = None  # the model whose sizes the text last stated (80 layers, 8 KV heads, ...)
+    cost_subject: str | None = None  # what the last big-O statement was the cost of ("self-attention", ...)

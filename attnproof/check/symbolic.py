@@ -44,7 +44,8 @@ DIMENSIONS = {spelling: symbol(size) for size, spellings in SIZES.items() for sp
               if spelling not in {"l", "s", "S", "t", "T", "L", "W", "b", "B", "r", "M", "C"}}
 # For big-O, every width is one d and every length one n (Vaswani et al., Table 1).
 COMPLEXITY = {spelling: symbol({"d_model": "d", "d_k": "d", "d_v": "d", "d_head": "d"}.get(size, size))
-              for size, spellings in SIZES.items() for spelling in spellings} | {"F": symbol("d")}
+              for size, spellings in SIZES.items() for spelling in spellings} | {
+    "F": symbol("d"), "k": symbol("d"), "T_x": symbol("n"), "T_y": symbol("n")}  # O(t^2 k): Bloem's k is the width
 
 
 def spelling(node: tree.Node) -> str | None:
