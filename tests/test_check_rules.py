@@ -131,6 +131,7 @@ CASES = [
      f"In fp32 the KV cache of a 32-layer model of width 4096 takes {SELF} per token.", "ok", "arithmetic"),
     ("kv_cache.memory", r"16 \times 128\ \text{KiB} = 1\ \text{MiB}", f"A 16-token block of the KV cache: {SELF}.",
      "wrong", "arithmetic"),  # 2 MiB: "1" is not a rounding of 2
+    ("multihead.concat_projection", r"W^O \in \mathbb{R}^{64 \times 512}", "", "wrong", "shapes"),  # one head's width
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l
@@ -302,6 +303,13 @@ def test_worked_kv_cache_sizes_use_the_model_the_text_last_described():
     findings = check_formulas([stated, budget], "notes.md")
     assert [f.verdict.value for f in findings] == ["ok", "wrong"]
     assert findings[1].hint == r"16 \cdot 4096 \cdot 2 \cdot 32 \cdot 8 \cdot 128 \cdot 2\ \text{B} = 8\ \text{GiB}"
+
+
+def test_an_output_projection_in_numbers_is_only_judged_when_one_side_is_a_heads_width():
+    for declared in (r"W_O \in \mathbb{R}^{4096 \times 3072}",  # Gemma 7B: 16 heads of 256 into 3072
+                     r"W_i^O \in \mathbb{R}^{64 \times 512}", r"W_O^h \in \mathbb{R}^{512 \times 64}"):  # one head's
+        (finding,) = check_formulas([Formula(declared, 1)], "notes.md")
+        assert finding.verdict.value == "unrecognised", declared
 
 
 def test_a_cost_named_only_earlier_is_of_what_the_document_last_costed():

@@ -419,7 +419,7 @@ def declaration(relation: tree.Relation, document: Document) -> Decision | None:
         return None
     numeric = any(isinstance(n, tree.Num) and n.text != "1" for d in relation.items[1].dims for n in walk(d))
     if numeric and not document.bindings:
-        return None  # W_O in R^{4096 x 3072} with no sizes stated: one model's configuration, nothing to test
+        return one_head_output(relation)  # W_O in R^{4096 x 3072} with no sizes stated: one model's configuration
     subject = MULTIHEAD if names(relation) & {"head", "W_o", "multihead", "concat"} or indexed_weights(relation) \
         else PROJECTION
     holding, failing = [], []
@@ -452,6 +452,37 @@ def declaration(relation: tree.Relation, document: Document) -> Decision | None:
         variant, judgement = preferred(failing, document)
         return reject(subject, variant, judgement)
     return None
+
+
+def one_head_output(relation: tree.Relation) -> Decision | None:
+    r"""`W^O \in \mathbb{R}^{64 \times 512}` with no sizes stated: the whole output projection (not one head's,
+    W_i^O) shaped as if its input were one head's output. W^O reads the concatenation of all h heads, which is
+    d_model wide when d_v = d_model / h, so a side h >= 4 times shorter than the other is a head's width."""
+    left, dims = relation.items[0], relation.items[1].dims
+    if "W_o" not in names(left) or indexed_weights(relation) or len(dims) != 2:
+        return None
+    if isinstance(left, tree.Script) and any(isinstance(n, tree.Name) and n.name in {"i", "h", "j", "l"}
+                                             for part in (*left.sub, left.sup) if part is not None for n in walk(part)):
+        return None  # W_i^O, W_O^h: one head's slice, which is d_v by d_model
+    try:
+        short, long = sorted(int(float(expression(dim, {}))) for dim in dims)
+    except (Unknown, TypeError, ValueError):
+        return None
+    if short < 1 or long % short or long // short < 4:
+        return None
+    return Decision(
+        Verdict.WRONG, MULTIHEAD.claim,
+        f"W^O maps the concatenation of all h heads back to d_model; {short} is one head's width, but the "
+        f"concatenated heads are h x {short} = {long} wide when d_v = d_model / h",
+        hint=f"{show(left)} \\in \\mathbb{{R}}^{{{long} \\times {long}}}",
+        counterexample=f"with d_model = {long} and h = {long // short} heads of {short}: Concat(head_1, ..., head_h) "
+        f"is n x {long}, so W^O is {long} x {long}, not {dims_text(dims)}",
+        rung="shapes",
+    )
+
+
+def dims_text(dims: tuple[tree.Node, ...]) -> str:
+    return " x ".join(show(d) for d in dims)
 
 
 def in_document(shape: tuple[int, ...], setting: Setting, document: Document) -> tuple[int, ...]:
