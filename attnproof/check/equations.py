@@ -28,7 +28,7 @@ from attnproof.check.finding import Verdict
 from attnproof.check.numeric import SIDES, Judgement, judge, walk
 from attnproof.check.parse import parse
 from attnproof.check.show import show
-from attnproof.check.symbolic import DIMENSIONS, expression
+from attnproof.check.symbolic import DIMENSIONS, expression, spelling
 
 SEEDS = (0, 1)
 
@@ -283,6 +283,8 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     subject = topic(relation)
     if subject is None or worked_example(relation):
         return None
+    if subject is MULTIHEAD:
+        relation = named_heads(relation)
     outcomes = [(v, [unread(j) if v.tentative and j.rung == SIDES else j for j in js])
                 for v, js in evaluate_all(relation, subject)]
     judged = [j for _, js in outcomes for j in js]
@@ -304,6 +306,43 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     return Decision(Verdict.UNRECOGNISED, subject.claim, "could not evaluate: " + (reasons[0] if reasons else "?"))
 
 
+HEAD_COUNTS = {"h", "H", "n_h", "n_heads", "n_head", "heads", "N_h"}
+
+
+def named_heads(node: tree.Node) -> tree.Node:
+    r"""`Concat(Z_0, \ldots, Z_7) W^O`, `[Y_1; \dots; Y_H] W_O`, `W^O [Y_1 \\ \vdots \\ Y_h]`: heads a text names
+    with a letter of its own are the heads, and the last one's number (7, or H) is the document's h, whatever the
+    checker's h is. A block column (or row) of heads is their concatenation."""
+    if isinstance(node, tree.Call) and node.name == "concat":
+        return tree.Call(node.name, heads_of(node.args), node.sub, node.sup)
+    if isinstance(node, tree.Group) and node.bracket == "[" and any(isinstance(i, tree.Dots) for i in node.items):
+        return tree.Group(heads_of(node.items), node.bracket)
+    if isinstance(node, tree.Matrix) and (len(node.rows) == 1 or all(len(row) == 1 for row in node.rows)):
+        cells = tuple(cell for row in node.rows for cell in row)  # a block column (or row) of heads: their Concat
+        named = heads_of(cells)
+        return tree.Call("concat", named) if named is not cells else node
+    if isinstance(node, tree.Node):
+        return type(node)(**{name: named_heads(value) if isinstance(value, tree.Node) else
+                             tuple(named_heads(v) for v in value) if isinstance(value, tuple) else value
+                             for name, value in vars(node).items()})
+    return node
+
+
+def heads_of(items: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
+    pieces = [i for i in items if not isinstance(i, tree.Dots)]
+    if len(pieces) < 2 or not all(isinstance(p, tree.Script) and len(p.sub) == 1 and p.sup is None and
+                                  isinstance(p.base, tree.Name) for p in pieces) or len({p.base for p in pieces}) > 1:
+        return items
+    first, last = pieces[0].sub[0], pieces[-1].sub[0]
+    if first not in {tree.Num("0"), tree.Num("1")}:
+        return items
+    count = isinstance(last, tree.Num) or spelling(last) in HEAD_COUNTS
+    ends = {id(pieces[-1]): tree.Name("h") if first == tree.Num("1") else tree.Sub(tree.Name("h"), tree.Num("1"))}
+    return tuple(item if isinstance(item, tree.Dots) else
+                 tree.Script(tree.Name("head"), (ends[id(item)],) if count and id(item) in ends else item.sub)
+                 for item in items)
+
+
 def worked_example(relation: tree.Relation) -> bool:
     r"""`\frac{q_1 \cdot k_1}{\sqrt{64}} = 14`: the document's own numbers, which random values cannot check
     (0 and 1, as in \sum_j \alpha_{ij} = 1, are structure, not data)."""
@@ -323,6 +362,7 @@ def evaluate_all(relation: tree.Relation, subject: Topic) -> list[tuple[Variant,
 
 
 NAMED_RESULTS = {"softmax": (tree.Name("A"), tree.Name("Z")), "attention": (tree.Name("Z"),),
+                 "W_o": (tree.Call("multihead", (tree.Name("Q"), tree.Name("K"), tree.Name("V"))),),
                  "concat": (tree.Call("multihead", (tree.Name("Q"), tree.Name("K"), tree.Name("V"))),),
                  "multihead": (tree.Call("multihead", (tree.Name("Q"), tree.Name("K"), tree.Name("V"))),)}
 
