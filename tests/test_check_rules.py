@@ -132,7 +132,7 @@ CASES = [
     ("kv_cache.memory", r"16 \times 128\ \text{KiB} = 1\ \text{MiB}", f"A 16-token block of the KV cache: {SELF}.",
      "wrong", "arithmetic"),  # 2 MiB: "1" is not a rounding of 2
     ("multihead.concat_projection", r"W^O \in \mathbb{R}^{64 \times 512}", "", "wrong", "shapes"),  # one head's width
-    ("multihead.concat_projection", r"Z = \mathrm{Concat}(Z_0, Z_1, \ldots, Z_7)\, W^O", "", "ok", "numeric"),  # Alammar
+    ("multihead.concat_projection", r"Z = \mathrm{Concat}(Z_0, Z_1, \ldots, Z_7)\, W^O", "", "ok", "numeric"),
     ("multihead.concat_projection", r"Y = [Y_1; \dots; Y_H]\,W_O", "", "ok", "numeric"),
     ("multihead.concat_projection", r"Y = W^{O} \begin{bmatrix} Y_1 \\ \vdots \\ Y_h \end{bmatrix}", "", "ok",
      "numeric"),  # column vectors: the heads stacked
