@@ -136,6 +136,10 @@ CASES = [
     ("multihead.concat_projection", r"Y = [Y_1; \dots; Y_H]\,W_O", "", "ok", "numeric"),
     ("multihead.concat_projection", r"Y = W^{O} \begin{bmatrix} Y_1 \\ \vdots \\ Y_h \end{bmatrix}", "", "ok",
      "numeric"),  # column vectors: the heads stacked
+    ("attention.definition", r"A = D^{-1} \exp(QK^{\top}/\sqrt{d_k}), \qquad D = \operatorname{diag}(\exp(QK^{\top}/"
+     r"\sqrt{d_k})\,\mathbf{1}_n)", "", "ok", "numeric"),  # D, defined after its use, is not judged alone
+    ("attention.definition", r"A = D^{-1} \exp(QK^{\top}/d_k), \qquad D = \operatorname{diag}(\exp(QK^{\top}/d_k)"
+     r"\,\mathbf{1}_n)", "", "wrong", "numeric"),
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

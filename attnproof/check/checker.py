@@ -22,6 +22,7 @@ from attnproof.check.errors import Unrecognised
 from attnproof.check.finding import Finding, Verdict
 from attnproof.check.formula import Formula
 from attnproof.check.limits import TimeLimit, time_limit
+from attnproof.check.numeric import walk
 from attnproof.check.parse import parse
 
 RELATION = re.compile(r"=|\\in\b|\\le|\\ge|\\approx|\\propto|<|>|\\sim\b|\\to\b|≤|≥|≈")
@@ -101,13 +102,17 @@ def piecewise(items: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
 
 
 def substituted(statements: tuple[tree.Node, ...]) -> list[tree.Node]:
-    r"""`e^{x_i - m} / \sum_j e^{x_j - m},\ m = \max_j x_j`: a name one statement defines stands for its
-    definition in the formula's other statements."""
+    r"""`e^{x_i - m} / \sum_j e^{x_j - m},\ m = \max_j x_j`, `A = D^{-1} \exp(S),\ D = \mathrm{diag}(\exp(S) 1)`: a
+    name one statement defines stands for its definition in the formula's other statements, and that
+    definition is then not judged on its own."""
     definitions = {s.items[0]: s.items[1] for s in statements if isinstance(s, tree.Relation) and s.ops == ("=",)
                    and isinstance(s.items[0], tree.Name) and not isinstance(s.items[1], tree.Num)
                    and len(statements) > 1}  # i = 0, \dots, d/2 - 1 is a range, not a definition
-    return [s if isinstance(s, tree.Relation) and s.items[0] in definitions else
-            replace(s, {k: tree.Group((v,), "(") for k, v in definitions.items()}) for s in statements]
+    used = {k for k in definitions for s in statements if not (isinstance(s, tree.Relation) and k == s.items[0])
+            and k in set(walk(s))}
+    return [replace(s, {k: tree.Group((v,), "(") for k, v in definitions.items()
+                        if not (isinstance(s, tree.Relation) and k == s.items[0])}) for s in statements
+            if not (isinstance(s, tree.Relation) and s.items[0] in used)]  # a definition used is not a claim
 
 
 def replace(node, table: dict):
