@@ -22,7 +22,6 @@ from attnproof.check.errors import Unrecognised
 from attnproof.check.finding import Finding, Verdict
 from attnproof.check.formula import Formula
 from attnproof.check.limits import TimeLimit, time_limit
-from attnproof.check.numeric import walk
 from attnproof.check.parse import parse
 
 RELATION = re.compile(r"=|\\in\b|\\le|\\ge|\\approx|\\propto|<|>|\\sim\b|\\to\b|≤|≥|≈")
@@ -108,19 +107,25 @@ def substituted(statements: tuple[tree.Node, ...]) -> list[tree.Node]:
     definitions = {s.items[0]: s.items[1] for s in statements if isinstance(s, tree.Relation) and s.ops == ("=",)
                    and isinstance(s.items[0], tree.Name) and not isinstance(s.items[1], tree.Num)
                    and len(statements) > 1}  # i = 0, \dots, d/2 - 1 is a range, not a definition
-    used = {k for k in definitions for s in statements if not (isinstance(s, tree.Relation) and k == s.items[0])
-            and k in set(walk(s))}
-    return [replace(s, {k: tree.Group((v,), "(") for k, v in definitions.items()
-                        if not (isinstance(s, tree.Relation) and k == s.items[0])}) for s in statements
+    sides = [s.items[1:] if isinstance(s, tree.Relation) else (s,) for s in statements]  # where a name is used
+    used = {k for k in definitions for side in sides if replace(side, {k: None}) != side}
+    table = {k: tree.Group((v,), "(") for k, v in definitions.items()}
+    return [tree.Relation((s.items[0], *replace(s.items[1:], table)), s.ops) if isinstance(s, tree.Relation)
+            else replace(s, table) for s in statements
             if not (isinstance(s, tree.Relation) and s.items[0] in used)]  # a definition used is not a claim
 
 
 def replace(node, table: dict):
-    """`node` with every subtree found in `table` replaced by its entry."""
+    """`node` with every subtree found in `table` replaced by its entry; not in subscripts, nor in a superscript
+    that is one name, which hold indices and labels (the Q of W^Q is not the Q a formula defines)."""
     if isinstance(node, tree.Node) and node in table:
         return table[node]
     if isinstance(node, tuple):
         return tuple(replace(item, table) for item in node)
+    if isinstance(node, tree.Script):
+        label = isinstance(node.sup, tree.Name) or isinstance(node.sup, tree.Group) and len(node.sup.items) == 1 \
+            and isinstance(node.sup.items[0], tree.Name)
+        return tree.Script(replace(node.base, table), node.sub, node.sup if label else replace(node.sup, table))
     if isinstance(node, tree.Node):
         return type(node)(**{name: replace(value, table) for name, value in vars(node).items()})
     return node
