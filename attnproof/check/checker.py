@@ -117,7 +117,8 @@ def substituted(statements: tuple[tree.Node, ...]) -> list[tree.Node]:
 
 def replace(node, table: dict):
     """`node` with every subtree found in `table` replaced by its entry; not in subscripts, nor in a superscript
-    that is one name, which hold indices and labels (the Q of W^Q is not the Q a formula defines)."""
+    that is one name, which hold indices and labels (the Q of W^Q is not the Q a formula defines), nor as the
+    base of a subscripted name."""
     if isinstance(node, tree.Node) and node in table:
         return table[node]
     if isinstance(node, tuple):
@@ -125,7 +126,8 @@ def replace(node, table: dict):
     if isinstance(node, tree.Script):
         label = isinstance(node.sup, tree.Name) or isinstance(node.sup, tree.Group) and len(node.sup.items) == 1 \
             and isinstance(node.sup.items[0], tree.Name)
-        return tree.Script(replace(node.base, table), node.sub, node.sup if label else replace(node.sup, table))
+        base = node.base if node.sub else replace(node.base, table)  # Y_1 is one of a family, not the Y defined
+        return tree.Script(base, node.sub, node.sup if label else replace(node.sup, table))
     if isinstance(node, tree.Node):
         return type(node)(**{name: replace(value, table) for name, value in vars(node).items()})
     return node
