@@ -320,6 +320,14 @@ def test_an_output_projection_in_numbers_is_only_judged_when_one_side_is_a_heads
         assert finding.verdict.value == "unrecognised", declared
 
 
+def test_a_conclusion_under_an_assumption_the_checker_cannot_impose_is_not_called_wrong():
+    equal_lengths = r"\|k_i\| = \rho \;\Longrightarrow\; \mathrm{softmax}_i(-\tfrac{1}{2}\|q - k_i\|^2) = \mathrm{softmax}_i(q^{\top} k_i)"
+    (finding,) = check_formulas([Formula(equal_lengths, 1)], "notes.md")
+    assert finding.verdict.value == "unrecognised" and "assumption" in finding.message
+    (finding,) = check_formulas([Formula(r"Q = XW^Q \implies Q = XW^K", 1)], "notes.md")  # a premise that holds
+    assert finding.verdict.value == "wrong"
+
+
 def test_a_cost_named_only_earlier_is_of_what_the_document_last_costed():
     formulas = [Formula(r"O(n \cdot d^2)", 1, context=f"A recurrent layer costs {SELF} per layer."),
                 Formula(r"O(n^2 d)", 2, context=f"Stacked, the work grows like {SELF}.")]

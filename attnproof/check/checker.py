@@ -64,9 +64,32 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
             return Decision(Verdict.UNRECOGNISED, None, f"cannot read this formula: {unrecognised}")
         return None
     statements = parsed.items if isinstance(parsed, tree.Statements) else (parsed,)
-    statements = substituted(piecewise(statements))
-    decisions = [d for s in statements if (d := check_statement(s, formula.context, document)) is not None]
-    return combine(decisions)
+    premises, conclusions = assumed(statements)
+    decisions = [d for s in substituted(piecewise(premises)) if (d := check_statement(s, formula.context, document))]
+    if conclusions and not any(d.verdict is Verdict.OK for d in decisions):
+        return conditional(combine([check_statement(s, formula.context, document)
+                                    for s in substituted(piecewise(conclusions))]))
+    return combine(decisions + [check_statement(s, formula.context, document)
+                                for s in substituted(piecewise(conclusions))])
+
+
+def assumed(statements: tuple[tree.Node, ...]) -> tuple[tuple[tree.Node, ...], tuple[tree.Node, ...]]:
+    r"""`\|k_i\| = \rho \implies \mathrm{softmax}(-\|q - k_i\|^2/2) = \mathrm{softmax}(q^\top k_i)`: what comes
+    after an implication is a conclusion under what comes before it."""
+    for position, item in enumerate(statements):
+        if isinstance(item, tree.Text) and item.words == "so" and \
+                any(isinstance(before, tree.Relation) for before in statements[:position]):
+            return statements[:position], statements[position + 1:]
+    return statements, ()
+
+
+def conditional(decision: Decision | None) -> Decision | None:
+    """A conclusion found wrong under an assumption the checker could not confirm: the random points it
+    checks need not satisfy the assumption, so that is no counterexample."""
+    if decision is None or decision.verdict is not Verdict.WRONG:
+        return decision
+    return Decision(Verdict.UNRECOGNISED, decision.claim, "a conclusion under an assumption the checker cannot impose "
+                    f"on its random points; without it: {decision.message}")
 
 
 def piecewise(items: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:

@@ -79,6 +79,7 @@ def unexpected(error: UnexpectedInput, latex: str) -> str:
 
 
 CONDITIONS = {"if", "for", "when", "otherwise", "else", "whenever"}
+IMPLIES = {"so", "hence", "therefore", "thus"}  # \implies and \Longrightarrow read as "so"
 SEPARATOR = object()  # what a run of commas, \quad and prose between statements becomes
 
 
@@ -92,6 +93,8 @@ class ToTree(Transformer):
 
     def sep(self, *tokens):
         words = " ".join(str(t) for t in tokens if t.type == "TEXT").lower().split()
+        if any(w in IMPLIES for w in words):
+            return tree.Text("so")  # a \implies b: b is a conclusion under a
         conditional = [w for w in words if w in CONDITIONS]
         return tree.Text(conditional[-1]) if conditional else SEPARATOR  # M_{ij} = 0 \text{ if } j \le i
 
