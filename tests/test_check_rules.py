@@ -321,7 +321,8 @@ def test_an_output_projection_in_numbers_is_only_judged_when_one_side_is_a_heads
 
 
 def test_a_conclusion_under_an_assumption_the_checker_cannot_impose_is_not_called_wrong():
-    equal_lengths = r"\|k_i\| = \rho \;\Longrightarrow\; \mathrm{softmax}_i(-\tfrac{1}{2}\|q - k_i\|^2) = \mathrm{softmax}_i(q^{\top} k_i)"
+    equal_lengths = (r"\|k_i\| = \rho \;\Longrightarrow\; \mathrm{softmax}_i(-\tfrac{1}{2}\|q - k_i\|^2) = "
+                     r"\mathrm{softmax}_i(q^{\top} k_i)")
     (finding,) = check_formulas([Formula(equal_lengths, 1)], "notes.md")
     assert finding.verdict.value == "unrecognised" and "assumption" in finding.message
     (finding,) = check_formulas([Formula(r"Q = XW^Q \implies Q = XW^K", 1)], "notes.md")  # a premise that holds
