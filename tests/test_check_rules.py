@@ -329,6 +329,12 @@ def test_a_conclusion_under_an_assumption_the_checker_cannot_impose_is_not_calle
     assert finding.verdict.value == "wrong"
 
 
+def test_a_concatenated_width_worked_out_with_the_documents_own_head_size_is_arithmetic():
+    formulas = [Formula(r"d_{\text{model}} = 128", 1), Formula(r"h \cdot d_k = 8 \cdot 128 = 1024", 2),
+                Formula(r"h \cdot d_k = 8 \cdot 128 = 512", 3)]  # Keras: key_dim need not be d_model / h
+    assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "wrong"]
+
+
 def test_a_cost_named_only_earlier_is_of_what_the_document_last_costed():
     formulas = [Formula(r"O(n \cdot d^2)", 1, context=f"A recurrent layer costs {SELF} per layer."),
                 Formula(r"O(n^2 d)", 2, context=f"Stacked, the work grows like {SELF}.")]

@@ -151,6 +151,9 @@ def dimensions(relation: tree.Relation, document: Document) -> Decision | None:
         return None
     if not sizes & {"d_model", "h"} and not {"d_model", "h"} <= set(document.bindings) and len(sizes) < 2:
         return None  # d_k = 64 with nothing to compare it to: a value, not a claim
+    unbound = sizes & HEAD_SIZES - set(document.bindings)
+    if any(not sizes_in(item) for item in relation.items) and "h" in sizes and unbound:
+        return None  # h d_k = 8 \cdot 128: the concatenated width, worked out with the document's own d_k
     try:
         left, right = (expression(item, DIMENSIONS) for item in relation.items)
     except Unknown:
