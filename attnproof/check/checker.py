@@ -25,6 +25,7 @@ from attnproof.check.limits import TimeLimit, time_limit
 from attnproof.check.parse import parse
 
 RELATION = re.compile(r"=|\\in\b|\\le|\\ge|\\approx|\\propto|<|>|\\sim\b|\\to\b|≤|≥|≈")
+HALVES = re.compile(r"\bconcatenates? (?:the )?(?:sines|them)|sines? (?:first|then)|first half|second half")
 CLAIMS_BY_WORD = (
     ("cache", "kv_cache.memory"),
     ("flop", "cost.attention"),
@@ -64,6 +65,7 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
             return Decision(Verdict.UNRECOGNISED, None, f"cannot read this formula: {unrecognised}")
         return None
     statements = parsed.items if isinstance(parsed, tree.Statements) else (parsed,)
+    document.sines_then_cosines |= bool(HALVES.search(formula.context.lower()))
     premises, conclusions = assumed(statements)
     decisions = [d for s in substituted(piecewise(premises)) if (d := check_statement(s, formula.context, document))]
     if conclusions and not any(d.verdict is Verdict.OK for d in decisions):

@@ -15,7 +15,7 @@ Example:
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 import numpy as np
@@ -135,6 +135,11 @@ def matrices(relation: tree.Relation) -> list[tuple[int, int]]:
 
 def sinusoidal_variants(relation: tree.Relation) -> list[Variant]:
     return [Variant(settings.sinusoidal, None)]
+
+
+def concatenated_variants(relation: tree.Relation) -> list[Variant]:
+    """In a text that lays the sines and cosines out in halves (as the TensorFlow tutorial does), that too."""
+    return sinusoidal_variants(relation) + [Variant(partial(settings.sinusoidal, halves=True), None)]
 
 
 PROJECTION = Topic("qkv.shapes", attention_variants, r"Q = XW^Q,\quad K = XW^K,\quad V = XW^V",
@@ -285,6 +290,8 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         return None
     if subject is MULTIHEAD:
         relation = named_heads(relation)
+    if subject is SINUSOIDAL and document.sines_then_cosines:
+        subject = replace(SINUSOIDAL, variants=concatenated_variants)
     outcomes = [(v, [unread(j) if v.tentative and j.rung == SIDES else j for j in js])
                 for v, js in evaluate_all(relation, subject)]
     judged = [j for _, js in outcomes for j in js]

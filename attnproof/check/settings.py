@@ -319,10 +319,13 @@ def causal_mask_only(rows: int, columns: int) -> Setting:
 
 
 @cache
-def sinusoidal(seed: int) -> Setting:
-    """PE, the sinusoidal table of width 16 (positions 0, 1, ...; channels 0-based as in the paper)."""
+def sinusoidal(seed: int, halves: bool = False) -> Setting:
+    """PE, the sinusoidal table of width 16 (positions 0, 1, ...; channels 0-based as in the paper); with
+    halves, the same sines and cosines laid out sines first, then cosines (the TensorFlow tutorial's layout)."""
     rng = np.random.default_rng(seed)
     table = sinusoidal_pe(64, PE_WIDTH)  # (64, d_model)
+    if halves:
+        table = np.concatenate([table[:, 0::2], table[:, 1::2]], axis=1)  # (64, d_model): sines | cosines
     probes = tuple(int(p) for p in rng.choice(64, size=4, replace=False))
     def encoding(pos, channel=None):
         """PE_{(pos, channel)}, or with one subscript the whole encoding of a position."""
@@ -339,7 +342,8 @@ def sinusoidal(seed: int) -> Setting:
     offsets = (1, 5, 9)
     return Setting(symbols=symbols, ranges={"pos": probes, "t": probes, "i": pairs, "k": pairs, "j": pairs, "*": pairs,
                                             "Delta": offsets, "phi": offsets, "delta": offsets},
-                   about=f"d_model = {PE_WIDTH}, positions {', '.join(map(str, probes))}", base=0)
+                   about=f"d_model = {PE_WIDTH}, positions {', '.join(map(str, probes))}"
+                   + (", sines then cosines" if halves else ""), base=0)
 
 
 def out_of_range():
