@@ -336,7 +336,7 @@ def test_a_concatenated_width_worked_out_with_the_documents_own_head_size_is_ari
 
 
 def test_sines_then_cosines_is_accepted_where_the_text_lays_the_encoding_out_in_halves():
-    halves = r"PE_{(pos,\, i)} = \sin(pos / 10000^{i/(d/2)}), \qquad PE_{(pos,\, d/2 + i)} = \cos(pos / 10000^{i/(d/2)})"
+    halves = r"PE_{(pos, i)} = \sin(pos / 10000^{i/(d/2)}), \quad PE_{(pos, d/2 + i)} = \cos(pos / 10000^{i/(d/2)})"
     told = f"The tutorial does not interleave sines and cosines; it concatenates them: {SELF}"
     assert [f.verdict.value for f in check_formulas([Formula(halves, 1, context=told)], "n.md")] == ["ok"]
     assert [f.verdict.value for f in check_formulas([Formula(halves, 1)], "n.md")] == ["wrong"]  # the paper's layout
