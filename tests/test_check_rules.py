@@ -342,6 +342,16 @@ def test_sines_then_cosines_is_accepted_where_the_text_lays_the_encoding_out_in_
     assert [f.verdict.value for f in check_formulas([Formula(halves, 1)], "n.md")] == ["wrong"]  # the paper's layout
 
 
+def test_a_column_vector_text_may_index_its_weights_key_first_but_only_one_way():
+    columns = Formula(r"A = \operatorname{softmax}(K^{\mathsf T} Q / \sqrt{d})", 1)  # Flux: A is n_k x n_q
+    per_query = Formula(r"\sum_{i=1}^{n_k} A_{ij} = 1", 2)  # each column, one query, sums to 1
+    mask = Formula(r"M_{ij} = \begin{cases} 0, & i \le j, \\ -\infty, & i > j \end{cases}", 3)  # key i, query j
+    lower = Formula(r"M_{ij} = 0 \text{ for } i \ge j", 4)  # a PyTorch mask copied without transposing it
+    assert [f.verdict.value for f in check_formulas([columns, per_query, mask, lower], "n.tex")] == \
+        ["ok", "ok", "ok", "wrong"]
+    assert [f.verdict.value for f in check_formulas([per_query], "n.tex")] == ["wrong"]  # rows: query first
+
+
 def test_a_cost_named_only_earlier_is_of_what_the_document_last_costed():
     formulas = [Formula(r"O(n \cdot d^2)", 1, context=f"A recurrent layer costs {SELF} per layer."),
                 Formula(r"O(n^2 d)", 2, context=f"Stacked, the work grows like {SELF}.")]

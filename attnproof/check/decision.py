@@ -30,6 +30,8 @@ class Document:
 
     convention: str | None = None  # "row vectors" or "column vectors", from the first formula that tells
     convention_line: int = 0
+    index_order: str | None = None  # "query first" or "key first" for A_ij, in a column-vector text
+    index_order_line: int = 0
     bindings: dict[str, Fraction] = field(default_factory=dict)  # d_model = 512, h = 8, ...
     line: int = 0  # the line of the formula being checked
     about_cache: bool = False  # has the text spoken of caching keys and values yet?

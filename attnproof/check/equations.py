@@ -40,6 +40,7 @@ class Variant:
     build: Callable[[int], Setting]
     convention: str | None  # "row vectors" / "column vectors" when it decides one, else None
     tentative: bool = False  # a reading whose sides may differ in shape only because a name means something else
+    order: str | None = None  # "key first" where its entries A_ij index key i, query j; else query first
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
     """Every reading of one head of attention the formula's notation allows: row or column vectors, indices
     from 1 or 0, and the readings particular notations need (see settings.attention)."""
     found = names(relation)
-    masked = bool(found & {"M", "mask"}) or "causal" in kinds(relation)
+    masked = is_masked(relation)
     options = {
         "masked": (masked, True) if not masked and any(isinstance(n, tree.Cases) for n in walk(relation))
         else (masked,),  # a_ij = 0 whenever j > i: weights of masked attention
@@ -87,6 +88,17 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         variants += [Variant(partial(settings.prince, base=base), None) for base in (1, 0)]  # Q[X], Sa[X]
     return variants + [Variant(partial(settings.softmax_vectors, columns=columns), None) for columns in (False, True)] \
         + [Variant(settings.vectors, None)]
+
+
+def is_masked(relation: tree.Relation) -> bool:
+    return bool(names(relation) & {"M", "mask"}) or "causal" in kinds(relation)
+
+
+def keys_first_variants(relation: tree.Relation) -> list[Variant]:
+    """In a text that puts tokens in columns, its entries may index the n_k x n_q matrices key first too."""
+    return attention_variants(relation) + [
+        Variant(partial(settings.attention, columns=True, base=base, masked=is_masked(relation), keys_first=True),
+                "column vectors", order="key first") for base in (1, 0)]
 
 
 def names_and_sizes(relation: tree.Relation) -> set[str]:
@@ -292,6 +304,8 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         relation = named_heads(relation)
     if subject is SINUSOIDAL and document.sines_then_cosines:
         subject = replace(SINUSOIDAL, variants=concatenated_variants)
+    if subject.variants is attention_variants and document.convention == "column vectors":
+        subject = replace(subject, variants=keys_first_variants)
     outcomes = [(v, [unread(j) if v.tentative and j.rung == SIDES else j for j in js])
                 for v, js in evaluate_all(relation, subject)]
     judged = [j for _, js in outcomes for j in js]
@@ -434,8 +448,30 @@ def accept(subject: Topic, holding: list[Variant], failing, document: Document, 
                 counterexample=f"with {document.convention}: {failing[0][1].reason}",
                 rung="shapes" if failing[0][1].rung == "shapes" else "numeric",
             )
-    rung = "numeric"
-    return Decision(Verdict.OK, subject.claim, f"holds at every point checked ({describe(holding[0])})", rung=rung)
+    orders = {v.order or "query first" for v in holding}
+    if len(orders) == 1 and entries(relation):
+        order = orders.pop()
+        if document.index_order is None:
+            document.index_order, document.index_order_line = order, document.line
+        elif document.index_order != order and failing:
+            return Decision(
+                Verdict.WRONG, subject.claim,
+                f"this formula indexes the weights {order}, but the formula on line {document.index_order_line} "
+                f"indexes them {document.index_order}: one document should use one order",
+                hint=failing[0][1].hint or subject.hint,
+                counterexample=f"indexed {document.index_order}: {failing[0][1].reason}", rung="numeric",
+            )
+    return Decision(Verdict.OK, subject.claim, f"holds at every point checked ({describe(holding[0])})",
+                    rung="numeric")
+
+
+ENTRIES = {"A", "alpha", "a", "M", "m", "S", "s", "e", "E", "alpha'", "a'", "A'"}  # n x n matrices of a head
+
+
+def entries(relation: tree.Relation) -> bool:
+    """Does it index an n x n matrix's entries (alpha_{ij}, M_{i,j}), which have an index order?"""
+    return any(isinstance(n, tree.Script) and isinstance(n.base, tree.Name) and n.base.name in ENTRIES and
+               (len(n.sub) == 2 or len(n.sub) == 1 and isinstance(n.sub[0], tree.Mul)) for n in walk(relation))
 
 
 def preferred(failing, document: Document):

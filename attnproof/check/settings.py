@@ -17,7 +17,7 @@ Example:
     ((5, 7), 2.6457513110645907)
 """
 
-from functools import cache
+from functools import cache, partial
 
 import numpy as np
 
@@ -37,7 +37,8 @@ CAUSAL = np.where(causal_mask(N, N), 0.0, -np.inf)  # (n, n): 0 where j <= i, -i
 def attention(seed: int, columns: bool = False, masked: bool = False, base: int = 1,
               one_token: bool = False, weights_named_qkv: bool = False, raw_scores: bool = False,
               linear_kernel: bool = False, unscaled: bool = False, masked_scores: bool = False,
-              d_is_width: bool = False, primed_weights: bool = False, linear_outputs: bool = False) -> Setting:
+              d_is_width: bool = False, primed_weights: bool = False, linear_outputs: bool = False,
+              keys_first: bool = False) -> Setting:
     """One head of self-attention on X [n, d_model]: the projections, scores, weights and outputs.
 
     Bare q, k, v, x are the whole matrices (as nanoGPT names them), or with `one_token` the first token's
@@ -49,7 +50,9 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     with `masked_scores`, the scores e_ij already carry the mask (-inf above the diagonal). A capital D is the
     key width (Katharopoulos et al.), or with `d_is_width` the model width (Prince, Bishop). With
     `primed_weights`, alpha are the raw scores and alpha' the weights (alpha' = softmax(alpha)); with
-    `linear_outputs`, y, z, o name linear attention's outputs (in a text about linear attention)."""
+    `linear_outputs`, y, z, o name linear attention's outputs (in a text about linear attention). With
+    `keys_first` (column vectors only), entries A_ij, M_ij, s_ij index the n_k x n_q matrices as the text
+    lays them out, key i and query j, as a text that puts tokens in columns throughout does (Flux/NNlib)."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((N, D_MODEL))  # (n, d_model)
     w_q, w_k = rng.standard_normal((2, D_MODEL, D_K)) / np.sqrt(D_MODEL)  # (d_model, d_k) each
@@ -90,12 +93,13 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     symbols |= {name: rows(matrix, columns, base, one_token) for name, matrix in
                 [("x", x), ("q", q), ("k", k), ("v", v), ("z", shown_out), ("o", shown_out), ("y", shown_out),
                  ("c", shown_out), ("z_linear", linear)]}
-    symbols |= {name: entries(weights, base, columns) for name in ("alpha", "a", "A", "alpha'", "a'", "A'")}
+    laid_out = partial(entries, base=base, columns=columns, keys_first=keys_first and columns)
+    symbols |= {name: laid_out(weights) for name in ("alpha", "a", "A", "alpha'", "a'", "A'")}
     if primed_weights:
-        symbols |= {name: entries(scores, base, columns) for name in ("alpha", "a", "A")}
+        symbols |= {name: laid_out(scores) for name in ("alpha", "a", "A")}
     shown_scores = scores + mask if masked_scores else scores  # (n, n)
-    symbols |= {name: entries(shown_scores, base, columns) for name in ("e", "s", "S", "E")}
-    symbols |= {name: entries(mask, base, columns) for name in ("M", "m")}
+    symbols |= {name: laid_out(shown_scores) for name in ("e", "s", "S", "E")}
+    symbols |= {name: laid_out(mask) for name in ("M", "m")}
     symbols |= dimensions(n=N, d_model=D_MODEL, d_k=D_K, d_v=D_V)
     symbols |= {"d": D_K, "ones": Family(lambda size: np.ones(size), np.ones(N))}  # 1, or 1_n
     symbols |= {"D": D_MODEL} if d_is_width else {}
@@ -381,9 +385,11 @@ def rows(matrix: np.ndarray, columns: bool, base: int, one_token: bool = False) 
                   orient(matrix, columns))
 
 
-def entries(matrix: np.ndarray, base: int, columns: bool = False) -> Family:
-    """alpha_{ij}: query i's weight on key j, whatever the vector convention; alpha alone is the matrix."""
-    return Family(lambda i, j: matrix[token(i, base, matrix.shape[0]), token(j, base, matrix.shape[1])],
+def entries(matrix: np.ndarray, base: int, columns: bool = False, keys_first: bool = False) -> Family:
+    """alpha_{ij}: query i's weight on key j, whatever the vector convention (or with keys_first key i's weight
+    for query j); alpha alone is the matrix."""
+    indexed = matrix.T if keys_first else matrix  # (n_k, n_q) when keys come first
+    return Family(lambda i, j: indexed[token(i, base, indexed.shape[0]), token(j, base, indexed.shape[1])],
                   orient(matrix, columns))
 
 
@@ -400,6 +406,7 @@ def head(i: int, base: int) -> int:
 def dimensions(**sizes: int) -> dict[str, int]:
     """d_k, d_{model}, n and their other spellings."""
     symbols = {"n": sizes["n"], "N": sizes["n"], "T": sizes["n"], "L": sizes["n"]}
+    symbols |= {"n_" + label: sizes["n"] for label in ("k", "q", "kv", "ctx")}  # self-attention: n_q = n_k = n
     symbols |= {"d_" + label: sizes["d_k"] for label in ("k", "q", "h", "head", "qk", "key")}
     symbols |= {"d_" + label: sizes["d_v"] for label in ("v", "value")}
     symbols |= {"d_" + label: sizes["d_model"] for label in ("model", "m", "emb", "e", "x")}
