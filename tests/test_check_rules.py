@@ -140,6 +140,9 @@ CASES = [
      r"\sqrt{d_k})\,\mathbf{1}_n)", "", "ok", "numeric"),  # D, defined after its use, is not judged alone
     ("attention.definition", r"A = D^{-1} \exp(QK^{\top}/d_k), \qquad D = \operatorname{diag}(\exp(QK^{\top}/d_k)"
      r"\,\mathbf{1}_n)", "", "wrong", "numeric"),
+    ("positions.rope", r"\Theta = \{\theta_i = 10000^{-2(i-1)/d}, i \in [1, 2, \ldots, d/2]\}", "", "ok", "numeric"),
+    ("positions.rope", r"\Theta = \{\theta_i = 10000^{2(i-1)/d}, i \in [1, 2, \ldots, d/2]\}", "", "wrong", "numeric"),
+    ("positions.rope", r"\theta_i = 10000^{-i/d}\ (i = 0, 1, \dots, d/2 - 1)", "", "wrong", "numeric"),  # i/d, not 2i/d
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

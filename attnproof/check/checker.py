@@ -64,7 +64,7 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
         if RELATION.search(formula.readable):
             return Decision(Verdict.UNRECOGNISED, None, f"cannot read this formula: {unrecognised}")
         return None
-    statements = parsed.items if isinstance(parsed, tree.Statements) else (parsed,)
+    statements = unwrapped(parsed.items if isinstance(parsed, tree.Statements) else (parsed,))
     document.sines_then_cosines |= bool(HALVES.search(formula.context.lower()))
     premises, conclusions = assumed(statements)
     decisions = [d for s in substituted(piecewise(premises)) if (d := check_statement(s, formula.context, document))]
@@ -73,6 +73,29 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
                                     for s in substituted(piecewise(conclusions))]))
     return combine(decisions + [check_statement(s, formula.context, document)
                                 for s in substituted(piecewise(conclusions))])
+
+
+def unwrapped(statements: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
+    r"""`\Theta = \{\theta_i = 10000^{-2(i-1)/d},\ i \in [1, \ldots, d/2]\}` states the relations inside the set;
+    `\theta_i = 10000^{-2i/d}\ (i = 0, 1, \dots, d/2 - 1)` ends with the range of its index, not a factor."""
+    found: list[tree.Node] = []
+    for item in statements:
+        if isinstance(item, tree.Relation) and isinstance(item.items[-1], tree.Group) and \
+                item.items[-1].bracket == "{" and any(isinstance(i, tree.Relation) for i in item.items[-1].items):
+            found += [i for i in item.items[-1].items if isinstance(i, tree.Relation)]
+        elif isinstance(item, tree.Relation) and (last := item.items[-1]) and isinstance(last, tree.Mul) and \
+                is_range(last.right):
+            found.append(tree.Relation((*item.items[:-1], last.left), item.ops))
+        else:
+            found.append(item)
+    return tuple(found)
+
+
+def is_range(node: tree.Node) -> bool:
+    r"""(i = 0, 1, \dots, d/2 - 1): an index and the values it runs over."""
+    return isinstance(node, tree.Group) and node.bracket == "(" and len(node.items) > 1 and \
+        isinstance(node.items[0], tree.Relation) and isinstance(node.items[0].items[0], tree.Name) and \
+        any(isinstance(i, tree.Dots) for i in node.items)
 
 
 def assumed(statements: tuple[tree.Node, ...]) -> tuple[tuple[tree.Node, ...], tuple[tree.Node, ...]]:
