@@ -37,8 +37,9 @@ MONTE_CARLO = (64, 20_000, 0)  # d_k, draws, seed for the quoted sample (an illu
 
 
 SIGMA = symbol("sigma")  # the entries' standard deviation, when a formula names it (Var = d sigma^4)
-WIDTHS = {**DIMENSIONS, **{name: D_K for name in ("d", "d_k", "d_head", "d_h", "head_size", "hs", "d_q", "D", "K")},
-          "sigma": SIGMA}
+WIDTHS = {**DIMENSIONS, **{name: D_K for name in ("d", "d_k", "d_head", "d_h", "head_size", "hs", "d_q", "D", "K",
+                                                  "k")},  # Bloem writes k for the width: Var(q^T k) = k
+          "sigma": SIGMA, "s": SIGMA}  # s, the entries' standard deviation
 
 
 def variance(relation: tree.Relation) -> Decision | None:
@@ -56,7 +57,7 @@ def variance(relation: tree.Relation) -> Decision | None:
         return Decision(Verdict.UNRECOGNISED, "scaling.variance", f"cannot read: {unknown}")
     call = calls[0]
     truth = moment(call)
-    if tree.Name("sigma") not in set(walk(relation)):  # unit-variance entries unless the formula names sigma
+    if not {tree.Name("sigma"), tree.Name("s")} & set(walk(relation)):  # unit variance unless it names sigma
         values, truth = [v.subs(SIGMA, 1) for v in values], truth.subs(SIGMA, 1)
     for item, value in zip(relation.items, values, strict=True):
         if not same(value, truth):
@@ -82,11 +83,28 @@ def moment(node: tree.Node) -> sp.Expr:
 def moment_of(call: tree.Call) -> sp.Expr | None:
     if call.name not in MOMENTS or len(call.args) != 1:
         return None
+    entry = one_entry(call.args[0])
+    if entry is not None:  # E[q_i^2] = Var(q_i) = sigma^2, E[q_i] = 0: one entry's moments
+        power = entry
+        return {("E", 2): SIGMA**2, ("E", 1): sp.Integer(0), ("Var", 1): SIGMA**2, ("std", 1): SIGMA}.get(
+            (call.name, power)) if (call.name, power) in {("E", 2), ("E", 1), ("Var", 1), ("std", 1)} else None
     factor, kind = scaled_dot(call.args[0])
     if factor is None:
         raise Unknown(f"{show(call)} is not of a scaled dot product of q and k")
     variance_value = factor**2 * (DOT_VARIANCE if kind == "dot" else sp.Integer(1)) * SIGMA**4
     return {"Var": variance_value, "E": sp.Integer(0), "std": sp.sqrt(variance_value)}[call.name]
+
+
+def one_entry(node: tree.Node) -> int | None:
+    """q_i -> 1, k_i^2 -> 2: the power of one entry of q or k, or None for anything else."""
+    if isinstance(node, tree.Group) and len(node.items) == 1:
+        return one_entry(node.items[0])
+    if is_entry(node, "q") or is_entry(node, "k"):
+        return 1 if node.sup is None else 2 if node.sup == tree.Num("2") else None
+    if isinstance(node, tree.Script) and node.sup == tree.Num("2") and node.sub == () and \
+            (is_entry(node.base, "q") or is_entry(node.base, "k")):
+        return 2
+    return None
 
 
 def scaled_dot(node: tree.Node) -> tuple[sp.Expr | None, str | None]:
@@ -95,6 +113,8 @@ def scaled_dot(node: tree.Node) -> tuple[sp.Expr | None, str | None]:
         case tree.Div(num, den):
             factor, kind = scaled_dot(num)
             return (factor / expression(den, WIDTHS), kind) if factor is not None else (None, None)
+        case tree.Mul(left, right, "") if is_entry(left, "q") and is_entry(right, "k"):
+            return sp.Integer(1), "term"  # q_t k_t: side by side with no transpose, two entries
         case tree.Mul(left, right, _) if is_vector(left, "q") and is_vector(right, "k"):
             return sp.Integer(1), "dot"
         case tree.Mul(left, right, _) if is_entry(left, "q") and is_entry(right, "k"):
@@ -115,9 +135,11 @@ def scaled_dot(node: tree.Node) -> tuple[sp.Expr | None, str | None]:
 
 
 def is_vector(node: tree.Node, letter: str) -> bool:
-    node = node.arg if isinstance(node, tree.Transpose) else node
-    return node == tree.Name(letter) or (isinstance(node, tree.Script) and node.base == tree.Name(letter)
-                                         and not any(isinstance(s, tree.Name) and s.name == "i" for s in node.sub))
+    """q, q_n, q_i^T: the vector (q_i alone, as in q_i k_i, is an entry)."""
+    transposed = isinstance(node, tree.Transpose)
+    node = node.arg if transposed else node
+    return node == tree.Name(letter) or (isinstance(node, tree.Script) and node.base == tree.Name(letter) and (
+        transposed or not any(isinstance(s, tree.Name) and s.name == "i" for s in node.sub)))
 
 
 def is_entry(node: tree.Node, letter: str) -> bool:
