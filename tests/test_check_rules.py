@@ -143,11 +143,12 @@ CASES = [
     ("positions.rope", r"\Theta = \{\theta_i = 10000^{-2(i-1)/d}, i \in [1, 2, \ldots, d/2]\}", "", "ok", "numeric"),
     ("positions.rope", r"\Theta = \{\theta_i = 10000^{2(i-1)/d}, i \in [1, 2, \ldots, d/2]\}", "", "wrong", "numeric"),
     ("positions.rope", r"\theta_i = 10000^{-i/d}\ (i = 0, 1, \dots, d/2 - 1)", "", "wrong", "numeric"),  # i/d, not 2i/d
-    ("scaling.variance", r"\operatorname{Var}(q^\top k) = \sum_{i=1}^{d_k} \mathbb{E}[q_i^2]\,\mathbb{E}[k_i^2] = d_k s^4", "",
-     "ok", "statistical"),  # entries of standard deviation s
+    ("scaling.variance", r"\mathrm{Var}(q^\top k) = \sum_{i=1}^{d_k} \mathbb{E}[q_i^2]\,\mathbb{E}[k_i^2] = d_k s^4",
+     "", "ok", "statistical"),  # entries of standard deviation s
     ("scaling.variance", r"\operatorname{Var}(q^\top k) = d_k s^2", "", "wrong", "statistical"),
     ("scaling.variance", r"\mathrm{Var}(q k^{\top}) = \sum_{t=1}^{D_k} \mathrm{Var}(q_t k_t)", "", "ok", "statistical"),
-    ("scaling.variance", r"\operatorname{Var}(\mathbf{q}^{\mathsf{T}}\mathbf{k}) = k^2", "", "wrong", "statistical"),  # Bloem's k
+    ("scaling.variance", r"\operatorname{Var}(\mathbf{q}^{\mathsf{T}}\mathbf{k}) = k^2", "", "wrong",
+     "statistical"),  # Bloem writes k for the width
     ("scaling.variance", r"\mathrm{Var}(q_i^\top k_j) = d_k", "", "ok", "statistical"),
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
