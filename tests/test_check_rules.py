@@ -150,6 +150,8 @@ CASES = [
     ("scaling.variance", r"\operatorname{Var}(\mathbf{q}^{\mathsf{T}}\mathbf{k}) = k^2", "", "wrong",
      "statistical"),  # Bloem writes k for the width
     ("scaling.variance", r"\mathrm{Var}(q_i^\top k_j) = d_k", "", "ok", "statistical"),
+    ("positions.sinusoidal", r"PE_{(1,2)} = \sin(1/100)", "", "ok", "arithmetic"),  # d_model = 4, not stated
+    ("positions.sinusoidal", r"PE_{(1,3)} = \cos(1/10000^{3/4})", "", "wrong", "arithmetic"),  # no width gives this
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

@@ -399,31 +399,42 @@ def worked_softmax(relation: tree.Relation) -> Decision | None:
 
 
 def worked_encoding(relation: tree.Relation, document: Document) -> Decision | None:
-    r"""`PE_{(1, 2)} = \sin(1/100)`: one entry of the sinusoidal table, for the d_model the document stated."""
+    r"""`PE_{(1, 2)} = \sin(1/100)`: one entry of the sinusoidal table, for the d_model the document stated;
+    with none stated, right if some even width makes it the table's entry (here 4), wrong if none does."""
     if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
         return None
     entry, stated = relation.items
     if not (isinstance(entry, tree.Script) and entry.base in {tree.Name("PE"), tree.Name("P")} and entry.sub):
         return None
     where = entry.sub[0].items if len(entry.sub) == 1 and isinstance(entry.sub[0], tree.Group) else entry.sub
-    width = document.bindings.get("d_model")
-    if len(where) != 2 or any(literal(n) is None for n in where) or width is None:
+    if len(where) != 2 or any(literal(n) is None for n in where):
         return None
     position, channel = (int(literal(n)) for n in where)
     try:
         written = float(expression(stated, {}))
     except (Unknown, TypeError):
         return None
-    angle = position / 10000 ** (2 * (channel // 2) / float(width))
-    truth = np.sin(angle) if channel % 2 == 0 else np.cos(angle)
-    if abs(truth - written) <= 1e-9 * max(1.0, abs(truth)):
+    stated_width = document.bindings.get("d_model")
+    widths = [int(stated_width)] if stated_width is not None else range((channel // 2 + 1) * 2, 8193, 2)
+    fitting = next((w for w in widths if abs(encoding(position, channel, w) - written) <= 1e-9), None)
+    if fitting is not None:
         return Decision(Verdict.OK, "positions.sinusoidal", f"PE at position {position}, channel {channel}, "
-                        f"d_model = {width}", rung="arithmetic")
+                        f"d_model = {fitting}", rung="arithmetic")
     name, pair = ("sin", channel) if channel % 2 == 0 else ("cos", channel - 1)
+    width = widths[0] if stated_width is not None else "d_{model}"
+    truth = f"{encoding(position, channel, widths[0]):.6g}, not " if stated_width is not None else ""
     return Decision(Verdict.WRONG, "positions.sinusoidal",
                     f"channel {channel} is the {name} of pos / 10000^({pair}/d_model)",
                     hint=rf"{show(entry)} = \{name}({position} / 10000^{{{pair}/{width}}})",
-                    counterexample=f"with d_model = {width}: {truth:.6g}, not {written:.6g}", rung="arithmetic")
+                    counterexample=f"with d_model = {widths[0]}: {truth}{written:.6g}" if stated_width is not None
+                    else f"no even d_model makes channel {channel} of position {position} equal {written:.9g}",
+                    rung="arithmetic")
+
+
+def encoding(position: int, channel: int, width: int) -> float:
+    """PE[position, channel] for a model of the given width (Vaswani et al.)."""
+    angle = position / 10000 ** (2 * (channel // 2) / width)
+    return float(np.sin(angle) if channel % 2 == 0 else np.cos(angle))
 
 
 def literal(node: tree.Node) -> float | None:
