@@ -152,6 +152,8 @@ CASES = [
     ("scaling.variance", r"\mathrm{Var}(q_i^\top k_j) = d_k", "", "ok", "statistical"),
     ("positions.sinusoidal", r"PE_{(1,2)} = \sin(1/100)", "", "ok", "arithmetic"),  # d_model = 4, not stated
     ("positions.sinusoidal", r"PE_{(1,3)} = \cos(1/10000^{3/4})", "", "wrong", "arithmetic"),  # no width gives this
+    ("positions.sinusoidal", r"e_{m,\,2i} = \sin(m\omega_i),\ e_{m,\,2i+1} = \cos(m\omega_i)", "", "ok", "numeric"),
+    ("positions.sinusoidal", r"e_{m,\,2i+1} = \cos(m \cdot 10000^{2i/D})", "", "wrong", "numeric"),  # times, not over
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

@@ -266,8 +266,9 @@ def kinds(relation: tree.Relation) -> set[str]:
     for child in walk(relation):
         if isinstance(child, tree.Script) and child.base in {tree.Name("R"), tree.Name("theta")} and child.sub:
             found.add("rope-like")
-        if isinstance(child, tree.Script) and child.base in {tree.Name("p"), tree.Name("P")} and even_channel(child):
-            found.add("pe-like")  # p_{i, 2j}: the encoding of position i, channel 2j
+        if isinstance(child, tree.Script) and child.base in {tree.Name("p"), tree.Name("P"), tree.Name("e")} and \
+                even_channel(child):
+            found.add("pe-like")  # p_{i, 2j}, e_{m, 2i}: the encoding of position i, channel 2j
         if isinstance(child, tree.Call) and child.name == "attention" and all(
                 isinstance(a, tree.Script) and a.sub and a.base in {tree.Name("Q"), tree.Name("K"), tree.Name("V")}
                 for a in child.args):

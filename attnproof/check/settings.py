@@ -339,9 +339,9 @@ def sinusoidal(seed: int, halves: bool = False) -> Setting:
 
     encodings = Family(encoding, None)
     frequency = Family(lambda i: 1 / 10000 ** (2 * i / PE_WIDTH), None)
-    symbols = {"PE": encodings, "P": encodings, "p": encodings, "omega": frequency, "w": frequency,
+    symbols = {"PE": encodings, "P": encodings, "p": encodings, "e": encodings, "omega": frequency, "w": frequency,
                "div_term": frequency,
-               "d": PE_WIDTH, "d_model": PE_WIDTH}
+               "d": PE_WIDTH, "d_model": PE_WIDTH, "D": PE_WIDTH}
     pairs = tuple(range(PE_WIDTH // 2))
     offsets = (1, 5, 9)
     return Setting(symbols=symbols, ranges={"pos": probes, "t": probes, "i": pairs, "k": pairs, "j": pairs, "*": pairs,
