@@ -154,6 +154,9 @@ CASES = [
     ("positions.sinusoidal", r"PE_{(1,3)} = \cos(1/10000^{3/4})", "", "wrong", "arithmetic"),  # no width gives this
     ("positions.sinusoidal", r"e_{m,\,2i} = \sin(m\omega_i),\ e_{m,\,2i+1} = \cos(m\omega_i)", "", "ok", "numeric"),
     ("positions.sinusoidal", r"e_{m,\,2i+1} = \cos(m \cdot 10000^{2i/D})", "", "wrong", "numeric"),  # times, not over
+    ("softmax.distribution", r"\sum_{j \le i} A^h_{ij} = 1", "", "ok", "numeric"),  # head h's weights
+    ("softmax.distribution", r"\sum_{i} A^h_{ij} = 1", "", "wrong", "numeric"),
+    ("qkv.shapes", r"Q^\top = W^{Q\top} X^\top", "", "ok", "numeric"),  # a label and a transpose in one superscript
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

@@ -101,6 +101,7 @@ def is_symbol(node: tree.Node) -> bool:
 
 
 LABEL_LETTERS = {"Q", "K", "V", "O", "q", "k", "v", "o"}
+HEAD_LABELS = {tree.Name("h"), tree.Name("l"), tree.Name("ell")}  # A^h, W_Q^h: which head (or layer)
 
 
 def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
@@ -124,6 +125,8 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
         elif isinstance(sup, tree.Group) and sup.bracket == "(" and base != "e" and len(sup.items) == 1 and \
                 isinstance(sup.items[0], tree.Name | tree.Num):
             pass  # a layer index, W^{(l)}: every layer is the same here
+        elif sup in HEAD_LABELS and base != "e" and key(base, labels) in setting.symbols:
+            pass  # A^h_{ij}: head h's weights, where only one head is in play
         else:
             exponent = sup
     indices = []

@@ -150,6 +150,8 @@ class ToTree(Transformer):
                 node = tree.Reals(dimensions(value))
             elif kind == "sup" and is_transpose(value):
                 node = tree.Transpose(node)
+            elif kind == "label_top":  # W_Q^{h\top}: the label, then the transpose
+                node = tree.Transpose(self.scripted(node, ("sup", value)))
             elif kind == "sub":
                 if isinstance(node, tree.Script) and not node.sub:
                     node = tree.Script(node.base, items(value), node.sup)
@@ -165,7 +167,7 @@ class ToTree(Transformer):
         return node
 
     def superscript(self, _, value):
-        return ("sup", value)
+        return value if isinstance(value, tuple) else ("sup", value)
 
     def prime(self, _):
         return ("prime", None)
@@ -178,6 +180,9 @@ class ToTree(Transformer):
 
     def braced_top(self, _, __, ___):
         return tree.Name("T")
+
+    def braced_label_top(self, _, label, __, ___):
+        return ("label_top", tree.Name(str(label)))
 
     def braced_prime(self, _, __, ___):
         return tree.Name("'")
