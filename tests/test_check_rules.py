@@ -157,6 +157,10 @@ CASES = [
     ("softmax.distribution", r"\sum_{j \le i} A^h_{ij} = 1", "", "ok", "numeric"),  # head h's weights
     ("softmax.distribution", r"\sum_{i} A^h_{ij} = 1", "", "wrong", "numeric"),
     ("qkv.shapes", r"Q^\top = W^{Q\top} X^\top", "", "ok", "numeric"),  # a label and a transpose in one superscript
+    ("attention.definition", r"w_{ji} = \frac{\exp(q_i^\top k_j / \sqrt{d_k})}{\sum_l \exp(q_i^\top k_l / \sqrt{d_k})}",
+     "", "ok", "numeric"),  # a name of the text's own for the weights, indexed either way
+    ("attention.definition", r"w_{ji} = \exp(q_i^\top k_j / \sqrt{d_k}) / \sum_{l} \exp(q_l^\top k_j / \sqrt{d_k})", "",
+     "wrong", "numeric"),  # normalised over the queries
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

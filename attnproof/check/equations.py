@@ -406,6 +406,9 @@ def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, li
                       for c in candidates if isinstance(c, tree.Name)]
         if exponential(right):  # y_i = e^{x_i} / \sum_j e^{x_j}: the softmax of x
             candidates.append(tree.Script(tree.Call("softmax", (tree.Name("x"),)), left.sub, None))
+        if exponential(right) and used & {"q", "k", "Q", "K"} and (swapped := reversed_indices(left.sub)):
+            candidates += [tree.Script(tree.Name("alpha"), left.sub, None),  # w_{ji} = e^{q_i . k_j} / ...: a new
+                           tree.Script(tree.Name("alpha"), swapped, None)]  # name's two indices, in either order
         if used & {"phi", "sim"}:  # V'_i = phi(Q_i)^T \sum_j phi(K_j) V_j^T / ...: linear attention's output
             candidates.append(tree.Script(tree.Name("z_linear"), left.sub, None))
         if "sim" in used:  # V'_i = \sum_j sim(Q_i, K_j) V_j / \sum_j sim(Q_i, K_j): with exp, attention's output
@@ -421,6 +424,16 @@ def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, li
         if any(j.holds is False and j.rung == "numeric" for j in judged):
             tried.append(outcomes)
     return tried[0] if tried else None
+
+
+def reversed_indices(sub: tuple[tree.Node, ...]) -> tuple[tree.Node, ...] | None:
+    """(j, i) -> (i, j), and the one-item ji -> ij; None unless there are two indices."""
+    if len(sub) == 2:
+        return sub[::-1]
+    if len(sub) == 1 and isinstance(sub[0], tree.Mul) and sub[0].op == "" and \
+            all(isinstance(n, tree.Name) for n in (sub[0].left, sub[0].right)):
+        return (tree.Mul(sub[0].right, sub[0].left, ""),)
+    return None
 
 
 def exponential(node: tree.Node) -> bool:
