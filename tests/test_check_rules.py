@@ -161,6 +161,8 @@ CASES = [
      "", "ok", "numeric"),  # a name of the text's own for the weights, indexed either way
     ("attention.definition", r"w_{ji} = \exp(q_i^\top k_j / \sqrt{d_k}) / \sum_{l} \exp(q_l^\top k_j / \sqrt{d_k})", "",
      "wrong", "numeric"),  # normalised over the queries
+    ("scaling.variance", r"\sum_{l=1}^{d_k} \mathbb{E}[q_l^2]\,\mathbb{E}[k_l^2] = d_k", "", "ok", "symbolic"),
+    ("scaling.variance", r"\sum_{l=1}^{d_k} \mathbb{E}[q_l^2]\,\mathbb{E}[k_l^2] = d_k^2", "", "wrong", "symbolic"),
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

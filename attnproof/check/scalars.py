@@ -55,10 +55,13 @@ def variance(relation: tree.Relation) -> Decision | None:
         values = [moment(item) for item in relation.items]  # std(q . k) = \sqrt{D} = 8: the 8 is D's value
     except Unknown as unknown:
         return Decision(Verdict.UNRECOGNISED, "scaling.variance", f"cannot read: {unknown}")
-    call = calls[0]
-    truth = moment(call)
+    call = next((c for c in calls if len(c.args) == 1 and one_entry(c.args[0]) is None), None)
     if not {tree.Name("sigma"), tree.Name("s")} & set(walk(relation)):  # unit variance unless it names sigma
-        values, truth = [v.subs(SIGMA, 1) for v in values], truth.subs(SIGMA, 1)
+        values = [v.subs(SIGMA, 1) for v in values]
+    if call is None:  # \sum_l E[q_l^2] E[k_l^2] = d_k: a later step of a derivation, its sides must agree
+        return steps_agree(relation, values)
+    truth = moment(call)
+    truth = truth if {tree.Name("sigma"), tree.Name("s")} & set(walk(relation)) else truth.subs(SIGMA, 1)
     for item, value in zip(relation.items, values, strict=True):
         if not same(value, truth):
             stated = show(item) if show(item) == sp.latex(value) else f"{show(item)} = {sp.latex(value)}"
@@ -70,6 +73,20 @@ def variance(relation: tree.Relation) -> Decision | None:
             )
     return Decision(Verdict.OK, "scaling.variance", f"the derivation gives {show(call)} = {sp.latex(truth)}",
                     rung="statistical")
+
+
+def steps_agree(relation: tree.Relation, values: list[sp.Expr]) -> Decision:
+    """A step between moments of single entries: both sides are worked out from the entries' moments."""
+    first = relation.items[0]
+    for item, value in zip(relation.items[1:], values[1:], strict=True):
+        if not same(value, values[0]):
+            return Decision(Verdict.WRONG, "scaling.variance",
+                            f"with entries of mean 0 and variance 1, {show(first)} = {sp.latex(values[0])}, "
+                            f"not {sp.latex(value)}", hint=f"{show(first)} = {sp.latex(values[0])}",
+                            counterexample=f"E[q_i^2] = E[k_i^2] = 1, so {show(first)} is {sp.latex(values[0])}; "
+                            f"{show(item)} is {sp.latex(value)}", rung="symbolic")
+    return Decision(Verdict.OK, "scaling.variance", f"with entries of mean 0 and variance 1 both sides are "
+                    f"{sp.latex(values[0])}", rung="symbolic")
 
 
 MOMENTS = {"Var", "E", "std"}
