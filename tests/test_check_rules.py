@@ -129,6 +129,15 @@ CASES = [
      "arithmetic"),  # the query heads under MQA
     ("kv_cache.memory", r"2 \times 32 \times 4096 \times 4\ \text{B} = 1\ \text{MiB}",
      f"In fp32 the KV cache of a 32-layer model of width 4096 takes {SELF} per token.", "ok", "arithmetic"),
+    ("kv_cache.memory", r"M_{\text{KV}}/\text{token} = 28 \times 4 \times 128 \times 2 = 28{,}672",
+     f"Qwen2.5-7B has only 4 KV heads over 28 layers. A capacity sheet caches {SELF} bytes.", "wrong",
+     "arithmetic"),  # keys only; the 4 is the KV heads, not a 4-byte element
+    ("kv_cache.memory", r"2 \times 40 \times 40 \times 128 \times 2 \times 4096 \times 4\ \text{B} = 12.5\ \text{GiB}",
+     f"Llama 2 13B: 40 layers, 40 heads (no grouping) of dimension 128; the KV cache of a batch of 4 sequences "
+     f"of 4096 tokens in fp16 is {SELF}.", "ok", "arithmetic"),
+    ("kv_cache.memory", r"40 \times 40 \times 128 \times 2 \times 4096 \times 4\ \text{B} = 6.25\ \text{GiB}",
+     f"Llama 2 13B: 40 layers, 40 heads (no grouping) of dimension 128; the KV cache of a batch of 4 sequences "
+     f"of 4096 tokens in fp16 is {SELF}.", "wrong", "arithmetic"),  # the batch of 4 is no 4-byte element
     ("kv_cache.memory", r"16 \times 128\ \text{KiB} = 1\ \text{MiB}", f"A 16-token block of the KV cache: {SELF}.",
      "wrong", "arithmetic"),  # 2 MiB: "1" is not a rounding of 2
     ("multihead.concat_projection", r"W^O \in \mathbb{R}^{64 \times 512}", "", "wrong", "shapes"),  # one head's width

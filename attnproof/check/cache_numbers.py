@@ -38,13 +38,20 @@ def decide(relation: tree.Relation, context: str, document: Document) -> Decisio
     A text that states no sizes around the formula means the model it last described."""
     if relation.ops[0] not in {"=", "approx"} or len(relation.items) < 2 or not about_cache(context, document):
         return None
-    numbers = product_in_bytes(relation.items[0])
+    numbers = next((found for item in relation.items if (found := product_of_numbers(item)) is not None), None)
     if numbers is None or len(numbers) < 4:  # 8 x 4096 x 320 KiB: a per-token size times tokens, nothing to match
         return None
     sizes = remembered(stated(context), document)
     factors = Counter(numbers)
+    in_bytes = any(isinstance(n, tree.Name) and n.name.split(" ")[0] in BYTES for n in walk(relation)) or \
+        "byte" in context.lower() or any(factors[s] for s in (sizes.layers, sizes.heads, sizes.kv_heads) if s)
+    if not in_bytes:  # a product of the model's sizes is a size in bytes, with or without its unit
+        return None
     if counts_query_heads(factors, sizes):
         return query_heads(relation, numbers, sizes)
+    for size in (sizes.layers, sizes.kv_heads, sizes.head_dim, sizes.width, sizes.batch):
+        if size is not None and factors[size]:
+            factors[size] -= 1  # 4 KV heads, a batch of 4: sizes the text states, not the element size
     element = sizes.element_bytes or (4 if factors[4] else 2)  # fp16 unless the text or a factor 4 says otherwise
     if factors[2] < 1 + (element == 2) and not (element == 2 and factors[4]):  # a 4 may be the pair's 2 x 2 bytes
         return missing_pair(relation, numbers, element)
@@ -67,10 +74,10 @@ def remembered(sizes: ModelSizes, document: Document) -> ModelSizes:
     return replace(document.model, element_bytes=sizes.element_bytes or document.model.element_bytes)
 
 
-def product_in_bytes(node: tree.Node) -> list[int] | None:
-    """The whole-number factors of a product that ends in a byte unit, else None."""
+def product_of_numbers(node: tree.Node) -> list[int] | None:
+    """The whole-number factors of a product (a byte unit among them is dropped), else None."""
     leaves = flattened(node)
-    if leaves is None or not any(isinstance(leaf, tree.Name) and leaf.name in BYTES for leaf in leaves):
+    if leaves is None:
         return None
     numbers = [leaf for leaf in leaves if not (isinstance(leaf, tree.Name) and leaf.name in BYTES)]
     if not all(isinstance(n, tree.Num) and n.text.isdigit() for n in numbers):

@@ -6,7 +6,7 @@ the text says is read: a size it does not state stays None.
 
 Example:
     >>> stated("Llama 2 70B: 80 layers, 64 query heads and 8 KV heads of size 128, in bf16.")
-    ModelSizes(layers=80, heads=64, kv_heads=8, head_dim=128, width=None, element_bytes=2)
+    ModelSizes(layers=80, heads=64, kv_heads=8, head_dim=128, width=None, batch=None, element_bytes=2)
     >>> stated("Falcon-7B (32 layers, 71 query heads of width 64, one shared KV head)").kv_heads
     1
 """
@@ -28,6 +28,7 @@ PATTERNS = {
                  r"\b(\d[\d,]*)-dimensional heads\b"),
     "width": (r"\b(?:hidden size|hidden dimension|model width|model dimension|embedding size|d_model)\s*"
               r"(?:of|=|:)?\s*(\d[\d,]*)",),
+    "batch": (r"\bbatch (?:size )?(?:of )?(\d[\d,]*)\b", rf"\b{NUMBER} (?:sequences|requests)\b"),
 }
 ELEMENT_BYTES = {
     2: r"\b(?:fp16|bf16|float16|bfloat16|half precision|16-bit|2 bytes|two bytes)\b",
@@ -35,7 +36,8 @@ ELEMENT_BYTES = {
     1: r"\b(?:int8|fp8|8-bit|1 byte|one byte)\b",
 }
 SHARED_BY_ALL = r"\b(?:multi-query|mqa)\b"  # one KV head for all query heads
-UNSHARED = r"\b(?:no gqa|no kv sharing|no sharing|full multi-head attention|standard multi-head attention|mha)\b"
+UNSHARED = (r"\b(?:no gqa|no kv sharing|no sharing|no grouping|full multi-head attention|standard multi-head attention"
+            r"|mha)\b")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class ModelSizes:
     kv_heads: int | None = None  # key/value heads (fewer than the query heads under GQA, one under MQA)
     head_dim: int | None = None
     width: int | None = None  # d_model, the hidden size
+    batch: int | None = None  # sequences served at once
     element_bytes: int | None = None  # bytes per stored number: 2 for fp16/bf16
 
     def describes_model(self) -> bool:
