@@ -184,6 +184,10 @@ class ToTree(Transformer):
     def braced_label_top(self, _, label, __, ___):
         return ("label_top", tree.Name(str(label)))
 
+    def braced_index_top(self, _, __, index, ___, ____, _____):
+        return ("label_top", tree.Group((tree.Name(str(index)) if index.type != "NUMBER" else tree.Num(str(index)),),
+                                        "("))  # K^{(m)\top}: head m's keys, transposed
+
     def braced_prime(self, _, __, ___):
         return tree.Name("'")
 

@@ -396,6 +396,9 @@ def worked_softmax(relation: tree.Relation) -> Decision | None:
     if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
         return None
     call, stated = relation.items
+    if isinstance(call, tree.Call) and len(call.args) == 1 and isinstance(call.args[0], tree.Group) and \
+            len(call.args[0].items) > 1:  # softmax([2, 1, 0])
+        call = tree.Call(call.name, call.args[0].items, call.sub, call.sup)
     if not (isinstance(call, tree.Call) and call.name in {"softmax", "sigma"} and len(call.args) > 1):
         return None
     factor, items = (stated.left, stated.right.items) if isinstance(stated, tree.Mul) and isinstance(
