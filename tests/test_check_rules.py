@@ -173,7 +173,7 @@ CASES = [
     ("scaling.variance", r"\sum_{l=1}^{d_k} \mathbb{E}[q_l^2]\,\mathbb{E}[k_l^2] = d_k", "", "ok", "symbolic"),
     ("scaling.variance", r"\sum_{l=1}^{d_k} \mathbb{E}[q_l^2]\,\mathbb{E}[k_l^2] = d_k^2", "", "wrong", "symbolic"),
     ("softmax.distribution", r"\mathrm{softmax}([2, 1, 0]) = [0.667, 0.333, 0]", "", "wrong", "arithmetic"),  # a list
-    ("qkv.shapes", r"S^{(m)} = K^{(m)\mathsf T} Q^{(m)}", "", "ok", "numeric"),  # an index and a transpose
+    ("attention.definition", r"S^{(m)} = K^{(m)\mathsf T} Q^{(m)}", "", "ok", "numeric"),  # an index, a transpose
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l
