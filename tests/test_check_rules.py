@@ -174,6 +174,8 @@ CASES = [
     ("scaling.variance", r"\sum_{l=1}^{d_k} \mathbb{E}[q_l^2]\,\mathbb{E}[k_l^2] = d_k^2", "", "wrong", "symbolic"),
     ("softmax.distribution", r"\mathrm{softmax}([2, 1, 0]) = [0.667, 0.333, 0]", "", "wrong", "arithmetic"),  # a list
     ("attention.definition", r"S^{(m)} = K^{(m)\mathsf T} Q^{(m)}", "", "ok", "numeric"),  # an index, a transpose
+    ("attention.definition", r"\text{scale} = 1/\sqrt{E}", "", "ok", "symbolic"),  # PyTorch's E: the query width
+    ("attention.definition", r"\texttt{sm\_scale} = 1/\sqrt{d_{model}} = 1/\sqrt{1024}", "", "wrong", "symbolic"),
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

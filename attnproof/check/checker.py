@@ -206,6 +206,7 @@ def check_pair(relation: tree.Relation, context: str, document: Document) -> Dec
         return decision
     decision = (
         scalars.worked_softmax(relation)
+        or scalars.scale(relation)
         or scalars.worked_encoding(relation, document)
         or equations.declaration(relation, document)
         or scalars.dimensions(relation, document)

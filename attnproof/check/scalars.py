@@ -493,6 +493,32 @@ def algebra(relation: tree.Relation, claim: str | None) -> Decision | None:
                     counterexample=f"{sp.latex(sp.expand(left))} is not {sp.latex(sp.expand(right))}", rung="symbolic")
 
 
+SCALE_NAMES = {"scale", "sm_scale", "softmax_scale", "scaling", "scale_factor", "tau"}
+SCALE_WIDTHS = {name: D_K for name in ("d_k", "d_head", "d_h", "head_dim", "E", "d", "D_k", "hs", "head_size", "d_q")} \
+    | {name: symbol("d_model") for name in ("d_model", "d_m", "d_{model}", "D", "C", "n_embd", "d_emb")}
+
+
+def scale(relation: tree.Relation) -> Decision | None:
+    r"""`\text{scale} = 1/\sqrt{E}`, `\texttt{sm\_scale} = 1/\sqrt{d_{model}}`: the factor the scores are scaled by is
+    1/sqrt(d_k), the width of one head's queries and keys."""
+    if relation.ops[0] != "=" or spelling(relation.items[0]) not in SCALE_NAMES:
+        return None
+    try:
+        stated = expression(relation.items[1], SCALE_WIDTHS)
+    except Unknown:
+        return None
+    if not stated.free_symbols:
+        return None  # scale = 0.125: a value, which only the document's d_k could check
+    if same(stated, 1 / sp.sqrt(D_K)):
+        return Decision(Verdict.OK, "attention.definition", "the scores are scaled by 1/sqrt(d_k)", rung="symbolic")
+    return Decision(Verdict.WRONG, "attention.definition",
+                    f"the scores are scaled by 1/sqrt(d_k), the width of one head's queries and keys, not "
+                    f"{show(relation.items[1])}", hint=f"{show(relation.items[0])} = 1/\\sqrt{{d_k}}",
+                    counterexample=f"with d_k = 64 and d_model = 512: 1/sqrt(d_k) = 0.125, but "
+                    f"{show(relation.items[1])} = {float(stated.subs({D_K: 64, symbol('d_model'): 512})):.4g}",
+                    rung="symbolic")
+
+
 def binding(relation: tree.Relation) -> tuple[str, Fraction] | None:
     """`d_{model} = 512` states a value the document's later worked numbers may use."""
     if relation.ops != ("=",) or not isinstance(relation.items[1], tree.Num):
