@@ -176,6 +176,12 @@ CASES = [
     ("attention.definition", r"S^{(m)} = K^{(m)\mathsf T} Q^{(m)}", "", "ok", "numeric"),  # an index, a transpose
     ("attention.definition", r"\text{scale} = 1/\sqrt{E}", "", "ok", "symbolic"),  # PyTorch's E: the query width
     ("attention.definition", r"\texttt{sm\_scale} = 1/\sqrt{d_{model}} = 1/\sqrt{1024}", "", "wrong", "symbolic"),
+    # an align row continuing Var(q^T k) = ...; attention's output with no left side, in a table
+    ("scaling.variance",
+     r"\sum_{l=1}^{d_k} \mathrm{Var}(q_l k_l) = \sum_{l=1}^{d_k} \mathbb{E}[q_l^2]\mathbb{E}[k_l^2]", "", "ok",
+     "symbolic"),
+    ("mask.causal",
+     r"\mathrm{softmax}(\frac{QK^T}{\sqrt{d_k}} - M)V, \; M_{ij} = -\infty \text{ if } j > i", "", "wrong", "numeric"),
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

@@ -183,6 +183,8 @@ def replace(node, table: dict):
 
 def check_statement(statement: tree.Node, context: str, document: Document) -> Decision | None:
     cost = costs.decide(statement, context, document)
+    if cost is None and attention_output(statement):
+        return equations.decide(tree.Relation((ATTENTION, statement), ("=",)), document)
     if cost is not None or not isinstance(statement, tree.Relation):
         return cost
     whole = scalars.variance(statement) or scalars.kv_cache(statement, context) or \
@@ -190,6 +192,18 @@ def check_statement(statement: tree.Node, context: str, document: Document) -> D
     if whole is not None:
         return whole
     return combine([check_pair(pair, context, document) for pair in pairs(statement)])
+
+
+ATTENTION = tree.Call("attention", (tree.Name("Q"), tree.Name("K"), tree.Name("V")))
+
+
+def attention_output(statement: tree.Node) -> bool:
+    r"""`\mathrm{softmax}(QK^T/\sqrt{d_k} - M)V` on its own, in a table of formulas: attention's output, stated
+    without its left side."""
+    if isinstance(statement, tree.Relation | tree.Text):
+        return False
+    found = equations.names(statement)
+    return "softmax" in found and bool(found & {"V"}) and not found & {"phi", "head", "concat", "W_o"}
 
 
 def pairs(relation: tree.Relation) -> list[tree.Relation]:

@@ -55,7 +55,8 @@ def variance(relation: tree.Relation) -> Decision | None:
         values = [moment(item) for item in relation.items]  # std(q . k) = \sqrt{D} = 8: the 8 is D's value
     except Unknown as unknown:
         return Decision(Verdict.UNRECOGNISED, "scaling.variance", f"cannot read: {unknown}")
-    call = next((c for c in calls if len(c.args) == 1 and one_entry(c.args[0]) is None), None)
+    call = next((item for item in relation.items if item in calls and len(item.args) == 1 and
+                 one_entry(item.args[0]) is None), None)  # Var(q . k) = ...: the moment the chain works out
     if not {tree.Name("sigma"), tree.Name("s")} & set(walk(relation)):  # unit variance unless it names sigma
         values = [v.subs(SIGMA, 1) for v in values]
     if call is None:  # \sum_l E[q_l^2] E[k_l^2] = d_k: a later step of a derivation, its sides must agree
