@@ -182,6 +182,12 @@ CASES = [
      "symbolic"),
     ("mask.causal",
      r"\mathrm{softmax}(\frac{QK^T}{\sqrt{d_k}} - M)V, \; M_{ij} = -\infty \text{ if } j > i", "", "wrong", "numeric"),
+    ("positions.rope", r"\mathrm{RoPE}(x, m) = x \odot \cos(m\boldsymbol{\theta}) + \mathrm{rotate\_half}(x) \odot "
+     r"\sin(m\boldsymbol{\theta})", "", "ok", "numeric"),  # Hugging Face's form
+    ("positions.rope", r"\operatorname{rotate\_half}(\mathbf{x}) = [-\mathbf{x}_{d/2+1:d};\ \mathbf{x}_{1:d/2}]", "",
+     "ok", "numeric"),
+    ("positions.rope", r"\operatorname{rotate\_half}(\mathbf{x}) = [\mathbf{x}_{d/2+1:d};\ -\mathbf{x}_{1:d/2}]", "",
+     "wrong", "numeric"),
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

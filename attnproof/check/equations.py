@@ -210,7 +210,8 @@ def topic(relation: tree.Relation) -> Topic | None:
     if found & {"multihead", "concat", "head", "W_o"} or ("attention" in found and "per-head" in kinds(relation)) \
             or "head-weights" in kinds(relation):
         return MULTIHEAD
-    if found & {"R", "theta"} and ("rope-like" in kinds(relation) or matrices(relation)):
+    if found & {"R", "theta"} and ("rope-like" in kinds(relation) or matrices(relation)) or \
+            found & {"rope", "rotate_half"}:
         return ROPE
     if found & {"PE", "omega", "div_term"} or "pe-like" in kinds(relation):
         return SINUSOIDAL

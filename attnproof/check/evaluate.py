@@ -110,6 +110,8 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
         return setting.indices[node.name]
     if (compound := compound_index(node)) in setting.indices:
         return setting.indices[compound]  # t_z, t_x: an index variable with a subscript of its own
+    if isinstance(node, tree.Script) and len(node.sub) == 1 and isinstance(node.sub[0], tree.Slice):
+        return sliced(node, setting)
     base_node = node.base if isinstance(node, tree.Script) else node
     base = base_node.name
     sub = node.sub if isinstance(node, tree.Script) else ()
@@ -178,6 +180,18 @@ def label_word(item: tree.Node) -> str | None:
     if isinstance(item, tree.Mul) and item.op == "" and all(isinstance(n, tree.Name) for n in (item.left, item.right)):
         return item.left.name.lower() + item.right.name.lower()  # d_{kv}
     return None
+
+
+def sliced(node: tree.Script, setting: Setting) -> Value:
+    """x_{1:d/2}: entries 1 to d/2 of x, both ends included when counting from 1 (x_{0:d/2}, counting from 0, stops
+    before d/2, as Python's slices do)."""
+    whole = np.asarray(evaluate(tree.Script(node.base, (), node.sup) if node.sup is not None else node.base, setting))
+    part = node.sub[0]
+    start = index(part.start, setting) if part.start is not None else setting.base
+    stop = index(part.stop, setting) + setting.base if part.stop is not None else whole.shape[-1] + setting.base
+    if whole.ndim != 1 or not setting.base <= start < stop <= whole.shape[0] + setting.base:
+        raise OutOfRange(f"{show(node)} is not a piece of a vector of {whole.shape[-1:] or 'no'} entries")
+    return whole[start - setting.base : stop - setting.base]
 
 
 def split_index(item: tree.Node, setting: Setting) -> list[tree.Node]:

@@ -263,7 +263,8 @@ def multihead(seed: int, columns: bool = False, base: int = 1) -> Setting:
 
 @cache
 def rope(seed: int, half_split: bool = False, base: int = 1, embeddings: bool = False) -> Setting:
-    """A query q and key k of width 8, and R_m the RoPE rotation for position m (either pairing).
+    """A query q and key k of width 8, and R_m the RoPE rotation for position m (either pairing), with
+    RoPE(x, m) = R_m x and the rotate-half form of Hugging Face's implementation.
 
     With `embeddings`, RoFormer's reading: x_m is the token embedding at position m (width 6) and
     q_m = R_m W_q x_m, k_n = R_n W_k x_n."""
@@ -282,8 +283,20 @@ def rope(seed: int, half_split: bool = False, base: int = 1, embeddings: bool = 
             blocks[b, a], blocks[b, b] = np.sin(angle), np.cos(angle)
         return blocks
 
+    def rotate_half(x):
+        """The rotation by 90 degrees in every pair: (x_a, x_b) -> (-x_b, x_a); rotation(m) x is
+        x cos(m theta) + rotate_half(x) sin(m theta), with each pair's angle on both its channels."""
+        x = np.asarray(x, dtype=float)  # (d,)
+        turned = np.empty_like(x)  # (d,)
+        if half_split:
+            turned[: ROPE_WIDTH // 2], turned[ROPE_WIDTH // 2 :] = -x[ROPE_WIDTH // 2 :], x[: ROPE_WIDTH // 2]
+        else:
+            turned[0::2], turned[1::2] = -x[1::2], x[0::2]
+        return turned
+
     rotations = Family(rotation, None)
-    theta = Family(lambda i: frequencies[token(i, base, ROPE_WIDTH // 2)], None)
+    per_channel = np.tile(frequencies, 2) if half_split else np.repeat(frequencies, 2)  # (d,): theta, bold
+    theta = Family(lambda i: frequencies[token(i, base, ROPE_WIDTH // 2)], per_channel)
     symbols = {name: rotations for name in ("R", "R_theta", "R_d", "R_d_theta", "R_theta_d")}
     symbols |= {"q": Family(lambda m: rotation(m) @ q, q), "k": Family(lambda n: rotation(n) @ k, k),
                 "x": Family(lambda m: rotation(m) @ q, q), "theta": theta, "d": ROPE_WIDTH, "d_k": ROPE_WIDTH,
@@ -292,8 +305,9 @@ def rope(seed: int, half_split: bool = False, base: int = 1, embeddings: bool = 
         symbols |= {"x": Family(lambda m: table[m], table[0]), "W_q": w_q, "W_k": w_k,
                     "q": Family(lambda m: rotation(m) @ w_q @ table[m], None),
                     "k": Family(lambda n: rotation(n) @ w_k @ table[n], None)}
-    return Setting(symbols=symbols, ranges={"m": (3, 0, 17), "n": (11, 5, 2), "t": (3, 0, 17), "s": (11, 5, 2),
-                                            "i": tuple(range(base, base + 4))},
+    return Setting(symbols=symbols, functions={"rotate_half": rotate_half, "rope": lambda x, m: rotation(m) @ x},
+                   ranges={"m": (3, 0, 17), "n": (11, 5, 2), "t": (3, 0, 17), "s": (11, 5, 2),
+                           "i": tuple(range(base, base + 4))},
                    about=f"d = {ROPE_WIDTH}, random {'x_m, W_q, W_k' if embeddings else 'q and k'}, base 10000, "
                    f"{'half-split' if half_split else 'adjacent'} pairs (seed {seed})", base=base)
 
