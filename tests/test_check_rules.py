@@ -188,6 +188,16 @@ CASES = [
      "ok", "numeric"),
     ("positions.rope", r"\operatorname{rotate\_half}(\mathbf{x}) = [\mathbf{x}_{d/2+1:d};\ -\mathbf{x}_{1:d/2}]", "",
      "wrong", "numeric"),
+    # the online softmax: running quantities (Milakov & Gimelshein) and block functions (FlashAttention)
+    ("efficient.online_softmax", r"m_j = \max(m_{j-1},\, x_j)", "", "ok", "numeric"),
+    ("efficient.online_softmax", r"\ell_j = \ell_{j-1}\, e^{m_{j-1} - m_j} + e^{x_j - m_j}", "", "ok", "numeric"),
+    ("efficient.online_softmax", r"\ell_j = \ell_{j-1} + e^{x_j - m_j}", "", "wrong", "numeric"),  # no rescaling
+    ("efficient.online_softmax", r"\mathrm{acc}_j = e^{m_{j-1} - m_j} \mathrm{acc}_{j-1} + e^{x_j - m_j} v_j", "", "ok",
+     "numeric"),
+    ("efficient.online_softmax", r"\ell(x) = e^{m(x^{(1)}) - m(x)} \ell(x^{(1)}) + e^{m(x^{(2)}) - m(x)} \ell(x^{(2)})",
+     "", "ok", "numeric"),
+    ("efficient.online_softmax", r"\ell(x) = e^{m(x) - m(x^{(1)})} \ell(x^{(1)}) + e^{m(x) - m(x^{(2)})} \ell(x^{(2)})",
+     "", "wrong", "numeric"),  # the rescaling's sign flipped
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

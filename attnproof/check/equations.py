@@ -189,6 +189,11 @@ LINEAR = Topic("efficient.linear_attention", attention_variants,
                 r"\phi(x) = \mathrm{elu}(x) + 1",
                 "linear attention regroups phi(Q) phi(K)^T V as phi(Q)(phi(K)^T V); with a feature map phi it is not "
                 "softmax attention")
+ONLINE = Topic("efficient.online_softmax", lambda relation: [Variant(partial(settings.online_softmax, base=base), None)
+                                                             for base in (1, 0)],
+               r"m_j = \max(m_{j-1}, x_j),\quad \ell_j = \ell_{j-1} e^{m_{j-1} - m_j} + e^{x_j - m_j}",
+               "the online softmax keeps the running maximum m_j and rescales the running sum (and output) by "
+               "e^{m_{j-1} - m_j} whenever the maximum grows")
 SINUSOIDAL = Topic("positions.sinusoidal", sinusoidal_variants,
                    r"PE_{(pos, 2i)} = \sin\left(pos / 10000^{2i/d_{model}}\right),\quad "
                    r"PE_{(pos, 2i+1)} = \cos\left(pos / 10000^{2i/d_{model}}\right)",
@@ -201,6 +206,8 @@ def topic(relation: tree.Relation) -> Topic | None:
     weights = found & {"alpha", "a", "A", "softmax", "alpha'", "a'"}
     if found & {"phi", "elu"}:
         return LINEAR
+    if "m" in found and found & {"l", "ell", "acc", "max"} and not found & {"M", "W_q", "Q", "K"}:
+        return ONLINE  # m_j = max(m_{j-1}, x_j), l_j = l_{j-1} e^{m_{j-1} - m_j} + e^{x_j - m_j}
     if weights and any(isinstance(item, tree.Num) for item in relation.items) and "M" not in found:
         return DISTRIBUTION  # \sum_j \alpha_{ij} = 1
     if found & {"alpha", "a", "A", "alpha'", "A'"} and found & {"v", "V", "x"} and not found & {"multihead", "concat",

@@ -125,6 +125,9 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
                 isinstance(sup.items[0], tree.Name) and sup.items[0].name in LABEL_LETTERS:
             labels.append(sup.items[0].name.lower())  # W^{(q)}, as d2l and Bishop write it
         elif isinstance(sup, tree.Group) and sup.bracket == "(" and base != "e" and len(sup.items) == 1 and \
+                isinstance(sup.items[0], tree.Num) and key(base, [f"({sup.items[0].text})"]) in setting.symbols:
+            labels.append(f"({sup.items[0].text})")  # x^{(1)}: the first block of x, where blocks are in play
+        elif isinstance(sup, tree.Group) and sup.bracket == "(" and base != "e" and len(sup.items) == 1 and \
                 isinstance(sup.items[0], tree.Name | tree.Num):
             pass  # a layer index, W^{(l)}: every layer is the same here
         elif sup in HEAD_LABELS and base != "e" and key(base, labels) in setting.symbols:
@@ -259,6 +262,10 @@ def multiply(node: tree.Mul, setting: Setting) -> Value:
     if isinstance(node.left, tree.Name) and node.left.name in setting.functions and node.op == "" and \
             isinstance(node.right, tree.Group) and node.right.bracket == "(":
         return setting.functions[node.left.name](*[evaluate(arg, setting) for arg in node.right.items])  # f(x)
+    if isinstance(node.left, tree.Mul) and node.left.op == "" and node.op == "" and \
+            isinstance(node.left.right, tree.Name) and node.left.right.name in setting.functions and \
+            isinstance(node.right, tree.Group) and node.right.bracket == "(":  # a l(x): a times l applied to x
+        return multiply(tree.Mul(node.left.left, tree.Mul(node.left.right, node.right, ""), ""), setting)
     if is_symbol(node.left) and isinstance(node.right, tree.Group) and len(node.right.items) > 1:
         raise Unknown(f"no meaning for the function {show(node.left)}")  # a[x_m, x_n], f(q, k)
     left, right = evaluate(node.left, setting), evaluate(node.right, setting)
@@ -404,6 +411,8 @@ def call(node: tree.Call, setting: Setting) -> Value:
     elif node.name == "max" and node.sub:
         variable, values = sum_range(tree.Sum(node.sub, node.sup, node.args[0]), setting)
         value = np.max([evaluate(node.args[0], setting.bind(**{variable: i})) for i in values])
+    elif node.name == "max" and node.args and node.name not in setting.functions:
+        value = np.max(np.array([evaluate(arg, setting) for arg in node.args], dtype=float), axis=0)  # max(a, b)
     elif node.name in setting.functions:
         value = setting.functions[node.name](*[evaluate(arg, setting) for arg in node.args])
     elif isinstance(setting.symbols.get(node.name), Family):

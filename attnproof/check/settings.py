@@ -30,6 +30,7 @@ from impl.positions import rotation_frequencies, sinusoidal_pe
 N, D_MODEL, D_K, D_V = 5, 13, 7, 11
 HEADS, HEAD_MODEL, HEAD_WIDTH, HEAD_VALUE, HEAD_N = 3, 12, 4, 5, 6
 ROPE_WIDTH, ROPE_EMBEDDING, PE_WIDTH, SOFTMAX_WIDTH = 8, 6, 16, 6
+ONLINE_LENGTH, ONLINE_WIDTH = 6, 3  # the online softmax's scores and values
 CAUSAL = np.where(causal_mask(N, N), 0.0, -np.inf)  # (n, n): 0 where j <= i, -inf above
 
 
@@ -440,6 +441,47 @@ def vectors(seed: int) -> Setting:
     symbols |= dimensions(n=N, d_model=D_MODEL, d_k=D_K, d_v=D_V) | {"d": D_K}
     return Setting(symbols=symbols, ranges={"*": tuple(range(1, D_K + 1))},
                    about=f"random vectors q, k of width d_k = {D_K} (seed {seed})")
+
+
+@cache
+def online_softmax(seed: int, base: int = 1) -> Setting:
+    """The running quantities of the online softmax (Milakov & Gimelshein) over scores x_1..x_T and values v_j:
+    m_j = max_{i <= j} x_i, l_j = sum_{i <= j} exp(x_i - m_j), acc_j = sum_{i <= j} exp(x_i - m_j) v_i and
+    o_j = acc_j / l_j (m_0 = -inf, l_0 = 0, acc_0 = 0). As functions of a block of scores, as FlashAttention
+    writes them: m(x) = max_i x_i, l(x) = sum_i exp(x_i - m(x)), f(x) = exp(x - m(x)), with x^(1), x^(2) the
+    two halves of x."""
+    rng = np.random.default_rng(seed)
+    scores = rng.standard_normal(ONLINE_LENGTH) * 2  # (T,)
+    values = rng.standard_normal((ONLINE_LENGTH, ONLINE_WIDTH))  # (T, d_v)
+
+    def prefix(j):
+        if not base - 1 <= j < base + ONLINE_LENGTH:
+            raise OutOfRange(f"step {j} outside {base - 1}..{base + ONLINE_LENGTH - 1}")
+        return scores[: j - base + 1]  # (j,)
+
+    def running_max(j):
+        return float(prefix(j).max()) if j >= base else -np.inf
+
+    def running_sum(j):
+        return float(np.exp(prefix(j) - running_max(j)).sum()) if j >= base else 0.0
+
+    def accumulator(j):
+        seen = prefix(j)  # (j,)
+        return np.exp(seen - running_max(j)) @ values[: len(seen)] if j >= base else np.zeros(ONLINE_WIDTH)  # (d_v,)
+
+    halves = {"x_(1)": scores[: ONLINE_LENGTH // 2], "x_(2)": scores[ONLINE_LENGTH // 2 :]}  # (T/2,) each
+    symbols = {"x": Family(lambda j: scores[token(j, base, ONLINE_LENGTH)], scores),
+               "v": Family(lambda j: values[token(j, base, ONLINE_LENGTH)], values),
+               "m": Family(running_max, None), "ell": Family(running_sum, None), "l": Family(running_sum, None),
+               "acc": Family(accumulator, None), "o": Family(lambda j: accumulator(j) / running_sum(j), None),
+               "T": ONLINE_LENGTH, "N": ONLINE_LENGTH} | halves
+    functions = {"m": lambda x: float(np.max(x)), "ell": lambda x: float(np.exp(x - np.max(x)).sum()),
+                 "l": lambda x: float(np.exp(x - np.max(x)).sum()), "f": lambda x: np.exp(x - np.max(x))}
+    return Setting(symbols=symbols, functions=functions, ranges={"j": tuple(range(base + 1, base + ONLINE_LENGTH)),
+                                                                 "t": tuple(range(base + 1, base + ONLINE_LENGTH)),
+                                                                 "i": tuple(range(base + 1, base + ONLINE_LENGTH))},
+                   about=f"random scores x_1..x_{ONLINE_LENGTH} and values v_j (seed {seed})"
+                   + (", steps from 0" if base == 0 else ""), base=base)
 
 
 @cache
