@@ -198,6 +198,9 @@ CASES = [
      "", "ok", "numeric"),
     ("efficient.online_softmax", r"\ell(x) = e^{m(x) - m(x^{(1)})} \ell(x^{(1)}) + e^{m(x) - m(x^{(2)})} \ell(x^{(2)})",
      "", "wrong", "numeric"),  # the rescaling's sign flipped
+    ("efficient.sliding_window", r"M_{ij} = \begin{cases} 0 & \text{if } i - w < j \le i \\ -\infty & \text{otherwise} "
+     r"\end{cases}", "", "ok", "numeric"),
+    ("efficient.sliding_window", r"M_{ij} = 0 \text{ for } |i - j| < w", "", "wrong", "numeric"),  # future keys too
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

@@ -189,6 +189,11 @@ LINEAR = Topic("efficient.linear_attention", attention_variants,
                 r"\phi(x) = \mathrm{elu}(x) + 1",
                 "linear attention regroups phi(Q) phi(K)^T V as phi(Q)(phi(K)^T V); with a feature map phi it is not "
                 "softmax attention")
+WINDOW = Topic("efficient.sliding_window",
+               lambda relation: [Variant(partial(settings.window_mask, base=base, previous=previous), None)
+                                 for base in (1, 0) for previous in (False, True)],
+               r"M_{ij} = \begin{cases} 0 & i - w < j \le i \\ -\infty & \text{otherwise} \end{cases}",
+               "a sliding window lets query i see only the w most recent keys, itself included: i - w < j <= i")
 ONLINE = Topic("efficient.online_softmax", lambda relation: [Variant(partial(settings.online_softmax, base=base), None)
                                                              for base in (1, 0)],
                r"m_j = \max(m_{j-1}, x_j),\quad \ell_j = \ell_{j-1} e^{m_{j-1} - m_j} + e^{x_j - m_j}",
@@ -224,6 +229,8 @@ def topic(relation: tree.Relation) -> Topic | None:
         return SINUSOIDAL
     if found & {"P", "pi", "Pi"} and found & {"attention", "f", "Sa", "linear_attention"}:
         return PERMUTATION
+    if found & {"M", "mask"} and names_and_sizes(relation) & {"w", "W"} and not found & {"Q", "K", "V", "softmax"}:
+        return WINDOW  # M_ij = 0 if i - w < j <= i
     if found & {"M", "mask"}:
         return MASK
     if found & {"Q", "K", "V", "q", "k", "v"} and found & {"X", "x", "H"} and (found & {"W_q", "W_k", "W_v"} or not

@@ -30,6 +30,7 @@ from impl.positions import rotation_frequencies, sinusoidal_pe
 N, D_MODEL, D_K, D_V = 5, 13, 7, 11
 HEADS, HEAD_MODEL, HEAD_WIDTH, HEAD_VALUE, HEAD_N = 3, 12, 4, 5, 6
 ROPE_WIDTH, ROPE_EMBEDDING, PE_WIDTH, SOFTMAX_WIDTH = 8, 6, 16, 6
+WINDOW_N, WINDOW = 8, 3  # the sliding-window mask's tokens and window
 ONLINE_LENGTH, ONLINE_WIDTH = 6, 3  # the online softmax's scores and values
 CAUSAL = np.where(causal_mask(N, N), 0.0, -np.inf)  # (n, n): 0 where j <= i, -inf above
 
@@ -335,6 +336,22 @@ def causal_mask_only(rows: int, columns: int) -> Setting:
     mask = np.where(causal_mask(rows, columns), 0.0, -np.inf)  # (rows, columns)
     return Setting(symbols={"M": entries(mask, 1), "m": entries(mask, 1)},
                    ranges={"*": tuple(range(1, max(rows, columns) + 1))}, about=f"a {rows} x {columns} causal mask")
+
+
+@cache
+def window_mask(seed: int, base: int = 1, previous: bool = False) -> Setting:
+    """The sliding-window mask of impl.efficient.sliding_window_attention for n = 8, w = 3: query i sees keys j with
+    i - w < j <= i (0 there, -inf elsewhere); the window counts the current token. With `previous`, the window is
+    the w tokens before the query (i - w <= j <= i), as texts that count only the earlier tokens write it."""
+    rows, columns = np.indices((WINDOW_N, WINDOW_N))  # (n, n) each: query i, key j
+    allowed = (columns <= rows) & (rows - columns <= WINDOW if previous else rows - columns < WINDOW)  # (n, n)
+    mask = np.where(allowed, 0.0, -np.inf)  # (n, n)
+    symbols = {"M": entries(mask, base), "m": entries(mask, base), "w": WINDOW, "W": WINDOW, "n": WINDOW_N,
+               "N": WINDOW_N}
+    return Setting(symbols=symbols, ranges={"*": tuple(range(base, base + WINDOW_N))},
+                   about=f"n = {WINDOW_N}, a sliding window of w = {WINDOW} keys "
+                   + ("before the query's own" if previous else "(the query's own included)")
+                   + (", tokens from 0" if base == 0 else ""), base=base)
 
 
 @cache
