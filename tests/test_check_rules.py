@@ -201,6 +201,11 @@ CASES = [
     ("efficient.sliding_window", r"M_{ij} = \begin{cases} 0 & \text{if } i - w < j \le i \\ -\infty & \text{otherwise} "
      r"\end{cases}", "", "ok", "numeric"),
     ("efficient.sliding_window", r"M_{ij} = 0 \text{ for } |i - j| < w", "", "wrong", "numeric"),  # future keys too
+    ("mask.causal", r"\tilde{S}_{ij} = \begin{cases} S_{ij}, & i \ge j \\ -\infty & \text{else} \end{cases}", "", "ok",
+     "numeric"),  # a tilde: the masked scores
+    ("mask.causal", r"\tilde{S}_{ij} = S_{ij} \text{ for } i \le j", "", "wrong", "numeric"),
+    ("mask.causal", r"\tilde{S}_{ij} = \begin{cases} S_{ij}/\sqrt{d_k} & \text{if } j \le i \\ -\infty & \text{else} "
+     r"\end{cases}", "", "ok", "numeric"),  # S before the scaling
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

@@ -69,6 +69,8 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         "d_is_width": (False, True) if "D" in names_and_sizes(relation) else (False,),  # D: key or model width
         "primed_weights": (False, True) if found & {"alpha'", "a'"} else (False,),  # alpha' = softmax(alpha)
         "linear_outputs": (False, True) if "phi" in found else (False,),  # y_i = phi(q_i)^T ... / ...
+        "raw_s": (False, True) if found & {"S", "s", "e", "E"} and any(isinstance(n, tree.Sqrt) for n in walk(relation))
+        else (False,),  # S_ij / sqrt(d_k): S before the scaling
     }
     bare = len(options["one_token"]) > 1  # q, k without subscripts: one token's vectors, or nanoGPT's matrices
     variants = [Variant(partial(settings.attention, columns=columns, base=base, **chosen),
@@ -231,7 +233,7 @@ def topic(relation: tree.Relation) -> Topic | None:
         return PERMUTATION
     if found & {"M", "mask"} and names_and_sizes(relation) & {"w", "W"} and not found & {"Q", "K", "V", "softmax"}:
         return WINDOW  # M_ij = 0 if i - w < j <= i
-    if found & {"M", "mask"}:
+    if found & {"M", "mask"} or any(n.endswith(("_tilde", "_masked")) for n in found & MASKED_NAMES):
         return MASK
     if found & {"Q", "K", "V", "q", "k", "v"} and found & {"X", "x", "H"} and (found & {"W_q", "W_k", "W_v"} or not
                                                                                 found & ATTENDING):
@@ -247,6 +249,9 @@ def topic(relation: tree.Relation) -> Topic | None:
         return DEFINITION
     return None
 
+
+MASKED_NAMES = {f"{name}_{mark}" for name in ("S", "s", "e", "E", "omega", "alpha", "a", "A")
+                for mark in ("tilde", "masked")}  # \tilde{S}_{ij}: the scores after a causal mask
 
 # names that make a formula more than a projection
 ATTENDING = {"softmax", "attention", "alpha", "a", "A", "e", "s", "S", "E", "M", "P", "f", "score", "sim"}
