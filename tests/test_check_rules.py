@@ -206,6 +206,8 @@ CASES = [
     ("mask.causal", r"\tilde{S}_{ij} = S_{ij} \text{ for } i \le j", "", "wrong", "numeric"),
     ("mask.causal", r"\tilde{S}_{ij} = \begin{cases} S_{ij}/\sqrt{d_k} & \text{if } j \le i \\ -\infty & \text{else} "
      r"\end{cases}", "", "ok", "numeric"),  # S before the scaling
+    ("mask.causal", r"\tilde{s}_{ts} = s_{ts} + (1 - m_{ts}) \cdot (-10^{9})", "", "ok", "numeric"),  # Keras: 1 attends
+    ("mask.causal", r"\tilde{s}_{ts} = s_{ts} + m_{ts} \cdot (-10^{9})", "", "wrong", "numeric"),
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

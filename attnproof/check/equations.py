@@ -71,6 +71,8 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         "linear_outputs": (False, True) if "phi" in found else (False,),  # y_i = phi(q_i)^T ... / ...
         "raw_s": (False, True) if found & {"S", "s", "e", "E"} and any(isinstance(n, tree.Sqrt) for n in walk(relation))
         else (False,),  # S_ij / sqrt(d_k): S before the scaling
+        "binary_mask": (False, True) if masked and any(isinstance(n, tree.Sub) and n.left == tree.Num("1")
+                                                       for n in walk(relation)) else (False,),  # (1 - m_ts)(-10^9)
     }
     bare = len(options["one_token"]) > 1  # q, k without subscripts: one token's vectors, or nanoGPT's matrices
     variants = [Variant(partial(settings.attention, columns=columns, base=base, **chosen),
@@ -93,7 +95,9 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
 
 
 def is_masked(relation: tree.Relation) -> bool:
-    return bool(names(relation) & {"M", "mask"}) or "causal" in kinds(relation)
+    entry_m = any(isinstance(n, tree.Script) and n.base == tree.Name("m") and n.sub and entries(tree.Relation((n,), ()))
+                  for n in walk(relation))  # m_{ts}: a mask's entry, not a running maximum
+    return bool(names(relation) & {"M", "mask"}) or entry_m or "causal" in kinds(relation)
 
 
 def keys_first_variants(relation: tree.Relation) -> list[Variant]:

@@ -40,7 +40,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
               one_token: bool = False, weights_named_qkv: bool = False, raw_scores: bool = False,
               linear_kernel: bool = False, unscaled: bool = False, masked_scores: bool = False,
               d_is_width: bool = False, primed_weights: bool = False, linear_outputs: bool = False,
-              keys_first: bool = False, raw_s: bool = False) -> Setting:
+              keys_first: bool = False, raw_s: bool = False, binary_mask: bool = False) -> Setting:
     """One head of self-attention on X [n, d_model]: the projections, scores, weights and outputs.
 
     Bare q, k, v, x are the whole matrices (as nanoGPT names them), or with `one_token` the first token's
@@ -53,7 +53,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     key width (Katharopoulos et al.), or with `d_is_width` the model width (Prince, Bishop). With
     `primed_weights`, alpha are the raw scores and alpha' the weights (alpha' = softmax(alpha)); with
     `linear_outputs`, y, z, o name linear attention's outputs (in a text about linear attention). With
-    `raw_s`, S, s, e are QK^T before the scaling (a formula that divides them by sqrt(d_k) says so). With
+    `binary_mask`, M and m hold 1 where a query may attend and 0 elsewhere (Keras, TensorFlow), not 0 and -inf.
+    With `raw_s`, S, s, e are QK^T before the scaling (a formula that divides them by sqrt(d_k) says so). With
     `keys_first` (column vectors only), entries A_ij, M_ij, s_ij index the n_k x n_q matrices as the text
     lays them out, key i and query j, as a text that puts tokens in columns throughout does (Flux/NNlib)."""
     rng = np.random.default_rng(seed)
@@ -103,7 +104,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     shown_scores = scores + mask if masked_scores else scores  # (n, n)
     shown_scores = q @ k.T if raw_s else shown_scores  # (n, n): S = QK^T before scaling, as S_ij / sqrt(d_k) reads
     symbols |= {name: laid_out(shown_scores) for name in ("e", "s", "S", "E")}
-    symbols |= {name: laid_out(mask) for name in ("M", "m")}
+    shown_mask = np.isfinite(mask).astype(float) if binary_mask else mask  # (n, n): 1 = may attend (Keras)
+    symbols |= {name: laid_out(shown_mask) for name in ("M", "m")}
     causal_scores = scores + CAUSAL  # (n, n): the scores a causal mask leaves (-inf above the diagonal)
     causal_weights = attention_weights(q, k, mask=causal_mask(N, N), scale=scale)  # (n, n)
     symbols |= {f"{name}_{mark}": laid_out(causal_scores) for name in ("S", "s", "e", "E", "omega")
