@@ -420,6 +420,11 @@ def test_a_column_vector_text_may_index_its_weights_key_first_but_only_one_way()
     assert [f.verdict.value for f in check_formulas([per_query], "n.tex")] == ["wrong"]  # rows: query first
 
 
+def test_a_chain_of_sizes_that_holds_states_their_values():
+    formulas = [Formula(r"d_k = d_v = 512 / 8 = 64", 1), Formula(r"d_k = 512 \cdot 8 = 4096", 2)]
+    assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "wrong"]
+
+
 def test_a_cost_named_only_earlier_is_of_what_the_document_last_costed():
     formulas = [Formula(r"O(n \cdot d^2)", 1, context=f"A recurrent layer costs {SELF} per layer."),
                 Formula(r"O(n^2 d)", 2, context=f"Stacked, the work grows like {SELF}.")]

@@ -191,7 +191,10 @@ def check_statement(statement: tree.Node, context: str, document: Document) -> D
         cache_numbers.decide(statement, context, document)
     if whole is not None:
         return whole
-    return combine([check_pair(pair, context, document) for pair in pairs(statement)])
+    decision = combine([check_pair(pair, context, document) for pair in pairs(statement)])
+    if decision is not None and decision.verdict is Verdict.OK:
+        document.bindings |= scalars.chain_bindings(statement)  # d_k = d_v = 512 / 8 = 64: both are 64 from here on
+    return decision
 
 
 ATTENTION = tree.Call("attention", (tree.Name("Q"), tree.Name("K"), tree.Name("V")))

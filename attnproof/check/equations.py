@@ -543,7 +543,7 @@ def declaration(relation: tree.Relation, document: Document) -> Decision | None:
         return one_head_output(relation)  # W_O in R^{4096 x 3072} with no sizes stated: one model's configuration
     subject = MULTIHEAD if names(relation) & {"head", "W_o", "multihead", "concat"} or indexed_weights(relation) \
         else PROJECTION
-    holding, failing = [], []
+    holding, failing, unsized = [], [], False
     for variant in subject.variants(relation):
         if variant.convention is None:
             continue
@@ -557,6 +557,7 @@ def declaration(relation: tree.Relation, document: Document) -> Decision | None:
                 stated = tuple(index(dim, setting) for dim in relation.items[1].dims)
                 sized = {shape: shape for shape in shapes}
         except (Unknown, OutOfRange, ShapeMismatch, TypeError):
+            unsized = True  # a reading the document's sizes cannot pin down
             continue
         actual = next((s for s in sized if fits(s, stated)), next(iter(sized)))
         if fits(actual, stated):
@@ -569,10 +570,12 @@ def declaration(relation: tree.Relation, document: Document) -> Decision | None:
             failing.append((variant, Judgement(False, "shapes", reason, hint=hint)))
     if holding:
         return accept(subject, holding, failing, document, relation)
+    if numeric and unsized:
+        return one_head_output(relation)  # only some readings could be sized: the others might fit
     if failing:
         variant, judgement = preferred(failing, document)
         return reject(subject, variant, judgement)
-    return None
+    return one_head_output(relation) if numeric else None
 
 
 def one_head_output(relation: tree.Relation) -> Decision | None:

@@ -368,8 +368,9 @@ def in_unit_of(value: float, node: tree.Node) -> str:
 
 
 def number(node: tree.Node, document: Document) -> tuple[list[float], float] | None:
-    """The side's possible values (GB read as 10^9 or 2^30) and the relative rounding its digits allow."""
-    if not any(isinstance(n, tree.Num) for n in walk(node)):
+    """The side's possible values (GB read as 10^9 or 2^30) and the relative rounding its digits allow; a side
+    of numbers, or a size the document has stated (d_k, after d_k = 512 / 8 = 64)."""
+    if not any(isinstance(n, tree.Num) for n in walk(node)) and spelling(node) not in DIMENSIONS:
         return None
     units = [n for n in walk(node) if isinstance(n, tree.Name) and n.name in UNITS]
     known = {name: sp.Rational(v.numerator, v.denominator) for name, v in document.bindings.items()}
@@ -518,6 +519,15 @@ def scale(relation: tree.Relation) -> Decision | None:
                     counterexample=f"with d_k = 64 and d_model = 512: 1/sqrt(d_k) = 0.125, but "
                     f"{show(relation.items[1])} = {float(stated.subs({D_K: 64, symbol('d_model'): 512})):.4g}",
                     rung="symbolic")
+
+
+def chain_bindings(relation: tree.Relation) -> dict[str, Fraction]:
+    """`d_k = d_v = 512 / 8 = 64`, found right: every size it names has the value it ends in."""
+    last = relation.items[-1]
+    if len(relation.items) < 3 or any(op != "=" for op in relation.ops) or not isinstance(last, tree.Num):
+        return {}
+    return {str(DIMENSIONS[name]): Fraction(last.text) for item in relation.items[:-1]
+            if (name := spelling(item)) in DIMENSIONS}
 
 
 def binding(relation: tree.Relation) -> tuple[str, Fraction] | None:
