@@ -208,6 +208,8 @@ CASES = [
      r"\end{cases}", "", "ok", "numeric"),  # S before the scaling
     ("mask.causal", r"\tilde{s}_{ts} = s_{ts} + (1 - m_{ts}) \cdot (-10^{9})", "", "ok", "numeric"),  # Keras: 1 attends
     ("mask.causal", r"\tilde{s}_{ts} = s_{ts} + m_{ts} \cdot (-10^{9})", "", "wrong", "numeric"),
+    ("multihead.concat_projection", r"\operatorname{MHA}(\mathbf{X}) = \sum_{i=1}^{h} \mathbf{H}_i \mathbf{W}_o^{(i)}", "",
+     "ok", "numeric"),  # W_o^{(i)}: head i's block of W_o, in a sum over i
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l
@@ -423,6 +425,11 @@ def test_a_column_vector_text_may_index_its_weights_key_first_but_only_one_way()
 def test_a_chain_of_sizes_that_holds_states_their_values():
     formulas = [Formula(r"d_k = d_v = 512 / 8 = 64", 1), Formula(r"d_k = 512 \cdot 8 = 4096", 2)]
     assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "wrong"]
+
+
+def test_an_entrys_value_under_a_condition_in_words_is_not_judged():
+    (finding,) = check_formulas([Formula(r"\alpha_{ij} = 0", 1, context=f"For a padded key j, {SELF}.")], "n.md")
+    assert finding.verdict.value == "unrecognised"
 
 
 def test_a_cost_named_only_earlier_is_of_what_the_document_last_costed():

@@ -325,6 +325,10 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     subject = topic(relation)
     if subject is None or worked_example(relation):
         return None
+    if len(relation.items) == 2 and entries(relation) and isinstance(relation.items[0], tree.Script) and \
+            relation.items[1] in {tree.Num("0"), tree.Neg(tree.Infinity())}:
+        return Decision(Verdict.UNRECOGNISED, subject.claim, "an entry's value under a condition the text states in "
+                        "words (a padded key, a future position): the formula alone does not say where it holds")
     if subject is MULTIHEAD:
         relation = named_heads(relation)
     if subject is SINUSOIDAL and document.sines_then_cosines:

@@ -128,6 +128,9 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
                 isinstance(sup.items[0], tree.Num) and key(base, [f"({sup.items[0].text})"]) in setting.symbols:
             labels.append(f"({sup.items[0].text})")  # x^{(1)}: the first block of x, where blocks are in play
         elif isinstance(sup, tree.Group) and sup.bracket == "(" and base != "e" and len(sup.items) == 1 and \
+                isinstance(sup.items[0], tree.Name) and sup.items[0].name in setting.indices:
+            sub = (*sub, *sup.items)  # W_o^{(i)} inside a sum over the heads i: head i's block
+        elif isinstance(sup, tree.Group) and sup.bracket == "(" and base != "e" and len(sup.items) == 1 and \
                 isinstance(sup.items[0], tree.Name | tree.Num):
             pass  # a layer index, W^{(l)}: every layer is the same here
         elif sup in HEAD_LABELS and base != "e" and key(base, labels) in setting.symbols:
