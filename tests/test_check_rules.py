@@ -208,7 +208,7 @@ CASES = [
      r"\end{cases}", "", "ok", "numeric"),  # S before the scaling
     ("mask.causal", r"\tilde{s}_{ts} = s_{ts} + (1 - m_{ts}) \cdot (-10^{9})", "", "ok", "numeric"),  # Keras: 1 attends
     ("mask.causal", r"\tilde{s}_{ts} = s_{ts} + m_{ts} \cdot (-10^{9})", "", "wrong", "numeric"),
-    ("multihead.concat_projection", r"\operatorname{MHA}(\mathbf{X}) = \sum_{i=1}^{h} \mathbf{H}_i \mathbf{W}_o^{(i)}", "",
+    ("multihead.concat_projection", r"\mathrm{MHA}(\mathbf{X}) = \sum_{i=1}^{h} \mathbf{H}_i \mathbf{W}_o^{(i)}", "",
      "ok", "numeric"),  # W_o^{(i)}: head i's block of W_o, in a sum over i
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
