@@ -210,6 +210,10 @@ CASES = [
     ("mask.causal", r"\tilde{s}_{ts} = s_{ts} + m_{ts} \cdot (-10^{9})", "", "wrong", "numeric"),
     ("multihead.concat_projection", r"\mathrm{MHA}(\mathbf{X}) = \sum_{i=1}^{h} \mathbf{H}_i \mathbf{W}_o^{(i)}", "",
      "ok", "numeric"),  # W_o^{(i)}: head i's block of W_o, in a sum over i
+    ("mask.causal", r"M = -10^{10}\left(\mathbf{1}\mathbf{1}^T - \operatorname{tri}(n)\right)", "", "ok", "numeric"),
+    ("mask.causal", r"M = -10^{10}\,\operatorname{tri}(n)", "", "wrong", "numeric"),  # masks the past
+    ("attention.definition", r"A = \mathrm{softmax}(S/\sqrt{d_k}) \odot \mathrm{tril}(\mathbf{1})", "", "wrong",
+     "numeric"),  # the mask after the softmax: rows no longer sum to 1
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

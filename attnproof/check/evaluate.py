@@ -265,10 +265,10 @@ def multiply(node: tree.Mul, setting: Setting) -> Value:
     if isinstance(node.left, tree.Name) and node.left.name in setting.functions and node.op == "" and \
             isinstance(node.right, tree.Group) and node.right.bracket == "(":
         return setting.functions[node.left.name](*[evaluate(arg, setting) for arg in node.right.items])  # f(x)
-    if isinstance(node.left, tree.Mul) and node.left.op == "" and node.op == "" and \
+    if isinstance(node.left, tree.Mul) and node.op == "" and \
             isinstance(node.left.right, tree.Name) and node.left.right.name in setting.functions and \
-            isinstance(node.right, tree.Group) and node.right.bracket == "(":  # a l(x): a times l applied to x
-        return multiply(tree.Mul(node.left.left, tree.Mul(node.left.right, node.right, ""), ""), setting)
+            isinstance(node.right, tree.Group) and node.right.bracket == "(":  # a l(x), a \odot tril(1): f applied
+        return multiply(tree.Mul(node.left.left, tree.Mul(node.left.right, node.right, ""), node.left.op), setting)
     if is_symbol(node.left) and isinstance(node.right, tree.Group) and len(node.right.items) > 1:
         raise Unknown(f"no meaning for the function {show(node.left)}")  # a[x_m, x_n], f(q, k)
     left, right = evaluate(node.left, setting), evaluate(node.right, setting)

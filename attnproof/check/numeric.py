@@ -130,7 +130,7 @@ def symbols(node):
         yield from symbols(node.right)
         return
     if isinstance(node, tree.Mul) and isinstance(node.left, tree.Mul) and isinstance(node.left.right, tree.Name) and \
-            isinstance(node.right, tree.Group) and node.right.bracket == "(" and node.op == node.left.op == "":
+            isinstance(node.right, tree.Group) and node.right.bracket == "(" and node.op == "":
         yield from symbols(node.left.left)  # a l(x), read left to right as (a l)(x): a times l applied to x
         yield from symbols(tree.Mul(node.left.right, node.right, ""))
         return

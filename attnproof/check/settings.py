@@ -131,7 +131,10 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
                    "linear_attention": lambda inputs: orient(linear_attention(
                        orient(inputs, columns) @ w_q, orient(inputs, columns) @ w_k, orient(inputs, columns) @ w_v),
                        columns),
-                   "elu": lambda a: np.where(a > 0, a, np.expm1(np.minimum(a, 0.0)))},
+                   "elu": lambda a: np.where(a > 0, a, np.expm1(np.minimum(a, 0.0))),
+                   "tril": lambda a: orient(np.tril(square(a)), columns),  # tril(1): ones on and below the diagonal
+                   "triu": lambda a: orient(np.triu(square(a)), columns),
+                   "tri": lambda size: orient(np.tri(int(size)), columns)},  # tri(n): numpy's np.tri(n)
         ranges={"*": index_values},
         softmax_axis=0 if columns else -1,
         columns=columns,
@@ -413,6 +416,12 @@ def token_of(vector, matrices) -> int:
         if len(hits):
             return int(hits[0])
     raise Unknown("score of something that is not a token's vector")
+
+
+def square(value) -> np.ndarray:
+    """The n x n matrix a triangle is cut from: 1 (or the ones vector) means all ones."""
+    value = np.asarray(value, dtype=float)
+    return np.full((N, N), float(value)) if value.ndim == 0 else np.ones((N, N)) * value if value.ndim == 1 else value
 
 
 def orient(value, columns: bool):
