@@ -214,6 +214,9 @@ CASES = [
     ("mask.causal", r"M = -10^{10}\,\operatorname{tri}(n)", "", "wrong", "numeric"),  # masks the past
     ("attention.definition", r"A = \mathrm{softmax}(S/\sqrt{d_k}) \odot \mathrm{tril}(\mathbf{1})", "", "wrong",
      "numeric"),  # the mask after the softmax: rows no longer sum to 1
+    ("efficient.sliding_window", r"M_{ij} = 0 \iff |i-j| < w", "", "wrong", "numeric"),  # iff: a condition
+    ("cost.kv_cache", r"O(T^2 d)", f"A deck claimed that a decode step with the cache still costs {SELF} per layer.",
+     "wrong", "symbolic"),
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

@@ -157,7 +157,8 @@ MEASURES = (
 
 
 STEP_WORDS = ("per step", "each step", "one step", "a step", "at step", "per token", "each token", "each new token",
-              "the new token", "a new token", "per generated token", "per new token", "per decoding step")
+              "the new token", "a new token", "per generated token", "per new token", "per decoding step",
+              "decode step", "decoding step", "generation step")
 TOTAL_WORDS = ("in total", "total", "overall", "all n tokens", "whole generation", "for n tokens", "generating n",
                "n tokens")
 

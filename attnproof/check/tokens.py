@@ -76,7 +76,7 @@ SIMPLE = {
     "…": ("DOTS", "..."), "\\|": ("NORM", "||"), "\\Vert": ("NORM", "||"),
     "\\lVert": ("NORM", "||"), "\\rVert": ("NORM", "||"), "\\{": ("LBRACE", "{"), "\\}": ("RBRACE", "}"),
     "\\R": ("REALS", "R"), "\\Longrightarrow": ("TEXT", "so"), "\\implies": ("TEXT", "so"),
-    "\\Rightarrow": ("TEXT", "so"), "\\iff": ("TEXT", "so"), "\\therefore": ("TEXT", "so"),
+    "\\Rightarrow": ("TEXT", "so"), "\\iff": ("TEXT", "if"), "\\therefore": ("TEXT", "so"),
     "\\llbracket": ("LSQB", "["), "\\rrbracket": ("RSQB", "]"),
     "\\lfloor": ("LPAR", "("), "\\rfloor": ("RPAR", ")"), "\\lceil": ("LPAR", "("), "\\rceil": ("RPAR", ")"),
     "\\prime": ("PRIME", "'"), "\\mid": ("BAR", "|"), "\\vert": ("BAR", "|"), "\\lvert": ("BAR", "|"),
