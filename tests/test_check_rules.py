@@ -439,6 +439,15 @@ def test_an_entrys_value_under_a_condition_in_words_is_not_judged():
     assert finding.verdict.value == "unrecognised"
 
 
+def test_a_worked_kv_cache_size_uses_the_configuration_table_of_the_model_it_names():
+    text = ("| model | layers | query heads | KV heads | head dim |\n|---|---|---|---|---|\n"
+            "| Mixtral 8x7B | 32 | 32 | 8 | 128 |\n\n"
+            "The dashboard read num_attention_heads: $\\text{KV}^{\\text{Mixtral}} = 2 \\times 32 \\times 32 "
+            "\\times 128 \\times 2\\ \\text{B} = 512\\ \\text{KiB}$ per token of cache.")
+    (finding,) = check_text(text)
+    assert finding.verdict.value == "wrong" and "8 KV heads" in finding.message
+
+
 def test_a_cost_named_only_earlier_is_of_what_the_document_last_costed():
     formulas = [Formula(r"O(n \cdot d^2)", 1, context=f"A recurrent layer costs {SELF} per layer."),
                 Formula(r"O(n^2 d)", 2, context=f"Stacked, the work grows like {SELF}.")]

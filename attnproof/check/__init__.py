@@ -7,8 +7,9 @@ one against the claims of the registry; `render` prints the findings.
 from pathlib import Path
 
 from attnproof.check.documents import DocumentError, discover, read
-from attnproof.check.extract import formulas
+from attnproof.check.extract import formulas, table_rows
 from attnproof.check.finding import Finding
+from attnproof.check.model_sizes import catalogue
 
 
 def check_text(text: str, kind: str = "markdown", name: str = "<text>") -> list[Finding]:
@@ -24,9 +25,10 @@ def check_text(text: str, kind: str = "markdown", name: str = "<text>") -> list[
 
     try:
         found = formulas(text, kind)
+        models = catalogue(table_rows(text, kind))
     except DocumentError as error:
         raise DocumentError(error.problem, name) from None
-    return check_formulas(found, name)
+    return check_formulas(found, name, models)
 
 
 def check_paths(paths: list[Path]) -> tuple[list[Finding], list[DocumentError]]:

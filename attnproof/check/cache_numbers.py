@@ -24,9 +24,10 @@ from dataclasses import replace
 from attnproof.check import tree
 from attnproof.check.decision import Decision, Document
 from attnproof.check.finding import Verdict
-from attnproof.check.model_sizes import ModelSizes, stated
+from attnproof.check.model_sizes import ModelSizes, named_in, stated
 from attnproof.check.numeric import walk
 from attnproof.check.scalars import UNITS, in_unit_of
+from attnproof.check.show import show
 
 CLAIM = "kv_cache.memory"
 BYTES = {"B", "bytes", "byte"}
@@ -41,7 +42,7 @@ def decide(relation: tree.Relation, context: str, document: Document) -> Decisio
     numbers = next((found for item in relation.items if (found := product_of_numbers(item)) is not None), None)
     if numbers is None or len(numbers) < 4:  # 8 x 4096 x 320 KiB: a per-token size times tokens, nothing to match
         return None
-    sizes = remembered(stated(context), document)
+    sizes = remembered(stated(context), document, context + " " + show(relation))
     factors = Counter(numbers)
     in_bytes = any(isinstance(n, tree.Name) and n.name.split(" ")[0] in BYTES for n in walk(relation)) or \
         "byte" in context.lower() or any(factors[s] for s in (sizes.layers, sizes.heads, sizes.kv_heads) if s)
@@ -65,13 +66,17 @@ def about_cache(context: str, document: Document) -> bool:
     return document.about_cache
 
 
-def remembered(sizes: ModelSizes, document: Document) -> ModelSizes:
+def remembered(sizes: ModelSizes, document: Document, text: str) -> ModelSizes:
+    """The sizes the text around the formula states; else those of a model of the document's configuration
+    table that the formula or its text names (KV^{Mixtral}); else the model the text last described."""
     if sizes.describes_model():
         document.model = sizes
         return sizes
-    if document.model is None:
+    listed = named_in(text, document.models)
+    model = listed or document.model
+    if model is None:
         return sizes
-    return replace(document.model, element_bytes=sizes.element_bytes or document.model.element_bytes)
+    return replace(model, element_bytes=sizes.element_bytes or model.element_bytes)
 
 
 def product_of_numbers(node: tree.Node) -> list[int] | None:

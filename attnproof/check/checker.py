@@ -22,6 +22,7 @@ from attnproof.check.errors import Unrecognised
 from attnproof.check.finding import Finding, Verdict
 from attnproof.check.formula import Formula
 from attnproof.check.limits import TimeLimit, time_limit
+from attnproof.check.model_sizes import ModelSizes
 from attnproof.check.parse import parse
 
 RELATION = re.compile(r"=|\\in\b|\\le|\\ge|\\approx|\\propto|<|>|\\sim\b|\\to\b|≤|≥|≈")
@@ -34,9 +35,10 @@ CLAIMS_BY_WORD = (
 )
 
 
-def check_formulas(formulas: list[Formula], file: str) -> list[Finding]:
-    """One finding per formula that states something, in document order."""
-    document = Document()
+def check_formulas(formulas: list[Formula], file: str, models: dict[str, ModelSizes] | None = None) -> list[Finding]:
+    """One finding per formula that states something, in document order; `models` is the document's table of
+    model configurations, by name (model_sizes.catalogue)."""
+    document = Document(models=models or {})
     findings = []
     for formula in formulas:
         document.line = formula.line

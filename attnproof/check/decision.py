@@ -36,5 +36,6 @@ class Document:
     line: int = 0  # the line of the formula being checked
     about_cache: bool = False  # has the text spoken of caching keys and values yet?
     model: ModelSizes | None = None  # the model whose sizes the text last stated (80 layers, 8 KV heads, ...)
+    models: dict[str, ModelSizes] = field(default_factory=dict)  # the document's configuration table, by name
     sines_then_cosines: bool = False  # does the text lay the sinusoidal encoding out in halves?
     cost_subject: str | None = None  # what the last big-O statement was the cost of ("self-attention", ...)

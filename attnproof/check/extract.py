@@ -67,6 +67,22 @@ def formulas(text: str, kind: str) -> list[Formula]:
             for f in found]
 
 
+def table_rows(text: str, kind: str) -> list[str]:
+    r"""The body rows of a document's Markdown tables, each cell after its header: `model: Mixtral 8x7B | layers:
+    32 | KV heads: 8` (a configuration table a later formula may refer to by the model's name).
+
+    Example:
+        >>> table_rows("| model | layers |\n|---|---|\n| Llama | 80 |\n", "markdown")
+        ['model: Llama | layers: 80']
+    """
+    if kind == "notebook":
+        sources = [cell.get("source", "") for cell in _cells(text) if cell.get("cell_type") == "markdown"]
+        sources = [source for source in sources if isinstance(source, str)]
+    else:
+        sources = [text] if kind == "markdown" else []
+    return [p.prose for source in sources for p in _markdown_paragraphs(source) if p.row]
+
+
 # --- from math content to formulas: environments, rows, chains --------------------------------------
 
 WRAPPERS = {"equation", "displaymath", "math"}  # one formula, possibly holding split or aligned
@@ -226,6 +242,7 @@ class _Math:
 class _Paragraph:
     prose: str = ""  # the paragraph's text, every formula replaced by PLACEHOLDER
     maths: list[_Math] = field(default_factory=list)
+    row: bool = False  # a table's body row, its cells after their headers
 
 
 def _emit(paragraphs: list[_Paragraph], cell: int | None = None) -> list[Formula]:
@@ -415,7 +432,9 @@ def _markdown_paragraphs(text: str) -> Iterator[_Paragraph]:
         elif token.type == "tr_close":
             if in_head:
                 headers = [" ".join(inline.content.split()) for inline in row or []]
-            yield _inline_paragraph(row or [], [] if in_head else headers)
+            paragraph = _inline_paragraph(row or [], [] if in_head else headers)
+            paragraph.row = not in_head and bool(headers)
+            yield paragraph
             row = None
         elif token.type == "inline" and row is not None:
             row.append(token)

@@ -81,3 +81,33 @@ def stated(text: str) -> ModelSizes:
 def single(values) -> int | None:
     numbers = {WORDS[v] if v in WORDS else int(v.replace(",", "")) for v in values}
     return numbers.pop() if len(numbers) == 1 else None
+
+
+def catalogue(rows: list[str]) -> dict[str, ModelSizes]:
+    """A document's configuration table, by model name: `model: Mixtral 8x7B | layers: 32 | KV heads: 8` ->
+    {"mixtral 8x7b": ModelSizes(layers=32, kv_heads=8, ...)}; rows that state no size are left out.
+
+    Example:
+        >>> table = catalogue(["model: Mixtral 8x7B | layers: 32 | query heads: 32 | KV heads: 8 | head dim: 128"])
+        >>> table["mixtral 8x7b"]
+        ModelSizes(layers=32, heads=32, kv_heads=8, head_dim=128, width=None, batch=None, element_bytes=None)
+    """
+    found = {}
+    for row in rows:
+        name = row.split(" | ")[0].split(": ", 1)[-1].strip().lower()
+        sizes = stated(row)
+        if name and sizes.describes_model():
+            found[name] = sizes
+    return found
+
+
+def named_in(text: str, models: dict[str, ModelSizes]) -> ModelSizes | None:
+    """The one model of the catalogue a text names: by its full name, or by a first word no other model shares."""
+    text = " ".join(text.lower().replace("-", " ").split())
+    full = [sizes for name, sizes in models.items() if name.replace("-", " ") in text]
+    if len(full) == 1:
+        return full[0]
+    first = [name.replace("-", " ").split()[0] for name in models]
+    named = [sizes for name, word, sizes in zip(models, first, models.values(), strict=True)
+             if first.count(word) == 1 and re.search(rf"\b{re.escape(word)}\b", text)]
+    return named[0] if len(named) == 1 else None
