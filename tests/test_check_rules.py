@@ -217,6 +217,8 @@ CASES = [
     ("efficient.sliding_window", r"M_{ij} = 0 \iff |i-j| < w", "", "wrong", "numeric"),  # iff: a condition
     ("cost.kv_cache", r"O(T^2 d)", f"A deck claimed that a decode step with the cache still costs {SELF} per layer.",
      "wrong", "symbolic"),
+    ("softmax.saturation", r"\dfrac{\partial p}{\partial z}=\operatorname{diag}(p)-pp^{\top}", "", "ok", "numeric"),
+    ("softmax.saturation", r"\frac{\partial p_i}{\partial z_j} = p_i(1 - p_j)", "", "wrong", "numeric"),  # no delta_ij
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

@@ -81,6 +81,7 @@ def unwrapped(statements: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
     r"""`\Theta = \{\theta_i = 10000^{-2(i-1)/d},\ i \in [1, \ldots, d/2]\}` states the relations inside the set;
     `\theta_i = 10000^{-2i/d}\ (i = 0, 1, \dots, d/2 - 1)` ends with the range of its index, not a factor."""
     found: list[tree.Node] = []
+    statements = tuple(jacobian(item) for item in statements)
     for item in statements:
         if isinstance(item, tree.Relation) and isinstance(item.items[-1], tree.Group) and \
                 item.items[-1].bracket == "{" and any(isinstance(i, tree.Relation) for i in item.items[-1].items):
@@ -91,6 +92,21 @@ def unwrapped(statements: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
         else:
             found.append(item)
     return tuple(found)
+
+
+def jacobian(node: tree.Node) -> tree.Node:
+    r"""`\frac{\partial p}{\partial z}`, `\frac{\partial p_i}{\partial z_j}`: the softmax's Jacobian J (or its
+    entry J_ij)."""
+    if isinstance(node, tree.Relation):
+        return tree.Relation(tuple(jacobian(item) for item in node.items), node.ops)
+    match node:
+        case tree.Div(tree.Mul(tree.Name("partial"), tree.Name("p"), ""),
+                      tree.Mul(tree.Name("partial"), tree.Name(), "")):
+            return tree.Name("J")
+        case tree.Div(tree.Mul(tree.Name("partial"), tree.Script(tree.Name("p"), (row,), None), ""),
+                      tree.Mul(tree.Name("partial"), tree.Script(tree.Name(), (column,), None), "")):
+            return tree.Script(tree.Name("J"), (row, column), None)
+    return node
 
 
 def is_range(node: tree.Node) -> bool:
