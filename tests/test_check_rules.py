@@ -219,6 +219,10 @@ CASES = [
      "wrong", "symbolic"),
     ("softmax.saturation", r"\dfrac{\partial p}{\partial z}=\operatorname{diag}(p)-pp^{\top}", "", "ok", "numeric"),
     ("softmax.saturation", r"\frac{\partial p_i}{\partial z_j} = p_i(1 - p_j)", "", "wrong", "numeric"),  # no delta_ij
+    # a column-wise softmax by name; Bishop's Y(X), the layer's output as a function
+    ("attention.definition", r"Z(X)=V\sigma_{\mathrm{col}}(K^{\mathsf T}Q/\sqrt{d_k})", "", "ok", "numeric"),
+    ("attention.permutation_equivariance", r"\mathbf{Y}(\mathbf{P}\mathbf{X}) = \mathbf{Y}(\mathbf{X})\mathbf{P}", "",
+     "wrong", "shapes"),
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

@@ -233,7 +233,7 @@ def topic(relation: tree.Relation) -> Topic | None:
         return ROPE
     if found & {"PE", "omega", "div_term"} or "pe-like" in kinds(relation):
         return SINUSOIDAL
-    if found & {"P", "pi", "Pi"} and found & {"attention", "f", "Sa", "linear_attention"}:
+    if found & {"P", "pi", "Pi"} and found & {"attention", "f", "Sa", "linear_attention", "Z", "Y"}:
         return PERMUTATION
     if found & {"M", "mask"} and names_and_sizes(relation) & {"w", "W"} and not found & {"Q", "K", "V", "softmax"}:
         return WINDOW  # M_ij = 0 if i - w < j <= i
@@ -258,7 +258,8 @@ MASKED_NAMES = {f"{name}_{mark}" for name in ("S", "s", "e", "E", "omega", "alph
                 for mark in ("tilde", "masked")}  # \tilde{S}_{ij}: the scores after a causal mask
 
 # names that make a formula more than a projection
-ATTENDING = {"softmax", "attention", "alpha", "a", "A", "e", "s", "S", "E", "M", "P", "f", "score", "sim"}
+ATTENDING = {"softmax", "attention", "alpha", "a", "A", "e", "s", "S", "E", "M", "P", "f", "score", "sim", "sigma",
+             "Z", "Y"}
 
 
 def names(node: tree.Node) -> set[str]:
@@ -476,7 +477,8 @@ def accept(subject: Topic, holding: list[Variant], failing, document: Document, 
     """Right in some reading; but a formula on whole sequences, or a weight's shape, must use the document's
     vector convention (per-token formulas such as q_i = W^Q x_i may be written either way)."""
     conventions = {v.convention for v in holding}
-    bound = names(relation) & (SEQUENCES | {"mask"}) or relation.ops == ("in",)  # a mask's index order too
+    bound = (names(relation) & (SEQUENCES | {"mask"}) or relation.ops == ("in",)) and subject.claim != LINEAR.claim
+    # (phi(Q) phi(K)^T) V = phi(Q) (phi(K)^T V) regroups a product: it holds in whichever convention it is written
     if None not in conventions and len(conventions) == 1 and bound:
         convention = conventions.pop()
         if document.convention is None:

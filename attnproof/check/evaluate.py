@@ -249,6 +249,16 @@ def shape(value: Value) -> str:
     return "a scalar" if np.ndim(value) == 0 else "[" + ", ".join(map(str, np.shape(value))) + "]"
 
 
+def function_name(node: tree.Node) -> str | None:
+    """f -> "f", sigma_{col} -> "sigma_col": a name, or a name with one label, that may be applied to a group."""
+    if isinstance(node, tree.Name):
+        return node.name
+    if isinstance(node, tree.Script) and isinstance(node.base, tree.Name) and node.sup is None and \
+            len(node.sub) == 1 and isinstance(node.sub[0], tree.Name) and len(node.sub[0].name) > 1:
+        return f"{node.base.name}_{node.sub[0].name}"
+    return None
+
+
 def negate(node: tree.Neg, setting: Setting) -> Value:
     return -evaluate(node.arg, setting)
 
@@ -262,11 +272,10 @@ def add(node: tree.Add | tree.Sub, setting: Setting) -> Value:
 
 
 def multiply(node: tree.Mul, setting: Setting) -> Value:
-    if isinstance(node.left, tree.Name) and node.left.name in setting.functions and node.op == "" and \
+    if (function := function_name(node.left)) in setting.functions and node.op == "" and \
             isinstance(node.right, tree.Group) and node.right.bracket == "(":
-        return setting.functions[node.left.name](*[evaluate(arg, setting) for arg in node.right.items])  # f(x)
-    if isinstance(node.left, tree.Mul) and node.op == "" and \
-            isinstance(node.left.right, tree.Name) and node.left.right.name in setting.functions and \
+        return setting.functions[function](*[evaluate(arg, setting) for arg in node.right.items])  # f(x), sigma_col(S)
+    if isinstance(node.left, tree.Mul) and node.op == "" and function_name(node.left.right) in setting.functions and \
             isinstance(node.right, tree.Group) and node.right.bracket == "(":  # a l(x), a \odot tril(1): f applied
         return multiply(tree.Mul(node.left.left, tree.Mul(node.left.right, node.right, ""), node.left.op), setting)
     if is_symbol(node.left) and isinstance(node.right, tree.Group) and len(node.right.items) > 1:

@@ -30,6 +30,7 @@ from attnproof.check.evaluate import (
     Value,
     compound_index,
     evaluate,
+    function_name,
     key,
     label_word,
     shape,
@@ -124,12 +125,12 @@ def symbols(node):
         return
     if isinstance(node, tree.Call):
         yield node
-    if isinstance(node, tree.Mul) and isinstance(node.left, tree.Name) and isinstance(node.right, tree.Group) and \
-            node.right.bracket == "(" and node.op == "":
-        yield tree.Call(node.left.name, node.right.items)  # phi(Q): a function applied, or a name times a group
+    if isinstance(node, tree.Mul) and (function := function_name(node.left)) and isinstance(node.right, tree.Group) \
+            and node.right.bracket == "(" and node.op == "":
+        yield tree.Call(function, node.right.items)  # phi(Q), sigma_col(S): a function applied, or a name times a group
         yield from symbols(node.right)
         return
-    if isinstance(node, tree.Mul) and isinstance(node.left, tree.Mul) and isinstance(node.left.right, tree.Name) and \
+    if isinstance(node, tree.Mul) and isinstance(node.left, tree.Mul) and function_name(node.left.right) and \
             isinstance(node.right, tree.Group) and node.right.bracket == "(" and node.op == "":
         yield from symbols(node.left.left)  # a l(x), read left to right as (a l)(x): a times l applied to x
         yield from symbols(tree.Mul(node.left.right, node.right, ""))

@@ -128,6 +128,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
                    (lambda u, w: float(np.exp(u @ w / np.sqrt(D_K)))),
                    "mask": lambda *args: masked_entry(args, mask, columns, base), "phi": elu_plus_one,
                    "sigma": lambda scores: softmax(scores, 0 if columns else -1),  # sigma(XW_QW_K^TX^T): softmax
+                   "sigma_col": lambda scores: softmax(scores, 0), "sigma_row": lambda scores: softmax(scores, -1),
+                   "Z": attend, "Y": attend,  # Z(X), Y(X): the layer's output for the input X
                    "linear_attention": lambda inputs: orient(linear_attention(
                        orient(inputs, columns) @ w_q, orient(inputs, columns) @ w_k, orient(inputs, columns) @ w_v),
                        columns),
