@@ -223,6 +223,10 @@ CASES = [
     ("attention.definition", r"Z(X)=V\sigma_{\mathrm{col}}(K^{\mathsf T}Q/\sqrt{d_k})", "", "ok", "numeric"),
     ("attention.permutation_equivariance", r"\mathbf{Y}(\mathbf{P}\mathbf{X}) = \mathbf{Y}(\mathbf{X})\mathbf{P}", "",
      "wrong", "shapes"),
+    # punctuation inside the text; the query heads H_q in a GQA cache
+    ("efficient.sliding_window", r"M_{ij}=\begin{cases}0, & i-w<j\le i,\\ -\infty, & \text{otherwise,}\end{cases}", "",
+     "ok", "numeric"),
+    ("kv_cache.memory", r"\text{KV}_{\text{GQA}} = 2\, N_\ell\, H_q\, d_h\, T\, p", "", "wrong", "symbolic"),
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

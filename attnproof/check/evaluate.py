@@ -517,7 +517,8 @@ def cases(node: tree.Cases, setting: Setting) -> Value:
 
 def holds(condition: tuple[tree.Node, ...], setting: Setting) -> bool:
     relations = [c for c in condition if isinstance(c, tree.Relation)]
-    words = " ".join(c.words for c in condition if isinstance(c, tree.Text)).lower()
+    words = " ".join(c.words if isinstance(c, tree.Text) else c.name for c in condition
+                     if isinstance(c, tree.Text | tree.Name)).lower()  # \text{otherwise,} may read as a name
     if not relations:
         if "otherwise" in words or "else" in words or not condition:
             return True

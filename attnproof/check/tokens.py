@@ -56,6 +56,7 @@ GREEK = {
     "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi",
     "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega",
 }
+VARIANTS = {"vartheta": "theta", "varepsilon": "epsilon", "varphi": "phi"}
 RELATIONS = {
     "=": "=", "\\approx": "approx", "\\in": "in", "\\le": "le", "\\leq": "le", "\\leqslant": "le", "<": "lt",
     "\\ge": "ge", "\\geq": "ge", "\\geqslant": "ge", ">": "gt", "\\ne": "ne", "\\neq": "ne", "\\propto": "propto",
@@ -249,7 +250,7 @@ def command(lexeme: str, start: int, following: str = "") -> Token:
     if name == "Theta" and following.startswith("("):
         return Token("FUNC", "O", start_pos=start)  # \Theta(n^2 d): a tight bound, read as its class
     if name in GREEK:
-        return Token("LETTER", name, start_pos=start)
+        return Token("LETTER", VARIANTS.get(name, name), start_pos=start)  # \vartheta is a theta
     if name.lower() in FUNCTIONS:
         return Token("FUNC", FUNCTIONS[name.lower()], start_pos=start)
     raise Unrecognised(f"unknown command {lexeme}")
