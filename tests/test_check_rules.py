@@ -227,6 +227,8 @@ CASES = [
     ("efficient.sliding_window", r"M_{ij}=\begin{cases}0, & i-w<j\le i,\\ -\infty, & \text{otherwise,}\end{cases}", "",
      "ok", "numeric"),
     ("kv_cache.memory", r"\text{KV}_{\text{GQA}} = 2\, N_\ell\, H_q\, d_h\, T\, p", "", "wrong", "symbolic"),
+    ("cost.kv_cache", r"O(n\,d)", f"``With the cache the total is {SELF}, linear in the length'' confuses the cost of "
+     f"one step with the total.", "wrong", "symbolic"),  # the clause says total, the sentence both
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

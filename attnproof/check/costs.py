@@ -164,11 +164,20 @@ TOTAL_WORDS = ("in total", "total", "overall", "all n tokens", "whole generation
 
 
 def scope(context: str) -> str | None:
-    """Is the sentence about one decoding step or the whole generation? None when it says both or neither."""
+    """Is the formula's clause (else its sentence) about one decoding step or the whole generation? None when it
+    says both or neither."""
     sentence = ALTERNATIVE.sub(" ", around(context.lower()))
-    step = any(found(w, sentence) for w in STEP_WORDS) or re.search(r"\bat step \[math\]", sentence)
-    total = any(found(w, sentence) for w in TOTAL_WORDS) or re.search(r"generating \[math\] tokens", sentence)
-    return "step" if step and not total else "total" if total and not step else None
+    mark = sentence.find(SELF)
+    clause = sentence if mark < 0 else CLAUSE_END.split(sentence[:mark])[-1] + CLAUSE_END.split(sentence[mark:])[0]
+    for text in (clause, sentence):
+        step = any(found(w, text) for w in STEP_WORDS) or re.search(r"\bat step \[math\]", text)
+        total = any(found(w, text) for w in TOTAL_WORDS) or re.search(r"generating \[math\] tokens", text)
+        if bool(step) != bool(total):
+            return "step" if step else "total"
+    return None
+
+
+CLAUSE_END = re.compile(r"[,;:]\s|''|``|[\"“”]")  # the clause a cost stands in: "the total is [formula], linear"
 
 
 def decide(statement: tree.Node, context: str, document: Document) -> Decision | None:
