@@ -229,6 +229,8 @@ CASES = [
     ("kv_cache.memory", r"\text{KV}_{\text{GQA}} = 2\, N_\ell\, H_q\, d_h\, T\, p", "", "wrong", "symbolic"),
     ("cost.kv_cache", r"O(n\,d)", f"``With the cache the total is {SELF}, linear in the length'' confuses the cost of "
      f"one step with the total.", "wrong", "symbolic"),  # the clause says total, the sentence both
+    ("multihead.concat_projection", r"\text{MHA}(X) = (\text{head}_1 \oplus \cdots \oplus \text{head}_h)W^O", "", "ok",
+     "numeric"),  # SLP3's concatenation sign
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

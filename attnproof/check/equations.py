@@ -366,6 +366,8 @@ def named_heads(node: tree.Node) -> tree.Node:
     checker's h is. A block column (or row) of heads is their concatenation."""
     if isinstance(node, tree.Call) and node.name == "concat":
         return tree.Call(node.name, heads_of(node.args), node.sub, node.sup)
+    if isinstance(node, tree.Mul) and node.op == "oplus":  # head_1 \oplus \cdots \oplus head_h: their Concat
+        return tree.Call("concat", heads_of(tuple(named_heads(piece) for piece in joined(node))))
     if isinstance(node, tree.Group) and node.bracket == "[" and any(isinstance(i, tree.Dots) for i in node.items):
         return tree.Group(heads_of(node.items), node.bracket)
     if isinstance(node, tree.Matrix) and (len(node.rows) == 1 or all(len(row) == 1 for row in node.rows)):
@@ -377,6 +379,13 @@ def named_heads(node: tree.Node) -> tree.Node:
                              tuple(named_heads(v) for v in value) if isinstance(value, tuple) else value
                              for name, value in vars(node).items()})
     return node
+
+
+def joined(node: tree.Node) -> list[tree.Node]:
+    r"""a \oplus b \oplus c -> [a, b, c]."""
+    if isinstance(node, tree.Mul) and node.op == "oplus":
+        return joined(node.left) + joined(node.right)
+    return [node]
 
 
 def heads_of(items: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
