@@ -489,31 +489,12 @@ def accept(subject: Topic, holding: list[Variant], failing, document: Document, 
     bound = (names(relation) & (SEQUENCES | {"mask"}) or relation.ops == ("in",)) and subject.claim != LINEAR.claim
     # (phi(Q) phi(K)^T) V = phi(Q) (phi(K)^T V) regroups a product: it holds in whichever convention it is written
     if None not in conventions and len(conventions) == 1 and bound:
-        convention = conventions.pop()
-        if document.convention is None:
-            document.convention, document.convention_line = convention, document.line
-        elif document.convention != convention and failing:
-            return Decision(
-                Verdict.WRONG, subject.claim,
-                f"this formula uses {convention}, but the formula on line {document.convention_line} uses "
-                f"{document.convention}: one document should use one convention",
-                hint=failing[0][1].hint or subject.hint,
-                counterexample=f"with {document.convention}: {failing[0][1].reason}",
-                rung="shapes" if failing[0][1].rung == "shapes" else "numeric",
-            )
+        if (kept := one_way(subject, failing, document, "convention", conventions.pop(), "uses {}")) is not None:
+            return kept
     orders = {v.order or "query first" for v in holding}
     if len(orders) == 1 and entries(relation):
-        order = orders.pop()
-        if document.index_order is None:
-            document.index_order, document.index_order_line = order, document.line
-        elif document.index_order != order and failing:
-            return Decision(
-                Verdict.WRONG, subject.claim,
-                f"this formula indexes the weights {order}, but the formula on line {document.index_order_line} "
-                f"indexes them {document.index_order}: one document should use one order",
-                hint=failing[0][1].hint or subject.hint,
-                counterexample=f"indexed {document.index_order}: {failing[0][1].reason}", rung="numeric",
-            )
+        if (kept := one_way(subject, failing, document, "index_order", orders.pop(), "indexes the weights {}")):
+            return kept
     return Decision(Verdict.OK, subject.claim, f"holds at every point checked ({describe(holding[0])})",
                     rung="numeric")
 
@@ -525,6 +506,26 @@ def entries(relation: tree.Relation) -> bool:
     """Does it index an n x n matrix's entries (alpha_{ij}, M_{i,j}), which have an index order?"""
     return any(isinstance(n, tree.Script) and isinstance(n.base, tree.Name) and n.base.name in ENTRIES and
                (len(n.sub) == 2 or len(n.sub) == 1 and isinstance(n.sub[0], tree.Mul)) for n in walk(relation))
+
+
+def one_way(subject: Topic, failing, document: Document, choice: str, chosen: str, says: str) -> Decision | None:
+    """The first formula that holds in only one reading (row or column vectors; weights indexed query or key
+    first) fixes that choice for the document; a later one that holds only in the other is wrong."""
+    fixed = getattr(document, choice)
+    if fixed is None:
+        setattr(document, choice, chosen)
+        setattr(document, f"{choice}_line", document.line)
+        return None
+    if fixed == chosen or not failing:
+        return None
+    judgement = failing[0][1]
+    return Decision(
+        Verdict.WRONG, subject.claim,
+        f"this formula {says.format(chosen)}, but the formula on line {getattr(document, f'{choice}_line')} "
+        f"{says.format(fixed)}: one document should keep one {choice.replace('_', ' ')}",
+        hint=judgement.hint or subject.hint, counterexample=f"with {fixed}: {judgement.reason}",
+        rung="shapes" if judgement.rung == "shapes" else "numeric",
+    )
 
 
 def preferred(failing, document: Document):
