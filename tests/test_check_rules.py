@@ -231,6 +231,9 @@ CASES = [
      f"one step with the total.", "wrong", "symbolic"),  # the clause says total, the sentence both
     ("multihead.concat_projection", r"\text{MHA}(X) = (\text{head}_1 \oplus \cdots \oplus \text{head}_h)W^O", "", "ok",
      "numeric"),  # SLP3's concatenation sign
+    # FlashAttention's chain of definitions, each with its shape; d the head dimension of queries and values alike
+    ("attention.definition", r"S = QK^\top \in \mathbb{R}^{N \times N},\ P = \operatorname{softmax}(S) "
+     r"\in \mathbb{R}^{N \times N},\ O = PV \in \mathbb{R}^{N \times d}", "", "ok", "numeric"),
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

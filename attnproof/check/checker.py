@@ -170,12 +170,15 @@ def substituted(statements: tuple[tree.Node, ...]) -> list[tree.Node]:
     r"""`e^{x_i - m} / \sum_j e^{x_j - m},\ m = \max_j x_j`, `A = D^{-1} \exp(S),\ D = \mathrm{diag}(\exp(S) 1)`: a
     name one statement defines stands for its definition in the formula's other statements, and that
     definition is then not judged on its own."""
-    definitions = {s.items[0]: s.items[1] for s in statements if isinstance(s, tree.Relation) and s.ops == ("=",)
-                   and isinstance(s.items[0], tree.Name) and not isinstance(s.items[1], tree.Num)
+    definitions = {s.items[0]: s.items[1] for s in statements if isinstance(s, tree.Relation) and s.ops[0] == "="
+                   and set(s.ops[1:]) <= {"in"} and isinstance(s.items[0], tree.Name)
+                   and not isinstance(s.items[1], tree.Num)  # P = softmax(S) \in R^{N x N} defines P too
                    and len(statements) > 1}  # i = 0, \dots, d/2 - 1 is a range, not a definition
     sides = [s.items[1:] if isinstance(s, tree.Relation) else (s,) for s in statements]  # where a name is used
     used = {k for k in definitions for side in sides if replace(side, {k: None}) != side}
     table = {k: tree.Group((v,), "(") for k, v in definitions.items()}
+    for _ in range(len(table)):  # P = softmax(S), S = QK^T: definitions in terms of others, unfolded
+        table = {k: replace(v, {name: d for name, d in table.items() if name != k}) for k, v in table.items()}
     return [tree.Relation((s.items[0], *replace(s.items[1:], table)), s.ops) if isinstance(s, tree.Relation)
             else replace(s, table) for s in statements
             if not (isinstance(s, tree.Relation) and s.items[0] in used)]  # a definition used is not a claim

@@ -575,8 +575,12 @@ def declaration(relation: tree.Relation, document: Document) -> Decision | None:
         except (Unknown, OutOfRange, ShapeMismatch, TypeError):
             unsized = True  # a reading the document's sizes cannot pin down
             continue
-        actual = next((s for s in sized if fits(s, stated)), next(iter(sized)))
-        if fits(actual, stated):
+        heads = {size for size, name in setting.size_names.items() if name in {"d_k", "d_v"}}
+        readable = [(value,) + tuple(heads - {value}) if dim == tree.Name("d") and not numeric else (value,)
+                    for dim, value in zip(relation.items[1].dims, stated, strict=True)]  # d: a head's width
+        allowed = list(itertools.product(*readable))
+        actual = next((s for s in sized if any(fits(s, option) for option in allowed)), next(iter(sized)))
+        if any(fits(actual, option) for option in allowed):
             holding.append(variant)
         else:
             named = [setting.size_names.get(size, str(size)) for size in sized[actual]]
