@@ -234,6 +234,13 @@ CASES = [
     # FlashAttention's chain of definitions, each with its shape; d the head dimension of queries and values alike
     ("attention.definition", r"S = QK^\top \in \mathbb{R}^{N \times N},\ P = \operatorname{softmax}(S) "
      r"\in \mathbb{R}^{N \times N},\ O = PV \in \mathbb{R}^{N \times d}", "", "ok", "numeric"),
+    # a softmax over each column, by its subscript; the variance of k^T q
+    ("attention.definition", r"\mathrm{Sa}[X] = V\operatorname{softmax}_{\mathrm{col}}(K^\intercal Q/\sqrt{d_k})", "",
+     "ok", "numeric"),
+    ("scaling.variance", r"\operatorname{Var}(\mathbf{k}^\intercal\mathbf{q}) = d_k^2", "", "wrong", "statistical"),
+    ("scaling.variance", r"\mathrm{sd}(\bm{q}^{\top}\bm{k}) = d_k", "", "wrong", "statistical"),
+    ("positions.sinusoidal", r"PE_{(pos, j)} = \begin{cases} \sin(pos / 10000^{j/d}) & j \text{ even,} \\ "
+     r"\cos(pos / 10000^{(j-1)/d}) & j \text{ odd} \end{cases}", "", "ok", "numeric"),  # a condition in words
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

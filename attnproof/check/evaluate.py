@@ -18,6 +18,7 @@ Example:
     QK multiplies [5, 7] by [5, 7]
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -410,6 +411,8 @@ def call(node: tree.Call, setting: Setting) -> Value:
             value = ELEMENTWISE[node.name](evaluate(node.args[0], setting))
     elif node.name == "softmax":
         axis = setting.softmax_axis
+        if node.sub and node.sub[0] in AXES:
+            axis = AXES[node.sub[0]]  # softmax_col: each column normalised; softmax_row: each row
         if len(node.args) == 2:
             axis = dimension_argument(node.args[1], setting)  # softmax(E, dim=1), as PyTorch-minded notes write
         elif len(node.args) != 1:
@@ -522,6 +525,9 @@ def holds(condition: tuple[tree.Node, ...], setting: Setting) -> bool:
     if not relations:
         if "otherwise" in words or "else" in words or not condition:
             return True
+        if parity := re.fullmatch(r"\s*([a-z])\s+(?:is\s+)?(even|odd)\W*", words):  # j even
+            value = index(tree.Name(parity.group(1)), setting)
+            return value % 2 == (0 if parity.group(2) == "even" else 1)
         raise Unknown(f"cannot read the condition {words!r}")
     return all(compare(relation, setting) for relation in relations)
 
@@ -542,6 +548,8 @@ def compare(relation: tree.Relation, setting: Setting) -> bool:
     return True
 
 
+AXES = {tree.Name(word): axis for axis, words in ((0, ("col", "cols", "column", "columns")), (-1, ("row", "rows")))
+        for word in words}
 ELEMENTWISE = {"exp": np.exp, "sin": np.sin, "cos": np.cos, "log": np.log}
 
 HANDLERS = {

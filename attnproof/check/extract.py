@@ -189,7 +189,7 @@ def _chain(split: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return found
 
 
-_CONDITION = re.compile(r"\\q?quad\b|\\forall\b|\\text\s*\{\s*(?:if|for|when|where|otherwise|and)\b|\\;|,")
+_CONDITION = re.compile(r"\\q?quad\b|\\forall\b|\\text\s*\{\s*(?:if|for|when|where|otherwise|and)\b|\\;|(?<!\\),")
 
 
 def _without_condition(row: str) -> str:
@@ -198,6 +198,8 @@ def _without_condition(row: str) -> str:
     Example:
         >>> _without_condition(r"a = f(x, y) \quad \forall j \le i")
         'a = f(x, y)'
+        >>> _without_condition(r"a = VP\,\mathrm{softmax}(S)")  # a thin space is not a comma
+        'a = VP\\,\\mathrm{softmax}(S)'
     """
     depth = 0
     for position, char in enumerate(row):

@@ -125,6 +125,9 @@ def symbols(node):
         return
     if isinstance(node, tree.Call):
         yield node
+        for arg in node.args:  # not its subscript: softmax_j binds j, softmax_col names an axis
+            yield from symbols(arg)
+        return
     if isinstance(node, tree.Mul) and (function := function_name(node.left)) and isinstance(node.right, tree.Group) \
             and node.right.bracket == "(" and node.op == "":
         yield tree.Call(function, node.right.items)  # phi(Q), sigma_col(S): a function applied, or a name times a group

@@ -90,7 +90,7 @@ def steps_agree(relation: tree.Relation, values: list[sp.Expr]) -> Decision:
                     f"{sp.latex(values[0])}", rung="symbolic")
 
 
-MOMENTS = {"Var", "E", "std"}
+MOMENTS = {"Var", "E", "std", "sd"}
 
 
 def moment(node: tree.Node) -> sp.Expr:
@@ -110,7 +110,8 @@ def moment_of(call: tree.Call) -> sp.Expr | None:
     if factor is None:
         raise Unknown(f"{show(call)} is not of a scaled dot product of q and k")
     variance_value = factor**2 * (DOT_VARIANCE if kind == "dot" else sp.Integer(1)) * SIGMA**4
-    return {"Var": variance_value, "E": sp.Integer(0), "std": sp.sqrt(variance_value)}[call.name]
+    return {"Var": variance_value, "E": sp.Integer(0), "std": sp.sqrt(variance_value),
+            "sd": sp.sqrt(variance_value)}[call.name]
 
 
 def one_entry(node: tree.Node) -> int | None:
@@ -133,8 +134,9 @@ def scaled_dot(node: tree.Node) -> tuple[sp.Expr | None, str | None]:
             return (factor / expression(den, WIDTHS), kind) if factor is not None else (None, None)
         case tree.Mul(left, right, "") if is_entry(left, "q") and is_entry(right, "k"):
             return sp.Integer(1), "term"  # q_t k_t: side by side with no transpose, two entries
-        case tree.Mul(left, right, _) if is_vector(left, "q") and is_vector(right, "k"):
-            return sp.Integer(1), "dot"
+        case tree.Mul(left, right, _) if is_vector(left, "q") and is_vector(right, "k") or \
+                is_vector(left, "k") and is_vector(right, "q"):
+            return sp.Integer(1), "dot"  # q^T k, or k^T q
         case tree.Mul(left, right, _) if is_entry(left, "q") and is_entry(right, "k"):
             return sp.Integer(1), "term"
         case tree.Mul(left, right, _) if scaled_dot(right)[0] is not None:
@@ -172,7 +174,7 @@ def sample(call: tree.Call, stated: sp.Expr) -> str:
     q = rng.standard_normal((draws, width if kind == "dot" else 1))  # (draws, d_k)
     k = rng.standard_normal((draws, width if kind == "dot" else 1))  # (draws, d_k)
     values = float(factor.subs(D_K, width)) * np.sum(q * k, axis=-1)  # (draws,)
-    estimate = {"Var": values.var(), "E": values.mean(), "std": values.std()}[call.name]
+    estimate = {"Var": values.var(), "E": values.mean(), "std": values.std(), "sd": values.std()}[call.name]
     return (f"at d_k = {width}, {draws} seeded draws (seed {seed}) of standard normal q, k give "
             f"{call.name} = {estimate:.4g}; the formula says {sp.N(stated.subs(D_K, width), 6)}")
 

@@ -46,6 +46,7 @@ FUNCTIONS = {
     "rope": "rope",
     "diag": "diag",
     "std": "std",
+    "sd": "sd",
     "elu": "elu",
 }
 # Words that are names, not functions, when written as a letter run or in \text{...}.
