@@ -241,6 +241,13 @@ CASES = [
     ("scaling.variance", r"\mathrm{sd}(\bm{q}^{\top}\bm{k}) = d_k", "", "wrong", "statistical"),
     ("positions.sinusoidal", r"PE_{(pos, j)} = \begin{cases} \sin(pos / 10000^{j/d}) & j \text{ even,} \\ "
      r"\cos(pos / 10000^{(j-1)/d}) & j \text{ odd} \end{cases}", "", "ok", "numeric"),  # a condition in words
+    # steps as superscripts, and FlashAttention-2's unnormalised output o
+    ("efficient.online_softmax", r"\ell^{(j)} = \ell^{(j-1)} \exp(m^{(j)} - m^{(j-1)}) + \exp(s_j - m^{(j)})", "",
+     "wrong", "numeric"),  # the rescaling inverted
+    ("efficient.online_softmax", r"o^{(j)} = o^{(j-1)} \exp(m^{(j-1)} - m^{(j)}) + \exp(s_j - m^{(j)})\, v_j", "", "ok",
+     "numeric"),
+    ("kv_cache.memory", r"\text{KV} = 2 \cdot n_{\text{layers}} \cdot n_{\text{kv}} \cdot d_{\text{head}} \cdot L "
+     r"\cdot b \cdot B", f"The KV cache takes {SELF} bytes for L tokens.", "ok", "symbolic"),  # L: tokens here
     # notations of particular sources
     ("qkv.shapes", r"q_i = Qx_i", "", "ok", "numeric"),  # CS224n: Q is the projection
     ("qkv.shapes", r"\mathbf{Q} = \mathbf{X}\mathbf{W}^{(q)}", "", "ok", "numeric"),  # Bishop, d2l

@@ -200,8 +200,9 @@ WINDOW = Topic("efficient.sliding_window",
                                  for base in (1, 0) for previous in (False, True)],
                r"M_{ij} = \begin{cases} 0 & i - w < j \le i \\ -\infty & \text{otherwise} \end{cases}",
                "a sliding window lets query i see only the w most recent keys, itself included: i - w < j <= i")
-ONLINE = Topic("efficient.online_softmax", lambda relation: [Variant(partial(settings.online_softmax, base=base), None)
-                                                             for base in (1, 0)],
+ONLINE = Topic("efficient.online_softmax",
+               lambda relation: [Variant(partial(settings.online_softmax, base=base, normalised=normalised), None)
+                                 for base in (1, 0) for normalised in (True, False)],
                r"m_j = \max(m_{j-1}, x_j),\quad \ell_j = \ell_{j-1} e^{m_{j-1} - m_j} + e^{x_j - m_j}",
                "the online softmax keeps the running maximum m_j and rescales the running sum (and output) by "
                "e^{m_{j-1} - m_j} whenever the maximum grows")
@@ -217,7 +218,7 @@ def topic(relation: tree.Relation) -> Topic | None:
     weights = found & {"alpha", "a", "A", "softmax", "alpha'", "a'"}
     if found & {"phi", "elu"}:
         return LINEAR
-    if "m" in found and found & {"l", "ell", "acc", "max"} and not found & {"M", "W_q", "Q", "K"}:
+    if "m" in found and found & {"l", "ell", "acc", "max", "o"} and not found & {"M", "W_q", "Q", "K"}:
         return ONLINE  # m_j = max(m_{j-1}, x_j), l_j = l_{j-1} e^{m_{j-1} - m_j} + e^{x_j - m_j}
     if weights and any(isinstance(item, tree.Num) for item in relation.items) and "M" not in found:
         return DISTRIBUTION  # \sum_j \alpha_{ij} = 1

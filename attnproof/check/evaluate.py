@@ -129,8 +129,8 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
                 isinstance(sup.items[0], tree.Num) and key(base, [f"({sup.items[0].text})"]) in setting.symbols:
             labels.append(f"({sup.items[0].text})")  # x^{(1)}: the first block of x, where blocks are in play
         elif isinstance(sup, tree.Group) and sup.bracket == "(" and base != "e" and len(sup.items) == 1 and \
-                isinstance(sup.items[0], tree.Name) and sup.items[0].name in setting.indices:
-            sub = (*sub, *sup.items)  # W_o^{(i)} inside a sum over the heads i: head i's block
+                bound_index(sup.items[0], setting):
+            sub = (*sub, *sup.items)  # W_o^{(i)} in a sum over the heads i: head i's block; l^{(j-1)}: step j - 1
         elif isinstance(sup, tree.Group) and sup.bracket == "(" and base != "e" and len(sup.items) == 1 and \
                 isinstance(sup.items[0], tree.Name | tree.Num):
             pass  # a layer index, W^{(l)}: every layer is the same here
@@ -187,6 +187,21 @@ def label_word(item: tree.Node) -> str | None:
     if isinstance(item, tree.Mul) and item.op == "" and all(isinstance(n, tree.Name) for n in (item.left, item.right)):
         return item.left.name.lower() + item.right.name.lower()  # d_{kv}
     return None
+
+
+def bound_index(node: tree.Node, setting: Setting) -> bool:
+    """i, or j - 1, where every name is an index the formula runs over: an index written as a superscript."""
+    names = [n for n in walk_tree(node) if isinstance(n, tree.Name)]
+    return bool(names) and all(n.name in setting.indices for n in names) and \
+        all(isinstance(n, tree.Name | tree.Num | tree.Add | tree.Sub) for n in walk_tree(node))
+
+
+def walk_tree(node: tree.Node):
+    yield node
+    for value in vars(node).values():
+        for child in value if isinstance(value, tuple) else (value,):
+            if isinstance(child, tree.Node):
+                yield from walk_tree(child)
 
 
 def sliced(node: tree.Script, setting: Setting) -> Value:

@@ -299,16 +299,18 @@ def kv_cache(relation: tree.Relation, context: str) -> Decision | None:
 
 
 def element_size(formula: tree.Node, symbols: dict[str, sp.Symbol]) -> dict[str, sp.Symbol]:
-    """`2 B T n_layers n_kv d_head s`: with no name for the element size, a second name for a size already
-    named (T and s, both token counts) is the element size, the last factor people write."""
+    """`2 B T n_layers n_kv d_head s`, `2 n_layers n_kv d_head L b B`: a second name for a size already named (T and
+    s, both token counts; n_layers and L) stands for the first size the formula has not named yet, in the order
+    people write them last: the tokens, the element size, the batch."""
     taken, named = set(), [name for _, factor in factors(formula) if (name := spelling(factor)) in symbols]
-    if any(symbols[name].name == "bytes_per_element" for name in named):
-        return {}
+    missing = [role for role in ("seq_len", "bytes_per_element", "batch")
+               if not any(symbols[name].name == role for name in named)]
+    renamed = {}
     for name in named:
-        if symbols[name] in taken:
-            return {name: sp.Symbol("bytes_per_element", positive=True)}
+        if symbols[name] in taken and missing:
+            renamed[name] = sp.Symbol(missing.pop(0), positive=True)
         taken.add(symbols[name])
-    return {}
+    return renamed
 
 
 def as_bytes(node: tree.Node) -> tree.Node:

@@ -482,10 +482,11 @@ def vectors(seed: int) -> Setting:
 
 
 @cache
-def online_softmax(seed: int, base: int = 1) -> Setting:
+def online_softmax(seed: int, base: int = 1, normalised: bool = True) -> Setting:
     """The running quantities of the online softmax (Milakov & Gimelshein) over scores x_1..x_T and values v_j:
     m_j = max_{i <= j} x_i, l_j = sum_{i <= j} exp(x_i - m_j), acc_j = sum_{i <= j} exp(x_i - m_j) v_i and
-    o_j = acc_j / l_j (m_0 = -inf, l_0 = 0, acc_0 = 0). As functions of a block of scores, as FlashAttention
+    o_j = acc_j / l_j, or acc_j itself without `normalised` (FlashAttention-2 rescales an unnormalised output)
+    (m_0 = -inf, l_0 = 0, acc_0 = 0). As functions of a block of scores, as FlashAttention
     writes them: m(x) = max_i x_i, l(x) = sum_i exp(x_i - m(x)), f(x) = exp(x - m(x)), with x^(1), x^(2) the
     two halves of x."""
     rng = np.random.default_rng(seed)
@@ -511,7 +512,9 @@ def online_softmax(seed: int, base: int = 1) -> Setting:
     symbols = {"x": Family(lambda j: scores[token(j, base, ONLINE_LENGTH)], scores),
                "v": Family(lambda j: values[token(j, base, ONLINE_LENGTH)], values),
                "m": Family(running_max, None), "ell": Family(running_sum, None), "l": Family(running_sum, None),
-               "acc": Family(accumulator, None), "o": Family(lambda j: accumulator(j) / running_sum(j), None),
+               "acc": Family(accumulator, None),
+               "o": Family(lambda j: accumulator(j) / running_sum(j) if normalised else accumulator(j), None),
+               "s": Family(lambda j: scores[token(j, base, ONLINE_LENGTH)], scores),
                "T": ONLINE_LENGTH, "N": ONLINE_LENGTH} | halves
     functions = {"m": lambda x: float(np.max(x)), "ell": lambda x: float(np.exp(x - np.max(x)).sum()),
                  "l": lambda x: float(np.exp(x - np.max(x)).sum()), "f": lambda x: np.exp(x - np.max(x))}
@@ -519,7 +522,7 @@ def online_softmax(seed: int, base: int = 1) -> Setting:
                                                                  "t": tuple(range(base + 1, base + ONLINE_LENGTH)),
                                                                  "i": tuple(range(base + 1, base + ONLINE_LENGTH))},
                    about=f"random scores x_1..x_{ONLINE_LENGTH} and values v_j (seed {seed})"
-                   + (", steps from 0" if base == 0 else ""), base=base)
+                   + (", steps from 0" if base == 0 else "") + ("" if normalised else ", o unnormalised"), base=base)
 
 
 @cache
