@@ -11,6 +11,7 @@ formula is wrong), 2 for a usage or load error (check: a document cannot be read
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -157,19 +158,27 @@ def list_claims(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "report":
-            from attnproof.report import report  # matplotlib and the proofs load only when asked for
-
-            return report(args.out, args.check, args.profile)
-        if args.command == "check":
-            return check(args)
-        return list_claims(args) if args.command == "claims" else verify(args)
+        status = run(args)
+        sys.stdout.flush()  # inside the try: a reader that has gone is found here, not at the interpreter's exit
+        return status
     except InputError as error:
         print(f"attnproof: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `attnproof check notes/ | head`: the reader has gone, which is no error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush has nowhere to fail
+        return 141  # as if killed by SIGPIPE (128 + 13), what a shell reports for the writer in such a pipe
 
+
+def run(args) -> int:
+    if args.command == "report":
+        from attnproof.report import report  # matplotlib and the proofs load only when asked for
+
+        return report(args.out, args.check, args.profile)
+    if args.command == "check":
+        return check(args)
+    return list_claims(args) if args.command == "claims" else verify(args)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -150,3 +150,13 @@ def test_the_installed_command(tmp_path):
     )
     assert result.returncode == 1 and result.stderr == ""
     assert json.loads(result.stdout)["summary"]["wrong"] == 1
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path):
+    """`attnproof check notes/ | head -1`: the pipe closes before the findings are written; no traceback."""
+    path = write(tmp_path, "wrong.md", WRONG)
+    process = subprocess.Popen([sys.executable, "-m", "attnproof", "check", path], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    process.stdout.close()  # the reader is gone before anything is written
+    err = process.stderr.read().decode()
+    assert process.wait() == 141 and err == ""
