@@ -7,7 +7,8 @@ one against the claims of the registry; `render` prints the findings.
 from pathlib import Path
 
 from attnproof.check.documents import DocumentError, discover, read
-from attnproof.check.extract import formulas, table_rows
+from attnproof.check.extract import formulas, table_rows, written
+from attnproof.check.glossary import named_sizes
 from attnproof.check.finding import Finding
 from attnproof.check.model_sizes import catalogue
 
@@ -26,9 +27,10 @@ def check_text(text: str, kind: str = "markdown", name: str = "<text>") -> list[
     try:
         found = formulas(text, kind)
         models = catalogue(table_rows(text, kind))
+        sizes = named_sizes(written(text, kind))
     except DocumentError as error:
         raise DocumentError(error.problem, name) from None
-    return check_formulas(found, name, models)
+    return check_formulas(found, name, models, sizes)
 
 
 def check_paths(paths: list[Path]) -> tuple[list[Finding], list[DocumentError]]:

@@ -16,7 +16,7 @@ Example:
 
 import re
 
-from attnproof.check import cache_numbers, costs, equations, scalars, tree
+from attnproof.check import cache_numbers, costs, equations, glossary, scalars, tree
 from attnproof.check.decision import Decision, Document
 from attnproof.check.errors import Unrecognised
 from attnproof.check.finding import Finding, Verdict
@@ -35,10 +35,11 @@ CLAIMS_BY_WORD = (
 )
 
 
-def check_formulas(formulas: list[Formula], file: str, models: dict[str, ModelSizes] | None = None) -> list[Finding]:
+def check_formulas(formulas: list[Formula], file: str, models: dict[str, ModelSizes] | None = None,
+                   sizes: dict[str, str] | None = None) -> list[Finding]:
     """One finding per formula that states something, in document order; `models` is the document's table of
-    model configurations, by name (model_sizes.catalogue)."""
-    document = Document(models=models or {})
+    model configurations, by name (model_sizes.catalogue), `sizes` its letters for sizes (glossary.named_sizes)."""
+    document = Document(models=models or {}, sizes=sizes or {})
     findings = []
     for formula in formulas:
         document.line = formula.line
@@ -66,6 +67,7 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
         if RELATION.search(formula.readable):
             return Decision(Verdict.UNRECOGNISED, None, f"cannot read this formula: {unrecognised}")
         return None
+    parsed = glossary.renamed(parsed, document.sizes)  # sqrt(H) where the text calls the head width H: sqrt(d_k)
     statements = unwrapped(parsed.items if isinstance(parsed, tree.Statements) else (parsed,))
     document.sines_then_cosines |= bool(HALVES.search(formula.context.lower()))
     premises, conclusions = assumed(statements)

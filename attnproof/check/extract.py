@@ -75,12 +75,22 @@ def table_rows(text: str, kind: str) -> list[str]:
         >>> table_rows("| model | layers |\n|---|---|\n| Llama | 80 |\n", "markdown")
         ['model: Llama | layers: 80']
     """
-    if kind == "notebook":
-        sources = [cell.get("source", "") for cell in _cells(text) if cell.get("cell_type") == "markdown"]
-        sources = [source for source in sources if isinstance(source, str)]
-    else:
-        sources = [text] if kind == "markdown" else []
+    sources = written(text, kind) if kind != "tex" else []
     return [p.prose for source in sources for p in _markdown_paragraphs(source) if p.row]
+
+
+def written(text: str, kind: str) -> list[str]:
+    """What an author wrote, as text: the document itself, or a notebook's markdown cells (not its code).
+
+    Example:
+        >>> cell = '{"cell_type": "markdown", "metadata": {}, "source": "H is the head size"}'
+        >>> written('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [%s]}' % cell, "notebook")
+        ['H is the head size']
+    """
+    if kind != "notebook":
+        return [text]
+    sources = [cell.get("source", "") for cell in _cells(text) if cell.get("cell_type") == "markdown"]
+    return [source for source in sources if isinstance(source, str)]
 
 
 # --- from math content to formulas: environments, rows, chains --------------------------------------

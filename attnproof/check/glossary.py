@@ -1,0 +1,75 @@
+r"""The letters a document's prose gives its sizes: "where $H$ is the head dimension", "`E` the embedding
+dimension of the query and key", "$L$ the target sequence length", "$N$ heads".
+
+Sources name their sizes with their own letters, and these collide with the checker's: PyTorch's documentation
+writes E for the query/key width and L, S for the two lengths, JAX's H is the head width and N the number of
+heads. A statement is read in the document's letters: each letter the prose defines as one of the sizes below
+is renamed to the checker's name for it before the statement is judged. Only the head width (d_k), the value
+width (d_v), the sequence length (n) and the number of heads (h) are renamed, and never the letter d: texts use
+it for whichever width the section is about (the head's in a RoPE section, the model's in the next on
+sinusoids), and the checker already reads it either way.
+
+Example:
+    >>> named_sizes(["Here $E$ is the embedding dimension of the query and key, and $L$ the target length."])
+    {'E': 'd_k', 'L': 'n'}
+    >>> named_sizes(["with sequence length `T` and head dimension `H`"])
+    {'H': 'd_k', 'T': 'n'}
+"""
+
+import re
+
+from attnproof.check import tree
+from attnproof.check.symbolic import spelling
+
+# A size's letter as prose mentions it: $H$, `H`, $d_{head}$, `head_dim`.
+SYMBOL = r"(?:\$\s*(?P<{0}>[A-Za-z](?:_\{{?[A-Za-z]+\}}?)?)\s*\$|`(?P<{0}2>[A-Za-z](?:_[A-Za-z]+)?)`)"
+MEANINGS = (  # the first that matches names the size; the more specific phrases first
+    ("d_k", r"(?:embedding\s+)?dim(?:ension)?\s+of\s+(?:the\s+)?(?:query\s+and\s+key|queries\s+and\s+keys|keys|queries)"
+            r"|(?:per-head|head|query/key|query-key|key/query|key|query|attention)\s+(?:embedding\s+)?"
+            r"(?:dim(?:ension)?|size|width|depth)"
+            r"|dim(?:ension)?\s+of\s+(?:each|one|a|every)\s+head|(?:size|width)\s+of\s+(?:each|one|a|every)\s+head"),
+    ("d_v", r"(?:embedding\s+)?dim(?:ension)?\s+of\s+(?:the\s+)?values?|value\s+(?:embedding\s+)?"
+            r"(?:dim(?:ension)?|size|width|depth)"),
+    ("h", r"number\s+of\s+(?:attention\s+|query\s+)?heads(?!\s+per\b)|head\s+count"),
+    ("n", r"(?:target|source|input|query|key|key/value|output|sequence|context)\s+(?:\([^()]{1,20}\)\s+)?length"
+          r"|number\s+of\s+tokens|sequence\s+of\s+length"),
+)
+# "$E$ is the ...", "`H` head dim", "$L$, the target length", "$E$ (the embedding dimension)"; and "head dim `H`"
+LINK = r"\s*(?:is|are|denotes|denoting|stands\s+for|for|=|:|\(|,(?=\s*the\b)|—|–)?\s*(?:the|a|its)?\s*"
+LINK_BACK = r"\s*(?:of\s+|=\s*|is\s+)?"
+
+
+def named_sizes(sources: list[str]) -> dict[str, str]:
+    """The document's letters for sizes, each with the checker's name for that size; the first definition of a
+    letter holds, and a letter defined as two different sizes is left out."""
+    found: dict[str, set[str]] = {}
+    for source in sources:
+        text = " ".join(source.split())
+        for size, meaning in MEANINGS:
+            forward = re.compile(SYMBOL.format("a") + LINK + r"(?:" + meaning + r")\b", re.I)
+            backward = re.compile(r"\b(?:" + meaning + r")" + LINK_BACK + SYMBOL.format("a"), re.I)
+            for pattern in (forward, backward):
+                for match in pattern.finditer(text):
+                    letter = match.group("a") or match.group("a2")
+                    found.setdefault(spelled(letter), set()).add(size)
+    return {letter: sizes.pop() for letter, sizes in found.items()
+            if len(sizes) == 1 and letter not in sizes and letter != "d"}
+
+
+def spelled(letter: str) -> str:
+    """d_{head} -> d_head: as the grammar names it."""
+    return letter.replace("{", "").replace("}", "")
+
+
+def renamed(node, names: dict[str, str]):
+    """`node` with each of the document's size letters replaced by the checker's name for the size."""
+    if not names:
+        return node
+    if isinstance(node, tree.Name | tree.Script) and (spelled_as := spelling(node)) in names:
+        base, _, label = names[spelled_as].partition("_")
+        return tree.Script(tree.Name(base), (tree.Name(label),), None) if label else tree.Name(base)
+    if isinstance(node, tuple):
+        return tuple(renamed(item, names) for item in node)
+    if isinstance(node, tree.Node):
+        return type(node)(**{field: renamed(value, names) for field, value in vars(node).items()})
+    return node

@@ -1,0 +1,46 @@
+"""A document's own letters for its sizes (glossary): read from its prose, used in its formulas."""
+
+import pytest
+
+from attnproof.check import check_text
+from attnproof.check.glossary import named_sizes
+
+JAX = "Shapes: `q` is `[B, T, N, H]`, where `T` is the query length, `N` the number of heads, `H` the head dim.\n\n"
+PYTORCH = ("Here $L$ is the target (query) length, $S$ the source (key/value) length, $E$ the query/key embedding size "
+           "and $E_v$ the value size.\n\n")
+
+
+@pytest.mark.parametrize("prose, sizes", [
+    (JAX, {"T": "n", "N": "h", "H": "d_k"}),
+    (PYTORCH, {"L": "n", "S": "n", "E": "d_k", "E_v": "d_v"}),
+    ("For a sequence of length $L$ the score matrix is square.", {"L": "n"}),
+    ("head dimension $D$; $N$ positions", {"D": "d_k"}),  # "N positions" defines nothing
+    ("with $C$ denoting the dimension of the keys", {"C": "d_k"}),
+    ("sequence length $L$, head dim `H`, `T` tokens", {"H": "d_k", "L": "n"}),  # a list: `T` is not the head dim
+])
+def test_letters_defined_in_prose_are_read(prose, sizes):
+    assert named_sizes([prose]) == sizes
+
+
+@pytest.mark.parametrize("prose", [
+    "queries and keys of length $d$ and values of length $v$",  # a vector's length is no sequence length
+    "$g$ is the number of query heads per KV head",  # a ratio, not the number of heads
+    "Split the head dimension $d$ into $d/2$ pairs.",  # d means whichever width a section is about
+    "$n$ is the sequence length and $d_k$ the key dimension",  # the checker's own names already
+    "$m$ is the sequence length. Later, $m$ is the head size.",  # defined two ways: left alone
+])
+def test_phrases_that_do_not_define_a_size_letter_are_left_alone(prose):
+    assert named_sizes([prose]) == {}
+
+
+def test_a_formula_is_read_in_the_documents_letters():
+    right = r"$\mathrm{attn}(\mathbf{q}, \mathbf{k}, \mathbf{v}) = \mathrm{softmax}(\mathbf{q}\mathbf{k}^{\mathsf T} / \sqrt{H})\mathbf{v}$"
+    wrong = r"$\mathrm{attn}(\mathbf{q}, \mathbf{k}, \mathbf{v}) = \mathrm{softmax}(\mathbf{q}\mathbf{k}^{\mathsf T} / H)\mathbf{v}$"
+    assert [f.verdict.value for f in check_text(JAX + right + "\n\n" + wrong)] == ["ok", "wrong"]
+    assert [f.verdict.value for f in check_text(right)] == ["unrecognised"]  # H means nothing without the prose
+
+
+def test_pytorch_letters_scale_by_the_query_key_width():
+    right = r"$\mathrm{out} = \mathrm{softmax}(QK^\top / \sqrt{E}) V$"
+    wrong = r"$\mathrm{out} = \mathrm{softmax}(QK^\top / \sqrt{E_v}) V$"
+    assert [f.verdict.value for f in check_text(PYTORCH + right + "\n\n" + wrong)] == ["ok", "wrong"]
