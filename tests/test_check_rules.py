@@ -34,6 +34,11 @@ CASES = [
     ("attention.definition", r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{n} \exp(e_{kj})}", "", "wrong",
      "numeric"),
     ("attention.definition", r"z_i = \sum_j \alpha_{ij} v_j", "", "ok", "numeric"),
+    # one query q, alpha_t its weight on key t, d_attn its width (Phuong & Hutter's single-query attention)
+    ("attention.definition", r"\alpha_t = \frac{\exp(q^\top k_t / \sqrt{d_{\mathrm{attn}}})}"
+     r"{\sum_u \exp(q^\top k_u / \sqrt{d_{\mathrm{attn}}})}", "", "ok", "numeric"),
+    ("attention.definition", r"\alpha_t = \frac{\exp(q^\top k_t / d_{\mathrm{attn}})}{\sum_u \exp(q^\top k_u / d_{\mathrm{attn}})}",
+     "", "wrong", "numeric"),
     ("softmax.distribution", r"\sum_j \alpha_{ij} = 1", "", "ok", "numeric"),
     ("softmax.distribution", r"\sum_i \alpha_{ij} = 1", "", "wrong", "numeric"),
     ("softmax.distribution", r"\mathrm{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}", "", "ok", "numeric"),
@@ -54,6 +59,8 @@ CASES = [
     ("qkv.shapes", r"Q \in \mathbb{R}^{n \times d_k}", "", "ok", "numeric"),
     ("qkv.shapes", r"QK^\top \in \mathbb{R}^{n \times d_k}", "", "wrong", "shapes"),
     ("multihead.concat_projection", r"\text{head}_i = \text{Attention}(QW_i^Q, KW_i^K, VW_i^V)", "", "ok", "numeric"),
+    ("multihead.concat_projection", r"\mathrm{MHSA}(X) = \mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h) W^O",
+     "", "ok", "numeric"),
     ("multihead.concat_projection",
      r"\mathrm{MultiHead}(Q, K, V) = \mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h)W^O", "", "ok", "numeric"),
     ("multihead.concat_projection",

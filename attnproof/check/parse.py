@@ -354,7 +354,10 @@ def collect(scripts) -> tuple[tuple[tree.Node, ...], tree.Node | None]:
 
 
 def items(value) -> tuple[tree.Node, ...]:
-    return value.items if isinstance(value, tree.Group) and value.bracket == "{" else (value,)
+    """A subscript's items; a function word alone in it is a label (d_{attn}, W_{mha}), not a call."""
+    found = value.items if isinstance(value, tree.Group) and value.bracket == "{" else (value,)
+    return tuple(tree.Name(i.name) if isinstance(i, tree.Call) and not (i.args or i.sub or i.sup) else i
+                 for i in found)
 
 
 def is_transpose(node: tree.Node) -> bool:

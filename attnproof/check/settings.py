@@ -97,7 +97,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     symbols |= {name: rows(matrix, columns, base, one_token) for name, matrix in
                 [("x", x), ("q", q), ("k", k), ("v", v), ("z", shown_out), ("o", shown_out), ("y", shown_out),
                  ("c", shown_out), ("z_linear", linear)]}
-    laid_out = partial(entries, base=base, columns=columns, keys_first=keys_first and columns)
+    laid_out = partial(entries, base=base, columns=columns, keys_first=keys_first and columns, one_token=one_token)
     symbols |= {name: laid_out(weights) for name in ("alpha", "a", "A", "alpha'", "a'", "A'")}
     if primed_weights:
         symbols |= {name: laid_out(scores) for name in ("alpha", "a", "A")}
@@ -438,12 +438,21 @@ def rows(matrix: np.ndarray, columns: bool, base: int, one_token: bool = False) 
                   orient(matrix, columns))
 
 
-def entries(matrix: np.ndarray, base: int, columns: bool = False, keys_first: bool = False) -> Family:
+def entries(matrix: np.ndarray, base: int, columns: bool = False, keys_first: bool = False,
+            one_token: bool = False) -> Family:
     """alpha_{ij}: query i's weight on key j, whatever the vector convention (or with keys_first key i's weight
-    for query j); alpha alone is the matrix."""
+    for query j); alpha alone is the matrix. With `one_token`, where a bare q is the first token's query,
+    alpha_t is that query's weight on key t (single-query attention, as Phuong & Hutter's Algorithm 3 writes it)."""
     indexed = matrix.T if keys_first else matrix  # (n_k, n_q) when keys come first
-    return Family(lambda i, j: indexed[token(i, base, indexed.shape[0]), token(j, base, indexed.shape[1])],
-                  orient(matrix, columns))
+
+    def pick(i, j=None):
+        if j is None and not one_token:
+            raise TypeError("one index for a matrix")  # read as: the subscripts do not fit
+        if j is None:
+            return matrix[0, token(i, base, matrix.shape[1])]
+        return indexed[token(i, base, indexed.shape[0]), token(j, base, indexed.shape[1])]
+
+    return Family(pick, orient(matrix, columns))
 
 
 def token(i: int, base: int, count: int) -> int:
@@ -460,7 +469,7 @@ def dimensions(**sizes: int) -> dict[str, int]:
     """d_k, d_{model}, n and their other spellings."""
     symbols = {"n": sizes["n"], "N": sizes["n"], "T": sizes["n"], "L": sizes["n"]}
     symbols |= {"n_" + label: sizes["n"] for label in ("k", "q", "kv", "ctx")}  # self-attention: n_q = n_k = n
-    symbols |= {"d_" + label: sizes["d_k"] for label in ("k", "q", "h", "head", "qk", "key")}
+    symbols |= {"d_" + label: sizes["d_k"] for label in ("k", "q", "h", "head", "qk", "key", "attention", "att", "kq")}
     symbols |= {"d_" + label: sizes["d_v"] for label in ("v", "value")}
     symbols |= {"d_" + label: sizes["d_model"] for label in ("model", "m", "emb", "e", "x")}
     symbols |= {"head_size": sizes["d_k"], "hs": sizes["d_k"], "n_embd": sizes["d_model"], "p_q": sizes["d_k"],

@@ -30,6 +30,8 @@ FUNCTIONS = {
     "multihead": "multihead",
     "multiheadattention": "multihead",
     "mha": "multihead",
+    "mhsa": "multihead",
+    "multiheadselfattention": "multihead",
     "concat": "concat",
     "var": "Var",
     "cov": "Cov",
