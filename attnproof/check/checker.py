@@ -14,9 +14,10 @@ Example:
     ['ok']
 """
 
+import dataclasses
 import re
 
-from attnproof.check import cache_numbers, costs, equations, glossary, scalars, tree
+from attnproof.check import cache_numbers, costs, definitions, equations, glossary, scalars, tree
 from attnproof.check.decision import Decision, Document
 from attnproof.check.errors import Unrecognised
 from attnproof.check.finding import Finding, Verdict
@@ -70,14 +71,34 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
     parsed = glossary.renamed(parsed, document.sizes)  # sqrt(H) where the text calls the head width H: sqrt(d_k)
     statements = unwrapped(parsed.items if isinstance(parsed, tree.Statements) else (parsed,))
     document.sines_then_cosines |= bool(HALVES.search(formula.context.lower()))
-    premises, conclusions = assumed(statements)
-    decisions = [d for s in substituted(piecewise(premises)) if (d := check_statement(s, formula.context, document))]
-    if conclusions and not any(d.verdict is Verdict.OK for d in decisions):
-        return conditional(combine([check_statement(s, formula.context, document)
-                                    for s in substituted(piecewise(conclusions))]))
-    return combine(decisions + [check_statement(s, formula.context, document)
-                                for s in substituted(piecewise(conclusions))])
+    decision = judge(statements, formula.context, document)
+    if decision is not None and decision.verdict is Verdict.UNRECOGNISED and document.definitions:
+        decision = with_definitions(statements, formula.context, document) or decision
+    if decision is None or decision.verdict is not Verdict.WRONG:  # a wrong definition is not passed on
+        document.definitions |= definitions.defined(statements, formula.line)
+    return decision
 
+
+def judge(statements: tuple[tree.Node, ...], context: str, document: Document) -> Decision | None:
+    premises, conclusions = assumed(statements)
+    decisions = [d for s in substituted(piecewise(premises)) if (d := check_statement(s, context, document))]
+    if conclusions and not any(d.verdict is Verdict.OK for d in decisions):
+        return conditional(combine([check_statement(s, context, document)
+                                    for s in substituted(piecewise(conclusions))]))
+    return combine(decisions + [check_statement(s, context, document) for s in substituted(piecewise(conclusions))])
+
+
+def with_definitions(statements: tuple[tree.Node, ...], context: str, document: Document) -> Decision | None:
+    """A formula read again with the names earlier formulas defined put in; a verdict only if that gives one."""
+    expanded = tuple(definitions.expanded(s, document.definitions) for s in statements)
+    if expanded == statements:
+        return None
+    decision = judge(expanded, context, document)
+    if decision is None or decision.verdict not in {Verdict.OK, Verdict.WRONG}:
+        return None
+    lines = sorted({line for s in statements for line in definitions.used_lines(s, document.definitions)})
+    where = f"line {lines[0]}" if len(lines) == 1 else "lines " + ", ".join(map(str, lines))
+    return dataclasses.replace(decision, message=f"{decision.message} (reading the definition on {where})")
 
 def unwrapped(statements: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
     r"""`\Theta = \{\theta_i = 10000^{-2(i-1)/d},\ i \in [1, \ldots, d/2]\}` states the relations inside the set;

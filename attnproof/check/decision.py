@@ -8,6 +8,7 @@ Example:
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from attnproof.check.definitions import Definition
 from attnproof.check.finding import Verdict
 from attnproof.check.model_sizes import ModelSizes
 
@@ -40,3 +41,4 @@ class Document:
     sines_then_cosines: bool = False  # does the text lay the sinusoidal encoding out in halves?
     cost_subject: str | None = None  # what the last big-O statement was the cost of ("self-attention", ...)
     sizes: dict[str, str] = field(default_factory=dict)  # the text's letters for sizes: H -> d_k (glossary)
+    definitions: dict[tuple, Definition] = field(default_factory=dict)  # names earlier formulas defined
