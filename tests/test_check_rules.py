@@ -74,6 +74,9 @@ CASES = [
      r"\mathrm{MultiHead}(Q, K, V) = \mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h)", "", "wrong", "shapes"),
     ("multihead.concat_projection", r"W^O \in \mathbb{R}^{h d_v \times d_{model}}", "", "ok", "numeric"),
     ("multihead.concat_projection", r"W^O \in \mathbb{R}^{d_{model} \times h d_v}", "", "ok", "numeric"),
+    # every head's W_i^Q: the free index i takes any head
+    ("multihead.concat_projection", r"W_i^Q \in \mathbb{R}^{d_{model} \times d_k}", "", "ok", "numeric"),
+    ("multihead.concat_projection", r"W_i^V \in \mathbb{R}^{d_{model} \times d_k}", "", "wrong", "shapes"),
     ("multihead.concat_projection", r"d_k = d_v = d_{model}/h", "", "ok", "symbolic"),
     ("multihead.concat_projection", r"d_k = d_{model} \cdot h", "", "wrong", "symbolic"),
     ("positions.sinusoidal", r"PE_{(pos,2i)} = \sin(pos / 10000^{2i/d_{\text{model}}})", "", "ok", "numeric"),

@@ -564,7 +564,7 @@ def declaration(relation: tree.Relation, document: Document) -> Decision | None:
     for variant in subject.variants(relation):
         if variant.convention is None:
             continue
-        setting = variant.build(SEEDS[0])
+        setting = any_index(relation.items[0], variant.build(SEEDS[0]))
         try:
             shapes = [np.shape(evaluate(reading, setting)) for reading in readings(relation.items[0], setting)]
             if numeric:  # W^O in R^{512 x 512} after d_model = 512, h = 8, d_v = 64: the document's own sizes
@@ -653,6 +653,15 @@ def listed(sizes: tuple[int, ...]) -> str:
 def indexed_weights(relation: tree.Relation) -> bool:
     left = relation.items[0]
     return isinstance(left, tree.Script) and left.base == tree.Name("W") and bool(left.sub) and left.sup is not None
+
+
+def any_index(node: tree.Node, setting: Setting) -> Setting:
+    r"""`W_i^Q \in R^{d_model x d_k}` declares the shape of every head's W_i^Q: a free one-letter index in a
+    subscript takes its first value."""
+    free = {item.name for n in walk(node) if isinstance(n, tree.Script) for item in n.sub
+            if isinstance(item, tree.Name) and len(item.name) == 1 and item.name.islower()
+            and item.name not in setting.symbols and item.name not in setting.indices}
+    return setting.bind(**{name: setting.base for name in sorted(free)}) if free else setting
 
 
 def readings(node: tree.Node, setting: Setting) -> list[tree.Node]:
