@@ -517,3 +517,11 @@ def test_every_claim_is_checked_in_documents_or_says_why_not():
     assert set(coverage.NOT_IN_DOCUMENTS) <= ids
     assert coverage.covered() | set(coverage.NOT_IN_DOCUMENTS) == ids
     assert not coverage.covered() & set(coverage.NOT_IN_DOCUMENTS)
+
+
+def test_a_running_state_defined_by_its_previous_value_is_not_judged_as_the_letter_it_reuses():
+    state = r"S_i = S_{i-1} + \phi(K_i)\, V_i^\top, \qquad z_i = z_{i-1} + \phi(K_i)"  # z is no output here
+    (finding,) = check_formulas([Formula(state, 1)], "notes.md")
+    assert finding.verdict.value == "unrecognised" and "previous value" in finding.message
+    online = r"m_j = \max(m_{j-1}, x_j)"  # the online softmax's running maximum is still judged
+    assert [f.verdict.value for f in check_formulas([Formula(online, 1)], "notes.md")] == ["ok"]

@@ -327,6 +327,9 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     subject = topic(relation)
     if subject is None or worked_example(relation):
         return None
+    if subject is not ONLINE and recurrence(relation):
+        return Decision(Verdict.UNRECOGNISED, subject.claim, "a running quantity defined by its previous value (as "
+                        "linear attention's state S_i = S_{i-1} + ...): not one the checker knows by this name")
     if len(relation.items) == 2 and entries(relation) and isinstance(relation.items[0], tree.Script) and \
             relation.items[1] in {tree.Num("0"), tree.Neg(tree.Infinity())}:
         return Decision(Verdict.UNRECOGNISED, subject.claim, "an entry's value under a condition the text states in "
@@ -402,6 +405,18 @@ def heads_of(items: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
     return tuple(item if isinstance(item, tree.Dots) else
                  tree.Script(tree.Name("head"), (ends[id(item)],) if count and id(item) in ends else item.sub)
                  for item in items)
+
+
+def recurrence(relation: tree.Relation) -> bool:
+    r"""`S_i = S_{i-1} + \phi(K_i) V_i^\top`, `z_i = z_{i-1} + \phi(K_i)`: the left side's name at the step
+    before on the right: a running state, whatever the settings call that letter."""
+    left = relation.items[0]
+    if not (isinstance(left, tree.Script) and isinstance(left.base, tree.Name) and len(left.sub) == 1 and
+            isinstance(step := left.sub[0], tree.Name)):
+        return False
+    return any(isinstance(n, tree.Script) and n.base == left.base and n.sup == left.sup and len(n.sub) == 1 and
+               isinstance(n.sub[0], tree.Sub) and n.sub[0].left == step and isinstance(n.sub[0].right, tree.Num)
+               for item in relation.items[1:] for n in walk(item))
 
 
 def worked_example(relation: tree.Relation) -> bool:
