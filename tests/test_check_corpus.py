@@ -15,14 +15,14 @@ from tests.corpus_score import score
 
 # split: (wrong caught, correct flagged, in-scope given a verdict, out-of-scope flagged), measured 2026-11-28
 MEASURED = {
-    "dev": (55, 2, 138, 0),
+    "dev": (55, 1, 138, 0),
     "heldout": (40, 3, 108, 0),
-    "heldout2": (35, 1, 88, 0),
-    "heldout3": (35, 2, 84, 0),
+    "heldout2": (36, 0, 90, 0),
+    "heldout3": (35, 2, 85, 0),
     "heldout4": (24, 0, 67, 0),
-    "heldout5": (37, 1, 92, 0),
-    "heldout6": (36, 0, 85, 0),
-    "heldout7": (32, 3, 76, 0),
+    "heldout5": (37, 0, 91, 0),
+    "heldout6": (36, 0, 87, 0),
+    "heldout7": (33, 3, 77, 0),
 }
 
 
