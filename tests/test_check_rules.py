@@ -86,6 +86,24 @@ CASES = [
     ("positions.rope", r"\langle R_m q, R_n k \rangle = \langle q, R_{n-m} k \rangle", "", "ok", "numeric"),
     ("positions.rope", r"(R_m q)^\top (R_n k) = q^\top R_{n-m} k", "", "ok", "numeric"),
     ("positions.rope", r"\langle R_m q, R_n k \rangle = \langle q, R_{m+n} k \rangle", "", "wrong", "numeric"),
+    # complex form (RoFormer §3.2, Su's blog): a pair is a complex number, position m multiplies it by e^{i m theta}
+    ("positions.rope", r"\langle f_q(\mathbf{x}_m, m), f_k(\mathbf{x}_n, n) \rangle = g(\mathbf{x}_m, \mathbf{x}_n, m - n)",
+     "", "ok", "numeric"),
+    ("positions.rope", r"\langle f_q(\mathbf{x}_m, m), f_k(\mathbf{x}_n, n) \rangle = g(\mathbf{x}_m, \mathbf{x}_n, m + n)",
+     "", "wrong", "numeric"),
+    ("positions.rope", r"f_q(\mathbf{x}_m, m) = (W_q \mathbf{x}_m)\, e^{i m \theta}", "", "ok", "numeric"),
+    ("positions.rope", r"\langle \tilde q_m, \tilde k_n \rangle = \mathrm{Re}[q \bar{k} e^{i(m-n)\theta}]", "", "ok",
+     "numeric"),
+    ("positions.rope", r"\operatorname{Re}[(q e^{\mathrm{i} m\theta}) \overline{(k e^{\mathrm{i} n\theta})}] = "
+     r"\operatorname{Re}[q \bar{k} e^{\mathrm{i}(m+n)\theta}]", "", "wrong", "numeric"),
+    ("positions.rope", r"\langle f(q, m), f(k, n)\rangle = \operatorname{Re}[q k^{*} e^{i(m-n)\theta}]", "", "ok",
+     "numeric"),
+    ("positions.rope", r"f(q, m) = \begin{pmatrix} \cos m\theta & -\sin m\theta \\ \sin m\theta & \cos m\theta "
+     r"\end{pmatrix} \begin{pmatrix} q_0 \\ q_1 \end{pmatrix}", "", "ok", "numeric"),
+    ("positions.rope", r"\mathrm{Re}[\sum_{i=0}^{d/2-1} q_{(i)} e^{\mathrm{i} m\theta_i} \overline{k_{(i)} e^{\mathrm{i} n\theta_i}}]"
+     r" = \mathrm{Re}[\sum_{i=0}^{d/2-1} q_{(i)} \overline{k_{(i)}} e^{\mathrm{i}(m-n)\theta_i}]", "", "ok", "numeric"),
+    ("positions.rope", r"\mathrm{Re}[\sum_{i=0}^{d/2-1} q_{(i)} e^{\mathrm{i} m\theta_i} \overline{k_{(i)} e^{\mathrm{i} n\theta_i}}]"
+     r" = \mathrm{Re}[\sum_{i=0}^{d/2-1} q_{(i)} \overline{k_{(i)}} e^{\mathrm{i}(m+n)\theta_i}]", "", "wrong", "numeric"),
     ("scaling.variance", r"\mathrm{Var}(q \cdot k) = d_k", "", "ok", "statistical"),
     ("scaling.variance", r"\mathrm{Var}\left(\frac{q \cdot k}{\sqrt{d_k}}\right) = 1", "", "ok", "statistical"),
     ("scaling.variance", r"\mathrm{Var}(q \cdot k) = d_k^2", "", "wrong", "statistical"),

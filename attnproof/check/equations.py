@@ -21,7 +21,7 @@ from functools import partial
 import numpy as np
 import sympy as sp
 
-from attnproof.check import settings, tree
+from attnproof.check import complex_rope, settings, tree
 from attnproof.check.decision import Decision, Document
 from attnproof.check.evaluate import Family, OutOfRange, Setting, ShapeMismatch, Unknown, evaluate, index
 from attnproof.check.finding import Verdict
@@ -142,8 +142,23 @@ def multihead_variants(relation: tree.Relation) -> list[Variant]:
 def rope_variants(relation: tree.Relation) -> list[Variant]:
     readings = (False, True) if names(relation) & {"x", "W_q", "W_k"} else (False,)
     block = [Variant(settings.rope_block, None)] if matrices(relation) else []
+    plane = [Variant(complex_rope.one_pair, None)] + [Variant(partial(complex_rope.pairs, base=base), None)
+                                                      for base in (0, 1)] if complex_form(relation) else []
     return [Variant(lambda seed, h=half, b=base, e=embedded: settings.rope(seed, h, b, e), None)
-            for embedded in readings for half in (False, True) for base in (1, 0)] + block
+            for embedded in readings for half in (False, True) for base in (1, 0)] + block + plane
+
+
+COMPLEX_NAMES = {"imaginary_unit", "Re", "conj", "q_bar", "k_bar", "f_q", "f_k", "f", "g"}
+
+
+def complex_form(relation: tree.Relation) -> bool:
+    r"""RoPE written with complex numbers: `q e^{im\theta}`, `\mathrm{Re}[q \bar k e^{i(m-n)\theta}]`, RoFormer's
+    f_q(x_m, m) and g(x_m, x_n, m - n)."""
+    found = names(relation)
+    goal = {"f_q", "f_k"} <= found or {"f", "g"} <= found and any(isinstance(n, tree.Inner) for n in walk(relation))
+    return goal or bool(found & COMPLEX_NAMES) and "theta" in found | names_and_sizes(relation) or any(
+        isinstance(n, tree.Script) and n.base == tree.Name("e") and n.sup is not None and
+        {tree.Name("i"), tree.Name("theta")} <= set(walk(n.sup)) for n in walk(relation))
 
 
 def matrices(relation: tree.Relation) -> list[tuple[int, int]]:
@@ -216,6 +231,8 @@ def topic(relation: tree.Relation) -> Topic | None:
     """The claim an equation states, from the symbols and functions it uses."""
     found = names(relation)
     weights = found & {"alpha", "a", "A", "softmax", "alpha'", "a'"}
+    if complex_form(relation):
+        return ROPE
     if found & {"phi", "elu"}:
         return LINEAR
     if "m" in found and found & {"l", "ell", "acc", "max", "o"} and not found & {"M", "W_q", "Q", "K"}:

@@ -64,6 +64,7 @@ class Setting:
     about: str = ""  # the sizes and seed, for counterexamples: "n = 5, d_k = 7, ... (seed 0)"
     size_names: dict = field(default_factory=dict)  # 7 -> "d_k": a shape in the reader's symbols
     base: int = 1  # the first index: q_1 is the first row (or q_0, in a 0-based document)
+    plane: bool = False  # a real pair (x, y) is the complex number x + iy (RoPE in complex form)
 
     def bind(self, **values: int) -> "Setting":
         return replace(self, indices={**self.indices, **values})
@@ -270,7 +271,8 @@ def function_name(node: tree.Node) -> str | None:
     if isinstance(node, tree.Name):
         return node.name
     if isinstance(node, tree.Script) and isinstance(node.base, tree.Name) and node.sup is None and \
-            len(node.sub) == 1 and isinstance(node.sub[0], tree.Name) and len(node.sub[0].name) > 1:
+            len(node.sub) == 1 and isinstance(node.sub[0], tree.Name) and \
+            (len(node.sub[0].name) > 1 or node.base.name in {"f", "g"}):  # f_q(x_m, m): RoFormer's functions
         return f"{node.base.name}_{node.sub[0].name}"
     return None
 
@@ -297,6 +299,8 @@ def multiply(node: tree.Mul, setting: Setting) -> Value:
     if is_symbol(node.left) and isinstance(node.right, tree.Group) and len(node.right.items) > 1:
         raise Unknown(f"no meaning for the function {show(node.left)}")  # a[x_m, x_n], f(q, k)
     left, right = evaluate(node.left, setting), evaluate(node.right, setting)
+    if setting.plane and (np.iscomplexobj(left) or np.iscomplexobj(right)):
+        left, right = in_plane(left), in_plane(right)  # (W_q x_m) e^{i m theta}: the pair as a complex number
     with np.errstate(all="ignore"):
         if np.ndim(left) == 0 or np.ndim(right) == 0:
             return left * right
@@ -316,12 +320,21 @@ def multiply(node: tree.Mul, setting: Setting) -> Value:
         return np.matmul(left, right)
 
 
+def in_plane(value: Value) -> Value:
+    """A real pair (x, y), as a row or a column, as the complex number x + iy; anything else as it is."""
+    if not np.iscomplexobj(value) and np.shape(value) in {(2,), (2, 1), (1, 2)}:
+        pair = np.reshape(value, 2)  # (2,)
+        return complex(pair[0], pair[1])
+    return value
+
+
 def divide(node: tree.Div, setting: Setting) -> Value:
     num, den = evaluate(node.num, setting), evaluate(node.den, setting)
     if np.ndim(den) and np.shape(den) != np.shape(num):
         raise ShapeMismatch(f"{show(node)} divides {shape(num)} by {shape(den)}")
     with np.errstate(all="ignore"):
-        return np.divide(num, den, dtype=float)  # 1/0 is inf, as in numpy, not a ZeroDivisionError
+        kind = complex if np.iscomplexobj(num) or np.iscomplexobj(den) else float
+        return np.divide(num, den, dtype=kind)  # 1/0 is inf, as in numpy, not a ZeroDivisionError
 
 
 def square_root(node: tree.Sqrt, setting: Setting) -> Value:
@@ -368,6 +381,8 @@ def side_by_side(node: tree.Node) -> tuple[tree.Node, ...] | None:
 
 def inner(node: tree.Inner, setting: Setting) -> Value:
     left, right = evaluate(node.left, setting), evaluate(node.right, setting)
+    if "inner" in setting.functions:
+        return setting.functions["inner"](left, right)  # of complex numbers: Re(a conj(b))
     if np.shape(left) != np.shape(right) or np.ndim(left) != 1:
         raise ShapeMismatch(f"{show(node)} pairs {shape(left)} with {shape(right)}")
     return float(np.dot(left, right))
@@ -565,7 +580,7 @@ def compare(relation: tree.Relation, setting: Setting) -> bool:
 
 AXES = {tree.Name(word): axis for axis, words in ((0, ("col", "cols", "column", "columns")), (-1, ("row", "rows")))
         for word in words}
-ELEMENTWISE = {"exp": np.exp, "sin": np.sin, "cos": np.cos, "log": np.log}
+ELEMENTWISE = {"exp": np.exp, "sin": np.sin, "cos": np.cos, "log": np.log, "Re": np.real, "conj": np.conj}
 
 HANDLERS = {
     "Num": number,

@@ -31,6 +31,7 @@ from attnproof.check.evaluate import (
     compound_index,
     evaluate,
     function_name,
+    in_plane,
     key,
     label_word,
     shape,
@@ -77,6 +78,7 @@ def judge(relation: tree.Relation, setting: Setting) -> Judgement:
         except (ValueError, TypeError, ZeroDivisionError, OverflowError, IndexError) as error:
             return Judgement(None, None, f"cannot evaluate: {error}", points)
         points += 1
+        a, b = comparable(a, b, setting)
         if relation.ops[0] in ORDERS:
             if np.ndim(a) and np.ndim(b) and np.shape(a) != np.shape(b):
                 return Judgement(False, SIDES, f"the left side is {shape(a)} but the right side is {shape(b)}", points)
@@ -93,7 +95,7 @@ def judge(relation: tree.Relation, setting: Setting) -> Judgement:
     return Judgement(True, points=points)
 
 
-FUNCTIONS = {"softmax", "concat", "max", "exp", "sin", "cos", "log", "diag"}  # what evaluate.call knows
+FUNCTIONS = {"softmax", "concat", "max", "exp", "sin", "cos", "log", "diag", "Re", "conj"}  # what evaluate.call knows
 
 
 def unknown_name(relation: tree.Relation, setting: Setting) -> str | None:
@@ -178,7 +180,8 @@ def index_names(relation: tree.Relation, setting: Setting):
             for item in node.sub:
                 word = label_word(item)
                 if isinstance(node.base, tree.Name) and word is not None and \
-                        key(node.base.name, [word]) in setting.symbols:
+                        (key(node.base.name, [word]) in setting.symbols or
+                         key(node.base.name, [word]) in setting.functions):  # W_q, and f_q(x_m, m)
                     continue
                 for leaf in walk(item):
                     if not isinstance(leaf, tree.Name) or is_size(leaf.name, setting):
@@ -229,6 +232,16 @@ def walk_value(value):
     elif isinstance(value, tuple):
         for item in value:
             yield from walk_value(item)
+
+
+def comparable(a: Value, b: Value, setting: Setting) -> tuple[Value, Value]:
+    """Complex values as their real and imaginary parts, side by side; where a real pair is a point of the
+    complex plane (RoPE in complex form), the pair and the complex number are the same point."""
+    if setting.plane and (np.iscomplexobj(a) or np.iscomplexobj(b)):
+        a, b = in_plane(a), in_plane(b)
+    if np.iscomplexobj(a) or np.iscomplexobj(b):
+        return np.stack([np.real(a), np.imag(a)], axis=-1), np.stack([np.real(b), np.imag(b)], axis=-1)
+    return a, b
 
 
 def agree(a: Value, b: Value) -> bool:

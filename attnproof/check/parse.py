@@ -150,6 +150,8 @@ class ToTree(Transformer):
                 node = tree.Reals(dimensions(value))
             elif kind == "sup" and is_transpose(value):
                 node = tree.Transpose(node)
+            elif kind == "sup" and value == CONJUGATE:
+                node = tree.Call("conj", (node,))  # k^*: the complex conjugate
             elif kind == "label_top":  # W_Q^{h\top}: the label, then the transpose
                 node = tree.Transpose(self.scripted(node, ("sup", value)))
             elif kind == "sub":
@@ -171,6 +173,9 @@ class ToTree(Transformer):
 
     def prime(self, _):
         return ("prime", None)
+
+    def conjugate(self, *_):
+        return CONJUGATE
 
     def prime_sup(self, _):
         return tree.Name("'")
@@ -294,7 +299,8 @@ def absorbed(pieces: list) -> list:
     result = []
     for piece in pieces:
         previous = result[-1] if result else None
-        if isinstance(previous, BareCall) and isinstance(piece, tree.Node) and not isinstance(piece, tree.Call):
+        if isinstance(previous, BareCall) and isinstance(piece, tree.Node) and not isinstance(piece, tree.Call) and \
+                not (previous.name == "conj" and isinstance(previous.args[0], tree.Group)):  # \overline{k}: its braces
             result[-1] = BareCall(previous.name, (tree.Mul(previous.args[0], piece, ""),), previous.sub, previous.sup)
         else:
             result.append(piece)
@@ -358,6 +364,9 @@ def items(value) -> tuple[tree.Node, ...]:
     found = value.items if isinstance(value, tree.Group) and value.bracket == "{" else (value,)
     return tuple(tree.Name(i.name) if isinstance(i, tree.Call) and not (i.args or i.sub or i.sup) else i
                  for i in found)
+
+
+CONJUGATE = tree.Name("*")  # the superscript of k^*
 
 
 def is_transpose(node: tree.Node) -> bool:

@@ -50,6 +50,7 @@ FUNCTIONS = {
     "std": "std",
     "sd": "sd",
     "elu": "elu",
+    "re": "Re",
 }
 # Words that are names, not functions, when written as a letter run or in \text{...}.
 WORDS = {"head", "pos", "model", "dim", "out", "emb", "ff", "kv", "seq", "len", "batch", "bytes", "layers", "heads",
@@ -151,6 +152,9 @@ def tokenize(latex: str) -> Iterator[Token]:
                                                                                             start_pos=match.start())
         elif lexeme in FONTS:
             continue  # \mathbf{q} is q: the braces that follow group as usual
+        elif lexeme in DECORATIONS and DECORATIONS[lexeme] == "bar" and not DECORATED.match(latex, position):
+            position, conjugated = conjugate(latex, position, match.start())  # \overline{(k e^{in\theta})}
+            yield from conjugated
         elif lexeme in DECORATIONS:
             position, token = decorated(lexeme, latex, position, match.start())
             yield token
@@ -198,6 +202,8 @@ def named(latex: str, position: int, start: int) -> tuple[int, list[Token]]:
         return match.end(), [Token("TEXT", " ".join(words), start_pos=start)]
     if content == "T":
         return match.end(), [Token("TOP", "T", start_pos=start)]
+    if content == "i":
+        return match.end(), [Token("LETTER", "imaginary_unit", start_pos=start)]  # \mathrm{i}: upright, not an index
     scripted = SCRIPTED_WORD.fullmatch(content)
     if scripted and (scripted.group(1).lower() in {"w", "d", "n"} or len(scripted.group(2)) == 1):
         suffix = scripted.group(2)  # \mathrm{head_i}, \text{d_model}; but head_size stays one name
@@ -205,6 +211,24 @@ def named(latex: str, position: int, start: int) -> tuple[int, list[Token]]:
         return match.end(), [Token("WORD", scripted.group(1), start_pos=start), Token("SUBS", "_", start_pos=start),
                              Token(kind, suffix, start_pos=start)]
     return match.end(), [Token("WORD", " ".join(words), start_pos=start)]
+
+
+def conjugate(latex: str, position: int, start: int) -> tuple[int, list[Token]]:
+    r"""A bar over more than a letter, `\overline{k_{(i)} e^{in\theta_i}}`, is the complex conjugate of what it
+    covers, and of nothing after it: conj( ... )."""
+    opening = latex.find("{", position)
+    if opening < 0 or latex[position:opening].strip():
+        raise Unrecognised("\\overline over something other than a braced group")
+    depth, closing = 0, opening
+    for closing in range(opening, len(latex)):
+        depth += {"{": 1, "}": -1}.get(latex[closing], 0)
+        if depth == 0:
+            break
+    if depth:
+        raise Unrecognised("\\overline with an unbalanced brace")
+    inside = [Token(t.type, t.value, start_pos=opening + 1 + t.start_pos) for t in tokenize(latex[opening + 1:closing])]
+    return closing + 1, [Token("FUNC", "conj", start_pos=start), Token("LPAR", "(", start_pos=opening), *inside,
+                         Token("RPAR", ")", start_pos=closing)]
 
 
 def decorated(lexeme: str, latex: str, position: int, start: int) -> tuple[int, Token]:
@@ -252,6 +276,10 @@ def command(lexeme: str, start: int, following: str = "") -> Token:
     name = lexeme[1:]
     if name == "Theta" and following.startswith("("):
         return Token("FUNC", "O", start_pos=start)  # \Theta(n^2 d): a tight bound, read as its class
+    if name == "imath":
+        return Token("LETTER", "imaginary_unit", start_pos=start)
+    if name == "Re":
+        return Token("FUNC", "Re", start_pos=start)
     if name in GREEK:
         return Token("LETTER", VARIANTS.get(name, name), start_pos=start)  # \vartheta is a theta
     if name.lower() in FUNCTIONS:
