@@ -34,6 +34,12 @@ CASES = [
     ("attention.definition", r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{n} \exp(e_{kj})}", "", "wrong",
      "numeric"),
     ("attention.definition", r"z_i = \sum_j \alpha_{ij} v_j", "", "ok", "numeric"),
+    # Hung-yi Lee's superscript tokens: q^1 is token 1's query, k^i token i's key
+    ("attention.definition", r"s_{1,i} = \frac{q^1 \cdot k^i}{\sqrt{d_k}}", "", "ok", "numeric"),
+    ("attention.definition", r"s_{1,i} = \frac{q^1 \cdot k^i}{d_k}", "", "wrong", "numeric"),
+    # PyTorch's additive attn_bias B
+    ("attention.definition", r"\mathrm{out} = \mathrm{softmax}(QK^\top / \sqrt{d_k} + B) V", "", "ok", "numeric"),
+    ("attention.definition", r"\mathrm{out} = \mathrm{softmax}(QK^\top / \sqrt{d_k} - B) V", "", "wrong", "numeric"),
     # one query q, alpha_t its weight on key t, d_attn its width (Phuong & Hutter's single-query attention)
     ("attention.definition", r"\alpha_t = \frac{\exp(q^\top k_t / \sqrt{d_{\mathrm{attn}}})}"
      r"{\sum_u \exp(q^\top k_u / \sqrt{d_{\mathrm{attn}}})}", "", "ok", "numeric"),

@@ -97,7 +97,7 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
 def is_masked(relation: tree.Relation) -> bool:
     entry_m = any(isinstance(n, tree.Script) and n.base == tree.Name("m") and n.sub and entries(tree.Relation((n,), ()))
                   for n in walk(relation))  # m_{ts}: a mask's entry, not a running maximum
-    return bool(names(relation) & {"M", "mask"}) or entry_m or "causal" in kinds(relation)
+    return bool(names(relation) & {"M", "mask", "B"}) or entry_m or "causal" in kinds(relation)  # B: attn_bias
 
 
 def keys_first_variants(relation: tree.Relation) -> list[Variant]:

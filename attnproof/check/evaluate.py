@@ -135,6 +135,8 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
         elif isinstance(sup, tree.Group) and sup.bracket == "(" and base != "e" and len(sup.items) == 1 and \
                 isinstance(sup.items[0], tree.Name | tree.Num):
             pass  # a layer index, W^{(l)}: every layer is the same here
+        elif token_superscript(base, sub, sup, setting):
+            sub = (sup,)  # q^1 . k^i: token 1's query and token i's key, as Hung-yi Lee's lectures write them
         elif sup in HEAD_LABELS and base != "e" and key(base, labels) in setting.symbols:
             pass  # A^h_{ij}: head h's weights, where only one head is in play
         else:
@@ -166,6 +168,21 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
     if exponent is not None:
         value = power(value, evaluate(exponent, setting), node)
     return value
+
+
+TOKEN_VECTORS = {"q", "k", "v", "x"}
+
+
+def token_superscript(base: str, sub: tuple[tree.Node, ...], sup: tree.Node, setting: Setting) -> bool:
+    """q^1, k^i, v^{j}: a token's vector numbered by a superscript (no one raises a sequence of vectors to a power);
+    the superscript is a number or an index the formula runs over."""
+    if base not in TOKEN_VECTORS or sub or not isinstance(setting.symbols.get(base), Family):
+        return False
+    if isinstance(sup, tree.Group) and sup.bracket == "{" and len(sup.items) == 1:
+        sup = sup.items[0]
+    return isinstance(sup, tree.Num) or isinstance(sup, tree.Name) and len(sup.name) == 1 and \
+        sup.name not in LABEL_LETTERS and (sup.name in setting.indices or sup.name in setting.ranges or
+                                           "*" in setting.ranges)
 
 
 def compound_index(node: tree.Node) -> str | None:

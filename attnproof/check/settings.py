@@ -106,6 +106,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     symbols |= {name: laid_out(shown_scores) for name in ("e", "s", "S", "E")}
     shown_mask = np.isfinite(mask).astype(float) if binary_mask else mask  # (n, n): 1 = may attend (Keras)
     symbols |= {name: laid_out(shown_mask) for name in ("M", "m")}
+    symbols["B"] = laid_out(mask)  # PyTorch's attn_bias: the additive mask, 0 where a query may attend
     causal_scores = scores + CAUSAL  # (n, n): the scores a causal mask leaves (-inf above the diagonal)
     causal_weights = attention_weights(q, k, mask=causal_mask(N, N), scale=scale)  # (n, n)
     symbols |= {f"{name}_{mark}": laid_out(causal_scores) for name in ("S", "s", "e", "E", "omega")
