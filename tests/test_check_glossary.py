@@ -44,3 +44,11 @@ def test_pytorch_letters_scale_by_the_query_key_width():
     right = r"$\mathrm{out} = \mathrm{softmax}(QK^\top / \sqrt{E}) V$"
     wrong = r"$\mathrm{out} = \mathrm{softmax}(QK^\top / \sqrt{E_v}) V$"
     assert [f.verdict.value for f in check_text(PYTORCH + right + "\n\n" + wrong)] == ["ok", "wrong"]
+
+
+def test_a_text_that_softmaxes_alpha_into_alpha_prime_calls_the_scores_alpha():
+    lee = (r"$\alpha_{1,i} = \frac{q^1 \cdot k^i}{\sqrt{d_k}}$" "\n\n"
+           r"$\alpha'_{1,i} = \frac{\exp(\alpha_{1,i})}{\sum_j \exp(\alpha_{1,j})}$" "\n\n"
+           r"$\alpha_{1,i} = \frac{q^1 \cdot k^i}{d_k}$")
+    assert [f.verdict.value for f in check_text(lee)] == ["ok", "ok", "wrong"]
+    assert check_text(lee.split("\n\n")[0])[0].verdict.value == "wrong"  # elsewhere alpha is the weights

@@ -61,6 +61,23 @@ def spelled(letter: str) -> str:
     return letter.replace("{", "").replace("}", "")
 
 
+# alpha'_{1,i} = exp(alpha_{1,i}) / sum_j exp(alpha_{1,j}): the primed alpha is the weight, the plain one the score
+PRIMED_WEIGHTS = re.compile(r"\\alpha(?:'|\^\{?\\prime\}?)[^=]*=[^=]*(?:\\exp|e\^|softmax)[^=]*\\alpha(?!')")
+
+
+def weight_names(formulas: list[str]) -> dict[str, str]:
+    r"""A text that softmaxes alpha into alpha' (Hung-yi Lee's lectures) calls the scores alpha and the weights
+    alpha': read them as the checker's s and alpha.
+
+    Example:
+        >>> weight_names([r"\alpha'_{1,i} = \exp(\alpha_{1,i}) / \sum_j \exp(\alpha_{1,j})"])
+        {'alpha': 's', "alpha'": 'alpha'}
+    """
+    if any(PRIMED_WEIGHTS.search(latex) for latex in formulas):
+        return {"alpha": "s", "alpha'": "alpha"}
+    return {}
+
+
 def renamed(node, names: dict[str, str]):
     """`node` with each of the document's size letters replaced by the checker's name for the size."""
     if not names:
