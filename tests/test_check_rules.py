@@ -549,3 +549,11 @@ def test_a_running_state_defined_by_its_previous_value_is_not_judged_as_the_lett
     assert finding.verdict.value == "unrecognised" and "previous value" in finding.message
     online = r"m_j = \max(m_{j-1}, x_j)"  # the online softmax's running maximum is still judged
     assert [f.verdict.value for f in check_formulas([Formula(online, 1)], "notes.md")] == ["ok"]
+
+
+def test_sizes_set_as_a_tuple_size_each_heads_weights():
+    text = (r"Our model has $(d_{\text{model}}, H, d_{\text{head}}) = (512, 8, 64)$, tokens as columns." "\n\n"
+            r"Head $h$ has $W_Q^h \in \mathbb{R}^{64 \times 512}$ and $W_O^h \in \mathbb{R}^{512 \times 64}$." "\n\n"
+            r"A slip: $W_O^h \in \mathbb{R}^{64 \times 512}$.")
+    assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "ok", "wrong"]
+    assert check_text(r"$(d_{\text{model}}, h, d_k) = (512, 8, 32)$")[0].verdict.value == "wrong"  # 512 / 8 is 64

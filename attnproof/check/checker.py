@@ -106,7 +106,9 @@ def unwrapped(statements: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
     found: list[tree.Node] = []
     statements = tuple(jacobian(item) for item in statements)
     for item in statements:
-        if isinstance(item, tree.Relation) and isinstance(item.items[-1], tree.Group) and \
+        if (pairs_of := tupled(item)) is not None:
+            found += pairs_of
+        elif isinstance(item, tree.Relation) and isinstance(item.items[-1], tree.Group) and \
                 item.items[-1].bracket == "{" and any(isinstance(i, tree.Relation) for i in item.items[-1].items):
             found += [i for i in item.items[-1].items if isinstance(i, tree.Relation)]
         elif isinstance(item, tree.Relation) and (last := item.items[-1]) and isinstance(last, tree.Mul) and \
@@ -115,6 +117,19 @@ def unwrapped(statements: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
         else:
             found.append(item)
     return tuple(found)
+
+
+def tupled(item: tree.Node) -> list[tree.Relation] | None:
+    r"""`(d_{model}, H, d_{head}) = (512, 8, 64)`: a tuple of names set to a tuple of values, one pair at a time."""
+    if not (isinstance(item, tree.Relation) and item.ops == ("=",) and
+            all(isinstance(side, tree.Group) and side.bracket == "(" for side in item.items)):
+        return None
+    names, values = (side.items for side in item.items)
+    if len(names) < 2 or len(names) != len(values) or \
+            not all(isinstance(n, tree.Name) or isinstance(n, tree.Script) and isinstance(n.base, tree.Name)
+                    for n in names):
+        return None
+    return [tree.Relation((name, value), ("=",)) for name, value in zip(names, values, strict=True)]
 
 
 def jacobian(node: tree.Node) -> tree.Node:

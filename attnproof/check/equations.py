@@ -596,9 +596,10 @@ def declaration(relation: tree.Relation, document: Document) -> Decision | None:
     for variant in subject.variants(relation):
         if variant.convention is None:
             continue
-        setting = any_index(relation.items[0], variant.build(SEEDS[0]))
+        declared = one_head(relation.items[0])
+        setting = any_index(declared, variant.build(SEEDS[0]))
         try:
-            shapes = [np.shape(evaluate(reading, setting)) for reading in readings(relation.items[0], setting)]
+            shapes = [np.shape(evaluate(reading, setting)) for reading in readings(declared, setting)]
             if numeric:  # W^O in R^{512 x 512} after d_model = 512, h = 8, d_v = 64: the document's own sizes
                 stated = tuple(int(float(expression(dim, {}))) for dim in relation.items[1].dims)
                 sized = {in_document(shape, setting, document): shape for shape in shapes}
@@ -665,6 +666,9 @@ def dims_text(dims: tuple[tree.Node, ...]) -> str:
 def in_document(shape: tuple[int, ...], setting: Setting, document: Document) -> tuple[int, ...]:
     """A setting's shape in the sizes the document stated: [h d_v, d_model] -> [512, 512]."""
     values = {name: sp.Rational(v.numerator, v.denominator) for name, v in document.bindings.items()}
+    for width in ("d_k", "d_v"):  # d_head = 64: both of a head's widths
+        if width not in values and "d_head" in values:
+            values[width] = values["d_head"]
     sizes = []
     for size in shape:
         written = setting.size_names.get(size)
@@ -685,6 +689,14 @@ def listed(sizes: tuple[int, ...]) -> str:
 def indexed_weights(relation: tree.Relation) -> bool:
     left = relation.items[0]
     return isinstance(left, tree.Script) and left.base == tree.Name("W") and bool(left.sub) and left.sup is not None
+
+
+def one_head(node: tree.Node) -> tree.Node:
+    """W_O^h, W_Q^i (Elhage et al.): head h's weight, declared for every head: its head index as a subscript."""
+    if isinstance(node, tree.Script) and node.base == tree.Name("W") and node.sub and \
+            node.sup in {tree.Name("h"), tree.Name("i"), tree.Name("j")}:
+        return tree.Script(node.base, (*node.sub, node.sup), None)
+    return node
 
 
 def any_index(node: tree.Node, setting: Setting) -> Setting:
