@@ -17,7 +17,7 @@ Example:
 import dataclasses
 import re
 
-from attnproof.check import cache_numbers, costs, definitions, equations, glossary, scalars, tree
+from attnproof.check import cache_numbers, costs, declarations, definitions, equations, glossary, scalars, tree
 from attnproof.check.decision import Decision, Document
 from attnproof.check.errors import Unrecognised
 from attnproof.check.finding import Finding, Verdict
@@ -284,7 +284,7 @@ def check_pair(relation: tree.Relation, context: str, document: Document) -> Dec
         scalars.worked_softmax(relation)
         or scalars.scale(relation)
         or scalars.worked_encoding(relation, document)
-        or equations.declaration(relation, document)
+        or declarations.declaration(relation, document)
         or scalars.dimensions(relation, document)
         or scalars.arithmetic(relation, document, claim_from(context))
         or equations.decide(relation, document)

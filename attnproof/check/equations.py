@@ -18,17 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 
-import numpy as np
-import sympy as sp
-
 from attnproof.check import complex_rope, settings, tree
 from attnproof.check.decision import Decision, Document
-from attnproof.check.evaluate import Family, OutOfRange, Setting, ShapeMismatch, Unknown, evaluate, index
+from attnproof.check.evaluate import Setting
 from attnproof.check.finding import Verdict
 from attnproof.check.numeric import SIDES, Judgement, judge, walk
-from attnproof.check.parse import parse
-from attnproof.check.show import show
-from attnproof.check.symbolic import DIMENSIONS, expression, spelling
+from attnproof.check.symbolic import spelling
 
 SEEDS = (0, 1)
 
@@ -581,142 +576,3 @@ def reject(subject: Topic, variant: Variant, judgement: Judgement) -> Decision:
 
 def describe(variant: Variant) -> str:
     return variant.build(SEEDS[0]).about
-
-
-def declaration(relation: tree.Relation, document: Document) -> Decision | None:
-    r"""`Q \in \mathbb{R}^{n \times d_k}`: the shape the symbol has in each setting of its topic."""
-    if relation.ops != ("in",) or not isinstance(relation.items[1], tree.Reals) or not relation.items[1].dims:
-        return None
-    numeric = any(isinstance(n, tree.Num) and n.text != "1" for d in relation.items[1].dims for n in walk(d))
-    if numeric and not document.bindings:
-        return one_head_output(relation)  # W_O in R^{4096 x 3072} with no sizes stated: one model's configuration
-    subject = MULTIHEAD if names(relation) & {"head", "W_o", "multihead", "concat"} or indexed_weights(relation) \
-        else PROJECTION
-    holding, failing, unsized = [], [], False
-    for variant in subject.variants(relation):
-        if variant.convention is None:
-            continue
-        declared = one_head(relation.items[0])
-        setting = any_index(declared, variant.build(SEEDS[0]))
-        try:
-            shapes = [np.shape(evaluate(reading, setting)) for reading in readings(declared, setting)]
-            if numeric:  # W^O in R^{512 x 512} after d_model = 512, h = 8, d_v = 64: the document's own sizes
-                stated = tuple(int(float(expression(dim, {}))) for dim in relation.items[1].dims)
-                sized = {in_document(shape, setting, document): shape for shape in shapes}
-            else:
-                stated = tuple(index(dim, setting) for dim in relation.items[1].dims)
-                sized = {shape: shape for shape in shapes}
-        except (Unknown, OutOfRange, ShapeMismatch, TypeError):
-            unsized = True  # a reading the document's sizes cannot pin down
-            continue
-        heads = {size for size, name in setting.size_names.items() if name in {"d_k", "d_v"}}
-        readable = [(value,) + tuple(heads - {value}) if dim == tree.Name("d") and not numeric else (value,)
-                    for dim, value in zip(relation.items[1].dims, stated, strict=True)]  # d: a head's width
-        allowed = list(itertools.product(*readable))
-        actual = next((s for s in sized if any(fits(s, option) for option in allowed)), next(iter(sized)))
-        if any(fits(actual, option) for option in allowed):
-            holding.append(variant)
-        else:
-            named = [setting.size_names.get(size, str(size)) for size in sized[actual]]
-            reason = f"{show(relation.items[0])} is [{', '.join(named)}] = {listed(actual)}, not {listed(stated)}"
-            reason = f"with the sizes the document states, {reason}" if numeric else reason
-            hint = show(relation.items[0]) + r" \in \mathbb{R}^{" + r" \times ".join(named) + "}"
-            failing.append((variant, Judgement(False, "shapes", reason, hint=hint)))
-    if holding:
-        return accept(subject, holding, failing, document, relation)
-    if numeric and unsized:
-        return one_head_output(relation)  # only some readings could be sized: the others might fit
-    if failing:
-        variant, judgement = preferred(failing, document)
-        return reject(subject, variant, judgement)
-    return one_head_output(relation) if numeric else None
-
-
-def one_head_output(relation: tree.Relation) -> Decision | None:
-    r"""`W^O \in \mathbb{R}^{64 \times 512}` with no sizes stated: the whole output projection (not one head's,
-    W_i^O) shaped as if its input were one head's output. W^O reads the concatenation of all h heads, which is
-    d_model wide when d_v = d_model / h, so a side h >= 4 times shorter than the other is a head's width."""
-    left, dims = relation.items[0], relation.items[1].dims
-    if "W_o" not in names(left) or indexed_weights(relation) or len(dims) != 2:
-        return None
-    if isinstance(left, tree.Script) and any(isinstance(n, tree.Name) and n.name in {"i", "h", "j", "l"}
-                                             for part in (*left.sub, left.sup) if part is not None for n in walk(part)):
-        return None  # W_i^O, W_O^h: one head's slice, which is d_v by d_model
-    try:
-        short, long = sorted(int(float(expression(dim, {}))) for dim in dims)
-    except (Unknown, TypeError, ValueError):
-        return None
-    if short < 1 or long % short or long // short < 4:
-        return None
-    return Decision(
-        Verdict.WRONG, MULTIHEAD.claim,
-        f"W^O maps the concatenation of all h heads back to d_model; {short} is one head's width, but the "
-        f"concatenated heads are h x {short} = {long} wide when d_v = d_model / h",
-        hint=f"{show(left)} \\in \\mathbb{{R}}^{{{long} \\times {long}}}",
-        counterexample=f"with d_model = {long} and h = {long // short} heads of {short}: Concat(head_1, ..., head_h) "
-        f"is n x {long}, so W^O is {long} x {long}, not {dims_text(dims)}",
-        rung="shapes",
-    )
-
-
-def dims_text(dims: tuple[tree.Node, ...]) -> str:
-    return " x ".join(show(d) for d in dims)
-
-
-def in_document(shape: tuple[int, ...], setting: Setting, document: Document) -> tuple[int, ...]:
-    """A setting's shape in the sizes the document stated: [h d_v, d_model] -> [512, 512]."""
-    values = {name: sp.Rational(v.numerator, v.denominator) for name, v in document.bindings.items()}
-    for width in ("d_k", "d_v"):  # d_head = 64: both of a head's widths
-        if width not in values and "d_head" in values:
-            values[width] = values["d_head"]
-    sizes = []
-    for size in shape:
-        written = setting.size_names.get(size)
-        if written is None:
-            raise Unknown(f"no name for the size {size}")
-        value = expression(parse(written), DIMENSIONS).subs({DIMENSIONS[k]: v for k, v in values.items()
-                                                              if k in DIMENSIONS})
-        if value.free_symbols:
-            raise Unknown(f"the document does not state {written}")
-        sizes.append(int(value))
-    return tuple(sizes)
-
-
-def listed(sizes: tuple[int, ...]) -> str:
-    return "[" + ", ".join(map(str, sizes)) + "]"
-
-
-def indexed_weights(relation: tree.Relation) -> bool:
-    left = relation.items[0]
-    return isinstance(left, tree.Script) and left.base == tree.Name("W") and bool(left.sub) and left.sup is not None
-
-
-def one_head(node: tree.Node) -> tree.Node:
-    """W_O^h, W_Q^i (Elhage et al.): head h's weight, declared for every head: its head index as a subscript."""
-    if isinstance(node, tree.Script) and node.base == tree.Name("W") and node.sub and \
-            node.sup in {tree.Name("h"), tree.Name("i"), tree.Name("j")}:
-        return tree.Script(node.base, (*node.sub, node.sup), None)
-    return node
-
-
-def any_index(node: tree.Node, setting: Setting) -> Setting:
-    r"""`W_i^Q \in R^{d_model x d_k}` declares the shape of every head's W_i^Q: a free one-letter index in a
-    subscript takes its first value."""
-    free = {item.name for n in walk(node) if isinstance(n, tree.Script) for item in n.sub
-            if isinstance(item, tree.Name) and len(item.name) == 1 and item.name.islower()
-            and item.name not in setting.symbols and item.name not in setting.indices}
-    return setting.bind(**{name: setting.base for name in sorted(free)}) if free else setting
-
-
-def readings(node: tree.Node, setting: Setting) -> list[tree.Node]:
-    """A bare lower-case name (q, x) declares one token's vector, or (as nanoGPT uses it) the whole matrix."""
-    if isinstance(node, tree.Name) and node.name.islower() and isinstance(setting.symbols.get(node.name), Family):
-        return [tree.Script(node, (tree.Num(str(setting.base)),), None), node]
-    return [node]
-
-
-def fits(actual: tuple[int, ...], stated: tuple[int, ...]) -> bool:
-    """[d] fits R^d, R^{d x 1} and R^{1 x d}: a vector may be declared as a row or a column."""
-    if len(actual) == 1 and len(stated) == 2 and 1 in stated:
-        return actual[0] == stated[0] * stated[1]
-    return actual == stated
