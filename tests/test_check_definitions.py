@@ -3,6 +3,8 @@
 from attnproof.check import check_text
 
 SCORES = r"Unnormalised scores: $\omega_{ij} = \mathbf{q}_i \cdot \mathbf{k}_j$." + "\n\n"
+USE = (r"$\mathbf{z}_i = \sum_j \frac{\kappa(\mathbf{q}_i, \mathbf{k}_j)}{\sum_l \kappa(\mathbf{q}_i, \mathbf{k}_l)}"
+       r" \mathbf{v}_j$")
 KERNEL = r"A kernel: $\kappa(\mathbf{q}, \mathbf{k}) = \exp(\mathbf{q}^\top \mathbf{k} / \sqrt{d_k})$." + "\n\n"
 
 
@@ -20,9 +22,8 @@ def test_an_indexed_name_defined_earlier_is_read_with_its_indices_put_in():
 
 
 def test_a_function_defined_earlier_is_read_with_its_arguments_put_in():
-    right = r"$\mathbf{z}_i = \sum_j \frac{\kappa(\mathbf{q}_i, \mathbf{k}_j)}{\sum_l \kappa(\mathbf{q}_i, \mathbf{k}_l)} \mathbf{v}_j$"
-    wrong = r"$\mathbf{z}_i = \sum_j \frac{\kappa(\mathbf{q}_i, \mathbf{k}_j)}{\sum_l \kappa(\mathbf{q}_l, \mathbf{k}_j)} \mathbf{v}_j$"
-    assert verdicts(KERNEL + right + "\n\n" + wrong)[1:] == ["ok", "wrong"]  # the k of d_k stays a label
+    wrong = USE.replace(r"\kappa(\mathbf{q}_i, \mathbf{k}_l)", r"\kappa(\mathbf{q}_l, \mathbf{k}_j)")  # over queries
+    assert verdicts(KERNEL + USE + "\n\n" + wrong)[1:] == ["ok", "wrong"]  # the k of d_k stays a label
 
 
 def test_a_definition_found_wrong_is_not_passed_on():
@@ -34,8 +35,7 @@ def test_a_definition_found_wrong_is_not_passed_on():
 
 def test_a_use_of_a_definition_the_checker_cannot_judge_alone_is_judged_with_it():
     wrong_kernel = KERNEL.replace(r"\sqrt{d_k}", "d_k")  # kappa means nothing to the checker on its own
-    use = r"$\mathbf{z}_i = \sum_j \frac{\kappa(\mathbf{q}_i, \mathbf{k}_j)}{\sum_l \kappa(\mathbf{q}_i, \mathbf{k}_l)} \mathbf{v}_j$"
-    findings = check_text(wrong_kernel + use)
+    findings = check_text(wrong_kernel + USE)
     assert [f.verdict.value for f in findings] == ["unrecognised", "wrong"]
     assert "(reading the definition on line 1)" in findings[1].message
 

@@ -34,8 +34,9 @@ def test_phrases_that_do_not_define_a_size_letter_are_left_alone(prose):
 
 
 def test_a_formula_is_read_in_the_documents_letters():
-    right = r"$\mathrm{attn}(\mathbf{q}, \mathbf{k}, \mathbf{v}) = \mathrm{softmax}(\mathbf{q}\mathbf{k}^{\mathsf T} / \sqrt{H})\mathbf{v}$"
-    wrong = r"$\mathrm{attn}(\mathbf{q}, \mathbf{k}, \mathbf{v}) = \mathrm{softmax}(\mathbf{q}\mathbf{k}^{\mathsf T} / H)\mathbf{v}$"
+    right = (r"$\mathrm{attn}(\mathbf{q}, \mathbf{k}, \mathbf{v}) = "
+             r"\mathrm{softmax}(\mathbf{q}\mathbf{k}^{\mathsf T} / \sqrt{H})\mathbf{v}$")
+    wrong = right.replace(r"\sqrt{H}", "H")
     assert [f.verdict.value for f in check_text(JAX + right + "\n\n" + wrong)] == ["ok", "wrong"]
     assert [f.verdict.value for f in check_text(right)] == ["unrecognised"]  # H means nothing without the prose
 

@@ -14,6 +14,10 @@ SELF = "[formula]"
 LLAMA_70B = f"Llama 2 70B has 80 layers, 64 query heads and 8 KV heads of size 128; its cache per token is {SELF}."
 FALCON_7B = f"Falcon-7B: 32 layers, 71 query heads of width 64, one shared KV head. Cached per token: {SELF}."
 
+PAIRS_TURNED = (r"\mathrm{Re}[\sum_{i=0}^{d/2-1} q_{(i)} e^{\mathrm{i} m\theta_i} "
+                r"\overline{k_{(i)} e^{\mathrm{i} n\theta_i}}] = ")
+PAIRS = r"\mathrm{Re}[\sum_{i=0}^{d/2-1} q_{(i)} \overline{k_{(i)}} e^{\mathrm{i}"  # ... (m -+ n)\theta_i}]
+
 # (claim, latex, context, verdict, rung)
 CASES = [
     ("attention.definition", r"\mathrm{Attention}(Q,K,V) = \mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right)V",
@@ -43,8 +47,8 @@ CASES = [
     # one query q, alpha_t its weight on key t, d_attn its width (Phuong & Hutter's single-query attention)
     ("attention.definition", r"\alpha_t = \frac{\exp(q^\top k_t / \sqrt{d_{\mathrm{attn}}})}"
      r"{\sum_u \exp(q^\top k_u / \sqrt{d_{\mathrm{attn}}})}", "", "ok", "numeric"),
-    ("attention.definition", r"\alpha_t = \frac{\exp(q^\top k_t / d_{\mathrm{attn}})}{\sum_u \exp(q^\top k_u / d_{\mathrm{attn}})}",
-     "", "wrong", "numeric"),
+    ("attention.definition", r"\alpha_t = \frac{\exp(q^\top k_t / d_{\mathrm{attn}})}"
+     r"{\sum_u \exp(q^\top k_u / d_{\mathrm{attn}})}", "", "wrong", "numeric"),
     ("softmax.distribution", r"\sum_j \alpha_{ij} = 1", "", "ok", "numeric"),
     ("softmax.distribution", r"\sum_i \alpha_{ij} = 1", "", "wrong", "numeric"),
     ("softmax.distribution", r"\mathrm{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}", "", "ok", "numeric"),
@@ -93,10 +97,10 @@ CASES = [
     ("positions.rope", r"(R_m q)^\top (R_n k) = q^\top R_{n-m} k", "", "ok", "numeric"),
     ("positions.rope", r"\langle R_m q, R_n k \rangle = \langle q, R_{m+n} k \rangle", "", "wrong", "numeric"),
     # complex form (RoFormer §3.2, Su's blog): a pair is a complex number, position m multiplies it by e^{i m theta}
-    ("positions.rope", r"\langle f_q(\mathbf{x}_m, m), f_k(\mathbf{x}_n, n) \rangle = g(\mathbf{x}_m, \mathbf{x}_n, m - n)",
-     "", "ok", "numeric"),
-    ("positions.rope", r"\langle f_q(\mathbf{x}_m, m), f_k(\mathbf{x}_n, n) \rangle = g(\mathbf{x}_m, \mathbf{x}_n, m + n)",
-     "", "wrong", "numeric"),
+    ("positions.rope", r"\langle f_q(\mathbf{x}_m, m), f_k(\mathbf{x}_n, n) \rangle = "
+     r"g(\mathbf{x}_m, \mathbf{x}_n, m - n)", "", "ok", "numeric"),
+    ("positions.rope", r"\langle f_q(\mathbf{x}_m, m), f_k(\mathbf{x}_n, n) \rangle = "
+     r"g(\mathbf{x}_m, \mathbf{x}_n, m + n)", "", "wrong", "numeric"),
     ("positions.rope", r"f_q(\mathbf{x}_m, m) = (W_q \mathbf{x}_m)\, e^{i m \theta}", "", "ok", "numeric"),
     ("positions.rope", r"\langle \tilde q_m, \tilde k_n \rangle = \mathrm{Re}[q \bar{k} e^{i(m-n)\theta}]", "", "ok",
      "numeric"),
@@ -106,10 +110,8 @@ CASES = [
      "numeric"),
     ("positions.rope", r"f(q, m) = \begin{pmatrix} \cos m\theta & -\sin m\theta \\ \sin m\theta & \cos m\theta "
      r"\end{pmatrix} \begin{pmatrix} q_0 \\ q_1 \end{pmatrix}", "", "ok", "numeric"),
-    ("positions.rope", r"\mathrm{Re}[\sum_{i=0}^{d/2-1} q_{(i)} e^{\mathrm{i} m\theta_i} \overline{k_{(i)} e^{\mathrm{i} n\theta_i}}]"
-     r" = \mathrm{Re}[\sum_{i=0}^{d/2-1} q_{(i)} \overline{k_{(i)}} e^{\mathrm{i}(m-n)\theta_i}]", "", "ok", "numeric"),
-    ("positions.rope", r"\mathrm{Re}[\sum_{i=0}^{d/2-1} q_{(i)} e^{\mathrm{i} m\theta_i} \overline{k_{(i)} e^{\mathrm{i} n\theta_i}}]"
-     r" = \mathrm{Re}[\sum_{i=0}^{d/2-1} q_{(i)} \overline{k_{(i)}} e^{\mathrm{i}(m+n)\theta_i}]", "", "wrong", "numeric"),
+    ("positions.rope", PAIRS_TURNED + PAIRS + r"(m-n)\theta_i}]", "", "ok", "numeric"),
+    ("positions.rope", PAIRS_TURNED + PAIRS + r"(m+n)\theta_i}]", "", "wrong", "numeric"),
     ("scaling.variance", r"\mathrm{Var}(q \cdot k) = d_k", "", "ok", "statistical"),
     ("scaling.variance", r"\mathrm{Var}\left(\frac{q \cdot k}{\sqrt{d_k}}\right) = 1", "", "ok", "statistical"),
     ("scaling.variance", r"\mathrm{Var}(q \cdot k) = d_k^2", "", "wrong", "statistical"),

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from attnproof.check.documents import DocumentError, discover, read
 from attnproof.check.extract import formulas, table_rows, written
-from attnproof.check.glossary import named_sizes, weight_names
 from attnproof.check.finding import Finding
+from attnproof.check.glossary import named_sizes, weight_names
 from attnproof.check.model_sizes import catalogue
 
 

@@ -9,6 +9,7 @@ left side of the formula being read (a name defined again is compared with nothi
 
 Example:
     >>> from attnproof.check.parse import parse
+    >>> from attnproof.check.show import show
     >>> table = defined([parse(r"\omega_{ij} = x_i \cdot x_j")], line=3)
     >>> show(expanded(parse(r"a_{2k} = \omega_{2k}"), table))
     'a_{2k} = (x_2 \\cdot x_k)'
@@ -17,7 +18,6 @@ Example:
 from dataclasses import dataclass
 
 from attnproof.check import tree
-from attnproof.check.show import show
 
 SIZES = {tree.Name("d"), tree.Name("n"), tree.Name("D")}  # d_k, n_q: the label names a size, not an index
 
