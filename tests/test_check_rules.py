@@ -41,9 +41,9 @@ CASES = [
     # Hung-yi Lee's superscript tokens: q^1 is token 1's query, k^i token i's key
     ("attention.definition", r"s_{1,i} = \frac{q^1 \cdot k^i}{\sqrt{d_k}}", "", "ok", "numeric"),
     ("attention.definition", r"s_{1,i} = \frac{q^1 \cdot k^i}{d_k}", "", "wrong", "numeric"),
-    # PyTorch's additive attn_bias B
-    ("attention.definition", r"\mathrm{out} = \mathrm{softmax}(QK^\top / \sqrt{d_k} + B) V", "", "ok", "numeric"),
-    ("attention.definition", r"\mathrm{out} = \mathrm{softmax}(QK^\top / \sqrt{d_k} - B) V", "", "wrong", "numeric"),
+    # PyTorch's additive attn_bias B: a mask, so its claim is the mask's
+    ("mask.causal", r"\mathrm{out} = \mathrm{softmax}(QK^\top / \sqrt{d_k} + B) V", "", "ok", "numeric"),
+    ("mask.causal", r"\mathrm{out} = \mathrm{softmax}(QK^\top / \sqrt{d_k} - B) V", "", "wrong", "numeric"),
     # one query q, alpha_t its weight on key t, d_attn its width (Phuong & Hutter's single-query attention)
     ("attention.definition", r"\alpha_t = \frac{\exp(q^\top k_t / \sqrt{d_{\mathrm{attn}}})}"
      r"{\sum_u \exp(q^\top k_u / \sqrt{d_{\mathrm{attn}}})}", "", "ok", "numeric"),
@@ -53,6 +53,11 @@ CASES = [
     ("softmax.distribution", r"\sum_i \alpha_{ij} = 1", "", "wrong", "numeric"),
     ("softmax.distribution", r"\mathrm{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}", "", "ok", "numeric"),
     ("softmax.distribution", r"\mathrm{softmax}(x + c) = \mathrm{softmax}(x)", "", "ok", "numeric"),
+    # an indicator mask (1 where a query may attend) and PyTorch's bias B with its condition after \iff
+    ("mask.causal", r"m_{ts} = \mathbb{1}[s \le t]", "", "ok", "numeric"),
+    ("mask.causal", r"m_{ts} = \mathbb{1}[s \ge t]", "", "wrong", "numeric"),
+    ("mask.causal", r"B_{ij} = -\infty \iff j > i", "", "ok", "numeric"),
+    ("mask.causal", r"B_{ij} = -\infty \iff j < i", "", "wrong", "numeric"),
     ("mask.causal", r"\mathrm{Attention}(Q,K,V) = \mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_k}} + M\right)V", "",
      "ok", "numeric"),
     ("mask.causal", r"\mathrm{Attention}(Q,K,V) = \mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right)V + M", "",

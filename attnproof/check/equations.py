@@ -66,7 +66,7 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         "linear_outputs": (False, True) if "phi" in found else (False,),  # y_i = phi(q_i)^T ... / ...
         "raw_s": (False, True) if found & {"S", "s", "e", "E"} and any(isinstance(n, tree.Sqrt) for n in walk(relation))
         else (False,),  # S_ij / sqrt(d_k): S before the scaling
-        "binary_mask": (False, True) if masked and any(isinstance(n, tree.Sub) and n.left == tree.Num("1")
+        "binary_mask": (False, True) if masked and any(isinstance(n, tree.Sub) and n.left == tree.Num("1") or iverson(n)
                                                        for n in walk(relation)) else (False,),  # (1 - m_ts)(-10^9)
     }
     bare = len(options["one_token"]) > 1  # q, k without subscripts: one token's vectors, or nanoGPT's matrices
@@ -87,6 +87,12 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         variants += [Variant(partial(settings.prince, base=base), None) for base in (1, 0)]  # Q[X], Sa[X]
     return variants + [Variant(partial(settings.softmax_vectors, columns=columns), None) for columns in (False, True)] \
         + [Variant(settings.vectors, None)]
+
+
+def iverson(node: tree.Node) -> bool:
+    """[s \\le t]: Iverson's bracket, 1 where the condition holds (a mask of ones where a query may attend)."""
+    return isinstance(node, tree.Group) and node.bracket == "[" and len(node.items) == 1 and \
+        isinstance(node.items[0], tree.Relation)
 
 
 def is_masked(relation: tree.Relation) -> bool:
@@ -250,8 +256,8 @@ def topic(relation: tree.Relation) -> Topic | None:
         return PERMUTATION
     if found & {"M", "mask"} and names_and_sizes(relation) & {"w", "W"} and not found & {"Q", "K", "V", "softmax"}:
         return WINDOW  # M_ij = 0 if i - w < j <= i
-    if found & {"M", "mask"} or any(n.endswith(("_tilde", "_masked")) for n in found & MASKED_NAMES):
-        return MASK
+    if is_masked(relation) or any(n.endswith(("_tilde", "_masked")) for n in found & MASKED_NAMES):
+        return MASK  # M, mask, B (PyTorch's attn_bias), an entry m_ts
     if found & {"Q", "K", "V", "q", "k", "v"} and found & {"X", "x", "H"} and (found & {"W_q", "W_k", "W_v"} or not
                                                                                 found & ATTENDING):
         return PROJECTION

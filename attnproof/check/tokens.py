@@ -163,7 +163,7 @@ def tokenize(latex: str) -> Iterator[Token]:
             yield token
         elif lexeme.startswith("\\mathbb") or lexeme.startswith("\\mathcal") or lexeme == "\\mathds":
             position, token = blackboard(lexeme, latex, position, match.start())
-            yield token
+            yield from [token] if token else []
         elif lexeme.startswith("\\"):
             yield command(lexeme, match.start(), latex[position:position + 1])
         elif lexeme[0].isalpha():
@@ -240,12 +240,14 @@ def decorated(lexeme: str, latex: str, position: int, start: int) -> tuple[int, 
     return match.end(), Token("LETTER", f"{letter}_{DECORATIONS[lexeme]}", start_pos=start)
 
 
-def blackboard(lexeme: str, latex: str, position: int, start: int) -> tuple[int, Token]:
+def blackboard(lexeme: str, latex: str, position: int, start: int) -> tuple[int, Token | None]:
     r"""\mathbb{R} (the reals), \mathbb{E} and \mathcal{O} (functions), other letters as names."""
     match = BRACED.match(latex, position) or re.compile(r"\s*([A-Za-z])").match(latex, position)
     if not match:
         raise Unrecognised("\\mathbb or \\mathcal without a letter")
     letter = match.group(1).strip()
+    if letter == "1" and latex[match.end():].lstrip().startswith(("[", "\\llbracket")):
+        return match.end(), None  # \mathbb{1}[s \le t]: the indicator is Iverson's bracket that follows
     if letter == "1":
         return match.end(), Token("LETTER", "ones", start_pos=start)
     if letter == "R" and lexeme.startswith("\\mathbb"):
