@@ -74,6 +74,11 @@ CASES = [
     ("qkv.shapes", r"Q \in \mathbb{R}^{n \times d_k}", "", "ok", "numeric"),
     ("qkv.shapes", r"QK^\top \in \mathbb{R}^{n \times d_k}", "", "wrong", "shapes"),
     ("multihead.concat_projection", r"\text{head}_i = \text{Attention}(QW_i^Q, KW_i^K, VW_i^V)", "", "ok", "numeric"),
+    # one head's output by its index on Q, K, V (it was read as token h's rows and called wrong)
+    ("multihead.concat_projection", r"\mathrm{out}_h = \mathrm{softmax}(Q_h K_h^\top / \sqrt{d_k}) V_h", "", "ok",
+     "numeric"),
+    ("multihead.concat_projection", r"\mathrm{out}_h = \mathrm{softmax}(Q_h K_h^\top / d_k) V_h", "", "wrong",
+     "numeric"),
     ("multihead.concat_projection", r"\mathrm{MHSA}(X) = \mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h) W^O",
      "", "ok", "numeric"),
     ("multihead.concat_projection",

@@ -244,7 +244,8 @@ def topic(relation: tree.Relation) -> Topic | None:
                                                                                              "W_o",
                                                                                    "softmax"}:
         return DEFINITION  # head_i = \sum_j alpha_{ij} v_j (SLP3 calls one position's output a head)
-    if found & {"multihead", "concat", "head", "W_o"} or ("attention" in found and "per-head" in kinds(relation)) \
+    if found & {"multihead", "concat", "head", "W_o"} or \
+            (found & {"attention", "softmax"} and "per-head" in kinds(relation)) \
             or "head-weights" in kinds(relation):
         return MULTIHEAD
     if found & {"R", "theta"} and ("rope-like" in kinds(relation) or matrices(relation)) or \
@@ -329,7 +330,18 @@ def kinds(relation: tree.Relation) -> set[str]:
             arg = child.args[0]
             if isinstance(arg, tree.Name) and arg.name in {"x", "z", "s", "y", "u"}:
                 found.add("softmax-vector")
+    if shared_head_index(relation):
+        found.add("per-head")  # softmax(Q_h K_h^T / sqrt(d_k)) V_h: one head's projections, by its index
     return found
+
+
+def shared_head_index(relation: tree.Relation) -> bool:
+    """Q and K with one and the same index (Q_h, K_h; Q_i K_i^T): one head's queries and keys, since one token's
+    query against its own key alone would be no attention at all."""
+    indices = {base: {child.sub for child in walk(relation) if isinstance(child, tree.Script) and child.base == base
+                      and len(child.sub) == 1 and isinstance(child.sub[0], tree.Name) and child.sup is None}
+               for base in (tree.Name("Q"), tree.Name("K"))}
+    return bool(indices[tree.Name("Q")] & indices[tree.Name("K")])
 
 
 def even_channel(node: tree.Script) -> bool:
@@ -487,6 +499,8 @@ def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, li
             candidates.append(tree.Script(tree.Name("z"), left.sub, None))
         if used & {"alpha", "a"} and used & {"v", "V"}:  # head_i = \sum_j alpha_{ij} v_j: the output
             candidates.append(tree.Script(tree.Name("z"), left.sub, None))
+        if subject is MULTIHEAD:  # out_h = softmax(Q_h K_h^T / sqrt(d_k)) V_h: head h's output
+            candidates.append(tree.Script(tree.Name("head"), left.sub, None))
     tried = []
     for candidate in candidates:
         outcomes = evaluate_all(tree.Relation((candidate, right), relation.ops), subject)
