@@ -133,8 +133,8 @@ def tupled(item: tree.Node) -> list[tree.Relation] | None:
 
 
 def jacobian(node: tree.Node) -> tree.Node:
-    r"""`\frac{\partial p}{\partial z}`, `\frac{\partial p_i}{\partial z_j}`: the softmax's Jacobian J (or its
-    entry J_ij)."""
+    r"""`\frac{\partial p}{\partial z}`, `\frac{\partial p_i}{\partial z_j}`,
+    `\frac{\partial \mathrm{softmax}(z)_i}{\partial z_j}`: the softmax's Jacobian J (or its entry J_ij)."""
     if isinstance(node, tree.Relation):
         return tree.Relation(tuple(jacobian(item) for item in node.items), node.ops)
     match node:
@@ -144,6 +144,10 @@ def jacobian(node: tree.Node) -> tree.Node:
         case tree.Div(tree.Mul(tree.Name("partial"), tree.Script(tree.Name("p"), (row,), None), ""),
                       tree.Mul(tree.Name("partial"), tree.Script(tree.Name(), (column,), None), "")):
             return tree.Script(tree.Name("J"), (row, column), None)
+        case tree.Div(tree.Mul(tree.Name("partial"), tree.Script(tree.Call("softmax" | "sigma", (_,)), (row,), None),
+                               ""),
+                      tree.Mul(tree.Name("partial"), tree.Script(tree.Name(), (column,), None), "")):
+            return tree.Script(tree.Name("J"), (row, column), None)  # d softmax(z)_i / d z_j
     return node
 
 
