@@ -44,6 +44,14 @@ CASES = [
     # PyTorch's additive attn_bias B: a mask, so its claim is the mask's
     ("mask.causal", r"\mathrm{out} = \mathrm{softmax}(QK^\top / \sqrt{d_k} + B) V", "", "ok", "numeric"),
     ("mask.causal", r"\mathrm{out} = \mathrm{softmax}(QK^\top / \sqrt{d_k} - B) V", "", "wrong", "numeric"),
+    # a decoding step against its cache, K_{1:t}, V_{1:t}: causal attention's row t
+    ("attention.definition", r"\mathbf{o}_t = \mathrm{softmax}(\mathbf{q}_t K_{1:t}^\top / \sqrt{d_k}) V_{1:t}", "",
+     "ok", "numeric"),
+    ("attention.definition", r"\mathbf{o}_t = \mathrm{softmax}(\mathbf{q}_t K_{1:t}^\top / d_k) V_{1:t}", "", "wrong",
+     "numeric"),
+    # Shaw et al.'s d_z is the head width; a size with a label the checker does not know is unread, not wrong
+    ("qkv.shapes", r"e_{ij} = \frac{(x_i W^Q)(x_j W^K)^\top}{\sqrt{d_z}}", "", "ok", "numeric"),
+    ("qkv.shapes", r"e_{ij} = \frac{(x_i W^Q)(x_j W^K)^\top}{\sqrt{d_y}}", "", "unrecognised", None),
     # one query q, alpha_t its weight on key t, d_attn its width (Phuong & Hutter's single-query attention)
     ("attention.definition", r"\alpha_t = \frac{\exp(q^\top k_t / \sqrt{d_{\mathrm{attn}}})}"
      r"{\sum_u \exp(q^\top k_u / \sqrt{d_{\mathrm{attn}}})}", "", "ok", "numeric"),

@@ -54,8 +54,8 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
     found = names(relation)
     masked = is_masked(relation)
     options = {
-        "masked": (masked, True) if not masked and any(isinstance(n, tree.Cases) for n in walk(relation))
-        else (masked,),  # a_ij = 0 whenever j > i: weights of masked attention
+        "masked": (masked, True) if not masked and any(isinstance(n, tree.Cases) or prefix(n) for n in walk(relation))
+        else (masked,),  # a_ij = 0 whenever j > i, or q_t K_{1:t}^T: weights of masked attention
         "one_token": (False, True) if bare_vectors(relation) else (False,),  # q . k: one token's vectors
         "raw_scores": (False, True) if "score" in found else (False,),  # score(x_i, x_j): scaled or not
         "linear_kernel": (False, True) if "sim" in found else (False,),  # sim(q, k): softmax or feature map
@@ -87,6 +87,12 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         variants += [Variant(partial(settings.prince, base=base), None) for base in (1, 0)]  # Q[X], Sa[X]
     return variants + [Variant(partial(settings.softmax_vectors, columns=columns), None) for columns in (False, True)] \
         + [Variant(settings.vectors, None)]
+
+
+def prefix(node: tree.Node) -> bool:
+    """K_{1:t}, V_{1:t}: the keys or values up to a position, as a decoding step reads its cache."""
+    return isinstance(node, tree.Script) and node.base in {tree.Name("K"), tree.Name("V")} and len(node.sub) == 1 \
+        and isinstance(node.sub[0], tree.Slice)
 
 
 def iverson(node: tree.Node) -> bool:

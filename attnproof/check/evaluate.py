@@ -224,11 +224,17 @@ def walk_tree(node: tree.Node):
 
 def sliced(node: tree.Script, setting: Setting) -> Value:
     """x_{1:d/2}: entries 1 to d/2 of x, both ends included when counting from 1 (x_{0:d/2}, counting from 0, stops
-    before d/2, as Python's slices do)."""
+    before d/2, as Python's slices do); K_{1:t}: the keys of tokens 1 to t."""
     whole = np.asarray(evaluate(tree.Script(node.base, (), node.sup) if node.sup is not None else node.base, setting))
     part = node.sub[0]
     start = index(part.start, setting) if part.start is not None else setting.base
     stop = index(part.stop, setting) + setting.base if part.stop is not None else whole.shape[-1] + setting.base
+    if whole.ndim == 2:  # K_{1:t}: the first t tokens' keys, rows (or, with column vectors, columns) 1 to t
+        tokens = whole.T if setting.columns else whole  # (n, d)
+        if not setting.base <= start < stop <= tokens.shape[0] + setting.base:
+            raise OutOfRange(f"{show(node)} is not a run of the {tokens.shape[0]} tokens")
+        picked = tokens[start - setting.base : stop - setting.base]  # (t, d)
+        return picked.T if setting.columns else picked
     if whole.ndim != 1 or not setting.base <= start < stop <= whole.shape[0] + setting.base:
         raise OutOfRange(f"{show(node)} is not a piece of a vector of {whole.shape[-1:] or 'no'} entries")
     return whole[start - setting.base : stop - setting.base]
@@ -258,6 +264,8 @@ def index(node: tree.Node, setting: Setting) -> int:
 
 def take(value: Value, positions: list[int], base: int, node: tree.Node) -> Value:
     array = np.asarray(value)
+    if array.ndim == 0:
+        raise Unknown(f"no meaning for {show(node)}")  # d_z: a size's name with a label the setting does not know
     if len(positions) > array.ndim:
         raise ShapeMismatch(f"{show(node)} has {len(positions)} indices but is {shape(array)}")
     picked = []

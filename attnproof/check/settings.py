@@ -470,7 +470,8 @@ def dimensions(**sizes: int) -> dict[str, int]:
     """d_k, d_{model}, n and their other spellings."""
     symbols = {"n": sizes["n"], "N": sizes["n"], "T": sizes["n"], "L": sizes["n"]}
     symbols |= {"n_" + label: sizes["n"] for label in ("k", "q", "kv", "ctx")}  # self-attention: n_q = n_k = n
-    symbols |= {"d_" + label: sizes["d_k"] for label in ("k", "q", "h", "head", "qk", "key", "attention", "att", "kq")}
+    symbols |= {"d_" + label: sizes["d_k"]
+                for label in ("k", "q", "h", "head", "qk", "key", "attention", "att", "kq", "z")}  # d_z: Shaw et al.
     symbols |= {"d_" + label: sizes["d_v"] for label in ("v", "value")}
     symbols |= {"d_" + label: sizes["d_model"] for label in ("model", "m", "emb", "e", "x")}
     symbols |= {"head_size": sizes["d_k"], "hs": sizes["d_k"], "n_embd": sizes["d_model"], "p_q": sizes["d_k"],
