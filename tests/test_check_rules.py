@@ -52,6 +52,9 @@ CASES = [
     # Shaw et al.'s d_z is the head width; a size with a label the checker does not know is unread, not wrong
     ("qkv.shapes", r"e_{ij} = \frac{(x_i W^Q)(x_j W^K)^\top}{\sqrt{d_z}}", "", "ok", "numeric"),
     ("qkv.shapes", r"e_{ij} = \frac{(x_i W^Q)(x_j W^K)^\top}{\sqrt{d_y}}", "", "unrecognised", None),
+    # Katharopoulos et al.: Q_i, K_j the i-th and j-th rows, written as column vectors
+    ("efficient.linear_attention", r"V'_i = \frac{\phi(Q_i)^T \sum_{j=1}^{N}\phi(K_j)V_j^T}"
+     r"{\phi(Q_i)^T \sum_{j=1}^{N}\phi(K_j)}", "", "ok", "numeric"),
     # one query q, alpha_t its weight on key t, d_attn its width (Phuong & Hutter's single-query attention)
     ("attention.definition", r"\alpha_t = \frac{\exp(q^\top k_t / \sqrt{d_{\mathrm{attn}}})}"
      r"{\sum_u \exp(q^\top k_u / \sqrt{d_{\mathrm{attn}}})}", "", "ok", "numeric"),

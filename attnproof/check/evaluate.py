@@ -161,6 +161,8 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
             value = found.pick(*[index(i, setting) for i in indices]) if indices else found.whole
         except TypeError:
             raise Unknown(f"{show(node)} has {len(indices)} subscripts, which does not fit its meaning") from None
+    elif indices and setting.columns and base in TOKEN_MATRICES and len(indices) == 1 and np.ndim(found) == 2:
+        value = take(np.transpose(found), [index(indices[0], setting)], setting.base, node)  # Q_i: token i's column
     elif indices:
         value = take(found, [index(i, setting) for i in indices], setting.base, node)
     else:
@@ -171,6 +173,7 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
 
 
 TOKEN_VECTORS = {"q", "k", "v", "x"}
+TOKEN_MATRICES = {"Q", "K", "V", "X"}  # one token per row, or per column with column vectors
 
 
 def token_superscript(base: str, sub: tuple[tree.Node, ...], sup: tree.Node, setting: Setting) -> bool:
