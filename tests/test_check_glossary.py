@@ -53,3 +53,9 @@ def test_a_text_that_softmaxes_alpha_into_alpha_prime_calls_the_scores_alpha():
            r"$\alpha_{1,i} = \frac{q^1 \cdot k^i}{d_k}$")
     assert [f.verdict.value for f in check_text(lee)] == ["ok", "ok", "wrong"]
     assert check_text(lee.split("\n\n")[0])[0].verdict.value == "wrong"  # elsewhere alpha is the weights
+
+
+def test_a_size_letter_raised_to_a_power_is_the_size_raised():
+    scaled = (r"$\mathrm{softmax}((H^{-1/2}\mathbf{q})\mathbf{k}^{\mathsf T}) = "
+              r"\mathrm{softmax}(\mathbf{q}\mathbf{k}^{\mathsf T} / \sqrt{H})$")
+    assert [f.verdict.value for f in check_text(JAX + scaled)] == ["ok"]  # it crashed the checker once

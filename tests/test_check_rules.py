@@ -584,3 +584,13 @@ def test_sizes_set_as_a_tuple_size_each_heads_weights():
             r"A slip: $W_O^h \in \mathbb{R}^{64 \times 512}$.")
     assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "ok", "wrong"]
     assert check_text(r"$(d_{\text{model}}, h, d_k) = (512, 8, 32)$")[0].verdict.value == "wrong"  # 512 / 8 is 64
+
+
+def test_a_column_vector_text_masks_its_key_first_weights_by_cases():
+    columns = Formula(r"A = \operatorname{softmax}(K^{\mathsf T} Q / \sqrt{d_k})", 1)  # Prince: key m, query n
+    scores = Formula(r"a_{mn} = \frac{\exp(\mathbf{k}_m^\intercal\mathbf{q}_n / \sqrt{d_k})}"
+                     r"{\sum_{m'=1}^{N} \exp(\mathbf{k}_{m'}^\intercal\mathbf{q}_n / \sqrt{d_k})}", 2)  # n: an index
+    future = Formula(r"a_{mn} = 0 \text{ whenever } m > n", 3)
+    past = Formula(r"a_{mn} = 0 \text{ whenever } m < n", 4)
+    assert [f.verdict.value for f in check_formulas([columns, scores, future, past], "n.tex")] == \
+        ["ok", "ok", "ok", "wrong"]

@@ -109,9 +109,11 @@ def is_masked(relation: tree.Relation) -> bool:
 
 def keys_first_variants(relation: tree.Relation) -> list[Variant]:
     """In a text that puts tokens in columns, its entries may index the n_k x n_q matrices key first too."""
+    masked = is_masked(relation)
+    readings = (masked, True) if not masked and any(isinstance(n, tree.Cases) for n in walk(relation)) else (masked,)
     return attention_variants(relation) + [
-        Variant(partial(settings.attention, columns=True, base=base, masked=is_masked(relation), keys_first=True),
-                "column vectors", order="key first") for base in (1, 0)]
+        Variant(partial(settings.attention, columns=True, base=base, masked=reading, keys_first=True),
+                "column vectors", order="key first") for base in (1, 0) for reading in readings]  # a_ij = 0 if i > j
 
 
 def names_and_sizes(relation: tree.Relation) -> set[str]:

@@ -115,6 +115,8 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
     if isinstance(node, tree.Script) and len(node.sub) == 1 and isinstance(node.sub[0], tree.Slice):
         return sliced(node, setting)
     base_node = node.base if isinstance(node, tree.Script) else node
+    if not isinstance(base_node, tree.Name):
+        raise Unknown(f"no meaning for {show(node)}")  # (d_k)^{-1/2} written as a script on a script
     base = base_node.name
     sub = node.sub if isinstance(node, tree.Script) else ()
     sup = node.sup if isinstance(node, tree.Script) else None

@@ -56,6 +56,12 @@ def named_sizes(sources: list[str]) -> dict[str, str]:
             if len(sizes) == 1 and letter not in sizes and letter != "d"}
 
 
+def size_name(name: str) -> tree.Node:
+    """"d_k" -> d_k as the grammar builds it; "n" -> n."""
+    base, _, label = name.partition("_")
+    return tree.Script(tree.Name(base), (tree.Name(label),), None) if label else tree.Name(base)
+
+
 def spelled(letter: str) -> str:
     """d_{head} -> d_head: as the grammar names it."""
     return letter.replace("{", "").replace("}", "")
@@ -83,8 +89,12 @@ def renamed(node, names: dict[str, str]):
     if not names:
         return node
     if isinstance(node, tree.Name | tree.Script) and (spelled_as := spelling(node)) in names:
-        base, _, label = names[spelled_as].partition("_")
-        return tree.Script(tree.Name(base), (tree.Name(label),), None) if label else tree.Name(base)
+        return size_name(names[spelled_as])
+    if isinstance(node, tree.Script) and not node.sub and isinstance(node.base, tree.Name) and \
+            node.base.name in names:  # H^{-1/2}: the size, raised to a power
+        size = size_name(names[node.base.name])
+        sup = renamed(node.sup, names)
+        return tree.Script(size.base, size.sub, sup) if isinstance(size, tree.Script) else tree.Script(size, (), sup)
     if isinstance(node, tuple):
         return tuple(renamed(item, names) for item in node)
     if isinstance(node, tree.Node):

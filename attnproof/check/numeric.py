@@ -183,9 +183,11 @@ def index_names(relation: tree.Relation, setting: Setting):
                         (key(node.base.name, [word]) in setting.symbols or
                          key(node.base.name, [word]) in setting.functions):  # W_q, and f_q(x_m, m)
                     continue
+                pair = isinstance(item, tree.Mul) and item.op == "" and \
+                    all(isinstance(p, tree.Name) and len(p.name) == 1 for p in (item.left, item.right))
                 for leaf in walk(item):
-                    if not isinstance(leaf, tree.Name) or is_size(leaf.name, setting):
-                        continue  # head_h: h is the number of heads, not an index
+                    if not isinstance(leaf, tree.Name) or is_size(leaf.name, setting) and not pair:
+                        continue  # head_h: h is the number of heads, not an index (but a_{mn} has two indices)
                     if INDEX.fullmatch(leaf.name) or leaf.name in setting.ranges:
                         yield leaf.name
                     elif len(leaf.name) == 2 and leaf.name.isalpha():
