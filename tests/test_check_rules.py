@@ -594,3 +594,8 @@ def test_a_column_vector_text_masks_its_key_first_weights_by_cases():
     past = Formula(r"a_{mn} = 0 \text{ whenever } m < n", 4)
     assert [f.verdict.value for f in check_formulas([columns, scores, future, past], "n.tex")] == \
         ["ok", "ok", "ok", "wrong"]
+
+
+def test_a_long_written_out_sum_is_no_worked_count_and_does_not_stall():
+    (finding,) = check_formulas([Formula(r"\Delta\vec{E}_j = \sum_{h=1}^{96} \Delta\vec{E}_j^{(h)}", 1)], "notes.md")
+    assert finding.verdict.value == "unrecognised"  # it ran into the 5 s limit in SymPy's simplify
