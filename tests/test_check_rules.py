@@ -599,3 +599,19 @@ def test_a_column_vector_text_masks_its_key_first_weights_by_cases():
 def test_a_long_written_out_sum_is_no_worked_count_and_does_not_stall():
     (finding,) = check_formulas([Formula(r"\Delta\vec{E}_j = \sum_{h=1}^{96} \Delta\vec{E}_j^{(h)}", 1)], "notes.md")
     assert finding.verdict.value == "unrecognised"  # it ran into the 5 s limit in SymPy's simplify
+
+
+def test_costs_for_a_batch_and_of_another_measure():
+    formulas = [Formula(r"O(B N^2 D)", 1, context=f"Self-attention over a batch costs {SELF}."),
+                Formula(r"O(b n^3 d)", 2, context=f"Generating n tokens with a KV cache costs {SELF} in total."),
+                Formula(r"O(n d)", 3, context=f"With a KV cache, each decoding step costs {SELF}."),
+                Formula(r"O(1)", 4, context=f"It needs {SELF} sequential steps.")]  # not a count decoding has
+    assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "wrong", "ok", "unrecognised"]
+
+
+def test_a_scale_written_as_a_number_is_read_with_the_documents_head_width():
+    text = ("We use $d_k = 256$.\n\n$s_{ij} = q_i^\\top k_j / \\sqrt{256} = q_i^\\top k_j / 16$\n\n"
+            "$s_{ij} = q_i^\\top k_j / 256$\n\n$s_{ij} = q_i^\\top k_j / \\sqrt{64}$")
+    assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong", "unrecognised"]
+    assert check_text(r"$\mathrm{softmax}_1(x)_i = \frac{e^{x_i}}{1 + \sum_j e^{x_j}}$")[0].verdict.value == \
+        "unrecognised"  # softmax_1 (a 1 added to the sum) is another function

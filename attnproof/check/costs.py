@@ -200,6 +200,9 @@ def decide(statement: tree.Node, context: str, document: Document) -> Decision |
     document.cost_subject = subject.name
     if not subject.measures:
         return Decision(Verdict.UNRECOGNISED, None, "a cost of another kind of layer than attention or an RNN")
+    if foreign_measure(context, subject):
+        return Decision(Verdict.UNRECOGNISED, None, f"a {foreign_measure(context, subject)} count, which the "
+                        f"derivation does not give for {subject.name}")
     measures, within = measured(context, subject), scope(context)
     claims = []
     for item, stated in zip(costed, classes, strict=True):
@@ -218,8 +221,14 @@ def window_subject(classes: list[frozenset]) -> Subject | None:
     return None
 
 
+BATCH = symbol("b")
+
+
 def fits(stated: frozenset, classes: tuple[frozenset, ...]) -> bool:
-    """The stated class is one the derivation gives, possibly with the width d left out (O(n^2) for attention)."""
+    """The stated class is one the derivation gives, possibly with the width d left out (O(n^2) for attention),
+    or for a batch of b sequences (O(b n^2 d): b times one sequence's cost)."""
+    if BATCH in sp.Add(*stated).free_symbols:
+        stated = big_o(sp.Add(*stated).subs(BATCH, 1))
     if stated in classes:
         return True
     return d not in sp.Add(*stated).free_symbols and stated in {without_width(c) for c in classes}
@@ -305,6 +314,16 @@ def first(keyword: str, text: str) -> int:
 def last(keyword: str, text: str) -> int:
     matches = list(re.finditer(r"\b" + re.escape(keyword), text))
     return matches[-1].start() if matches else -1
+
+
+def foreign_measure(context: str, subject: Subject) -> str | None:
+    """A measure the sentence names that the subject has no count for ("O(n) sequential steps" in a text last
+    about decoding with a cache): the sentence is about something else."""
+    sentence = around(context.lower())
+    named = [name for name, keywords in MEASURES if any(found(k, sentence) for k in keywords)]
+    chains = [name for name in named if name in {"path", "sequential"}]  # what tells an RNN from attention
+    return next((name for name in chains if name not in subject.measures), None) if chains and \
+        not any(name in subject.measures for name in named) else None
 
 
 def measured(context: str, subject: Subject) -> list[Measure]:

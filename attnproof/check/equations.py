@@ -14,8 +14,10 @@ Example:
 """
 
 import itertools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from functools import partial
 
 from attnproof.check import complex_rope, settings, tree
@@ -365,6 +367,10 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     subject = topic(relation)
     if subject is None or worked_example(relation):
         return None
+    relation = sized(relation, document)
+    if any(literal_scale(n) for n in walk(relation)):
+        return Decision(Verdict.UNRECOGNISED, subject.claim, "a scale written as a number that is none of the head "
+                        "widths the document states, so random sizes cannot check it")
     if subject is not ONLINE and recurrence(relation):
         return Decision(Verdict.UNRECOGNISED, subject.claim, "a running quantity defined by its previous value (as "
                         "linear attention's state S_i = S_{i-1} + ...): not one the checker knows by this name")
@@ -443,6 +449,49 @@ def heads_of(items: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
     return tuple(item if isinstance(item, tree.Dots) else
                  tree.Script(tree.Name("head"), (ends[id(item)],) if count and id(item) in ends else item.sub)
                  for item in items)
+
+
+HEAD_WIDTHS = ("d_k", "d_head", "d_h", "head_dim", "d_q", "d")
+
+
+def sized(relation: tree.Relation, document: Document) -> tree.Relation:
+    r"""`q_i^\top k_j / \sqrt{256}`, `/ 16` where the document's head width is 256: the number is d_k (or its square
+    root), as the text means it; random sizes then check the formula."""
+    width = next((document.bindings[name] for name in HEAD_WIDTHS if name in document.bindings), None)
+    if width is None and document.model is not None and document.model.head_dim:
+        width = Fraction(document.model.head_dim)  # "heads of size 256" in the text's model description
+    if width is None or width.denominator != 1:
+        return relation
+    root = math.isqrt(width.numerator)
+    table = {tree.Sqrt(tree.Num(str(width.numerator)), None): tree.Sqrt(D_K_NAME, None),
+             tree.Num(str(width.numerator)): D_K_NAME}  # q . k / 256: divided by d_k itself
+    if root * root == width.numerator:
+        table[tree.Num(str(root))] = tree.Sqrt(D_K_NAME, None)
+    return replace_scales(relation, table)
+
+
+D_K_NAME = tree.Script(tree.Name("d"), (tree.Name("k"),), None)
+
+
+def replace_scales(node, table: dict):
+    """Denominators and square roots found in `table`, replaced."""
+    if isinstance(node, tree.Div) and node.den in table:
+        return tree.Div(replace_scales(node.num, table), table[node.den])
+    if isinstance(node, tree.Sqrt) and node in table:
+        return table[node]
+    if isinstance(node, tuple):
+        return tuple(replace_scales(item, table) for item in node)
+    if isinstance(node, tree.Node):
+        return type(node)(**{field: replace_scales(value, table) for field, value in vars(node).items()})
+    return node
+
+
+def literal_scale(node: tree.Node) -> bool:
+    """sqrt(64), or a division by 8: a head width (or its root) written as a number."""
+    if isinstance(node, tree.Sqrt) and isinstance(node.arg, tree.Num) and node.arg.text not in {"1", "2"}:
+        return True
+    return isinstance(node, tree.Div) and isinstance(node.den, tree.Num) and node.den.text not in {"1", "2"} and \
+        not isinstance(node.num, tree.Num)
 
 
 def recurrence(relation: tree.Relation) -> bool:

@@ -469,6 +469,8 @@ def call(node: tree.Call, setting: Setting) -> Value:
             raise Unknown(f"{node.name} takes one argument")
         with np.errstate(all="ignore"):
             value = ELEMENTWISE[node.name](evaluate(node.args[0], setting))
+    elif node.name == "softmax" and node.sub and isinstance(node.sub[0], tree.Num):
+        raise Unknown(f"{show(node)} is another function than the softmax")  # softmax_1: a 1 added to the sum
     elif node.name == "softmax":
         axis = setting.softmax_axis
         if node.sub and node.sub[0] in AXES:
