@@ -133,22 +133,29 @@ def tupled(item: tree.Node) -> list[tree.Relation] | None:
 
 
 def jacobian(node: tree.Node) -> tree.Node:
-    r"""`\frac{\partial p}{\partial z}`, `\frac{\partial p_i}{\partial z_j}`,
-    `\frac{\partial \mathrm{softmax}(z)_i}{\partial z_j}`: the softmax's Jacobian J (or its entry J_ij)."""
+    r"""`\frac{\partial p}{\partial z}`, `\frac{\partial \mathrm{softmax}(z)}{\partial z}`,
+    `\frac{\partial p_i}{\partial z_j}`, `\frac{\partial \mathrm{softmax}(z)_i}{\partial z_j}`,
+    `\partial p_i / \partial z_j`: the softmax's Jacobian J (or its entry J_ij)."""
     if isinstance(node, tree.Relation):
         return tree.Relation(tuple(jacobian(item) for item in node.items), node.ops)
     match node:
-        case tree.Div(tree.Mul(tree.Name("partial"), tree.Name("p"), ""),
-                      tree.Mul(tree.Name("partial"), tree.Name(), "")):
+        case tree.Mul(tree.Div(tree.Mul(tree.Name("partial"), output, ""), tree.Name("partial")), wrt, ""):
+            node = tree.Div(tree.Mul(tree.Name("partial"), output, ""), tree.Mul(tree.Name("partial"), wrt, ""))
+    match node:
+        case tree.Div(tree.Mul(tree.Name("partial"), output, ""), tree.Mul(tree.Name("partial"), tree.Name(), "")) \
+                if softmax_output(output):
             return tree.Name("J")
-        case tree.Div(tree.Mul(tree.Name("partial"), tree.Script(tree.Name("p"), (row,), None), ""),
-                      tree.Mul(tree.Name("partial"), tree.Script(tree.Name(), (column,), None), "")):
+        case tree.Div(tree.Mul(tree.Name("partial"), tree.Script(output, (row,), None), ""),
+                      tree.Mul(tree.Name("partial"), tree.Script(tree.Name(), (column,), None), "")) \
+                if softmax_output(output):
             return tree.Script(tree.Name("J"), (row, column), None)
-        case tree.Div(tree.Mul(tree.Name("partial"), tree.Script(tree.Call("softmax" | "sigma", (_,)), (row,), None),
-                               ""),
-                      tree.Mul(tree.Name("partial"), tree.Script(tree.Name(), (column,), None), "")):
-            return tree.Script(tree.Name("J"), (row, column), None)  # d softmax(z)_i / d z_j
     return node
+
+
+def softmax_output(node: tree.Node) -> bool:
+    """p, or softmax(z) itself: what the softmax's Jacobian differentiates."""
+    return node == tree.Name("p") or isinstance(node, tree.Call) and node.name in {"softmax", "sigma"} and \
+        len(node.args) == 1 and not node.sub
 
 
 def is_range(node: tree.Node) -> bool:

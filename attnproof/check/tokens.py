@@ -31,6 +31,8 @@ FUNCTIONS = {
     "multiheadattention": "multihead",
     "mha": "multihead",
     "mhsa": "multihead",
+    "mhattn": "multihead",
+    "att": "attention",
     "multiheadselfattention": "multihead",
     "concat": "concat",
     "var": "Var",
