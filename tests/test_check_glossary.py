@@ -59,3 +59,10 @@ def test_a_size_letter_raised_to_a_power_is_the_size_raised():
     scaled = (r"$\mathrm{softmax}((H^{-1/2}\mathbf{q})\mathbf{k}^{\mathsf T}) = "
               r"\mathrm{softmax}(\mathbf{q}\mathbf{k}^{\mathsf T} / \sqrt{H})$")
     assert [f.verdict.value for f in check_text(JAX + scaled)] == ["ok"]  # it crashed the checker once
+
+
+def test_the_tensorflow_tutorials_names_are_read_where_a_text_uses_them():
+    text = (r"Each head has $\text{depth} = d_{model} / \text{num\_heads}$." "\n\n"
+            r"$\sum_{j} \text{attention\_weights}_{ij} = 1$" "\n\n" r"$\sum_{i} \text{attention\_weights}_{ij} = 1$")
+    assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "wrong"]
+    assert check_text(r"$\sum_{j} \text{attention\_weights}_{ij} = 1$")[0].verdict.value == "unrecognised"

@@ -622,3 +622,20 @@ def test_a_scale_written_as_a_number_is_read_with_the_documents_head_width():
     assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong", "unrecognised"]
     assert check_text(r"$\mathrm{softmax}_1(x)_i = \frac{e^{x_i}}{1 + \sum_j e^{x_j}}$")[0].verdict.value == \
         "unrecognised"  # softmax_1 (a 1 added to the sum) is another function
+
+
+def test_worked_softmaxes_with_a_masked_score_or_a_scaled_tuple():
+    cases = [(r"\operatorname{softmax}(2.0, 1.0, 0.5, -\infty) = (0.6285,\ 0.2312,\ 0.1402,\ 0)", "ok"),
+             (r"\operatorname{softmax}\left(\tfrac{(2, 1, 0)}{2}\right) = (0.506, 0.307, 0.186)", "ok"),
+             (r"\operatorname{softmax}\left(\tfrac{(2, 1, 0)}{2}\right) = (0.867, 0.117, 0.016)", "wrong"),  # unscaled
+             (r"\text{softmax}\left(\tfrac{1}{\sqrt{3}}\,(0, 0, 100, 100)\right) = (0, 0, 0.5, 0.5)", "ok")]
+    for latex, verdict in cases:
+        (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
+        assert finding.verdict.value == verdict, latex
+
+
+def test_a_second_configuration_worked_out_as_model_width_over_heads_is_not_a_contradiction():
+    formulas = [Formula(r"d_k = 64", 1), Formula(r"d_k = 128 / 8 = 16", 2), Formula(r"d_k = 128 / 8 = 32", 3)]
+    assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "wrong"]  # d_k = 64 states nothing
+    formulas = [Formula(r"d_k = 64", 1), Formula(r"d_k = 512 \cdot 8 = 4096", 2)]  # no working as d_model / h
+    assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["wrong"]

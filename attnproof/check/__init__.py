@@ -9,7 +9,7 @@ from pathlib import Path
 from attnproof.check.documents import DocumentError, discover, read
 from attnproof.check.extract import formulas, table_rows, written
 from attnproof.check.finding import Finding
-from attnproof.check.glossary import named_sizes, weight_names
+from attnproof.check.glossary import code_names, named_sizes, weight_names
 from attnproof.check.model_sizes import catalogue
 
 
@@ -27,7 +27,8 @@ def check_text(text: str, kind: str = "markdown", name: str = "<text>") -> list[
     try:
         found = formulas(text, kind)
         models = catalogue(table_rows(text, kind))
-        sizes = named_sizes(written(text, kind)) | weight_names([f.readable for f in found])
+        prose = written(text, kind)
+        sizes = code_names(prose) | named_sizes(prose) | weight_names([f.readable for f in found])
     except DocumentError as error:
         raise DocumentError(error.problem, name) from None
     return check_formulas(found, name, models, sizes)

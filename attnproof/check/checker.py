@@ -261,6 +261,9 @@ def check_statement(statement: tree.Node, context: str, document: Document) -> D
         cache_numbers.decide(statement, context, document)
     if whole is not None:
         return whole
+    if isinstance(statement.items[1], tree.Div):  # d_k = 128 / 8 = 16 after d_k = 64: another configuration, worked
+        for name in scalars.chain_bindings(statement):  # out as d_model / h (d_k = 512 * 8 is no such working)
+            document.bindings.pop(name, None)
     decision = combine([check_pair(pair, context, document) for pair in pairs(statement)])
     if decision is not None and decision.verdict is Verdict.OK:
         document.bindings |= scalars.chain_bindings(statement)  # d_k = d_v = 512 / 8 = 64: both are 64 from here on

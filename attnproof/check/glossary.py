@@ -84,6 +84,26 @@ def weight_names(formulas: list[str]) -> dict[str, str]:
     return {}
 
 
+# The TensorFlow tutorial's names ("Transformer model for language understanding"), as texts quote them in math.
+TENSORFLOW = {"attention_weights": "A", "scaled_attention_logits": "S", "depth": "d_k", "depth_v": "d_v",
+              "num_heads": "h", "seq_len_q": "n", "seq_len_k": "n", "seq_len_v": "n", "seq_len": "n"}
+
+
+def code_names(sources: list[str]) -> dict[str, str]:
+    r"""The TensorFlow tutorial's names, for a text that uses at least two of them (one alone, `depth`, may mean the
+    number of layers).
+
+    Example:
+        >>> code_names([r"Here $\text{depth} = d_{model} / \text{num\_heads}$."])["depth"]
+        'd_k'
+        >>> code_names(["a network of depth 12"])
+        {}
+    """
+    text = " ".join(sources).replace("\\_", "_")
+    used = [name for name in TENSORFLOW if re.search(rf"\b{name}\b", text)]
+    return dict(TENSORFLOW) if len(used) >= 2 else {}
+
+
 def renamed(node, names: dict[str, str]):
     """`node` with each of the document's size letters replaced by the checker's name for the size."""
     if not names:

@@ -403,9 +403,9 @@ def worked_softmax(relation: tree.Relation) -> Decision | None:
     if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
         return None
     call, stated = relation.items
-    if isinstance(call, tree.Call) and len(call.args) == 1 and isinstance(call.args[0], tree.Group) and \
-            len(call.args[0].items) > 1:  # softmax([2, 1, 0])
-        call = tree.Call(call.name, call.args[0].items, call.sub, call.sup)
+    written_call = call
+    if isinstance(call, tree.Call) and len(call.args) == 1 and (scaled := scaled_scores(call.args[0])):
+        call = tree.Call(call.name, scaled, call.sub, call.sup)  # softmax([2, 1, 0]), softmax((2, 1, 0) / 2)
     if not (isinstance(call, tree.Call) and call.name in {"softmax", "sigma"} and len(call.args) > 1):
         return None
     factor, items = (stated.left, stated.right.items) if isinstance(stated, tree.Mul) and isinstance(
@@ -421,7 +421,7 @@ def worked_softmax(relation: tree.Relation) -> Decision | None:
                         rung="arithmetic")
     exact = ", ".join(f"{t:.{max(decimals(n) for n in items)}f}" for t in truth)
     return Decision(Verdict.WRONG, "softmax.distribution", "the softmax of these scores is not what is written",
-                    hint=rf"{show(call)} \approx ({exact})", counterexample=f"softmax gives ({exact})",
+                    hint=rf"{show(written_call)} \approx ({exact})", counterexample=f"softmax gives ({exact})",
                     rung="arithmetic")
 
 
@@ -464,8 +464,22 @@ def encoding(position: int, channel: int, width: int) -> float:
     return float(np.sin(angle) if channel % 2 == 0 else np.cos(angle))
 
 
+def scaled_scores(node: tree.Node) -> tuple[tree.Node, ...] | None:
+    r"""[2, 1, 0], (2, 1, 0) / 2, \tfrac{1}{\sqrt{3}} (0, 0, 100): scores written as a tuple, maybe scaled."""
+    scale, scores = None, node
+    if isinstance(node, tree.Div) and isinstance(node.num, tree.Group):
+        scale, scores = tree.Div(tree.Num("1"), node.den), node.num
+    elif isinstance(node, tree.Mul) and isinstance(node.right, tree.Group) and literal(node.left) is not None:
+        scale, scores = node.left, node.right
+    if not (isinstance(scores, tree.Group) and len(scores.items) > 1):
+        return None
+    return scores.items if scale is None else tuple(tree.Mul(scale, item, "") for item in scores.items)
+
+
 def literal(node: tree.Node) -> float | None:
     """A number written as a number or a closed expression (-3, \\ln 2, \tfrac{1}{6}), else None."""
+    if node == tree.Neg(tree.Infinity()):
+        return -np.inf  # a masked score
     try:
         value = expression(node, {})
     except Unknown:
