@@ -639,3 +639,10 @@ def test_a_second_configuration_worked_out_as_model_width_over_heads_is_not_a_co
     assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "wrong"]  # d_k = 64 states nothing
     formulas = [Formula(r"d_k = 64", 1), Formula(r"d_k = 512 \cdot 8 = 4096", 2)]  # no working as d_model / h
     assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["wrong"]
+
+
+def test_a_worked_kv_cache_size_for_a_well_known_model_named_in_the_text():
+    named = "For Llama-2-70B the cache of one token is [formula]."
+    query_heads = Formula(r"2 \times 80 \times 64 \times 128 \times 2 = 2{,}621{,}440", 1, context=named)
+    kv_heads = Formula(r"2 \times 80 \times 8 \times 128 \times 2 = 327{,}680", 2, context=named)
+    assert [f.verdict.value for f in check_formulas([query_heads, kv_heads], "notes.md")] == ["wrong", "ok"]

@@ -24,7 +24,7 @@ from dataclasses import replace
 from attnproof.check import tree
 from attnproof.check.decision import Decision, Document
 from attnproof.check.finding import Verdict
-from attnproof.check.model_sizes import ModelSizes, named_in, stated
+from attnproof.check.model_sizes import ModelSizes, known, named_in, stated
 from attnproof.check.numeric import walk
 from attnproof.check.scalars import UNITS, in_unit_of
 from attnproof.check.show import show
@@ -72,7 +72,7 @@ def remembered(sizes: ModelSizes, document: Document, text: str) -> ModelSizes:
     if sizes.describes_model():
         document.model = sizes
         return sizes
-    listed = named_in(text, document.models)
+    listed = named_in(text, document.models) or known(text)  # the text's own table first, then a well-known model
     model = listed or document.model
     if model is None:
         return sizes

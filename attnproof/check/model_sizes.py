@@ -111,3 +111,34 @@ def named_in(text: str, models: dict[str, ModelSizes]) -> ModelSizes | None:
     named = [sizes for name, word, sizes in zip(models, first, models.values(), strict=True)
              if first.count(word) == 1 and re.search(rf"\b{re.escape(word)}\b", text)]
     return named[0] if len(named) == 1 else None
+
+
+# The attention shapes of well-known open models, from their published configurations (config.json: num_hidden_layers,
+# num_attention_heads, num_key_value_heads, head_dim, hidden_size), for a text that names a model but not its sizes.
+KNOWN = {
+    "llama 2 7b": ModelSizes(layers=32, heads=32, kv_heads=32, head_dim=128, width=4096),
+    "llama 2 13b": ModelSizes(layers=40, heads=40, kv_heads=40, head_dim=128, width=5120),
+    "llama 2 70b": ModelSizes(layers=80, heads=64, kv_heads=8, head_dim=128, width=8192),
+    "llama 3 8b": ModelSizes(layers=32, heads=32, kv_heads=8, head_dim=128, width=4096),
+    "llama 3 70b": ModelSizes(layers=80, heads=64, kv_heads=8, head_dim=128, width=8192),
+    "llama 3.1 8b": ModelSizes(layers=32, heads=32, kv_heads=8, head_dim=128, width=4096),
+    "llama 3.1 70b": ModelSizes(layers=80, heads=64, kv_heads=8, head_dim=128, width=8192),
+    "llama 3.1 405b": ModelSizes(layers=126, heads=128, kv_heads=8, head_dim=128, width=16384),
+    "mistral 7b": ModelSizes(layers=32, heads=32, kv_heads=8, head_dim=128, width=4096),
+    "mixtral 8x7b": ModelSizes(layers=32, heads=32, kv_heads=8, head_dim=128, width=4096),
+    "falcon 7b": ModelSizes(layers=32, heads=71, kv_heads=1, head_dim=64, width=4544),
+}
+
+
+def known(text: str) -> ModelSizes | None:
+    """The one well-known model a text names in full (Llama-2-70B, "LLaMA 2 70B"), else None.
+
+    Example:
+        >>> known("Serving Llama-2-70B at 4K context").kv_heads
+        8
+        >>> known("Llama 2 7B or Llama 2 13B") is None  # two models: which one the product sizes is unclear
+        True
+    """
+    text = " ".join(text.lower().replace("-", " ").split())
+    named = [sizes for name, sizes in KNOWN.items() if re.search(rf"\b{re.escape(name)}\b", text)]
+    return named[0] if len(named) == 1 else None
