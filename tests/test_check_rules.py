@@ -646,3 +646,15 @@ def test_a_worked_kv_cache_size_for_a_well_known_model_named_in_the_text():
     query_heads = Formula(r"2 \times 80 \times 64 \times 128 \times 2 = 2{,}621{,}440", 1, context=named)
     kv_heads = Formula(r"2 \times 80 \times 8 \times 128 \times 2 = 327{,}680", 2, context=named)
     assert [f.verdict.value for f in check_formulas([query_heads, kv_heads], "notes.md")] == ["wrong", "ok"]
+
+
+def test_a_mask_given_as_a_set_of_index_pairs():
+    cases = [(r"\mathcal{A}_{\text{causal}} = \{(i, j) : j \le i\}", "ok"),
+             (r"\mathcal{A}_{\text{causal}} = \{(i, j) : j \ge i\}", "wrong"),
+             (r"\mathcal{M} = \{(i, j) : j > i\}", "ok"),  # the masked pairs: the complement
+             (r"\mathcal{A}_{w} = \{(i, j) : i - w < j \le i\}", "ok"),
+             (r"\mathcal{A}_{w} = \{(i, j) : j \le i + w\}", "wrong"),
+             (r"\mathcal{A}_{w} = \{(i, j) : |i - j| \le w\}", "unrecognised")]  # an encoder's two-sided window
+    for latex, verdict in cases:
+        (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
+        assert finding.verdict.value == verdict, latex

@@ -17,7 +17,17 @@ Example:
 import dataclasses
 import re
 
-from attnproof.check import cache_numbers, costs, declarations, definitions, equations, glossary, scalars, tree
+from attnproof.check import (
+    cache_numbers,
+    costs,
+    declarations,
+    definitions,
+    equations,
+    glossary,
+    index_sets,
+    scalars,
+    tree,
+)
 from attnproof.check.decision import Decision, Document
 from attnproof.check.errors import Unrecognised
 from attnproof.check.finding import Finding, Verdict
@@ -296,7 +306,8 @@ def check_pair(relation: tree.Relation, context: str, document: Document) -> Dec
         document.bindings[stated[0]] = stated[1]
         return decision
     decision = (
-        scalars.worked_softmax(relation)
+        index_sets.decide(relation)
+        or scalars.worked_softmax(relation)
         or scalars.scale(relation)
         or scalars.worked_encoding(relation, document)
         or declarations.declaration(relation, document)

@@ -220,6 +220,9 @@ class ToTree(Transformer):
     def slice(self, start, _, stop):
         return tree.Slice(start, stop)
 
+    def such_that(self, variables, _, condition):
+        return tree.SetBuilder(variables, condition)
+
     def paren(self, _, content, __):
         return tree.Group(content, "(")
 

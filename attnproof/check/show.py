@@ -74,6 +74,8 @@ def show(node: tree.Node) -> str:
             return opening + ", ".join(show(i) for i in items) + (r"\}" if bracket == "{" else close)
         case tree.Slice(start, stop):
             return f"{show(start)}:{show(stop)}"
+        case tree.SetBuilder(variables, condition):
+            return f"{show(variables)} : {show(condition)}"
         case tree.Dots():
             return r"\dots"
         case tree.Infinity():

@@ -107,6 +107,12 @@ class Norm(Node):
 
 
 @dataclass(frozen=True)
+class SetBuilder(Node):
+    variables: Node  # j, or (i, j)
+    condition: Node  # the relation they satisfy: \{(i, j) : j \le i\}
+
+
+@dataclass(frozen=True)
 class Group(Node):
     items: tuple[Node, ...]  # (a) is one item; (pos, 2i) two
     bracket: str  # "(" or "["
