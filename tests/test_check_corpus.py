@@ -6,8 +6,8 @@ figures). The floors below are what it measured when this test was written, so a
 it worse fails here: dev was developed against; each held-out split was written by someone who had not
 seen the checker, scored once, and then used to fix general causes (README.md gives each first score).
 This round's clean estimates are the first scores of heldout8, heldout9 and heldout10 (18/48, 9/80,
-65/128; 26/52, 7/78, 80/130; 38/62, 10/146, 151/208) and of heldout11, scored once after the round's
-last change and not looked at (26/50, 7/79, 84/129).
+65/128; 26/52, 7/78, 80/130; 38/62, 10/146, 151/208) and of heldout11, scored once on 4d2d44f and not
+looked at (26/50, 7/79, 84/129; the same after the round's one later change).
 """
 
 import pytest
@@ -24,7 +24,7 @@ MEASURED = {
     "heldout5": (37, 0, 92, 0),
     "heldout6": (36, 0, 92, 0),
     "heldout7": (33, 3, 80, 0),
-    "heldout8": (19, 8, 67, 1),
+    "heldout8": (20, 8, 70, 1),
     "heldout9": (26, 5, 82, 1),
     "heldout10": (42, 10, 162, 0),
     "heldout11": (26, 7, 84, 0),
