@@ -25,9 +25,9 @@ from attnproof.check import tree
 from attnproof.check.decision import Decision, Document
 from attnproof.check.finding import Verdict
 from attnproof.check.model_sizes import ModelSizes, known, named_in, stated
-from attnproof.check.numeric import walk
 from attnproof.check.scalars import UNITS, in_unit_of
 from attnproof.check.show import show
+from attnproof.check.tree import walk
 
 CLAIM = "kv_cache.memory"
 BYTES = {"B", "bytes", "byte"}

@@ -250,16 +250,12 @@ def replace(node, table: dict):
     base of a subscripted name."""
     if isinstance(node, tree.Node) and node in table:
         return table[node]
-    if isinstance(node, tuple):
-        return tuple(replace(item, table) for item in node)
     if isinstance(node, tree.Script):
         label = isinstance(node.sup, tree.Name) or isinstance(node.sup, tree.Group) and len(node.sup.items) == 1 \
             and isinstance(node.sup.items[0], tree.Name)
         base = node.base if node.sub else replace(node.base, table)  # Y_1 is one of a family, not the Y defined
         return tree.Script(base, node.sub, node.sup if label else replace(node.sup, table))
-    if isinstance(node, tree.Node):
-        return type(node)(**{name: replace(value, table) for name, value in vars(node).items()})
-    return node
+    return tree.rebuilt(node, lambda child: replace(child, table))
 
 
 def check_statement(statement: tree.Node, context: str, document: Document) -> Decision | None:

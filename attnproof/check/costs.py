@@ -27,9 +27,9 @@ from attnproof.check.decision import Decision, Document
 from attnproof.check.evaluate import Unknown
 from attnproof.check.extract import SELF
 from attnproof.check.finding import Verdict
-from attnproof.check.numeric import walk
 from attnproof.check.show import show
 from attnproof.check.symbolic import COMPLEXITY, expression, monomials, symbol
+from attnproof.check.tree import walk
 from proofs import cost, kv_cache_cost, linear_attention, multihead_cost, sliding_window
 
 n, d, w = symbol("n"), symbol("d"), symbol("w")

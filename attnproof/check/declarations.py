@@ -20,10 +20,11 @@ from attnproof.check.decision import Decision, Document
 from attnproof.check.equations import MULTIHEAD, PROJECTION, SEEDS, accept, names, preferred, reject
 from attnproof.check.evaluate import Family, OutOfRange, Setting, ShapeMismatch, Unknown, evaluate, index
 from attnproof.check.finding import Verdict
-from attnproof.check.numeric import Judgement, walk
+from attnproof.check.numeric import Judgement
 from attnproof.check.parse import parse
 from attnproof.check.show import show
 from attnproof.check.symbolic import DIMENSIONS, expression
+from attnproof.check.tree import walk
 
 
 def declaration(relation: tree.Relation, document: Document) -> Decision | None:

@@ -18,6 +18,7 @@ Example:
 from dataclasses import dataclass
 
 from attnproof.check import tree
+from attnproof.check.tree import rebuilt, walk, walk_value
 
 SIZES = {tree.Name("d"), tree.Name("n"), tree.Name("D")}  # d_k, n_q: the label names a size, not an index
 
@@ -71,16 +72,6 @@ def uses(node, key: tuple) -> bool:
     return any(use(n, {key: None}) is not None for n in walk(node))
 
 
-def walk(node):
-    if isinstance(node, tuple):
-        for item in node:
-            yield from walk(item)
-    elif isinstance(node, tree.Node):
-        yield node
-        for value in vars(node).values():
-            yield from walk(value)
-
-
 def use(node: tree.Node, table: dict) -> tuple[Definition, tuple[tree.Node, ...]] | None:
     """The definition `node` uses, with the indices or arguments it gives it; None if it uses none."""
     if isinstance(node, tree.Name) and ("name", node) in table:
@@ -119,10 +110,8 @@ def defining(left: tree.Node) -> bool:
 
 
 def substitute(node, table: dict[tuple, Definition]):
-    if isinstance(node, tuple):
-        return tuple(substitute(item, table) for item in node)
     if not isinstance(node, tree.Node):
-        return node
+        return rebuilt(node, lambda child: substitute(child, table))
     found = use(node, table)
     if found is not None:
         definition, given = found
@@ -130,7 +119,7 @@ def substitute(node, table: dict[tuple, Definition]):
         return tree.Group((put_in(definition.body, values, indexed=definition.indexed),), "(")
     if isinstance(node, tree.Script):  # indices and labels are not uses: W_q is no use of a q defined earlier
         return tree.Script(substitute(node.base, table), node.sub, substitute(node.sup, table))
-    return type(node)(**{field: substitute(value, table) for field, value in vars(node).items()})
+    return rebuilt(node, lambda child: substitute(child, table))
 
 
 def put_in(node, values: dict[tree.Name, tree.Node], indexed: bool):
@@ -139,13 +128,9 @@ def put_in(node, values: dict[tree.Name, tree.Node], indexed: bool):
     (kappa(q, k) = exp(q^T k / sqrt(d_k))) is put into no subscript."""
     if isinstance(node, tree.Node) and node in values:
         return values[node]
-    if isinstance(node, tuple):
-        return tuple(put_in(item, values, indexed) for item in node)
     if isinstance(node, tree.Script) and (not indexed or node.base in SIZES):
         return tree.Script(put_in(node.base, values, indexed), node.sub, put_in(node.sup, values, indexed))
-    if isinstance(node, tree.Node):
-        return type(node)(**{field: put_in(value, values, indexed) for field, value in vars(node).items()})
-    return node
+    return rebuilt(node, lambda child: put_in(child, values, indexed))
 
 
 def used_lines(statement, table: dict[tuple, Definition]) -> set[int]:
@@ -153,4 +138,4 @@ def used_lines(statement, table: dict[tuple, Definition]) -> set[int]:
     if isinstance(statement, tree.Relation) and defining(left := statement.items[0]):
         table = {key: d for key, d in table.items() if not uses(left, key)}
         statement = statement.items[1:]
-    return {found[0].line for n in walk(statement) if (found := use(n, table)) is not None}
+    return {found[0].line for n in walk_value(statement) if (found := use(n, table)) is not None}

@@ -24,8 +24,9 @@ from attnproof.check import complex_rope, settings, tree
 from attnproof.check.decision import Decision, Document
 from attnproof.check.evaluate import Setting
 from attnproof.check.finding import Verdict
-from attnproof.check.numeric import SIDES, Judgement, judge, walk
+from attnproof.check.numeric import SIDES, Judgement, judge
 from attnproof.check.symbolic import spelling
+from attnproof.check.tree import walk
 
 SEEDS = (0, 1)
 
@@ -479,11 +480,7 @@ def replace_scales(node, table: dict):
         return tree.Div(replace_scales(node.num, table), table[node.den])
     if isinstance(node, tree.Sqrt) and node in table:
         return table[node]
-    if isinstance(node, tuple):
-        return tuple(replace_scales(item, table) for item in node)
-    if isinstance(node, tree.Node):
-        return type(node)(**{field: replace_scales(value, table) for field, value in vars(node).items()})
-    return node
+    return tree.rebuilt(node, lambda child: replace_scales(child, table))
 
 
 def literal_scale(node: tree.Node) -> bool:

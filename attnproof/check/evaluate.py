@@ -214,17 +214,9 @@ def label_word(item: tree.Node) -> str | None:
 
 def bound_index(node: tree.Node, setting: Setting) -> bool:
     """i, or j - 1, where every name is an index the formula runs over: an index written as a superscript."""
-    names = [n for n in walk_tree(node) if isinstance(n, tree.Name)]
+    names = [n for n in tree.walk(node) if isinstance(n, tree.Name)]
     return bool(names) and all(n.name in setting.indices for n in names) and \
-        all(isinstance(n, tree.Name | tree.Num | tree.Add | tree.Sub) for n in walk_tree(node))
-
-
-def walk_tree(node: tree.Node):
-    yield node
-    for value in vars(node).values():
-        for child in value if isinstance(value, tuple) else (value,):
-            if isinstance(child, tree.Node):
-                yield from walk_tree(child)
+        all(isinstance(n, tree.Name | tree.Num | tree.Add | tree.Sub) for n in tree.walk(node))
 
 
 def sliced(node: tree.Script, setting: Setting) -> Value:
@@ -514,22 +506,13 @@ def dimension_argument(node: tree.Node, setting: Setting) -> int:
 def softmax_over_index(node: tree.Call, setting: Setting) -> Value:
     """softmax_j(score(x_i, x_j)): a scalar's softmax is over an index, the one named below it or else the
     last index its argument uses (j in score(x_i, x_j))."""
-    used = [n.name for n in walk_names(node.args[0]) if n.name in setting.indices]
+    used = [n.name for n in tree.walk(node.args[0]) if isinstance(n, tree.Name) and n.name in setting.indices]
     variable = node.sub[0].name if node.sub and isinstance(node.sub[0], tree.Name) else (used[-1] if used else None)
     if variable is None or variable not in setting.indices:
         raise Unknown("softmax of a single number")
     values = tuple(setting.ranges.get(variable, setting.ranges.get("*", ())))
     scores = np.array([evaluate(node.args[0], setting.bind(**{variable: v})) for v in values], dtype=float)
     return float(softmax(scores, -1)[values.index(setting.indices[variable])])
-
-
-def walk_names(node: tree.Node):
-    if isinstance(node, tree.Name):
-        yield node
-    for value in vars(node).values():
-        for child in value if isinstance(value, tuple) else (value,):
-            if isinstance(child, tree.Node):
-                yield from walk_names(child)
 
 
 def softmax(scores: Value, axis: int) -> Value:

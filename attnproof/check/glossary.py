@@ -57,7 +57,7 @@ def named_sizes(sources: list[str]) -> dict[str, str]:
 
 
 def size_name(name: str) -> tree.Node:
-    """"d_k" -> d_k as the grammar builds it; "n" -> n."""
+    """The node the grammar builds for a size's name: d_k for "d_k", n for "n"."""
     base, _, label = name.partition("_")
     return tree.Script(tree.Name(base), (tree.Name(label),), None) if label else tree.Name(base)
 
@@ -115,8 +115,4 @@ def renamed(node, names: dict[str, str]):
         size = size_name(names[node.base.name])
         sup = renamed(node.sup, names)
         return tree.Script(size.base, size.sub, sup) if isinstance(size, tree.Script) else tree.Script(size, (), sup)
-    if isinstance(node, tuple):
-        return tuple(renamed(item, names) for item in node)
-    if isinstance(node, tree.Node):
-        return type(node)(**{field: renamed(value, names) for field, value in vars(node).items()})
-    return node
+    return tree.rebuilt(node, lambda child: renamed(child, names))

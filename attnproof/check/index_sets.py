@@ -22,8 +22,8 @@ from attnproof.check import settings, tree
 from attnproof.check.decision import Decision
 from attnproof.check.evaluate import OutOfRange, Setting, Unknown, compare
 from attnproof.check.finding import Verdict
-from attnproof.check.numeric import walk
 from attnproof.check.show import show
+from attnproof.check.tree import walk
 
 CAUSAL = ("mask.causal", r"\{(i, j) : j \le i\}", "query i may attend key j exactly when j <= i")
 WINDOW = ("efficient.sliding_window", r"\{(i, j) : i - w < j \le i\}",

@@ -36,6 +36,7 @@ from attnproof.check.evaluate import (
     label_word,
     shape,
 )
+from attnproof.check.tree import walk
 
 ORDERS = {"le": np.less_equal, "lt": np.less, "ge": np.greater_equal, "gt": np.greater}
 RTOL = 1e-9
@@ -218,22 +219,6 @@ def bound_by_sums(node: tree.Node) -> set[str]:
 
 def range_of(variable: str, setting: Setting) -> tuple[int, ...]:
     return tuple(setting.ranges.get(variable, setting.ranges.get("*", ())))
-
-
-def walk(node):
-    """Every node under `node`, itself included."""
-    yield node
-    if isinstance(node, tree.Node):
-        for value in vars(node).values():
-            yield from walk_value(value)
-
-
-def walk_value(value):
-    if isinstance(value, tree.Node):
-        yield from walk(value)
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from walk_value(item)
 
 
 def comparable(a: Value, b: Value, setting: Setting) -> tuple[Value, Value]:

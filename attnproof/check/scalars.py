@@ -23,10 +23,10 @@ from attnproof.check import tree
 from attnproof.check.decision import Decision, Document
 from attnproof.check.evaluate import Unknown
 from attnproof.check.finding import Verdict
-from attnproof.check.numeric import walk
 from attnproof.check.parse import factors
 from attnproof.check.show import show
 from attnproof.check.symbolic import DIMENSIONS, expression, same, spelling, symbol
+from attnproof.check.tree import walk
 from proofs import kv_cache_memory
 from proofs import variance as variance_proof
 

@@ -158,3 +158,41 @@ class Relation(Node):
 @dataclass(frozen=True)
 class Statements(Node):
     items: tuple[Node, ...]  # Q = XW^Q, \quad K = XW^K: each item a Relation or a bare expression
+
+
+def walk(node):
+    """Every node under `node`, itself included (children in tuples too, however nested).
+
+    Example:
+        >>> [type(n).__name__ for n in walk(Mul(Name("Q"), Transpose(Name("K")), ""))]
+        ['Mul', 'Name', 'Transpose', 'Name']
+    """
+    yield node
+    if isinstance(node, Node):
+        for value in vars(node).values():
+            yield from walk_value(value)
+
+
+def walk_value(value):
+    """The nodes in a field's value: a node, or a tuple of them (nested as Cases and Matrix nest them)."""
+    if isinstance(value, Node):
+        yield from walk(value)
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from walk_value(item)
+
+
+def rebuilt(node, change):
+    """`node` with `change` applied to each of its children (each item of a tuple of them): the one step that every
+    rewrite of a tree (renaming, substituting, replacing) repeats below the nodes it treats specially.
+
+    Example:
+        >>> rebuilt(Mul(Name("Q"), Name("K"), ""), lambda child: Name("x") if child == Name("K") else child)
+        Mul(left=Name(name='Q'), right=Name(name='x'), op='')
+    """
+    if isinstance(node, tuple):
+        return tuple(change(item) for item in node)
+    if isinstance(node, Node):
+        return type(node)(**{field: change(value) if isinstance(value, Node | tuple) else value
+                             for field, value in vars(node).items()})
+    return node
