@@ -20,14 +20,14 @@ import numpy as np
 
 from attnproof.check import settings, tree
 from attnproof.check.decision import Decision
+from attnproof.check.equations import MASK, WINDOW
 from attnproof.check.evaluate import OutOfRange, Setting, Unknown, compare
 from attnproof.check.finding import Verdict
 from attnproof.check.show import show
 from attnproof.check.tree import walk
 
-CAUSAL = ("mask.causal", r"\{(i, j) : j \le i\}", "query i may attend key j exactly when j <= i")
-WINDOW = ("efficient.sliding_window", r"\{(i, j) : i - w < j \le i\}",
-          "query i may attend the w most recent keys, itself included: i - w < j <= i")
+# The mask's claim and message are the topic's (equations.MASK, equations.WINDOW); the hint is the set form.
+SET_HINTS = {MASK: r"\{(i, j) : j \le i\}", WINDOW: r"\{(i, j) : i - w < j \le i\}"}
 
 
 def decide(relation: tree.Relation) -> Decision | None:
@@ -41,9 +41,9 @@ def decide(relation: tree.Relation) -> Decision | None:
         return Decision(Verdict.UNRECOGNISED, None, "a window on both sides, |i - j| <= w, as an encoder's local "
                         "attention has; the claims here are about causal masks and windows")
     names = {n.name for n in walk(builder.condition) if isinstance(n, tree.Name)}
-    claim, hint, message = WINDOW if names & {"w", "W"} else CAUSAL
+    topic = WINDOW if names & {"w", "W"} else MASK
     readings = [partial(settings.window_mask, base=base, previous=previous) for base in (1, 0)
-                for previous in (False, True)] if claim == WINDOW[0] else \
+                for previous in (False, True)] if topic is WINDOW else \
         [partial(settings.attention, masked=True, base=base) for base in (1, 0)]
     failures = []
     for build in readings:
@@ -54,13 +54,13 @@ def decide(relation: tree.Relation) -> Decision | None:
             return None
         allowed = allowed_pairs(setting)  # (n, n)
         if np.array_equal(stated, allowed) or np.array_equal(stated, ~allowed):
-            return Decision(Verdict.OK, claim, f"the pairs the mask allows (or masks), with {setting.about}",
+            return Decision(Verdict.OK, topic.claim, f"the pairs the mask allows (or masks), with {setting.about}",
                             rung="numeric")
         wrong = np.argwhere(stated != allowed)[0] + setting.base  # (2,)
         failures.append(f"with {setting.about}: (i, j) = ({wrong[0]}, {wrong[1]}) is "
                         f"{'in' if stated[tuple(wrong - setting.base)] else 'not in'} the set, but the mask "
                         f"{'allows' if allowed[tuple(wrong - setting.base)] else 'masks'} it")
-    return Decision(Verdict.WRONG, claim, message, hint=f"{show(relation.items[0])} = {hint}",
+    return Decision(Verdict.WRONG, topic.claim, topic.message, hint=f"{show(relation.items[0])} = {SET_HINTS[topic]}",
                     counterexample=failures[0], rung="numeric")
 
 
@@ -84,6 +84,6 @@ def pairs_where(builder: tree.SetBuilder, setting: Setting) -> np.ndarray:
 
 
 def allowed_pairs(setting: Setting) -> np.ndarray:
-    """Where the setting's mask M is 0 (or 1, for a mask of ones): the pairs that may attend."""
+    """Where the setting's additive mask M is 0 (not -inf): the pairs that may attend."""
     mask = setting.symbols["M"].whole  # (n, n)
     return np.isfinite(mask) & (mask == 0)  # (n, n)
