@@ -93,10 +93,10 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
 def judge(statements: tuple[tree.Node, ...], context: str, document: Document) -> Decision | None:
     premises, conclusions = assumed(statements)
     decisions = [d for s in substituted(piecewise(premises)) if (d := check_statement(s, context, document))]
+    concluded = [check_statement(s, context, document) for s in substituted(piecewise(conclusions))]
     if conclusions and not any(d.verdict is Verdict.OK for d in decisions):
-        return conditional(combine([check_statement(s, context, document)
-                                    for s in substituted(piecewise(conclusions))]))
-    return combine(decisions + [check_statement(s, context, document) for s in substituted(piecewise(conclusions))])
+        return conditional(combine(concluded))  # a conclusion under premises the checker could not confirm
+    return combine(decisions + concluded)
 
 
 def with_definitions(statements: tuple[tree.Node, ...], context: str, document: Document) -> Decision | None:

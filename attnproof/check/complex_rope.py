@@ -45,24 +45,24 @@ def one_pair(seed: int) -> Setting:
         """value e^{i m theta}: a complex number, or a pair read as one, rotated to position m."""
         return in_plane(value) * np.exp(1j * m * theta)
 
-    def query(x, m):
-        return turned(w_q @ x, m) if np.shape(x) == (ROPE_EMBEDDING,) else turned(x, m)
-
-    def key(x, n):
-        return turned(w_k @ x, n) if np.shape(x) == (ROPE_EMBEDDING,) else turned(x, n)
+    def projected(weight, x):
+        """W x_m as a complex number for an embedding x_m; a query or key given itself as it is."""
+        return in_plane(weight @ x if np.shape(x) == (ROPE_EMBEDDING,) else x)
 
     def relative(a, b, offset):
         """g(x_m, x_n, m - n): the score as a function of the offset alone."""
-        first = in_plane(w_q @ a) if np.shape(a) == (ROPE_EMBEDDING,) else in_plane(a)
-        second = in_plane(w_k @ b) if np.shape(b) == (ROPE_EMBEDDING,) else in_plane(b)
-        return float(np.real(first * np.conj(second) * np.exp(1j * offset * theta)))
+        return float(np.real(projected(w_q, a) * np.conj(projected(w_k, b)) * np.exp(1j * offset * theta)))
+
+    def query(x, m):
+        return turned(projected(w_q, x), m)
 
     parts = {name: Family(lambda i, z=z: (z.real, z.imag)[token(i, 0, 2)], z) for name, z in (("q", q), ("k", k))}
     symbols = {**parts, "q_bar": np.conj(q), "k_bar": np.conj(k), "theta": theta, "d": 2,
                "i": 1j, "imaginary_unit": 1j,
                "q_tilde": Family(lambda m: turned(q, m), None), "k_tilde": Family(lambda n: turned(k, n), None),
                "x": Family(lambda m: table[m], None), "W_q": w_q, "W_k": w_k}
-    functions = {"f_q": query, "f_k": key, "f": query, "g": relative, "inner": inner}
+    functions = {"f_q": query, "f_k": lambda x, n: turned(projected(w_k, x), n), "f": query, "g": relative,
+                 "inner": inner}
     return Setting(symbols=symbols, functions=functions, ranges=dict(POSITIONS), plane=True,
                    about=f"d = 2 as one complex number, theta = {theta:.4f}, random q, k, x_m, W_q, W_k (seed {seed})")
 

@@ -200,9 +200,9 @@ def decide(statement: tree.Node, context: str, document: Document) -> Decision |
     document.cost_subject = subject.name
     if not subject.measures:
         return Decision(Verdict.UNRECOGNISED, None, "a cost of another kind of layer than attention or an RNN")
-    if foreign_measure(context, subject):
-        return Decision(Verdict.UNRECOGNISED, None, f"a {foreign_measure(context, subject)} count, which the "
-                        f"derivation does not give for {subject.name}")
+    if foreign := foreign_measure(context, subject):
+        return Decision(Verdict.UNRECOGNISED, None, f"a {foreign} count, which the derivation does not give for "
+                        f"{subject.name}")
     measures, within = measured(context, subject), scope(context)
     claims = []
     for item, stated in zip(costed, classes, strict=True):
@@ -316,11 +316,16 @@ def last(keyword: str, text: str) -> int:
     return matches[-1].start() if matches else -1
 
 
+def named_measures(context: str) -> list[str]:
+    """The measures (time, memory, path, sequential) the formula's sentence names, in MEASURES' order."""
+    sentence = around(context.lower())
+    return [name for name, keywords in MEASURES if any(found(k, sentence) for k in keywords)]
+
+
 def foreign_measure(context: str, subject: Subject) -> str | None:
     """A measure the sentence names that the subject has no count for ("O(n) sequential steps" in a text last
     about decoding with a cache): the sentence is about something else."""
-    sentence = around(context.lower())
-    named = [name for name, keywords in MEASURES if any(found(k, sentence) for k in keywords)]
+    named = named_measures(context)
     chains = [name for name in named if name in {"path", "sequential"}]  # what tells an RNN from attention
     return next((name for name in chains if name not in subject.measures), None) if chains and \
         not any(name in subject.measures for name in named) else None
@@ -328,9 +333,7 @@ def foreign_measure(context: str, subject: Subject) -> str | None:
 
 def measured(context: str, subject: Subject) -> list[Measure]:
     """The measures the formula's sentence names (time, memory, path, sequential steps), or all of them."""
-    sentence = around(context.lower())
-    named = [subject.measures[name] for name, keywords in MEASURES
-             if name in subject.measures and any(found(k, sentence) for k in keywords)]
+    named = [subject.measures[name] for name in named_measures(context) if name in subject.measures]
     if named and "time" in subject.measures and subject.measures["time"] not in named:
         named.append(subject.measures["time"])  # a table row names every column's measure; time is the usual one
     return named or list(subject.measures.values())

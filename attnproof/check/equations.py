@@ -24,6 +24,7 @@ from attnproof.check import complex_rope, settings, tree
 from attnproof.check.decision import Decision, Document
 from attnproof.check.evaluate import Setting
 from attnproof.check.finding import Verdict
+from attnproof.check.glossary import size_name
 from attnproof.check.numeric import SIDES, Judgement, judge
 from attnproof.check.symbolic import spelling
 from attnproof.check.tree import walk
@@ -452,7 +453,7 @@ def heads_of(items: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
                  for item in items)
 
 
-HEAD_WIDTHS = ("d_k", "d_head", "d_h", "head_dim", "d_q", "d")
+HEAD_WIDTHS = ("d_k", "d_head")  # the names a document's bindings hold a head's width under (scalars.binding)
 
 
 def sized(relation: tree.Relation, document: Document) -> tree.Relation:
@@ -471,7 +472,7 @@ def sized(relation: tree.Relation, document: Document) -> tree.Relation:
     return replace_scales(relation, table)
 
 
-D_K_NAME = tree.Script(tree.Name("d"), (tree.Name("k"),), None)
+D_K_NAME = size_name("d_k")
 
 
 def replace_scales(node, table: dict):

@@ -22,6 +22,7 @@ import numpy as np
 
 from attnproof.check import tree
 from attnproof.check.evaluate import (
+    CALLS,
     Family,
     OutOfRange,
     Setting,
@@ -96,7 +97,6 @@ def judge(relation: tree.Relation, setting: Setting) -> Judgement:
     return Judgement(True, points=points)
 
 
-FUNCTIONS = {"softmax", "concat", "max", "exp", "sin", "cos", "log", "diag", "Re", "conj"}  # what evaluate.call knows
 
 
 def unknown_name(relation: tree.Relation, setting: Setting) -> str | None:
@@ -106,7 +106,7 @@ def unknown_name(relation: tree.Relation, setting: Setting) -> str | None:
     setting = setting.bind(**summed)
     for node in symbols(relation):
         if isinstance(node, tree.Call):
-            if node.name not in FUNCTIONS and node.name not in setting.functions and node.name not in setting.symbols:
+            if node.name not in CALLS and node.name not in setting.functions and node.name not in setting.symbols:
                 return f"no meaning for the function {node.name}"
             continue
         try:
