@@ -208,6 +208,10 @@ CASES = [
      f"of 4096 tokens in fp16 is {SELF}.", "wrong", "arithmetic"),  # the batch of 4 is no 4-byte element
     ("kv_cache.memory", r"16 \times 128\ \text{KiB} = 1\ \text{MiB}", f"A 16-token block of the KV cache: {SELF}.",
      "wrong", "arithmetic"),  # 2 MiB: "1" is not a rounding of 2
+    ("kv_cache.memory", r"2 \times 80 \times 8 \times 128 \times 2 = 327{,}680 \text{ B} = 320 \text{ KiB per token}",
+     LLAMA_70B, "ok", "arithmetic"),  # a unit with words after it
+    ("kv_cache.memory", r"2 \times 80 \times 8 \times 128 \times 2 = 327{,}680 \text{ B} = 300 \text{ KiB per token}",
+     LLAMA_70B, "wrong", "arithmetic"),
     ("multihead.concat_projection", r"W^O \in \mathbb{R}^{64 \times 512}", "", "wrong", "shapes"),  # one head's width
     ("multihead.concat_projection", r"Z = \mathrm{Concat}(Z_0, Z_1, \ldots, Z_7)\, W^O", "", "ok", "numeric"),
     ("multihead.concat_projection", r"Y = [Y_1; \dots; Y_H]\,W_O", "", "ok", "numeric"),
@@ -658,3 +662,13 @@ def test_a_mask_given_as_a_set_of_index_pairs():
     for latex, verdict in cases:
         (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
         assert finding.verdict.value == verdict, latex
+
+
+def test_a_configuration_in_a_paragraph_of_its_own_sizes_the_worked_cache_after_it():
+    text = ("The KV cache stores keys and values.\n\nConfig: 40 layers, 40 attention heads, head width 128, fp16.\n\n"
+            "| quantity | value |\n|---|---|\n"
+            "| per token | $2 \\times 40 \\times 40 \\times 128 \\times 2 = 819{,}200$ |\n\n"
+            "An erratum gave $40 \\times 40 \\times 128 \\times 2 = 409{,}600$, the keys only.\n\n"
+            "A decoding step at position 4096 takes "
+            "$4 \\times 4096 \\times 5120 \\times 40 = 3{,}355{,}443{,}200$ FLOPs.")
+    assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong", "ok"]  # a count of FLOPs is no size

@@ -31,6 +31,7 @@ from attnproof.check.tree import walk
 
 CLAIM = "kv_cache.memory"
 BYTES = {"B", "bytes", "byte"}
+COUNTED_WORK = r"\[formula\],? (?:flops?|g?flop|multiply-adds?|macs|operations)\b"
 CACHE_WORDS = r"cach|\bkv\b|key/value|key-value|key--value|\bkeys? and (?:one |a )?values?\b"
 
 
@@ -38,6 +39,8 @@ def decide(relation: tree.Relation, context: str, document: Document) -> Decisio
     """A verdict on the factors of a worked KV-cache size in bytes; None when it is not one, or fits.
     A text that states no sizes around the formula means the model it last described."""
     if relation.ops[0] not in {"=", "approx"} or len(relation.items) < 2 or not about_cache(context, document):
+        return None
+    if re.search(COUNTED_WORK, context.lower()):  # [formula] FLOPs: a count of operations, not of bytes
         return None
     numbers = next((found for item in relation.items if (found := product_of_numbers(item)) is not None), None)
     if numbers is None or len(numbers) < 4:  # 8 x 4096 x 320 KiB: a per-token size times tokens, nothing to match

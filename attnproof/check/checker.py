@@ -33,7 +33,7 @@ from attnproof.check.errors import Unrecognised
 from attnproof.check.finding import Finding, Verdict
 from attnproof.check.formula import Formula
 from attnproof.check.limits import TimeLimit, time_limit
-from attnproof.check.model_sizes import ModelSizes, known
+from attnproof.check.model_sizes import ModelSizes, known, stated
 from attnproof.check.parse import parse
 
 RELATION = re.compile(r"=|\\in\b|\\le|\\ge|\\approx|\\propto|<|>|\\sim\b|\\to\b|≤|≥|≈")
@@ -81,6 +81,9 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
     parsed = glossary.renamed(parsed, document.sizes)  # sqrt(H) where the text calls the head width H: sqrt(d_k)
     statements = unwrapped(parsed.items if isinstance(parsed, tree.Statements) else (parsed,))
     document.sines_then_cosines |= bool(HALVES.search(formula.context.lower()))
+    if (described := stated(formula.earlier)).configuration():
+        document.model = described  # "Config: 40 layers, 40 heads, ..." in a paragraph before the formula's
+    cache_numbers.about_cache(formula.earlier, document)  # the KV cache, introduced in prose before the formula
     document.model = known(formula.context) or document.model  # "Llama-2-70B" named near any formula
     decision = judge(statements, formula.context, document)
     if decision is not None and decision.verdict is Verdict.UNRECOGNISED and document.definitions:

@@ -20,6 +20,8 @@ r"""Find the formulas in teaching material: Markdown, LaTeX and Jupyter notebook
   blank-line separated paragraph), the formula itself replaced by `[formula]` and every other one by
   `[math]`, whitespace collapsed, at most about 300 characters centred on the formula. A formula that
   stands alone in its paragraph gets the paragraphs before and after it instead.
+- `earlier` is the prose of the paragraphs between the last paragraph with a formula and the formula's own
+  (a model's configuration stated in a paragraph of its own, then worked numbers in a table after it).
 - Math is never taken from code spans, code blocks, verbatim text or comments, nor from an escaped
   `\$`, nor from prices: a `$` with a digit after it does not close (`costs $5 and $10`).
 """
@@ -258,12 +260,16 @@ class _Paragraph:
 
 
 def _emit(paragraphs: list[_Paragraph], cell: int | None = None) -> list[Formula]:
-    found = []
+    found, since = [], []  # since: the paragraphs read after the last one with a formula
     for index, paragraph in enumerate(paragraphs):
+        emitted = len(found)
         for math in paragraph.maths:
             if relations := _relations(math):
                 context = _paragraph_context(paragraphs, index, math)
-                found += [Formula(text, line, cell, context, display=math.display) for line, text in relations]
+                earlier = " ".join(" ".join(since).split())[-WINDOW:]
+                found += [Formula(text, line, cell, context, display=math.display, earlier=earlier)
+                          for line, text in relations]
+        since = [] if len(found) > emitted else [*since, paragraph.prose]
     return found
 
 

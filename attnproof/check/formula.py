@@ -18,6 +18,7 @@ class Formula:
     context: str = ""  # the prose around it, the formula itself as "[formula]", others as "[math]"
     display: bool = False  # display math ($$..$$, \[..\], environments) rather than inline
     expanded: str = ""  # the latex with the document's own macros expanded (\vx -> \mathbf{x}); "" if none
+    earlier: str = ""  # the prose of the paragraphs since the last one with a formula, before this one's
 
     @property
     def readable(self) -> str:

@@ -56,6 +56,10 @@ class ModelSizes:
         """Does it state any size of the model itself (not only the element type)?"""
         return any(v is not None for v in (self.layers, self.heads, self.kv_heads, self.head_dim, self.width))
 
+    def configuration(self) -> bool:
+        """Does it state a model's configuration (two sizes or more), as a paragraph of its own would?"""
+        return sum(v is not None for v in (self.layers, self.heads, self.kv_heads, self.head_dim, self.width)) >= 2
+
     def describe(self) -> str:
         """`80 layers, 64 query heads, 8 KV heads of 128` for a counterexample."""
         parts = [f"{self.layers} layers" if self.layers else "", f"{self.heads} query heads" if self.heads else "",

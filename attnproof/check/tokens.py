@@ -119,6 +119,7 @@ SCRIPTED_WORD = re.compile(r"([A-Za-z]+)_([A-Za-z0-9]+)")  # \mathrm{head_i}, \t
 UNBRACED = re.compile(r"\s*([A-Za-z])")
 DIGIT_GROUP = re.compile(r"(?:\\,|\{,\}|\\;|\\ |~|,)(\d{3})(?![\d.])")
 BRACED = re.compile(r"\s*\{([^{}]*)\}")
+AFTER_NUMBER = re.compile(r"\d\}?(?:\s|~|\\[ ,;:!])*$")
 
 
 def tokenize(latex: str) -> Iterator[Token]:
@@ -187,7 +188,7 @@ def skip_braced(latex: str, position: int) -> int:
 
 def named(latex: str, position: int, start: int) -> tuple[int, list[Token]]:
     r"""\mathrm{softmax} is a function, \text{head} a name, \text{if } prose, \mathrm{head_i} a name with
-    a subscript, \text{where head} prose then a name."""
+    a subscript, \text{where head} prose then a name, \text{ KiB per token} a unit then prose."""
     match = BRACED.match(latex, position) or UNBRACED.match(latex, position)  # \mathsf T, \mathrm d
     if not match:
         raise Unrecognised("\\text or \\mathrm without a braced argument")
@@ -199,6 +200,10 @@ def named(latex: str, position: int, start: int) -> tuple[int, list[Token]]:
     if len(words) > 1 and words[0].lower() in PROSE and words[-1].lower() not in PROSE:
         return match.end(), [Token("TEXT", " ".join(words[:-1]), start_pos=start),
                              Token("WORD", words[-1], start_pos=start)]
+    if len(words) > 1 and words[0] in UNIT_WORDS and AFTER_NUMBER.search(latex, 0, start):
+        # 320 \text{ KiB per token}: the unit, then words about it; \text{bytes per token} = ... stays a name
+        return match.end(), [Token("WORD", words[0], start_pos=start),
+                             Token("TEXT", " ".join(words[1:]), start_pos=start)]
     unit = len(words) == 1 and words[0] in UNIT_WORDS
     if not unit and (not words or words[0].lower() in PROSE or match.group(1) != match.group(1).strip()):
         return match.end(), [Token("TEXT", " ".join(words), start_pos=start)]
