@@ -134,6 +134,8 @@ def scaled_dot(node: tree.Node) -> tuple[sp.Expr | None, str | None]:
             return (factor / expression(den, WIDTHS), kind) if factor is not None else (None, None)
         case tree.Mul(left, right, "") if is_entry(left, "q") and is_entry(right, "k"):
             return sp.Integer(1), "term"  # q_t k_t: side by side with no transpose, two entries
+        case tree.Mul(left, right, _) if is_entry(left, "q") and is_entry(right, "k") and left.sub != right.sub:
+            return sp.Integer(1), "dot"  # q_i \cdot k_j: query i and key j, two tokens' vectors
         case tree.Mul(left, right, _) if is_vector(left, "q") and is_vector(right, "k") or \
                 is_vector(left, "k") and is_vector(right, "q"):
             return sp.Integer(1), "dot"  # q^T k, or k^T q
