@@ -3,7 +3,7 @@
 import pytest
 
 from attnproof.check import check_text
-from attnproof.check.glossary import named_sizes
+from attnproof.check.glossary import named_sizes, role_letters
 
 JAX = "Shapes: `q` is `[B, T, N, H]`, where `T` is the query length, `N` the number of heads, `H` the head dim.\n\n"
 PYTORCH = ("Here $L$ is the target (query) length, $S$ the source (key/value) length, $E$ the query/key embedding size "
@@ -66,3 +66,27 @@ def test_the_tensorflow_tutorials_names_are_read_where_a_text_uses_them():
             r"$\sum_{j} \text{attention\_weights}_{ij} = 1$" "\n\n" r"$\sum_{i} \text{attention\_weights}_{ij} = 1$")
     assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "wrong"]
     assert check_text(r"$\sum_{j} \text{attention\_weights}_{ij} = 1$")[0].verdict.value == "unrecognised"
+
+
+def test_a_text_that_gives_its_queries_another_letter_is_read_in_it():
+    spanish = ("Queries are *consultas* and keep the letter $C$: each token gives a query $c_i = x_i W^C$.\n\n"
+               "$$\\mathrm{Atención}(C, K, V) = \\mathrm{softmax}\\left(\\frac{C K^\\top}{\\sqrt{d_k}}\\right) V$$\n\n"
+               "$$\\mathrm{Atención}(C, K, V) = "
+               "\\mathrm{softmax}\\left(C K^\\top / \\sqrt{d_\\text{modelo}}\\right) V$$\n")
+    assert role_letters([spanish], []) == {"C": "Q", "c": "q"}
+    assert [f.verdict.value for f in check_text(spanish)][-2:] == ["ok", "wrong"]
+
+
+@pytest.mark.parametrize("prose", [
+    "the query $x_i$ attends to every key",  # no weight W^x: x is the token, not a letter for queries
+    "the queries $Q = XW^Q$ and keys $K = XW^K$",  # the usual letters
+])
+def test_a_letter_near_the_word_query_is_not_taken_for_the_queries_without_a_weight_for_it(prose):
+    assert role_letters([prose], []) == {}
+
+
+def test_other_languages_names_for_attention_and_heads_are_read():
+    text = ("$$\\mathrm{MultiCabeza}(X) = "
+            "\\mathrm{Concat}(\\mathrm{cabeza}_1, \\ldots, \\mathrm{cabeza}_h)\\, W^O$$\n\n"
+            "$$\\mathrm{MultiCabeza}(X) = \\sum_{i=1}^{h} \\mathrm{cabeza}_i$$\n")
+    assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong"]

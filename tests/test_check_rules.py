@@ -147,6 +147,9 @@ CASES = [
     ("scaling.variance", r"\mathrm{Var}(q \cdot k) = d_k", "", "ok", "statistical"),
     ("scaling.variance", r"\mathrm{Var}\left(\frac{q \cdot k}{\sqrt{d_k}}\right) = 1", "", "ok", "statistical"),
     ("scaling.variance", r"\mathrm{Var}(q \cdot k) = d_k^2", "", "wrong", "statistical"),
+    ("scaling.variance", r"\mathrm{Var}(q_i \cdot k_j) = d_k", "", "ok", "statistical"),  # query i, key j
+    ("scaling.variance", r"\mathrm{Var}(q_i \cdot k_j) = 1", "", "wrong", "statistical"),
+    ("scaling.variance", r"\mathrm{Var}(q_i k_i) = 1", "", "ok", "statistical"),  # two entries
     ("attention.permutation_equivariance", r"\mathrm{Attention}(PQ, PK, PV) = P\,\mathrm{Attention}(Q,K,V)", "", "ok",
      "numeric"),
     ("attention.permutation_equivariance", r"\mathrm{Attention}(PQ, PK, PV) = \mathrm{Attention}(Q,K,V)", "", "wrong",

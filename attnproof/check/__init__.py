@@ -9,7 +9,7 @@ from pathlib import Path
 from attnproof.check.documents import DocumentError, discover, read
 from attnproof.check.extract import formulas, table_rows, written
 from attnproof.check.finding import Finding
-from attnproof.check.glossary import code_names, named_sizes, weight_names
+from attnproof.check.glossary import code_names, named_sizes, role_letters, weight_names
 from attnproof.check.model_sizes import catalogue
 
 
@@ -28,7 +28,8 @@ def check_text(text: str, kind: str = "markdown", name: str = "<text>") -> list[
         found = formulas(text, kind)
         models = catalogue(table_rows(text, kind))
         prose = written(text, kind)
-        sizes = code_names(prose) | named_sizes(prose) | weight_names([f.readable for f in found])
+        latex = [f.readable for f in found]
+        sizes = code_names(prose) | named_sizes(prose) | weight_names(latex) | role_letters(prose, latex)
     except DocumentError as error:
         raise DocumentError(error.problem, name) from None
     return check_formulas(found, name, models, sizes)

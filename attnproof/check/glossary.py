@@ -104,6 +104,33 @@ def code_names(sources: list[str]) -> dict[str, str]:
     return dict(TENSORFLOW) if len(used) >= 2 else {}
 
 
+ROLES = {"q": r"\bquer(?:y|ies)\b", "k": r"\bkeys?\b", "v": r"\bvalues?\b"}
+USUAL_LETTERS = {"q", "k", "v", "o", "x"}  # "the keys K and values V of W^Q": the usual letters, whatever is near
+WEIGHT = r"W\s*(?:\^|_)\s*\{{?\s*(?:\\(?:mathrm|text)\{{)?{0}(?![A-Za-z])"  # W^C, W_{c}, W^{\mathrm{C}}
+FIRST_LETTER = r"[^.$]{0,60}?\$\s*(?:\\mathbf\{|\\boldsymbol\{|\\bm\{)?([A-Za-z])(?![A-Za-z])"
+
+
+def role_letters(sources: list[str], formulas: list[str]) -> dict[str, str]:
+    r"""The letters a text gives queries, keys or values when they are not q, k, v: a Spanish lecture's
+    consultas keep the letter C ("a query $c_i$", weights $W^C$). A letter counts only when the prose calls it
+    a query (key, value) and the text also projects with a weight labelled by it (W^C), so the x of "the query
+    $x_i$" in a text without W^x stays x.
+
+    Example:
+        >>> role_letters(["each token gives a query $c_i$ through $W^C$"], [r"C = XW^C"])
+        {'C': 'Q', 'c': 'q'}
+    """
+    text = " ".join(" ".join(sources).split())
+    everything = text + " " + " ".join(formulas)
+    found = {}
+    for role, word in ROLES.items():
+        letters = {m.group(1).lower() for m in re.finditer(word + FIRST_LETTER, text, re.I)} - USUAL_LETTERS
+        projected = [letter for letter in letters if re.search(WEIGHT.format(letter), everything, re.I)]
+        if len(projected) == 1:
+            found |= {projected[0].upper(): role.upper(), projected[0]: role}
+    return found
+
+
 def renamed(node, names: dict[str, str]):
     """`node` with each of the document's size letters replaced by the checker's name for the size."""
     if not names:

@@ -53,7 +53,14 @@ FUNCTIONS = {
     "sd": "sd",
     "elu": "elu",
     "re": "Re",
+    # the names lecture notes in other languages give them
+    "atención": "attention", "atencion": "attention", "atenção": "attention", "attenzione": "attention",
+    "aufmerksamkeit": "attention", "multicabeza": "multihead", "multicabeça": "multihead", "multitête": "multihead",
+    "multitete": "multihead", "multitesta": "multihead", "multikopf": "multihead", "mehrkopf": "multihead",
 }
+# Words of other languages' notes for the words a name is made of: head_i, d_model.
+TRANSLATED = {"cabeza": "head", "cabeça": "head", "tête": "head", "tete": "head", "testa": "head", "kopf": "head",
+              "modelo": "model", "modèle": "model", "modele": "model", "modello": "model", "modell": "model"}
 # Words that are names, not functions, when written as a letter run or in \text{...}.
 WORDS = {"head", "pos", "model", "dim", "out", "emb", "ff", "kv", "seq", "len", "batch", "bytes", "layers", "heads",
          "PE", "RoPE", "FLOPs", "cache"}
@@ -215,9 +222,14 @@ def named(latex: str, position: int, start: int) -> tuple[int, list[Token]]:
     if scripted and (scripted.group(1).lower() in {"w", "d", "n"} or len(scripted.group(2)) == 1):
         suffix = scripted.group(2)  # \mathrm{head_i}, \text{d_model}; but head_size stays one name
         kind = "NUMBER" if suffix.isdigit() else "LETTER" if len(suffix) == 1 else "WORD"
-        return match.end(), [Token("WORD", scripted.group(1), start_pos=start), Token("SUBS", "_", start_pos=start),
-                             Token(kind, suffix, start_pos=start)]
-    return match.end(), [Token("WORD", " ".join(words), start_pos=start)]
+        return match.end(), [Token("WORD", translated(scripted.group(1)), start_pos=start),
+                             Token("SUBS", "_", start_pos=start), Token(kind, suffix, start_pos=start)]
+    return match.end(), [Token("WORD", translated(" ".join(words)), start_pos=start)]
+
+
+def translated(word: str) -> str:
+    """\\mathrm{cabeza}, \\text{modelo}: the English word a name is made of."""
+    return TRANSLATED.get(word.lower(), word)
 
 
 def conjugate(latex: str, position: int, start: int) -> tuple[int, list[Token]]:
