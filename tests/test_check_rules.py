@@ -675,3 +675,11 @@ def test_a_configuration_in_a_paragraph_of_its_own_sizes_the_worked_cache_after_
             "A decoding step at position 4096 takes "
             "$4 \\times 4096 \\times 5120 \\times 40 = 3{,}355{,}443{,}200$ FLOPs.")
     assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong", "ok"]  # a count of FLOPs is no size
+
+
+def test_a_tables_answer_key_column_names_no_attention_key():
+    table = ("| layer | key | most common wrong match |\n|---|---|---|\n"
+             "| self-attention | $O(n^2 d)$ | $O(n d^2)$ |\n| recurrent (RNN) | $O(n d^2)$ | $O(n^2 d)$ |\n")
+    assert [f.verdict.value for f in check_text(table)] == ["ok", "wrong", "ok", "wrong"]  # an answer key, no key
+    by_column = "| measure | self-attention | RNN |\n|---|---|---|\n| time | $O(n^2 d)$ | $O(n d^2)$ |\n"
+    assert [f.verdict.value for f in check_text(by_column)] == ["ok", "ok"]  # headers that name the subjects

@@ -277,8 +277,16 @@ def about(context: str, remembered: Subject | None = None) -> Subject | None:
     decoding) if that sentence names it, else the one named nearest before the formula, else after it.
     A clause "instead of recomputing" names what the subject is not; a formula in such a clause ("costs
     O(n w d) instead of [formula]", "turns decoding from [formula] into") is the cost of what the subject
-    (or the document's last one) improves on."""
-    text = context.lower()
+    (or the document's last one) improves on. A table's answer-key column ("| layer: recurrent (rnn) | key:
+    [formula]") names no attention key."""
+    text = ANSWER_KEY.sub(lambda header: header.group(1) + " " * len(header.group(2)), context.lower())
+    return subject_of(text, remembered)
+
+
+ANSWER_KEY = re.compile(r"(^|\| )((?:answer )?key:) ")
+
+
+def subject_of(text: str, remembered: Subject | None) -> Subject | None:
     mark = text.find(SELF)
     mark = len(text) if mark < 0 else mark
     before, after = text[:mark], text[mark:]
