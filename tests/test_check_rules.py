@@ -267,6 +267,12 @@ CASES = [
     ("efficient.online_softmax", r"m_j = \max(m_{j-1},\, x_j)", "", "ok", "numeric"),
     ("efficient.online_softmax", r"\ell_j = \ell_{j-1}\, e^{m_{j-1} - m_j} + e^{x_j - m_j}", "", "ok", "numeric"),
     ("efficient.online_softmax", r"\ell_j = \ell_{j-1} + e^{x_j - m_j}", "", "wrong", "numeric"),  # no rescaling
+    # one update written with primes: m' after the step, m before it, s and v arriving
+    ("efficient.online_softmax", r"m' = \max(m, s)", "", "ok", "numeric"),
+    ("efficient.online_softmax", r"\ell' = \ell\, e^{m - m'} + e^{s - m'}", "", "ok", "numeric"),
+    ("efficient.online_softmax", r"o' = \frac{\ell\, e^{m - m'}\, o + e^{s - m'}\, v}{\ell'}", "", "ok", "numeric"),
+    ("efficient.online_softmax", r"\ell' = \ell + e^{s - m'}", "", "wrong", "numeric"),
+    ("efficient.online_softmax", r"o' = \frac{\ell\, o + e^{s - m'}\, v}{\ell'}", "", "wrong", "numeric"),
     ("efficient.online_softmax", r"\mathrm{acc}_j = e^{m_{j-1} - m_j} \mathrm{acc}_{j-1} + e^{x_j - m_j} v_j", "", "ok",
      "numeric"),
     ("efficient.online_softmax", r"\ell(x) = e^{m(x^{(1)}) - m(x)} \ell(x^{(1)}) + e^{m(x^{(2)}) - m(x)} \ell(x^{(2)})",

@@ -248,7 +248,8 @@ def topic(relation: tree.Relation) -> Topic | None:
         return ROPE
     if found & {"phi", "elu"}:
         return LINEAR
-    if "m" in found and found & {"l", "ell", "acc", "max", "o"} and not found & {"M", "W_q", "Q", "K"}:
+    running = found & {"l", "ell", "acc", "max", "o", "l'", "o'"}
+    if found & {"m", "m'"} and running and not found & {"M", "W_q", "Q", "K"}:
         return ONLINE  # m_j = max(m_{j-1}, x_j), l_j = l_{j-1} e^{m_{j-1} - m_j} + e^{x_j - m_j}
     if weights and any(isinstance(item, tree.Num) for item in relation.items) and "M" not in found:
         return DISTRIBUTION  # \sum_j \alpha_{ij} = 1
@@ -382,6 +383,8 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
                         "words (a padded key, a future position): the formula alone does not say where it holds")
     if subject is MULTIHEAD:
         relation = named_heads(relation)
+    if subject is ONLINE:
+        relation = primed_steps(relation)
     if subject is SINUSOIDAL and document.sines_then_cosines:
         subject = replace(SINUSOIDAL, variants=concatenated_variants)
     if subject.variants is attention_variants and document.convention == "column vectors":
@@ -405,6 +408,33 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         return reject(subject, variant, judgement)
     reasons = sorted({j.reason for _, judged in outcomes for j in judged if j.reason})
     return Decision(Verdict.UNRECOGNISED, subject.claim, "could not evaluate: " + (reasons[0] if reasons else "?"))
+
+
+RUNNING = {"m", "l", "o", "acc"}  # the online softmax's running state
+ARRIVING = {"s", "x", "v"}  # the score and value that arrive at a step
+
+
+def primed_steps(node: tree.Node) -> tree.Node:
+    r"""`m' = \max(m, s)`, `\ell' = \ell e^{m - m'} + e^{s - m'}`: a text that writes one update of the online
+    softmax with primes means the state after step j (m'), the state before it (m), and the score and value that
+    arrive at j (s, v); read as m_j, m_{j-1}, s_j, v_j. A formula without a primed state is left as it is."""
+    if not {f"{name}'" for name in RUNNING} & names(node):
+        return node
+    step = tree.Name("j")
+
+    def indexed(child):
+        match child:
+            case tree.Name(name) if name.endswith("'") and name[:-1] in RUNNING:
+                return tree.Script(tree.Name(name[:-1]), (step,), None)
+            case tree.Name(name) if name in RUNNING:
+                return tree.Script(child, (tree.Sub(step, tree.Num("1")),), None)
+            case tree.Name(name) if name in ARRIVING:
+                return tree.Script(child, (step,), None)
+            case tree.Script(tree.Name(name), _, _) if name.rstrip("'") in RUNNING | ARRIVING:
+                return child  # m_j, v_j: already indexed
+        return tree.rebuilt(child, indexed)
+
+    return indexed(node)
 
 
 HEAD_COUNTS = {"h", "H", "n_h", "n_heads", "n_head", "heads", "N_h"}
