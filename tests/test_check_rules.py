@@ -647,6 +647,20 @@ def test_worked_softmaxes_with_a_masked_score_or_a_scaled_tuple():
         assert finding.verdict.value == verdict, latex
 
 
+def test_a_worked_softmax_written_out_in_steps_or_of_scores_named_before():
+    steps = r"\mathrm{softmax}(1, 2, 3) = (e^{1}, e^{2}, e^{3}) / (e^{1} + e^{2} + e^{3}) \approx "
+    cases = [(steps + "(0.0900, 0.2447, 0.6652)", "ok"),
+             (steps + "(0.0900, 0.2447, 0.6552)", "wrong"),  # the last step's digits
+             (r"\mathrm{softmax}(1, 2, 3) = (e^{1}, e^{2}, e^{3}) / (e^{1} + e^{2}) \approx (0.0900, 0.2447, 0.6652)",
+              "wrong")]  # the exact form's denominator
+    for latex, verdict in cases:
+        (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
+        assert finding.verdict.value == verdict, latex
+    named = [Formula(r"s = (2.0, 1.0, 0.1)", 1), Formula(r"\mathrm{softmax}(s) \approx (0.659, 0.242, 0.099)", 2),
+             Formula(r"\mathrm{softmax}(s) \approx (0.645, 0.323, 0.032)", 3)]  # s / sum(s), no softmax
+    assert [f.verdict.value for f in check_formulas(named, "notes.md")] == ["ok", "wrong"]
+
+
 def test_a_second_configuration_worked_out_as_model_width_over_heads_is_not_a_contradiction():
     formulas = [Formula(r"d_k = 64", 1), Formula(r"d_k = 128 / 8 = 16", 2), Formula(r"d_k = 128 / 8 = 32", 3)]
     assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "wrong"]  # d_k = 64 states nothing

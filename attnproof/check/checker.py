@@ -304,9 +304,13 @@ def check_pair(relation: tree.Relation, context: str, document: Document) -> Dec
         decision = scalars.dimensions(relation, document)
         document.bindings[stated[0]] = stated[1]
         return decision
+    if (named := scalars.named_tuple(relation)) is not None:
+        document.tuples[named[0]] = named[1]  # s = (2.0, 1.0, 0.1): scores a later softmax(s) works out
+        return None
     decision = (
         index_sets.decide(relation)
-        or scalars.worked_softmax(relation)
+        or scalars.worked_softmax(relation, document)
+        or scalars.worked_tuples(relation)
         or scalars.scale(relation)
         or scalars.worked_encoding(relation, document)
         or declarations.declaration(relation, document)

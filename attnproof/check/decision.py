@@ -8,6 +8,7 @@ Example:
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from attnproof.check import tree
 from attnproof.check.definitions import Definition
 from attnproof.check.finding import Verdict
 from attnproof.check.model_sizes import ModelSizes
@@ -34,6 +35,7 @@ class Document:
     index_order: str | None = None  # "query first" or "key first" for A_ij, in a column-vector text
     index_order_line: int = 0
     bindings: dict[str, Fraction] = field(default_factory=dict)  # d_model = 512, h = 8, ...
+    tuples: dict[str, tree.Group] = field(default_factory=dict)  # s = (2.0, 1.0, 0.1): scores a worked example uses
     line: int = 0  # the line of the formula being checked
     about_cache: bool = False  # has the text spoken of caching keys and values yet?
     model: ModelSizes | None = None  # the model whose sizes the text last stated (80 layers, 8 KV heads, ...)

@@ -400,31 +400,77 @@ def rounding(node: tree.Node) -> float:
     return 0.5 * 10.0**-decimals / max(float(literal.text), 1e-300)
 
 
-def worked_softmax(relation: tree.Relation) -> Decision | None:
-    r"""`\mathrm{softmax}(14, 12) \approx (0.88, 0.12)`: a softmax of written numbers, to the digits shown."""
+def worked_softmax(relation: tree.Relation, document: Document) -> Decision | None:
+    r"""`\mathrm{softmax}(14, 12) \approx (0.88, 0.12)`: a softmax of written numbers, to the digits shown; or of
+    a tuple the document named before (`s = (2.0, 1.0, 0.1)`, then `\mathrm{softmax}(s)`)."""
     if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
         return None
     call, stated = relation.items
     written_call = call
+    if isinstance(call, tree.Call) and len(call.args) == 1 and spelling(call.args[0]) in document.tuples:
+        call = tree.Call(call.name, (document.tuples[spelling(call.args[0])],), call.sub, call.sup)
     if isinstance(call, tree.Call) and len(call.args) == 1 and (scaled := scaled_scores(call.args[0])):
         call = tree.Call(call.name, scaled, call.sub, call.sup)  # softmax([2, 1, 0]), softmax((2, 1, 0) / 2)
     if not (isinstance(call, tree.Call) and call.name in {"softmax", "sigma"} and len(call.args) > 1):
         return None
-    factor, items = (stated.left, stated.right.items) if isinstance(stated, tree.Mul) and isinstance(
-        stated.right, tree.Group) else (tree.Num("1"), stated.items if isinstance(stated, tree.Group) else ())
-    if len(items) != len(call.args) or any(literal(n) is None for n in (*call.args, *items, factor)):
-        return None  # sigma(0, ln 2, ln 3) = 1/6 (1, 2, 3): a scale times a tuple is fine too
+    written = tuple_values(stated)  # sigma(0, ln 2, ln 3) = 1/6 (1, 2, 3): a scale times a tuple is fine too
+    if written is None or len(written[0]) != len(call.args) or any(literal(n) is None for n in call.args):
+        return None
     scores = np.array([literal(a) for a in call.args])  # (k,)
     truth = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()  # (k,)
-    written = [literal(factor) * literal(n) for n in items]
-    slack = [0.5 * 10.0 ** -decimals(n) if "." in text(n) else 1e-9 for n in items]
-    if all(abs(t - w) <= s + 1e-12 for t, w, s in zip(truth, written, slack, strict=True)):
+    if all(abs(t - w) <= s + 1e-12 for t, w, s in zip(truth, *written, strict=True)):
         return Decision(Verdict.OK, "softmax.distribution", "the softmax of these scores, to the digits written",
                         rung="arithmetic")
-    exact = ", ".join(f"{t:.{max(decimals(n) for n in items)}f}" for t in truth)
+    items = stated.items if isinstance(stated, tree.Group) else ()
+    exact = ", ".join(f"{t:.{max((decimals(n) for n in items), default=4)}f}" for t in truth)
     return Decision(Verdict.WRONG, "softmax.distribution", "the softmax of these scores is not what is written",
                     hint=rf"{show(written_call)} \approx ({exact})", counterexample=f"softmax gives ({exact})",
                     rung="arithmetic")
+
+
+def tuple_values(node: tree.Node) -> tuple[list[float], list[float]] | None:
+    r"""The numbers of a written tuple and the slack each one's digits allow: (0.09, 0.24), 	frac{1}{6}(1, 2, 3),
+    (e^1, e^2) / (e^1 + e^2); None for anything else."""
+    scale, items = 1.0, ()
+    if isinstance(node, tree.Group) and len(node.items) > 1:
+        items = node.items
+    elif isinstance(node, tree.Mul) and isinstance(node.right, tree.Group) and literal(node.left) is not None:
+        scale, items = literal(node.left), node.right.items
+    elif isinstance(node, tree.Div) and isinstance(node.num, tree.Group) and literal(node.den):
+        scale, items = 1 / literal(node.den), node.num.items
+    values = [literal(n) for n in items]
+    if len(values) < 2 or any(v is None for v in values):
+        return None
+    slack = [0.5 * 10.0 ** -decimals(n) if "." in text(n) else 1e-9 for n in items]
+    return [scale * v for v in values], slack
+
+
+def named_tuple(relation: tree.Relation) -> tuple[str, tree.Group] | None:
+    """`s = (2.0, 1.0, 0.1)`: a name given to a tuple of numbers, which is a setting, not a claim."""
+    name, value = relation.items if len(relation.items) == 2 else (None, None)
+    if relation.ops != ("=",) or not isinstance(name, tree.Name | tree.Script) or spelling(name) is None:
+        return None
+    if not isinstance(value, tree.Group) or len(value.items) < 2 or any(literal(n) is None for n in value.items):
+        return None
+    return spelling(name), value
+
+
+def worked_tuples(relation: tree.Relation) -> Decision | None:
+    r"""`(e^1, e^2, e^3) / (e^1 + e^2 + e^3) pprox (0.0900, 0.2447, 0.6652)`: a step of a worked softmax
+    between two written tuples, equal entry by entry to the digits shown."""
+    if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
+        return None
+    sides = [tuple_values(item) for item in relation.items]
+    if any(side is None for side in sides) or len(sides[0][0]) != len(sides[1][0]):
+        return None
+    (left, left_slack), (right, right_slack) = sides
+    if all(abs(a - b) <= s + t + 1e-12 for a, b, s, t in zip(left, right, left_slack, right_slack, strict=True)):
+        return Decision(Verdict.OK, "softmax.distribution", "the two tuples agree to the digits written",
+                        rung="arithmetic")
+    return Decision(Verdict.WRONG, "softmax.distribution", "the two tuples differ",
+                    hint=rf"{show(relation.items[0])} \approx ({', '.join(f'{v:.4f}' for v in left)})",
+                    counterexample=f"({', '.join(f'{v:.6g}' for v in left)}) against "
+                    f"({', '.join(f'{v:.6g}' for v in right)})", rung="arithmetic")
 
 
 def worked_encoding(relation: tree.Relation, document: Document) -> Decision | None:
