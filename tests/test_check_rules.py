@@ -154,6 +154,13 @@ CASES = [
      "numeric"),
     ("attention.permutation_equivariance", r"\mathrm{Attention}(PQ, PK, PV) = \mathrm{Attention}(Q,K,V)", "", "wrong",
      "numeric"),
+    # ViT's letters: z the input, \Pi the permutation, MSA the multi-head layer
+    ("attention.permutation_equivariance", r"\mathrm{SA}(\Pi\mathbf{z}) = \Pi\,\mathrm{SA}(\mathbf{z})", "", "ok",
+     "numeric"),
+    ("attention.permutation_equivariance", r"\mathrm{MSA}(\Pi\mathbf{z}) = \Pi\,\mathrm{MSA}(\mathbf{z})", "", "ok",
+     "numeric"),
+    ("attention.permutation_equivariance", r"\mathrm{MSA}(\Pi\mathbf{z}) = \mathrm{MSA}(\mathbf{z})", "", "wrong",
+     "numeric"),  # invariance
     ("cost.attention", r"O(n^2 \cdot d)", f"Self-attention has a per-layer complexity of {SELF} while", "ok",
      "symbolic"),
     ("cost.attention", r"O(n \cdot d^2)", f"Self-attention has a per-layer complexity of {SELF} while", "wrong",

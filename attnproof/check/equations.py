@@ -381,8 +381,11 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
             relation.items[1] in {tree.Num("0"), tree.Neg(tree.Infinity())}:
         return Decision(Verdict.UNRECOGNISED, subject.claim, "an entry's value under a condition the text states in "
                         "words (a padded key, a future position): the formula alone does not say where it holds")
+    relation = self_attention_input(relation)
     if subject is MULTIHEAD:
         relation = named_heads(relation)
+        if names(relation) & {"P", "pi", "Pi"}:  # MHA(\Pi X) = \Pi MHA(X): equivariance, read with the heads
+            subject = replace(MULTIHEAD, claim=PERMUTATION.claim, hint=PERMUTATION.hint, message=PERMUTATION.message)
     if subject is ONLINE:
         relation = primed_steps(relation)
     if subject is SINUSOIDAL and document.sines_then_cosines:
@@ -408,6 +411,31 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         return reject(subject, variant, judgement)
     reasons = sorted({j.reason for _, judged in outcomes for j in judged if j.reason})
     return Decision(Verdict.UNRECOGNISED, subject.claim, "could not evaluate: " + (reasons[0] if reasons else "?"))
+
+
+SELF_ATTENTION = {"attention", "multihead", "linear_attention"}
+PERMUTATIONS = {"P", "pi", "Pi"}
+
+
+def self_attention_input(node: tree.Node) -> tree.Node:
+    r"""`\mathrm{MSA}(\mathbf{z})`, `\mathrm{SA}(\Pi z)`: the one argument of self-attention is the input sequence,
+    whatever letter the text gives it (ViT's z); read it as X. Left alone unless every such call takes the same
+    letter (maybe permuted) and nothing else in the formula is X."""
+    letters = set()
+    for call in walk(node):
+        if isinstance(call, tree.Call) and call.name in SELF_ATTENTION and len(call.args) == 1:
+            argument = call.args[0]
+            if isinstance(argument, tree.Mul) and names(argument.left) <= PERMUTATIONS:
+                argument = argument.right  # \Pi z: the permuted input
+            letters.add(argument.name if isinstance(argument, tree.Name) else None)
+    if len(letters) != 1 or None in letters or letters == {"X"} or "X" in names(node):
+        return node
+    (letter,) = letters
+
+    def as_input(child):
+        return tree.Name("X") if child == tree.Name(letter) else tree.rebuilt(child, as_input)
+
+    return as_input(node)
 
 
 RUNNING = {"m", "l", "o", "acc"}  # the online softmax's running state

@@ -259,8 +259,8 @@ def multihead(seed: int, columns: bool = False, base: int = 1) -> Setting:
         "W_o": Family(lambda i: orient(blocks[head(i, base)], columns), orient(w_o, columns)),
         "head": Family(lambda i: orient(heads[head(i, base)], columns), None),
         "h": HEADS, "H": Family(lambda i: orient(heads[head(i, base)], columns), HEADS),  # H heads; H_h is head h
-        "P": np.eye(HEAD_N)[rng.permutation(HEAD_N)], "pi": np.eye(HEAD_N)[rng.permutation(HEAD_N)],
     }
+    symbols["P"] = symbols["pi"] = symbols["Pi"] = np.eye(HEAD_N)[rng.permutation(HEAD_N)]  # (n, n): P, \pi, \Pi
     symbols |= dimensions(n=HEAD_N, d_model=HEAD_MODEL, d_k=HEAD_WIDTH, d_v=HEAD_VALUE)
     symbols |= {"d": HEAD_MODEL, "D": HEAD_MODEL}
     return Setting(

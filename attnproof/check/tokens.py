@@ -31,6 +31,7 @@ FUNCTIONS = {
     "multiheadattention": "multihead",
     "mha": "multihead",
     "mhsa": "multihead",
+    "msa": "multihead",  # ViT's multihead self-attention
     "mhattn": "multihead",
     "att": "attention",
     "multiheadselfattention": "multihead",
