@@ -3,7 +3,7 @@
 import pytest
 
 from attnproof.check import check_text
-from attnproof.check.glossary import named_sizes, role_letters
+from attnproof.check.glossary import function_symbols, named_sizes, role_letters
 
 JAX = "Shapes: `q` is `[B, T, N, H]`, where `T` is the query length, `N` the number of heads, `H` the head dim.\n\n"
 PYTORCH = ("Here $L$ is the target (query) length, $S$ the source (key/value) length, $E$ the query/key embedding size "
@@ -90,3 +90,16 @@ def test_other_languages_names_for_attention_and_heads_are_read():
             "\\mathrm{Concat}(\\mathrm{cabeza}_1, \\ldots, \\mathrm{cabeza}_h)\\, W^O$$\n\n"
             "$$\\mathrm{MultiCabeza}(X) = \\sum_{i=1}^{h} \\mathrm{cabeza}_i$$\n")
     assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong"]
+
+
+def test_a_symbol_the_prose_calls_the_softmax_is_read_as_softmax_where_it_is_applied():
+    murphy = ("Bold letters are column vectors, $\\mathcal{S}$ is the softmax.\n\n"
+              "$$\\mathrm{Attn}(Q, K, V) = \\mathcal{S}\\left(\\frac{QK^\\mathsf{T}}{\\sqrt{d_k}}\\right)V$$\n\n"
+              "$$\\mathrm{Attn}(Q, K, V) = \\mathcal{S}\\left(\\frac{K^\\mathsf{T}Q}{\\sqrt{d_k}}\\right)V$$\n")
+    assert function_symbols([murphy]) == {"\\mathcal{S}": "\\mathrm{softmax}"}
+    assert [f.verdict.value for f in check_text(murphy)] == ["ok", "wrong"]
+
+
+def test_softargmax_is_the_softmax():
+    text = "$$Y = \\operatorname{softargmax}(QK^\\top / \\sqrt{d_k})\\, V$$\n"
+    assert [f.verdict.value for f in check_text(text)] == ["ok"]

@@ -4,12 +4,20 @@ Extraction (`extract`) finds the formulas of Markdown, LaTeX and notebooks; the 
 one against the claims of the registry; `render` prints the findings.
 """
 
+from dataclasses import replace
 from pathlib import Path
 
 from attnproof.check.documents import DocumentError, discover, read
 from attnproof.check.extract import formulas, table_rows, written
 from attnproof.check.finding import Finding
-from attnproof.check.glossary import code_names, named_sizes, role_letters, weight_names
+from attnproof.check.glossary import (
+    code_names,
+    function_symbols,
+    named_sizes,
+    role_letters,
+    weight_names,
+    with_symbols,
+)
 from attnproof.check.model_sizes import catalogue
 
 
@@ -28,6 +36,8 @@ def check_text(text: str, kind: str = "markdown", name: str = "<text>") -> list[
         found = formulas(text, kind)
         models = catalogue(table_rows(text, kind))
         prose = written(text, kind)
+        if symbols := function_symbols(prose):  # "$\mathcal{S}$ is the softmax": read \mathcal{S}(...) as softmax
+            found = [replace(f, expanded=with_symbols(f.readable, symbols)) for f in found]
         latex = [f.readable for f in found]
         sizes = code_names(prose) | named_sizes(prose) | weight_names(latex) | role_letters(prose, latex)
     except DocumentError as error:

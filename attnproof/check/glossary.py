@@ -131,6 +131,32 @@ def role_letters(sources: list[str], formulas: list[str]) -> dict[str, str]:
     return found
 
 
+# "$\mathcal{S}$ is the softmax", "$\operatorname{sm}$ denotes the softmax": a function the text names with a symbol
+SOFTMAX_SYMBOL = re.compile(r"\$\s*(\\(?:mathcal|mathscr|mathrm|operatorname)\{[A-Za-z]+\})\s*\$\s*"
+                            r"(?:is|denotes|for|stands for)\s+(?:the\s+)?softmax\b")
+APPLIED = r"(?=\s*(?:_|\(|\\left|\[|\\!))"  # the symbol applied to something, maybe with a subscript first
+
+
+def function_symbols(sources: list[str]) -> dict[str, str]:
+    r"""The symbols a text's prose defines as the softmax (Murphy's PML writes \mathcal{S}), each with the LaTeX
+    the grammar reads as softmax.
+
+    Example:
+        >>> function_symbols([r"Bold letters are vectors, $\mathcal{S}$ is the softmax."])
+        {'\\mathcal{S}': '\\mathrm{softmax}'}
+    """
+    found = {m.group(1) for source in sources for m in SOFTMAX_SYMBOL.finditer(" ".join(source.split()))}
+    return {symbol: r"\mathrm{softmax}" for symbol in sorted(found)}
+
+
+def with_symbols(latex: str, symbols: dict[str, str]) -> str:
+    r"""`\mathcal{S}(QK^T)` -> `\mathrm{softmax}(QK^T)` where the text defines \mathcal{S} as the softmax; the symbol
+    is replaced only where it is applied (followed by an argument or a subscript)."""
+    for symbol, meaning in symbols.items():
+        latex = re.sub(re.escape(symbol) + APPLIED, lambda _, to=meaning: to, latex)
+    return latex
+
+
 def renamed(node, names: dict[str, str]):
     """`node` with each of the document's size letters replaced by the checker's name for the size."""
     if not names:

@@ -21,6 +21,7 @@ from attnproof.check.errors import Unrecognised
 # Function names, by every spelling the tokenizer may see (lower-cased), to their canonical name.
 FUNCTIONS = {
     "softmax": "softmax",
+    "softargmax": "softmax",  # Goodfellow et al., Fleuret
     "attention": "attention",
     "attn": "attention",
     "selfattention": "attention",
