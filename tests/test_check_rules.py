@@ -107,6 +107,11 @@ CASES = [
     ("multihead.concat_projection", r"W^O \in \mathbb{R}^{d_{model} \times h d_v}", "", "ok", "numeric"),
     # every head's W_i^Q: the free index i takes any head
     ("multihead.concat_projection", r"W_i^Q \in \mathbb{R}^{d_{model} \times d_k}", "", "ok", "numeric"),
+    # unindexed and square: all h heads' projection at once (h d_k = d_model), as the TensorFlow tutorial holds it
+    ("qkv.shapes", r"W^Q \in \mathbb{R}^{d_{model} \times d_{model}}", "", "ok", "shapes"),
+    ("multihead.concat_projection", r"W^O \in \mathbb{R}^{d_{model} \times d_{model}}", "", "ok", "shapes"),
+    ("multihead.concat_projection", r"W_i^Q \in \mathbb{R}^{d_{model} \times d_{model}}", "", "wrong", "shapes"),
+    ("multihead.concat_projection", r"W^O \in \mathbb{R}^{d_v \times d_{model}}", "", "wrong", "shapes"),
     ("multihead.concat_projection", r"W_i^V \in \mathbb{R}^{d_{model} \times d_k}", "", "wrong", "shapes"),
     ("multihead.concat_projection", r"d_k = d_v = d_{model}/h", "", "ok", "symbolic"),
     ("multihead.concat_projection", r"d_k = d_{model} \cdot h", "", "wrong", "symbolic"),

@@ -23,7 +23,7 @@ from attnproof.check.finding import Verdict
 from attnproof.check.numeric import Judgement
 from attnproof.check.parse import parse
 from attnproof.check.show import show
-from attnproof.check.symbolic import DIMENSIONS, expression
+from attnproof.check.symbolic import DIMENSIONS, expression, spelling
 from attnproof.check.tree import walk
 
 
@@ -31,6 +31,10 @@ def declaration(relation: tree.Relation, document: Document) -> Decision | None:
     r"""`Q \in \mathbb{R}^{n \times d_k}`: the shape the symbol has in each setting of its topic."""
     if relation.ops != ("in",) or not isinstance(relation.items[1], tree.Reals) or not relation.items[1].dims:
         return None
+    if all_heads_at_once(relation, document):
+        claim = MULTIHEAD.claim if "W_o" in names(relation.items[0]) else PROJECTION.claim
+        return Decision(Verdict.OK, claim, "the projection of all h heads at once, square because h d_k = h d_v = "
+                        "d_model", rung="shapes")
     numeric = any(isinstance(n, tree.Num) and n.text != "1" for d in relation.items[1].dims for n in walk(d))
     if numeric and not document.bindings:
         return one_head_output(relation)  # W_O in R^{4096 x 3072} with no sizes stated: one model's configuration
@@ -74,6 +78,31 @@ def declaration(relation: tree.Relation, document: Document) -> Decision | None:
         variant, judgement = preferred(failing, document)
         return reject(subject, variant, judgement)
     return one_head_output(relation) if numeric else None
+
+
+PROJECTIONS = {"W_q", "W_k", "W_v", "W_o"}
+
+
+def all_heads_at_once(relation: tree.Relation, document: Document) -> bool:
+    r"""`W^Q \in \mathbb{R}^{d_{model} \times d_{model}}`: an unindexed projection declared square is the one of all
+    h heads at once, as the TensorFlow tutorial and PyTorch's in_proj_weight hold it (h d_k = d_model), and so is
+    W^O; with numbers, both sides the d_model the document states. One head's W_i^Q is d_model x d_k still."""
+    left, dims = relation.items[0], relation.items[1].dims
+    if not names(left) & PROJECTIONS or len(dims) != 2 or indexed_weights(relation):
+        return False
+    if isinstance(left, tree.Script) and any(isinstance(n, tree.Name) and n.name in {"i", "h", "j"}
+                                             for part in (*left.sub, left.sup) if part is not None for n in walk(part)):
+        return False  # W_i^Q: one head's
+    width = document.bindings.get("d_model")
+    return all(spelling(dim) == "d_model" or width is not None and literal_size(dim) == width for dim in dims)
+
+
+def literal_size(dim: tree.Node):
+    try:
+        value = expression(dim, {})
+    except Unknown:
+        return None
+    return value if value.is_number else None
 
 
 def one_head_output(relation: tree.Relation) -> Decision | None:
