@@ -206,6 +206,12 @@ def piecewise(items: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
     while position < len(items):
         item = items[position]
         following = items[position + 1] if position + 1 < len(items) else None
+        if isinstance(item, tree.Relation) and isinstance(following, tree.Text) and \
+                following.words == "for all" and position + 2 < len(items) and \
+                isinstance(items[position + 2], tree.Relation) and items[position + 2].ops == ("in",):
+            merged.append(item)  # softmax(s + c1) = softmax(s) for every c in R: a statement for all c, no case
+            position += 3
+            continue
         if isinstance(item, tree.Relation) and item.ops == ("=",) and isinstance(following, tree.Text):
             if following.words == "otherwise" or following.words == "else":
                 condition, position = (following,), position + 2

@@ -79,6 +79,7 @@ def unexpected(error: UnexpectedInput, latex: str) -> str:
 
 
 CONDITIONS = {"if", "for", "when", "otherwise", "else", "whenever"}
+QUANTIFIED = {"every", "all", "any", "each"}  # for every c: a statement for all c (or, with a condition, a case)
 IMPLIES = {"so", "hence", "therefore", "thus"}  # \implies and \Longrightarrow read as "so"
 SEPARATOR = object()  # what a run of commas, \quad and prose between statements becomes
 
@@ -95,6 +96,8 @@ class ToTree(Transformer):
         words = " ".join(str(t) for t in tokens if t.type == "TEXT").lower().split()
         if any(w in IMPLIES for w in words):
             return tree.Text("so")  # a \implies b: b is a conclusion under a
+        if any(first == "for" and second in QUANTIFIED for first, second in zip(words, words[1:], strict=False)):
+            return tree.Text("for all")  # a quantifier: "for every c in R", or a case, "for all j <= i"
         conditional = [w for w in words if w in CONDITIONS]
         return tree.Text(conditional[-1]) if conditional else SEPARATOR  # M_{ij} = 0 \text{ if } j \le i
 

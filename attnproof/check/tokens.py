@@ -112,7 +112,8 @@ DECORATIONS = {"\\hat": "hat", "\\tilde": "tilde", "\\bar": "bar", "\\overline":
 NAMED = {"\\mathrm", "\\text", "\\operatorname", "\\textrm", "\\textit", "\\mathsf", "\\texttt", "\\textbf",
          "\\mathtt", "\\textsf", "\\mbox", "\\operatorname*"}
 UNIT_WORDS = {"B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB", "bytes"}
-PROSE = {"if", "otherwise", "else", "for", "and", "where", "with", "when", "or", "all", "to", "s.t."}
+PROSE = {"if", "otherwise", "else", "for", "and", "where", "with", "when", "or", "all", "every", "any", "each", "to",
+          "s.t."}
 MATRICES = {"matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "array", "smallmatrix"}
 PUNCTUATION = {"(": "LPAR", ")": "RPAR", "[": "LSQB", "]": "RSQB", "{": "LBRACE_G", "}": "RBRACE_G",
                ",": "COMMA", "+": "PLUS", "-": "MINUS", "/": "SLASH", "^": "SUP", "_": "SUBS", "&": "AMP",
