@@ -719,3 +719,16 @@ def test_a_tables_answer_key_column_names_no_attention_key():
     assert [f.verdict.value for f in check_text(table)] == ["ok", "wrong", "ok", "wrong"]  # an answer key, no key
     by_column = "| measure | self-attention | RNN |\n|---|---|---|\n| time | $O(n^2 d)$ | $O(n d^2)$ |\n"
     assert [f.verdict.value for f in check_text(by_column)] == ["ok", "ok"]  # headers that name the subjects
+
+
+def test_a_sentence_that_restates_part_of_a_models_configuration_is_read_with_the_rest_of_it():
+    table = ("| model | layers | query heads | KV heads | head dim | hidden |\n|---|---|---|---|---|---|\n"
+             "| LLaMA-13B | 40 | 40 | 40 | 128 | 5120 |\n| Llama 3.1 70B | 80 | 64 | 8 | 128 | 8192 |\n\n")
+    text = table + ("**LLaMA-13B** caches $2 \\times 5120 \\times 40 \\times 2 = 819{,}200$ bytes per token; a reader "
+                    "emailed $5120 \\times 40 \\times 2 = 409{,}600$ bytes for it, the keys only.\n\n"
+                    "**Llama 3.1 70B** caches $2 \\times 80 \\times 8 \\times 128 \\times 2 = 327{,}680$ bytes.\n\n"
+                    "If you plug in the 64 query heads you get $2 \\times 80 \\times 64 \\times 128 \\times 2 = "
+                    "2{,}621{,}440$ bytes.\n\n"
+                    "Eight sequences of 8192 tokens: "
+                    "$327{,}680 \\times 8192 \\times 8\\ \\text{bytes} = 20\\ \\text{GiB}$.")
+    assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong", "ok", "wrong", "ok"]

@@ -43,9 +43,11 @@ def decide(relation: tree.Relation, context: str, document: Document) -> Decisio
     if re.search(COUNTED_WORK, context.lower()):  # [formula] FLOPs: a count of operations, not of bytes
         return None
     numbers = next((found for item in relation.items if (found := product_of_numbers(item)) is not None), None)
-    if numbers is None or len(numbers) < 4:  # 8 x 4096 x 320 KiB: a per-token size times tokens, nothing to match
+    if numbers is None or len(numbers) < 3:
         return None
     sizes = remembered(stated(context), document, context + " " + show(relation))
+    if len(numbers) < 4 and not (sizes.width in numbers and sizes.layers in numbers):
+        return None  # 8 x 4096 x 320 KiB: a per-token size times tokens; 5120 x 40 x 2: width (h d) x layers x bytes
     factors = Counter(numbers)
     in_bytes = any(isinstance(n, tree.Name) and n.name.split(" ")[0] in BYTES for n in walk(relation)) or \
         "byte" in context.lower() or any(factors[s] for s in (sizes.layers, sizes.heads, sizes.kv_heads) if s)
@@ -72,14 +74,29 @@ def about_cache(context: str, document: Document) -> bool:
 def remembered(sizes: ModelSizes, document: Document, text: str) -> ModelSizes:
     """The sizes the text around the formula states; else those of a model of the document's configuration
     table that the formula or its text names (KV^{Mixtral}); else the model the text last described."""
-    if sizes.describes_model():
-        document.model = sizes
-        return sizes
     listed = named_in(text, document.models) or known(text)  # the text's own table first, then a well-known model
     model = listed or document.model
+    if sizes.describes_model():
+        if model is not None and agrees(sizes, model):  # "plug in the 64 query heads": the same model, in part
+            return completed(sizes, model)
+        document.model = sizes
+        return sizes
     if model is None:
         return sizes
     return replace(model, element_bytes=sizes.element_bytes or model.element_bytes)
+
+
+SIZES = ("layers", "heads", "kv_heads", "head_dim", "width")
+
+
+def agrees(partial: ModelSizes, model: ModelSizes) -> bool:
+    """Does every size a sentence states match the model's (so the sentence speaks of that model in part)?"""
+    return all(getattr(partial, size) in {None, getattr(model, size)} for size in SIZES)
+
+
+def completed(partial: ModelSizes, model: ModelSizes) -> ModelSizes:
+    """The sizes a sentence states, the rest from the model it speaks of."""
+    return replace(model, **{f: getattr(partial, f) for f in ("batch", "element_bytes") if getattr(partial, f)})
 
 
 def product_of_numbers(node: tree.Node) -> list[int] | None:

@@ -26,8 +26,8 @@ PATTERNS = {
     "head_dim": (r"\bheads?\s+of\s+(?:size|width|dimension|dim)?\s*(\d[\d,]*)",
                  r"\bhead\s+(?:dim|dimension|size|width)\s*(?:of|=|:)?\s*(\d[\d,]*)",
                  r"\b(\d[\d,]*)-dimensional heads\b"),
-    "width": (r"\b(?:hidden size|hidden dimension|model width|model dimension|embedding size|d_model)\s*"
-              r"(?:of|=|:)?\s*(\d[\d,]*)",),
+    "width": (r"\b(?:hidden size|hidden dimension|hidden|hidden_size|model width|model dimension|embedding size|"
+              r"d_model)\s*(?:of|=|:)?\s*(\d[\d,]*)",),
     "batch": (r"\bbatch (?:size )?(?:of )?(\d[\d,]*)\b", rf"\b{NUMBER} (?:sequences|requests)\b"),
 }
 ELEMENT_BYTES = {
