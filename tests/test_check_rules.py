@@ -732,3 +732,12 @@ def test_a_sentence_that_restates_part_of_a_models_configuration_is_read_with_th
                     "Eight sequences of 8192 tokens: "
                     "$327{,}680 \\times 8192 \\times 8\\ \\text{bytes} = 20\\ \\text{GiB}$.")
     assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong", "ok", "wrong", "ok"]
+
+
+def test_config_json_fields_state_a_model_and_a_later_sentences_hypothetical_does_not():
+    text = ("The KV cache of Llama 2 70B: `hidden_size: 8192`, `num_attention_heads: 64`, "
+            "`num_key_value_heads: 8`, `num_hidden_layers: 80`. One token costs "
+            "$2 \\cdot 80 \\cdot 8 \\cdot 128 \\cdot 2\\ \\text{bytes} = 327{,}680\\ \\text{bytes}$.\n\n"
+            "A capacity sheet estimated $2 \\cdot 80 \\cdot 64 \\cdot 128 \\cdot 2 \\cdot 4096\\ \\text{bytes} = "
+            "10\\ \\text{GiB}$ for one sequence. Had the model used multi-query attention, a token would cost less.")
+    assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong"]

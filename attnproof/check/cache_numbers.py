@@ -22,7 +22,9 @@ from collections import Counter
 from dataclasses import replace
 
 from attnproof.check import tree
+from attnproof.check.costs import SENTENCE_END
 from attnproof.check.decision import Decision, Document
+from attnproof.check.extract import SELF
 from attnproof.check.finding import Verdict
 from attnproof.check.model_sizes import ModelSizes, known, named_in, stated
 from attnproof.check.scalars import UNITS, in_unit_of
@@ -45,7 +47,7 @@ def decide(relation: tree.Relation, context: str, document: Document) -> Decisio
     numbers = next((found for item in relation.items if (found := product_of_numbers(item)) is not None), None)
     if numbers is None or len(numbers) < 3:
         return None
-    sizes = remembered(stated(context), document, context + " " + show(relation))
+    sizes = remembered(stated(through_sentence(context)), document, context + " " + show(relation))
     if len(numbers) < 4 and not (sizes.width in numbers and sizes.layers in numbers):
         return None  # 8 x 4096 x 320 KiB: a per-token size times tokens; 5120 x 40 x 2: width (h d) x layers x bytes
     factors = Counter(numbers)
@@ -62,6 +64,15 @@ def decide(relation: tree.Relation, context: str, document: Document) -> Decisio
     if factors[2] < 1 + (element == 2) and not (element == 2 and factors[4]):  # a 4 may be the pair's 2 x 2 bytes
         return missing_pair(relation, numbers, element)
     return None
+
+
+def through_sentence(context: str) -> str:
+    """The context up to the end of the formula's sentence: a later one ("Had the model used multi-query
+    attention, ...") speaks of another configuration."""
+    mark = context.find(SELF)
+    if mark < 0:
+        return context
+    return context[:mark] + SENTENCE_END.split(context[mark:])[0]
 
 
 def about_cache(context: str, document: Document) -> bool:

@@ -17,15 +17,17 @@ from dataclasses import dataclass
 WORDS = {"one": 1, "a single": 1, "single": 1, "two": 2, "four": 4, "eight": 8, "sixteen": 16}
 NUMBER = r"(\d[\d,]*|one|a single|single|two|four|eight|sixteen)"
 KV = r"(?:kv|k/v|key/value|key-value|key--value|key–value)"
-PATTERNS = {
+PATTERNS = {  # prose ("80 layers"), table cells after their headers ("layers: 80"), config.json fields
     "layers": (rf"\b{NUMBER}\s+(?:transformer\s+|decoder\s+|attention\s+)?(?:layers|blocks)\b",
-               r"\b(?:layers|n_layers|num_layers)\s*:\s*(\d[\d,]*)"),
-    "kv_heads": (rf"\b{NUMBER}\s+(?:shared\s+)?{KV}\s+heads?\b", rf"\b{KV}\s+heads\s*:\s*(\d[\d,]*)"),
+               r"\b(?:layers|n_layers|num_layers|num_hidden_layers|n_layer)\s*[:=]\s*(\d[\d,]*)"),
+    "kv_heads": (rf"\b{NUMBER}\s+(?:shared\s+)?{KV}\s+heads?\b", rf"\b{KV}\s+heads\s*:\s*(\d[\d,]*)",
+                 r"\b(?:num_key_value_heads|num_kv_heads|n_kv_heads)\s*[:=]\s*(\d[\d,]*)"),
     "heads": (rf"\b{NUMBER}\s+(?:query\s+|attention\s+)?heads\b", rf"\b{NUMBER}\s+query\b",
-              r"(?<!kv )(?<!key/value )(?<!key-value )\b(?:query |attention )?heads\s*:\s*(\d[\d,]*)"),
+              r"(?<!kv )(?<!key/value )(?<!key-value )\b(?:query |attention )?heads\s*:\s*(\d[\d,]*)",
+              r"\b(?:num_attention_heads|num_heads|n_heads|n_head)\s*[:=]\s*(\d[\d,]*)"),
     "head_dim": (r"\bheads?\s+of\s+(?:size|width|dimension|dim)?\s*(\d[\d,]*)",
                  r"\bhead\s+(?:dim|dimension|size|width)\s*(?:of|=|:)?\s*(\d[\d,]*)",
-                 r"\b(\d[\d,]*)-dimensional heads\b"),
+                 r"\b(\d[\d,]*)-dimensional heads\b", r"\bhead_dim\s*[:=]\s*(\d[\d,]*)"),
     "width": (r"\b(?:hidden size|hidden dimension|hidden|hidden_size|model width|model dimension|embedding size|"
               r"d_model)\s*(?:of|=|:)?\s*(\d[\d,]*)",),
     "batch": (r"\bbatch (?:size )?(?:of )?(\d[\d,]*)\b", rf"\b{NUMBER} (?:sequences|requests)\b"),
