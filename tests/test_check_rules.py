@@ -232,6 +232,13 @@ CASES = [
     ("kv_cache.memory", r"2 \times 80 \times 8 \times 128 \times 2 = 327{,}680 \text{ B} = 300 \text{ KiB per token}",
      LLAMA_70B, "wrong", "arithmetic"),
     ("multihead.concat_projection", r"W^O \in \mathbb{R}^{64 \times 512}", "", "wrong", "shapes"),  # one head's width
+    # a head's width divides the model width among the query heads, never the fewer KV heads
+    ("multihead.concat_projection", r"d_h^{\text{Yi}} = d_{\text{model}}/h_{\text{kv}} = 7168/8 = 896", "", "wrong",
+     "symbolic"),
+    ("multihead.concat_projection",
+     r"\text{head\_dim} = \text{hidden\_size} / \text{num\_key\_value\_heads} = 4096 / 8 = 512", "", "wrong",
+     "symbolic"),
+    ("multihead.concat_projection", r"d_h = d_{\text{model}}/h = 7168/56 = 128", "", "ok", "symbolic"),
     ("multihead.concat_projection", r"Z = \mathrm{Concat}(Z_0, Z_1, \ldots, Z_7)\, W^O", "", "ok", "numeric"),
     ("multihead.concat_projection", r"Y = [Y_1; \dots; Y_H]\,W_O", "", "ok", "numeric"),
     ("multihead.concat_projection", r"Y = W^{O} \begin{bmatrix} Y_1 \\ \vdots \\ Y_h \end{bmatrix}", "", "ok",

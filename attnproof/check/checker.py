@@ -274,7 +274,7 @@ def check_statement(statement: tree.Node, context: str, document: Document) -> D
     if cost is not None or not isinstance(statement, tree.Relation):
         return cost
     whole = scalars.variance(statement) or scalars.kv_cache(statement, context) or \
-        cache_numbers.decide(statement, context, document)
+        cache_numbers.decide(statement, context, document) or scalars.width_per_kv_head(statement)
     if whole is not None:
         return whole
     if isinstance(statement.items[1], tree.Div):  # d_k = 128 / 8 = 16 after d_k = 64: another configuration, worked

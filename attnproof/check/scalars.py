@@ -220,6 +220,32 @@ def dimensions(relation: tree.Relation, document: Document) -> Decision | None:
     )
 
 
+MODEL_WIDTHS = {"d_model", "d_m", "D", "hidden_size", "d_{model}"}
+
+
+def width_per_kv_head(relation: tree.Relation) -> Decision | None:
+    r"""`d_h = d_{model} / h_{kv}`, `head\_dim = hidden\_size / num\_key\_value\_heads`: a head is d_model / h wide,
+    h the query heads; under grouped-query attention the KV heads are fewer and share heads of that same width,
+    so dividing by them gives too wide a head (Llama 2 70B: 8192 / 8 = 1024, not 128)."""
+    if relation.ops[0] != "=" or len(relation.items) < 2:
+        return None
+    left, right = relation.items[:2]
+    if isinstance(left, tree.Script) and left.sup is not None:
+        left = tree.Script(left.base, left.sub, None)  # d_h^{Yi}: the model's name as a label
+    if spelling(left) not in set(KV_NAMES["head_dim"]) - {"d"} or not isinstance(right, tree.Div) or \
+            spelling(right.num) not in MODEL_WIDTHS or spelling(right.den) not in KV_NAMES["kv_heads"]:
+        return None
+    return Decision(
+        Verdict.WRONG, "multihead.concat_projection",
+        "a head is d_model / h wide, h the number of query heads; the fewer KV heads of grouped-query attention "
+        "share heads of that same width",
+        hint=f"{show(relation.items[0])} = {show(right.num)} / h",
+        counterexample="Llama 2 70B: d_model = 8192, 64 query heads, 8 KV heads; its heads are 8192 / 64 = 128 wide, "
+        "not 8192 / 8 = 1024",
+        rung="symbolic",
+    )
+
+
 def sizes_in(node: tree.Node) -> set[str]:
     """The sizes a scalar formula names (d_k, d_model, h); "?" for any other name."""
     name = spelling(node)
