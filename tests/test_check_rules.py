@@ -159,6 +159,8 @@ CASES = [
     ("scaling.variance", r"\mathrm{Var}(q_i \cdot k_j) = d_k", "", "ok", "statistical"),  # query i, key j
     ("scaling.variance", r"\mathrm{Var}(q_i \cdot k_j) = 1", "", "wrong", "statistical"),
     ("scaling.variance", r"\mathrm{Var}(q_i k_i) = 1", "", "ok", "statistical"),  # two entries
+    ("scaling.variance", r"\mathrm{Var}(q^\top k) = d_k\, \sigma_q^2 \sigma_k^2", "", "ok", "statistical"),
+    ("scaling.variance", r"\mathrm{Var}(q^\top k) = d_k\, \sigma_q \sigma_k", "", "wrong", "statistical"),
     ("attention.permutation_equivariance", r"\mathrm{Attention}(PQ, PK, PV) = P\,\mathrm{Attention}(Q,K,V)", "", "ok",
      "numeric"),
     ("attention.permutation_equivariance", r"\mathrm{Attention}(PQ, PK, PV) = \mathrm{Attention}(Q,K,V)", "", "wrong",

@@ -37,9 +37,11 @@ MONTE_CARLO = (64, 20_000, 0)  # d_k, draws, seed for the quoted sample (an illu
 
 
 SIGMA = symbol("sigma")  # the entries' standard deviation, when a formula names it (Var = d sigma^4)
+SEPARATE = (symbol("sigma_q"), symbol("sigma_k"))  # q's and k's own, when a text tells them apart
 WIDTHS = {**DIMENSIONS, **{name: D_K for name in ("d", "d_k", "d_head", "d_h", "head_size", "hs", "d_q", "D", "K",
                                                   "k")},  # Bloem writes k for the width: Var(q^T k) = k
-          "sigma": SIGMA, "s": SIGMA}  # s, the entries' standard deviation
+          "sigma": SIGMA, "s": SIGMA,  # s, the entries' standard deviation
+          "sigma_q": SEPARATE[0], "sigma_k": SEPARATE[1]}
 
 
 def variance(relation: tree.Relation) -> Decision | None:
@@ -63,17 +65,30 @@ def variance(relation: tree.Relation) -> Decision | None:
         return steps_agree(relation, values)
     truth = moment(call)
     truth = truth if {tree.Name("sigma"), tree.Name("s")} & set(walk(relation)) else truth.subs(SIGMA, 1)
+    if own_deviations(relation):  # Var(q . k) = d_k sigma_q^2 sigma_k^2: q's and k's own deviations
+        both = sp.sqrt(SEPARATE[0] * SEPARATE[1])  # sigma^4 is sigma_q^2 sigma_k^2
+        truth, values = truth.subs(SIGMA, both), [v.subs(SIGMA, both) for v in values]
     for item, value in zip(relation.items, values, strict=True):
         if not same(value, truth):
             stated = show(item) if show(item) == sp.latex(value) else f"{show(item)} = {sp.latex(value)}"
             return Decision(
                 Verdict.WRONG, "scaling.variance",
-                f"for q, k with independent mean-0, variance-1 entries the derivation gives {show(call)} = "
+                f"for q, k with independent mean-0 entries{UNIT if not truth.has(SIGMA, *SEPARATE) else ''} the "
+                f"derivation gives {show(call)} = "
                 f"{sp.latex(truth)}, not {stated}",
                 hint=f"{show(call)} = {sp.latex(truth)}", counterexample=sample(call, value), rung="statistical",
             )
     return Decision(Verdict.OK, "scaling.variance", f"the derivation gives {show(call)} = {sp.latex(truth)}",
                     rung="statistical")
+
+
+UNIT = " of variance 1"
+
+
+def own_deviations(relation: tree.Relation) -> bool:
+    """Does the formula give q and k deviations of their own (sigma_q, sigma_k)?"""
+    own = {(tree.Name("q"),), (tree.Name("k"),)}
+    return any(isinstance(n, tree.Script) and n.base == tree.Name("sigma") and n.sub in own for n in walk(relation))
 
 
 def steps_agree(relation: tree.Relation, values: list[sp.Expr]) -> Decision:
@@ -168,17 +183,24 @@ def is_entry(node: tree.Node, letter: str) -> bool:
     return isinstance(node, tree.Script) and node.base == tree.Name(letter) and len(node.sub) == 1
 
 
+DEVIATIONS = {SIGMA: 2.0, SEPARATE[0]: 2.0, SEPARATE[1]: 3.0}  # the sample's, where a formula names them
+
+
 def sample(call: tree.Call, stated: sp.Expr) -> str:
-    """A seeded Monte Carlo estimate at d_k = 64 of the first moment the formula names, beside what it states."""
+    """A seeded Monte Carlo estimate at d_k = 64 of the first moment the formula names, beside what it states;
+    entries of deviation 2 (q) and 3 (k) where the formula names sigma_q and sigma_k, 2 where it names sigma."""
     width, draws, seed = MONTE_CARLO
     factor, kind = scaled_dot(call.args[0])
+    sigma_q = DEVIATIONS[SEPARATE[0]] if stated.has(*SEPARATE) else DEVIATIONS[SIGMA] if stated.has(SIGMA) else 1.0
+    sigma_k = DEVIATIONS[SEPARATE[1]] if stated.has(*SEPARATE) else sigma_q
     rng = np.random.default_rng(seed)
-    q = rng.standard_normal((draws, width if kind == "dot" else 1))  # (draws, d_k)
-    k = rng.standard_normal((draws, width if kind == "dot" else 1))  # (draws, d_k)
+    q = sigma_q * rng.standard_normal((draws, width if kind == "dot" else 1))  # (draws, d_k)
+    k = sigma_k * rng.standard_normal((draws, width if kind == "dot" else 1))  # (draws, d_k)
     values = float(factor.subs(D_K, width)) * np.sum(q * k, axis=-1)  # (draws,)
     estimate = {"Var": values.var(), "E": values.mean(), "std": values.std(), "sd": values.std()}[call.name]
-    return (f"at d_k = {width}, {draws} seeded draws (seed {seed}) of standard normal q, k give "
-            f"{call.name} = {estimate:.4g}; the formula says {sp.N(stated.subs(D_K, width), 6)}")
+    entries = "standard normal" if sigma_q == sigma_k == 1.0 else f"normal (deviations {sigma_q:g}, {sigma_k:g})"
+    return (f"at d_k = {width}, {draws} seeded draws (seed {seed}) of {entries} q, k give "
+            f"{call.name} = {estimate:.4g}; the formula says {sp.N(stated.subs(D_K, width).subs(DEVIATIONS), 6)}")
 
 
 HEAD_SIZES = {"d_k", "d_v", "d_head"}
