@@ -234,6 +234,8 @@ CASES = [
     ("kv_cache.memory", r"2 \times 80 \times 8 \times 128 \times 2 = 327{,}680 \text{ B} = 300 \text{ KiB per token}",
      LLAMA_70B, "wrong", "arithmetic"),
     ("multihead.concat_projection", r"W^O \in \mathbb{R}^{64 \times 512}", "", "wrong", "shapes"),  # one head's width
+    ("multihead.concat_projection", r"W_O \in \mathbb{R}^{4096 \times 3072}",
+     f"Gemma 7B's 16 heads of width 256 are wider than its residual stream: {SELF}.", "ok", "shapes"),
     # a head's width divides the model width among the query heads, never the fewer KV heads
     ("multihead.concat_projection", r"d_h^{\text{Yi}} = d_{\text{model}}/h_{\text{kv}} = 7168/8 = 896", "", "wrong",
      "symbolic"),

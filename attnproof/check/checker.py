@@ -319,7 +319,7 @@ def check_pair(relation: tree.Relation, context: str, document: Document) -> Dec
         or scalars.worked_tuples(relation)
         or scalars.scale(relation)
         or scalars.worked_encoding(relation, document)
-        or declarations.declaration(relation, document)
+        or declarations.declaration(relation, document, context)
         or scalars.dimensions(relation, document)
         or scalars.arithmetic(relation, document, claim_from(context))
         or equations.decide(relation, document)

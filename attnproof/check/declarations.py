@@ -15,11 +15,12 @@ import itertools
 import numpy as np
 import sympy as sp
 
-from attnproof.check import tree
+from attnproof.check import model_sizes, tree
 from attnproof.check.decision import Decision, Document
 from attnproof.check.equations import MULTIHEAD, PROJECTION, SEEDS, accept, names, preferred, reject
 from attnproof.check.evaluate import Family, OutOfRange, Setting, ShapeMismatch, Unknown, evaluate, index
 from attnproof.check.finding import Verdict
+from attnproof.check.model_sizes import ModelSizes
 from attnproof.check.numeric import Judgement
 from attnproof.check.parse import parse
 from attnproof.check.show import show
@@ -27,8 +28,9 @@ from attnproof.check.symbolic import DIMENSIONS, expression, spelling
 from attnproof.check.tree import walk
 
 
-def declaration(relation: tree.Relation, document: Document) -> Decision | None:
-    r"""`Q \in \mathbb{R}^{n \times d_k}`: the shape the symbol has in each setting of its topic."""
+def declaration(relation: tree.Relation, document: Document, context: str = "") -> Decision | None:
+    r"""`Q \in \mathbb{R}^{n \times d_k}`: the shape the symbol has in each setting of its topic; in numbers, with
+    the sizes the document binds or, failing those, the model the sentence describes."""
     if relation.ops != ("in",) or not isinstance(relation.items[1], tree.Reals) or not relation.items[1].dims:
         return None
     if all_heads_at_once(relation, document):
@@ -36,8 +38,8 @@ def declaration(relation: tree.Relation, document: Document) -> Decision | None:
         return Decision(Verdict.OK, claim, "the projection of all h heads at once, square because h d_k = h d_v = "
                         "d_model", rung="shapes")
     numeric = any(isinstance(n, tree.Num) and n.text != "1" for d in relation.items[1].dims for n in walk(d))
-    if numeric and not document.bindings:
-        return one_head_output(relation)  # W_O in R^{4096 x 3072} with no sizes stated: one model's configuration
+    if numeric and not document.bindings:  # W_O in R^{4096 x 3072}: one model's configuration
+        return described_model(relation, model_sizes.stated(context)) or one_head_output(relation)
     subject = MULTIHEAD if names(relation) & {"head", "W_o", "multihead", "concat"} or indexed_weights(relation) \
         else PROJECTION
     holding, failing, unsized = [], [], False
@@ -103,6 +105,23 @@ def literal_size(dim: tree.Node):
     except Unknown:
         return None
     return value if value.is_number else None
+
+
+def described_model(relation: tree.Relation, sizes: ModelSizes) -> Decision | None:
+    r"""`W_O \in \mathbb{R}^{4096 \times 3072}` beside "16 heads of width 256": the output projection reads the h heads'
+    h d_head features (Gemma 7B's are wider than its 3072-wide residual stream), in either order of the two sides."""
+    left, dims = relation.items[0], relation.items[1].dims
+    if "W_o" not in names(left) or indexed_weights(relation) or len(dims) != 2 or not (sizes.heads and sizes.head_dim):
+        return None
+    try:
+        sides = [int(float(expression(dim, {}))) for dim in dims]
+    except (Unknown, TypeError, ValueError):
+        return None
+    heads_width = sizes.heads * sizes.head_dim
+    if heads_width not in sides or sizes.width is not None and sizes.width not in sides:
+        return None
+    return Decision(Verdict.OK, MULTIHEAD.claim, f"W^O reads the {sizes.heads} heads' {heads_width} features "
+                    f"({sizes.heads} x {sizes.head_dim})", rung="shapes")
 
 
 def one_head_output(relation: tree.Relation) -> Decision | None:
