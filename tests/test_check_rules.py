@@ -294,6 +294,8 @@ CASES = [
     ("efficient.online_softmax", r"m_j = \max(m_{j-1},\, x_j)", "", "ok", "numeric"),
     ("efficient.online_softmax", r"\ell_j = \ell_{j-1}\, e^{m_{j-1} - m_j} + e^{x_j - m_j}", "", "ok", "numeric"),
     ("efficient.online_softmax", r"\ell_j = \ell_{j-1} + e^{x_j - m_j}", "", "wrong", "numeric"),  # no rescaling
+    ("efficient.online_softmax", r"\ell_j = \sum_{i \le j} e^{x_i - m_j}", "", "ok", "numeric"),  # from the first score
+    ("efficient.online_softmax", r"m(x) = \max_i x_i, \qquad \ell(x) = \sum_i e^{x_i - m(x)}", "", "ok", "numeric"),
     # one update written with primes: m' after the step, m before it, s and v arriving
     ("efficient.online_softmax", r"m' = \max(m, s)", "", "ok", "numeric"),
     ("efficient.online_softmax", r"\ell' = \ell\, e^{m - m'} + e^{s - m'}", "", "ok", "numeric"),

@@ -529,9 +529,9 @@ def online_softmax(seed: int, base: int = 1, normalised: bool = True) -> Setting
                "T": ONLINE_LENGTH, "N": ONLINE_LENGTH} | halves
     functions = {"m": lambda x: float(np.max(x)), "ell": lambda x: float(np.exp(x - np.max(x)).sum()),
                  "l": lambda x: float(np.exp(x - np.max(x)).sum()), "f": lambda x: np.exp(x - np.max(x))}
-    return Setting(symbols=symbols, functions=functions, ranges={"j": tuple(range(base + 1, base + ONLINE_LENGTH)),
-                                                                 "t": tuple(range(base + 1, base + ONLINE_LENGTH)),
-                                                                 "i": tuple(range(base + 1, base + ONLINE_LENGTH))},
+    steps = tuple(range(base + 1, base + ONLINE_LENGTH))  # a step j and the one before it, j - 1
+    return Setting(symbols=symbols, functions=functions,
+                   ranges={"j": steps, "t": steps, "i": tuple(range(base, base + ONLINE_LENGTH))},  # i: every score
                    about=f"random scores x_1..x_{ONLINE_LENGTH} and values v_j (seed {seed})"
                    + (", steps from 0" if base == 0 else "") + ("" if normalised else ", o unnormalised"), base=base)
 
