@@ -296,6 +296,17 @@ CASES = [
     ("efficient.online_softmax", r"\ell_j = \ell_{j-1} + e^{x_j - m_j}", "", "wrong", "numeric"),  # no rescaling
     ("efficient.online_softmax", r"\ell_j = \sum_{i \le j} e^{x_i - m_j}", "", "ok", "numeric"),  # from the first score
     ("efficient.online_softmax", r"m(x) = \max_i x_i, \qquad \ell(x) = \sum_i e^{x_i - m(x)}", "", "ok", "numeric"),
+    # two blocks merged (FlashAttention): new is the whole row's, plain or (1) the first block's, tilde or (2) the next
+    ("efficient.online_softmax", r"\ell^{\text{new}} = e^{m - m^{\text{new}}}\,\ell + e^{\tilde m - m^{\text{new}}}\,"
+     r"\tilde \ell", "", "ok", "numeric"),
+    ("efficient.online_softmax", r"\ell^{\text{new}} = \ell^{(1)} + \ell^{(2)}", "", "wrong", "numeric"),
+    ("efficient.online_softmax", r"\ell^{\text{new}} = e^{m^{\text{new}} - m^{(1)}}\,\ell^{(1)} + "
+     r"e^{m^{\text{new}} - m^{(2)}}\,\ell^{(2)}", "", "wrong", "numeric"),
+    ("efficient.online_softmax", r"\mathbf{o}^{\text{new}} = \frac{e^{m - m^{\text{new}}}\,\ell\,\mathbf{o} + "
+     r"e^{\tilde m_j - m^{\text{new}}}\,\tilde{\mathbf{P}}_j \mathbf{V}_j}{\ell^{\text{new}}}", "", "ok", "numeric"),
+    ("efficient.online_softmax",
+     r"\mathbf{o}^{\text{new}} = \mathbf{o} + \tilde{\mathbf{P}}_j \mathbf{V}_j / \tilde\ell_j", "", "wrong",
+     "numeric"),
     # one update written with primes: m' after the step, m before it, s and v arriving
     ("efficient.online_softmax", r"m' = \max(m, s)", "", "ok", "numeric"),
     ("efficient.online_softmax", r"\ell' = \ell\, e^{m - m'} + e^{s - m'}", "", "ok", "numeric"),

@@ -249,7 +249,7 @@ def topic(relation: tree.Relation) -> Topic | None:
     if found & {"phi", "elu"}:
         return LINEAR
     running = found & {"l", "ell", "acc", "max", "o", "l'", "o'"}
-    if found & {"m", "m'"} and running and not found & {"M", "W_q", "Q", "K"}:
+    if (found & {"m", "m'"} and running or block_statistics(relation)) and not found & {"M", "W_q", "Q", "K"}:
         return ONLINE  # m_j = max(m_{j-1}, x_j), l_j = l_{j-1} e^{m_{j-1} - m_j} + e^{x_j - m_j}
     if weights and any(isinstance(item, tree.Num) for item in relation.items) and "M" not in found:
         return DISTRIBUTION  # \sum_j \alpha_{ij} = 1
@@ -387,7 +387,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         if names(relation) & {"P", "pi", "Pi"}:  # MHA(\Pi X) = \Pi MHA(X): equivariance, read with the heads
             subject = replace(MULTIHEAD, claim=PERMUTATION.claim, hint=PERMUTATION.hint, message=PERMUTATION.message)
     if subject is ONLINE:
-        relation = primed_steps(relation)
+        relation = merged_blocks(relation) if block_statistics(relation) else primed_steps(relation)
     if subject is SINUSOIDAL and document.sines_then_cosines:
         subject = replace(SINUSOIDAL, variants=concatenated_variants)
     if subject.variants is attention_variants and document.convention == "column vectors":
@@ -440,6 +440,48 @@ def self_attention_input(node: tree.Node) -> tree.Node:
 
 RUNNING = {"m", "l", "o", "acc"}  # the online softmax's running state
 ARRIVING = {"s", "x", "v"}  # the score and value that arrive at a step
+
+
+STATISTICS = {"m", "l", "ell", "o"}  # a block's maximum, its sum of shifted exponentials and its output
+NEW = tree.Name("new")
+FIRST, SECOND = (tree.Group((tree.Num(block),), "(") for block in ("1", "2"))
+
+
+def block_statistics(node: tree.Node) -> bool:
+    r"""Does the formula merge two blocks' statistics: `m^{new}` beside `\tilde m` or `m^{(1)}`, `\ell^{(2)}`?"""
+    found = [n for n in walk(node) if isinstance(n, tree.Script) and n.base in {tree.Name(s) for s in STATISTICS}]
+    blocks = any(n.sup in {FIRST, SECOND} for n in found) or bool(names(node) & {"m_tilde", "l_tilde", "ell_tilde"})
+    return blocks and any(n.sup == NEW for n in found)
+
+
+def merged_blocks(node: tree.Node) -> tree.Node:
+    r"""FlashAttention's merge, `\ell^{new} = e^{m - m^{new}} \ell + e^{\tilde m - m^{new}} \tilde\ell`: the new
+    statistics (maximum, sum, output o) are the whole row's, m(x); the plain or first block's are m(x^{(1)}); the
+    tilde or second block's m(x^{(2)}), whose shifted exponentials are \tilde P_j and values V_j (a block index, j,
+    names the block that arrives)."""
+    halves = {None: FIRST, FIRST: FIRST, SECOND: SECOND, NEW: None}
+
+    def of(statistic: str, block) -> tree.Node:
+        argument = tree.Name("x") if block is None else tree.Script(tree.Name("x"), (), block)
+        return tree.Mul(tree.Name("l" if statistic == "ell" else statistic), tree.Group((argument,), "("), "")
+
+    def read(child):
+        match child:
+            case tree.Script(tree.Name("P_tilde"), _, None):
+                return tree.Name("P_tilde")  # \tilde P_j: the arriving block's shifted exponentials
+            case tree.Script(tree.Name("V"), (tree.Name(),), None) | tree.Script(tree.Name("V"), (), tree.Group()):
+                return tree.Script(tree.Name("V"), (), SECOND if child.sup in {None, SECOND} else FIRST)
+            case tree.Name(name) if name in STATISTICS:
+                return of(name, FIRST)
+            case tree.Name(name) if name in {"m_tilde", "l_tilde", "ell_tilde"}:
+                return of(name.split("_")[0], SECOND)
+            case tree.Script(tree.Name(name), _, sup) if name in STATISTICS and sup in halves:
+                return of(name, halves[sup])
+            case tree.Script(tree.Name(name), _, None) if name in {"m_tilde", "l_tilde", "ell_tilde"}:
+                return of(name.split("_")[0], SECOND)
+        return tree.rebuilt(child, read)
+
+    return read(node)
 
 
 def primed_steps(node: tree.Node) -> tree.Node:

@@ -498,8 +498,8 @@ def online_softmax(seed: int, base: int = 1, normalised: bool = True) -> Setting
     m_j = max_{i <= j} x_i, l_j = sum_{i <= j} exp(x_i - m_j), acc_j = sum_{i <= j} exp(x_i - m_j) v_i and
     o_j = acc_j / l_j, or acc_j itself without `normalised` (FlashAttention-2 rescales an unnormalised output)
     (m_0 = -inf, l_0 = 0, acc_0 = 0). As functions of a block of scores, as FlashAttention
-    writes them: m(x) = max_i x_i, l(x) = sum_i exp(x_i - m(x)), f(x) = exp(x - m(x)), with x^(1), x^(2) the
-    two halves of x."""
+    writes them: m(x) = max_i x_i, l(x) = sum_i exp(x_i - m(x)), f(x) = exp(x - m(x)), o(x) = softmax(x) V, with
+    x^(1), x^(2) the two halves of x, V^(1), V^(2) their values and P_tilde = exp(x^(2) - m(x^(2)))."""
     rng = np.random.default_rng(seed)
     scores = rng.standard_normal(ONLINE_LENGTH) * 2  # (T,)
     values = rng.standard_normal((ONLINE_LENGTH, ONLINE_WIDTH))  # (T, d_v)
@@ -519,16 +519,25 @@ def online_softmax(seed: int, base: int = 1, normalised: bool = True) -> Setting
         seen = prefix(j)  # (j,)
         return np.exp(seen - running_max(j)) @ values[: len(seen)] if j >= base else np.zeros(ONLINE_WIDTH)  # (d_v,)
 
-    halves = {"x_(1)": scores[: ONLINE_LENGTH // 2], "x_(2)": scores[ONLINE_LENGTH // 2 :]}  # (T/2,) each
+    half = ONLINE_LENGTH // 2
+    halves = {"x_(1)": scores[:half], "x_(2)": scores[half:]}  # (T/2,) each
+    block_values = {"V_(1)": values[:half], "V_(2)": values[half:]}  # (T/2, d_v) each
+
+    def block_output(block):  # o(x): a block's (or the row's) normalised output, softmax(block) V_block
+        start = next(at for at in range(ONLINE_LENGTH) if np.array_equal(scores[at : at + len(block)], block))
+        weights = np.exp(block - np.max(block))  # (len,)
+        return weights / weights.sum() @ values[start : start + len(block)]  # (d_v,)
     symbols = {"x": Family(lambda j: scores[token(j, base, ONLINE_LENGTH)], scores),
                "v": Family(lambda j: values[token(j, base, ONLINE_LENGTH)], values),
                "m": Family(running_max, None), "ell": Family(running_sum, None), "l": Family(running_sum, None),
                "acc": Family(accumulator, None),
                "o": Family(lambda j: accumulator(j) / running_sum(j) if normalised else accumulator(j), None),
                "s": Family(lambda j: scores[token(j, base, ONLINE_LENGTH)], scores),
-               "T": ONLINE_LENGTH, "N": ONLINE_LENGTH} | halves
+               "T": ONLINE_LENGTH, "N": ONLINE_LENGTH,
+               "P_tilde": np.exp(halves["x_(2)"] - halves["x_(2)"].max())} | halves | block_values  # (T/2,)
     functions = {"m": lambda x: float(np.max(x)), "ell": lambda x: float(np.exp(x - np.max(x)).sum()),
-                 "l": lambda x: float(np.exp(x - np.max(x)).sum()), "f": lambda x: np.exp(x - np.max(x))}
+                 "l": lambda x: float(np.exp(x - np.max(x)).sum()), "f": lambda x: np.exp(x - np.max(x)),
+                 "o": block_output}
     steps = tuple(range(base + 1, base + ONLINE_LENGTH))  # a step j and the one before it, j - 1
     return Setting(symbols=symbols, functions=functions,
                    ranges={"j": steps, "t": steps, "i": tuple(range(base, base + ONLINE_LENGTH))},  # i: every score
