@@ -244,6 +244,11 @@ CASES = [
      "symbolic"),
     ("multihead.concat_projection", r"d_h = d_{\text{model}}/h = 7168/56 = 128", "", "ok", "symbolic"),
     ("multihead.concat_projection", r"Z = \mathrm{Concat}(Z_0, Z_1, \ldots, Z_7)\, W^O", "", "ok", "numeric"),
+    ("multihead.concat_projection", r"Z = Z_0 + Z_1 + \dots + Z_7", "", "wrong", "shapes"),  # summed, no W^O
+    ("multihead.concat_projection", r"\text{MultiHeadAttn}(\mathbf{X}_q, \mathbf{X}_k, \mathbf{X}_v) = "
+     r"[\text{head}_1; \dots; \text{head}_h]\,\mathbf{W}^o, \quad \text{where head}_i = "
+     r"\text{attn}(\mathbf{X}_q\mathbf{W}^q_i, \mathbf{X}_k\mathbf{W}^k_i, \mathbf{X}_v\mathbf{W}^v_i)", "", "ok",
+     "numeric"),  # Weng's inputs for queries, keys and values
     ("multihead.concat_projection", r"Y = [Y_1; \dots; Y_H]\,W_O", "", "ok", "numeric"),
     ("multihead.concat_projection", r"Y = W^{O} \begin{bmatrix} Y_1 \\ \vdots \\ Y_h \end{bmatrix}", "", "ok",
      "numeric"),  # column vectors: the heads stacked
@@ -765,3 +770,8 @@ def test_config_json_fields_state_a_model_and_a_later_sentences_hypothetical_doe
             "A capacity sheet estimated $2 \\cdot 80 \\cdot 64 \\cdot 128 \\cdot 2 \\cdot 4096\\ \\text{bytes} = "
             "10\\ \\text{GiB}$ for one sequence. Had the model used multi-query attention, a token would cost less.")
     assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong"]
+
+
+def test_a_sum_of_indexed_items_is_only_read_as_heads_when_it_counts_heads():
+    (finding,) = check_formulas([Formula(r"x = x_1 + x_2 + \dots + x_n", 1)], "notes.md")
+    assert finding.verdict.value == "unrecognised"  # n items of x, not h heads

@@ -367,6 +367,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     """Evaluate `left = right` in each setting its topic allows; None when no topic fits."""
     if relation.ops[0] not in {"=", "approx", "le", "lt", "ge", "gt"}:
         return None
+    relation = summed_heads(relation) or relation
     subject = topic(relation)
     if subject is None or worked_example(relation):
         return None
@@ -531,6 +532,33 @@ def named_heads(node: tree.Node) -> tree.Node:
     return node
 
 
+def summed_heads(relation: tree.Relation) -> tree.Relation | None:
+    r"""`Z = Z_0 + Z_1 + \dots + Z_7`: a text that names its heads' outputs with the output's own letter, added up
+    (with no W^O); read as MultiHead(Q, K, V) = \sum_i head_i, a claim about multi-head attention."""
+    if len(relation.items) != 2 or not isinstance(relation.items[0], tree.Name):
+        return None
+    terms = added(relation.items[1])
+    pieces = [t for t in terms if not isinstance(t, tree.Dots)]
+    if len(pieces) == len(terms) or len(pieces) < 2 or not all(
+            isinstance(p, tree.Script) and p.base == relation.items[0] and len(p.sub) == 1 and p.sup is None
+            for p in pieces):
+        return None
+    first, last = pieces[0].sub[0], pieces[-1].sub[0]
+    if first not in {tree.Num("0"), tree.Num("1")} or not (isinstance(last, tree.Num) or spelling(last) in HEAD_COUNTS):
+        return None  # x_1 + ... + x_n: n items, not heads
+    head = tree.Name("i")  # the last head's number is the document's h (h - 1 from 0), whatever the checker's h is
+    end = tree.Name("h") if first == tree.Num("1") else tree.Sub(tree.Name("h"), tree.Num("1"))
+    heads = tree.Sum((tree.Relation((head, first), ("=",)),), end, tree.Script(tree.Name("head"), (head,), None))
+    return tree.Relation((MULTIHEAD_OUTPUT, heads), relation.ops)
+
+
+def added(node: tree.Node) -> list[tree.Node]:
+    r"""a + b + \dots + c -> [a, b, Dots, c]."""
+    if isinstance(node, tree.Add):
+        return added(node.left) + added(node.right)
+    return [node]
+
+
 def joined(node: tree.Node) -> list[tree.Node]:
     r"""a \oplus b \oplus c -> [a, b, c]."""
     if isinstance(node, tree.Mul) and node.op == "oplus":
@@ -622,10 +650,9 @@ def evaluate_all(relation: tree.Relation, subject: Topic) -> list[tuple[Variant,
             subject.variants(relation)]
 
 
+MULTIHEAD_OUTPUT = tree.Call("multihead", (tree.Name("Q"), tree.Name("K"), tree.Name("V")))
 NAMED_RESULTS = {"softmax": (tree.Name("A"), tree.Name("Z")), "attention": (tree.Name("Z"),),
-                 "W_o": (tree.Call("multihead", (tree.Name("Q"), tree.Name("K"), tree.Name("V"))),),
-                 "concat": (tree.Call("multihead", (tree.Name("Q"), tree.Name("K"), tree.Name("V"))),),
-                 "multihead": (tree.Call("multihead", (tree.Name("Q"), tree.Name("K"), tree.Name("V"))),)}
+                 "W_o": (MULTIHEAD_OUTPUT,), "concat": (MULTIHEAD_OUTPUT,), "multihead": (MULTIHEAD_OUTPUT,)}
 
 
 def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, list[Judgement]]] | None:

@@ -255,6 +255,7 @@ def multihead(seed: int, columns: bool = False, base: int = 1) -> Setting:
 
     symbols = {
         "Q": projected(q_in, w_q), "K": projected(k_in, w_k), "V": projected(v_in, w_v), "X": orient(q_in, columns),
+        "X_q": orient(q_in, columns), "X_k": orient(k_in, columns), "X_v": orient(v_in, columns),  # Weng's inputs
         "W_q": per_head(w_q), "W_k": per_head(w_k), "W_v": per_head(w_v),
         "W_o": Family(lambda i: orient(blocks[head(i, base)], columns), orient(w_o, columns)),
         "head": Family(lambda i: orient(heads[head(i, base)], columns), None),

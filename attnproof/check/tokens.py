@@ -34,6 +34,7 @@ FUNCTIONS = {
     "mhsa": "multihead",
     "msa": "multihead",  # ViT's multihead self-attention
     "mhattn": "multihead",
+    "multiheadattn": "multihead",
     "att": "attention",
     "multiheadselfattention": "multihead",
     "concat": "concat",
