@@ -726,7 +726,9 @@ def test_a_mask_given_as_a_set_of_index_pairs():
              (r"\mathcal{M} = \{(i, j) : j > i\}", "ok"),  # the masked pairs: the complement
              (r"\mathcal{A}_{w} = \{(i, j) : i - w < j \le i\}", "ok"),
              (r"\mathcal{A}_{w} = \{(i, j) : j \le i + w\}", "wrong"),
-             (r"\mathcal{A}_{w} = \{(i, j) : |i - j| \le w\}", "unrecognised")]  # an encoder's two-sided window
+             (r"\mathcal{A}_{w} = \{(i, j) : |i - j| \le w\}", "unrecognised"),  # an encoder's two-sided window
+             (r"\mathcal{S}_i = \{ j : i - w < j \le i \}", "ok"),  # the keys query i attends to (Weng)
+             (r"\mathcal{S}_i = \{ j : j \ge i \}", "wrong")]
     for latex, verdict in cases:
         (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
         assert finding.verdict.value == verdict, latex

@@ -1,4 +1,5 @@
-r"""Masks written as sets of index pairs: `\mathcal{A} = \{(i, j) : j \le i\}`, `\{(i, j) : i - w < j \le i\}`.
+r"""Masks written as sets of index pairs: `\mathcal{A} = \{(i, j) : j \le i\}`, `\{(i, j) : i - w < j \le i\}`, or as
+the set of keys each query attends to, `\mathcal{S}_i = \{j : j \le i\}`.
 
 A text may give a mask as the set of (query, key) pairs that may attend, as Thickstun's equations do. Whatever
 its name, such a set is compared with the pairs the causal mask (or, with a window w, the sliding-window mask)
@@ -34,7 +35,7 @@ def decide(relation: tree.Relation) -> Decision | None:
     """A set of index pairs defined by a condition, judged against the mask's allowed pairs; None for anything else."""
     if not (isinstance(relation, tree.Relation) and relation.ops == ("=",) and len(relation.items) == 2):
         return None
-    builder = set_of_pairs(relation.items[1])
+    builder = set_of_pairs(relation.items[1]) or keys_of_query(*relation.items)
     if builder is None:
         return None
     if any(isinstance(n, tree.Norm) for n in walk(builder.condition)):
@@ -73,6 +74,18 @@ def set_of_pairs(node: tree.Node) -> tree.SetBuilder | None:
             isinstance(node.condition, tree.Relation):
         return node
     return None
+
+
+def keys_of_query(left: tree.Node, right: tree.Node) -> tree.SetBuilder | None:
+    r"""`\mathcal{S}_i = \{j : i - w < j \le i\}`: the keys query i attends to (Weng's attended sets), the pairs
+    (i, j) of the condition."""
+    if isinstance(right, tree.Group) and right.bracket == "{" and len(right.items) == 1:
+        right = right.items[0]
+    if not (isinstance(left, tree.Script) and len(left.sub) == 1 and isinstance(left.sub[0], tree.Name) and
+            isinstance(right, tree.SetBuilder) and isinstance(right.variables, tree.Name) and
+            right.variables != left.sub[0] and isinstance(right.condition, tree.Relation)):
+        return None
+    return tree.SetBuilder(tree.Group((left.sub[0], right.variables), "("), right.condition)
 
 
 def pairs_where(builder: tree.SetBuilder, setting: Setting) -> np.ndarray:
