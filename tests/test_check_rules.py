@@ -113,6 +113,12 @@ CASES = [
     ("multihead.concat_projection", r"W_i^Q \in \mathbb{R}^{d_{model} \times d_k}", "", "ok", "numeric"),
     # unindexed and square: all h heads' projection at once (h d_k = d_model), as the TensorFlow tutorial holds it
     ("qkv.shapes", r"W^Q \in \mathbb{R}^{d_{model} \times d_{model}}", "", "ok", "shapes"),
+    ("attention.definition", r"H = \mathrm{softmax}\!\left(\frac{XQ^\top K X^\top}{\sqrt{d}}\right) X V^\top "
+     r"\in \mathbb{R}^{n \times d}",
+     "", "ok", "numeric"),  # CS224n's Q, K, V are the projections: H is n x d
+    ("qkv.shapes", r"H = \mathrm{softmax}\!\left(\frac{XQ^\top K X^\top}{\sqrt{d}}\right) X V^\top "
+     r"\in \mathbb{R}^{n \times n}",
+     "", "wrong", "shapes"),
     ("multihead.concat_projection", r"W^O \in \mathbb{R}^{d_{model} \times d_{model}}", "", "ok", "shapes"),
     ("multihead.concat_projection", r"W_i^Q \in \mathbb{R}^{d_{model} \times d_{model}}", "", "wrong", "shapes"),
     ("multihead.concat_projection", r"W^O \in \mathbb{R}^{d_v \times d_{model}}", "", "wrong", "shapes"),

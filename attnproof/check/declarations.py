@@ -11,13 +11,14 @@ Example:
 """
 
 import itertools
+from functools import partial
 
 import numpy as np
 import sympy as sp
 
 from attnproof.check import model_sizes, tree
 from attnproof.check.decision import Decision, Document
-from attnproof.check.equations import MULTIHEAD, PROJECTION, SEEDS, accept, names, preferred, reject
+from attnproof.check.equations import MULTIHEAD, PROJECTION, SEEDS, Variant, accept, names, preferred, reject
 from attnproof.check.evaluate import Family, OutOfRange, Setting, ShapeMismatch, Unknown, evaluate, index
 from attnproof.check.finding import Verdict
 from attnproof.check.model_sizes import ModelSizes
@@ -44,8 +45,8 @@ def declaration(relation: tree.Relation, document: Document, context: str = "") 
         else PROJECTION
     holding, failing, unsized = [], [], False
     for variant in subject.variants(relation):
-        if variant.convention is None:
-            continue
+        if variant.convention is None and not weights_named_qkv(variant):
+            continue  # a reading of plain vectors or scores, in which a matrix's shape means nothing
         declared = one_head(relation.items[0])
         setting = any_index(declared, variant.build(SEEDS[0]))
         try:
@@ -105,6 +106,11 @@ def literal_size(dim: tree.Node):
     except Unknown:
         return None
     return value if value.is_number else None
+
+
+def weights_named_qkv(variant: Variant) -> bool:
+    """CS224n's reading, q_i = Q x_i: Q, K, V the projections themselves, X the tokens as rows."""
+    return isinstance(variant.build, partial) and bool(variant.build.keywords.get("weights_named_qkv"))
 
 
 def described_model(relation: tree.Relation, sizes: ModelSizes) -> Decision | None:

@@ -115,6 +115,9 @@ NAMED = {"\\mathrm", "\\text", "\\operatorname", "\\textrm", "\\textit", "\\math
 UNIT_WORDS = {"B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB", "bytes"}
 PROSE = {"if", "otherwise", "else", "for", "and", "where", "with", "when", "or", "all", "every", "any", "each", "to",
           "s.t."}
+# The words of conditions in other languages' notes: M_{mn} = -\infty \text{ für } m < n.
+PROSE_TRANSLATED = {"für": "for", "falls": "if", "wenn": "if", "sonst": "otherwise", "pour": "for", "si": "if",
+                    "sinon": "otherwise", "para": "for", "cuando": "when", "quand": "when"}
 MATRICES = {"matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "array", "smallmatrix"}
 PUNCTUATION = {"(": "LPAR", ")": "RPAR", "[": "LSQB", "]": "RSQB", "{": "LBRACE_G", "}": "RBRACE_G",
                ",": "COMMA", "+": "PLUS", "-": "MINUS", "/": "SLASH", "^": "SUP", "_": "SUBS", "&": "AMP",
@@ -207,7 +210,7 @@ def named(latex: str, position: int, start: int) -> tuple[int, list[Token]]:
     squashed = content.replace("-", "").replace("_", "").replace(" ", "")
     if squashed.lower() in FUNCTIONS and " " not in content.strip():
         return match.end(), [Token("FUNC", FUNCTIONS[squashed.lower()], start_pos=start)]
-    words = content.split()
+    words = [PROSE_TRANSLATED.get(word.lower(), word) for word in content.split()]
     if len(words) > 1 and words[0].lower() in PROSE and words[-1].lower() not in PROSE:
         return match.end(), [Token("TEXT", " ".join(words[:-1]), start_pos=start),
                              Token("WORD", words[-1], start_pos=start)]
