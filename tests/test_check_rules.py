@@ -9,6 +9,7 @@ from attnproof import registry
 from attnproof.check import check_text, coverage, equations
 from attnproof.check.checker import check_formulas
 from attnproof.check.formula import Formula
+from attnproof.check.parse import parse
 
 SELF = "[formula]"
 LLAMA_70B = f"Llama 2 70B has 80 layers, 64 query heads and 8 KV heads of size 128; its cache per token is {SELF}."
@@ -42,6 +43,8 @@ CASES = [
     ("attention.definition", r"s_{1,i} = \frac{q^1 \cdot k^i}{\sqrt{d_k}}", "", "ok", "numeric"),
     ("attention.definition", r"s_{1,i} = \frac{q^1 \cdot k^i}{d_k}", "", "wrong", "numeric"),
     # PyTorch's additive attn_bias B: a mask, so its claim is the mask's
+    ("mask.causal", r"M_{ij} = -\infty \ \text{für}\ j > i", "", "ok", "numeric"),  # a German condition
+    ("mask.causal", r"M_{ij} = -\infty \ \text{für}\ j < i", "", "wrong", "numeric"),
     ("mask.causal", r"\mathrm{out} = \mathrm{softmax}(QK^\top / \sqrt{d_k} + B) V", "", "ok", "numeric"),
     ("mask.causal", r"\mathrm{out} = \mathrm{softmax}(QK^\top / \sqrt{d_k} - B) V", "", "wrong", "numeric"),
     # a decoding step against its cache, K_{1:t}, V_{1:t}: causal attention's row t
@@ -703,7 +706,9 @@ def test_a_worked_softmax_written_out_in_steps_or_of_scores_named_before():
     cases = [(steps + "(0.0900, 0.2447, 0.6652)", "ok"),
              (steps + "(0.0900, 0.2447, 0.6552)", "wrong"),  # the last step's digits
              (r"\mathrm{softmax}(1, 2, 3) = (e^{1}, e^{2}, e^{3}) / (e^{1} + e^{2}) \approx (0.0900, 0.2447, 0.6652)",
-              "wrong")]  # the exact form's denominator
+              "wrong"),  # the exact form's denominator
+             (r"\mathbf{softmax}\left[(1, 2, 3)^\mathsf{T}\right] = (0{,}090;\ 0{,}245;\ 0{,}665)^\mathsf{T}", "ok"),
+             (r"\mathbf{softmax}\left[(1, 2, 3)^\mathsf{T}\right] = (0{,}167;\ 0{,}333;\ 0{,}5)^\mathsf{T}", "wrong")]
     for latex, verdict in cases:
         (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
         assert finding.verdict.value == verdict, latex
@@ -783,3 +788,8 @@ def test_config_json_fields_state_a_model_and_a_later_sentences_hypothetical_doe
 def test_a_sum_of_indexed_items_is_only_read_as_heads_when_it_counts_heads():
     (finding,) = check_formulas([Formula(r"x = x_1 + x_2 + \dots + x_n", 1)], "notes.md")
     assert finding.verdict.value == "unrecognised"  # n items of x, not h heads
+
+
+def test_a_decimal_comma_is_told_from_a_thousands_separator():
+    cases = [(r"0{,}245", "0.245"), (r"2{,}5", "2.5"), (r"327{,}680", "327680"), (r"1{,}024{,}000", "1024000")]
+    assert [(latex, parse(latex).text) for latex, _ in cases] == cases

@@ -453,8 +453,8 @@ def worked_softmax(relation: tree.Relation, document: Document) -> Decision | No
     a tuple the document named before (`s = (2.0, 1.0, 0.1)`, then `\mathrm{softmax}(s)`)."""
     if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
         return None
-    call, stated = relation.items
-    written_call = call
+    call, stated = (as_tuple(item) for item in relation.items)
+    written_call = relation.items[0]
     if isinstance(call, tree.Call) and len(call.args) == 1 and spelling(call.args[0]) in document.tuples:
         call = tree.Call(call.name, (document.tuples[spelling(call.args[0])],), call.sub, call.sup)
     if isinstance(call, tree.Call) and len(call.args) == 1 and (scaled := scaled_scores(call.args[0])):
@@ -474,6 +474,15 @@ def worked_softmax(relation: tree.Relation, document: Document) -> Decision | No
     return Decision(Verdict.WRONG, "softmax.distribution", "the softmax of these scores is not what is written",
                     hint=rf"{show(written_call)} \approx ({exact})", counterexample=f"softmax gives ({exact})",
                     rung="arithmetic")
+
+
+def as_tuple(node: tree.Node) -> tree.Node:
+    """(1, 2, 3)^T, a column written as a transposed row, is the same tuple of numbers (also as an argument)."""
+    if isinstance(node, tree.Transpose) and isinstance(node.arg, tree.Group):
+        return node.arg
+    if isinstance(node, tree.Call) and len(node.args) == 1:
+        return tree.Call(node.name, (as_tuple(node.args[0]),), node.sub, node.sup)
+    return node
 
 
 def tuple_values(node: tree.Node) -> tuple[list[float], list[float]] | None:

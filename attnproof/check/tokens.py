@@ -131,6 +131,7 @@ DECORATED = re.compile(r"\s*(?:\{\s*(?:\\(?:mathbf|boldsymbol|bm)\s*)?\{?\s*(\\?
 LONG_NAME = re.compile(r"\s*\{\s*([A-Za-z]{2,})\s*\}")
 SCRIPTED_WORD = re.compile(r"([A-Za-z]+)_([A-Za-z0-9]+)")  # \mathrm{head_i}, \text{d_model}
 UNBRACED = re.compile(r"\s*([A-Za-z])")
+DECIMAL_COMMA = re.compile(r"\{,\}(\d+)(?![\d.])")  # German, French, Spanish notes: 0{,}245
 DIGIT_GROUP = re.compile(r"(?:\\,|\{,\}|\\;|\\ |~|,)(\d{3})(?![\d.])")
 BRACED = re.compile(r"\s*\{([^{}]*)\}")
 AFTER_NUMBER = re.compile(r"\d\}?(?:\s|~|\\[ ,;:!])*$")
@@ -186,6 +187,9 @@ def tokenize(latex: str) -> Iterator[Token]:
         elif lexeme[0].isalpha():
             yield from letters(lexeme, latex, position, match.start())
         elif lexeme[0].isdigit():
+            if "." not in lexeme and (comma := DECIMAL_COMMA.match(latex, position)) and \
+                    (lexeme == "0" or len(comma.group(1)) != 3):
+                lexeme, position = f"{lexeme}.{comma.group(1)}", comma.end()  # 0{,}245, 2{,}5: a decimal comma
             while group := DIGIT_GROUP.match(latex, position):  # 2\,147\,483\,648 is one number
                 lexeme, position = lexeme + group.group(1), group.end()
             yield Token("NUMBER", lexeme, start_pos=match.start())
