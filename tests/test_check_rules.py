@@ -174,6 +174,15 @@ CASES = [
      "numeric"),
     ("attention.permutation_equivariance", r"\mathrm{Attention}(PQ, PK, PV) = \mathrm{Attention}(Q,K,V)", "", "wrong",
      "numeric"),
+    # Prince's projections of the tokens (columns): permuting the tokens permutes the queries
+    ("attention.permutation_equivariance", r"\mathbf{Q}[\mathbf{X}\mathbf{P}] = \mathbf{Q}[\mathbf{X}]\mathbf{P}", "",
+     "ok", "numeric"),
+    ("attention.permutation_equivariance", r"\mathbf{Q}[\mathbf{X}\mathbf{P}] = \mathbf{Q}[\mathbf{X}]", "", "wrong",
+     "numeric"),
+    ("qkv.shapes", r"\mathbf{K}[\mathbf{X}]^\mathsf{T}\mathbf{Q}[\mathbf{X}] \in \mathbb{R}^{N \times N}", "", "ok",
+     "numeric"),
+    ("qkv.shapes", r"\mathbf{Q}[\mathbf{X}]\mathbf{K}[\mathbf{X}]^\mathsf{T} \in \mathbb{R}^{N \times N}", "", "wrong",
+     "shapes"),
     # ViT's letters: z the input, \Pi the permutation, MSA the multi-head layer
     ("attention.permutation_equivariance", r"\mathrm{SA}(\Pi\mathbf{z}) = \Pi\,\mathrm{SA}(\mathbf{z})", "", "ok",
      "numeric"),

@@ -16,7 +16,7 @@ from functools import partial
 import numpy as np
 import sympy as sp
 
-from attnproof.check import model_sizes, tree
+from attnproof.check import model_sizes, settings, tree
 from attnproof.check.decision import Decision, Document
 from attnproof.check.equations import MULTIHEAD, PROJECTION, SEEDS, Variant, accept, names, preferred, reject
 from attnproof.check.evaluate import Family, OutOfRange, Setting, ShapeMismatch, Unknown, evaluate, index
@@ -45,7 +45,7 @@ def declaration(relation: tree.Relation, document: Document, context: str = "") 
         else PROJECTION
     holding, failing, unsized = [], [], False
     for variant in subject.variants(relation):
-        if variant.convention is None and not weights_named_qkv(variant):
+        if variant.convention is None and not matrix_reading(variant):
             continue  # a reading of plain vectors or scores, in which a matrix's shape means nothing
         declared = one_head(relation.items[0])
         setting = any_index(declared, variant.build(SEEDS[0]))
@@ -108,9 +108,11 @@ def literal_size(dim: tree.Node):
     return value if value.is_number else None
 
 
-def weights_named_qkv(variant: Variant) -> bool:
-    """CS224n's reading, q_i = Q x_i: Q, K, V the projections themselves, X the tokens as rows."""
-    return isinstance(variant.build, partial) and bool(variant.build.keywords.get("weights_named_qkv"))
+def matrix_reading(variant: Variant) -> bool:
+    """A reading with no convention of its own in which matrices still have their shapes: CS224n's q_i = Q x_i (Q, K, V
+    the projections themselves, X the tokens as rows) and Prince's Q[X] = beta 1^T + Omega X (tokens as columns)."""
+    return isinstance(variant.build, partial) and (bool(variant.build.keywords.get("weights_named_qkv")) or
+                                                   variant.build.func is settings.prince)
 
 
 def described_model(relation: tree.Relation, sizes: ModelSizes) -> Decision | None:

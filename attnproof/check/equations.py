@@ -266,8 +266,9 @@ def topic(relation: tree.Relation) -> Topic | None:
         return ROPE
     if found & {"PE", "omega", "div_term"} or "pe-like" in kinds(relation):
         return SINUSOIDAL
-    if found & {"P", "pi", "Pi"} and found & {"attention", "f", "Sa", "linear_attention", "Z", "Y"}:
-        return PERMUTATION
+    if found & {"P", "pi", "Pi"} and (found & {"attention", "f", "Sa", "linear_attention", "Z", "Y"} or any(
+            isinstance(n, tree.Call) and n.name in {"Q", "K", "V"} for n in walk(relation))):
+        return PERMUTATION  # Sa[XP] = Sa[X]P, and Prince's projections, Q[XP] = Q[X]P
     if found & {"M", "mask"} and names_and_sizes(relation) & {"w", "W"} and not found & {"Q", "K", "V", "softmax"}:
         return WINDOW  # M_ij = 0 if i - w < j <= i
     if is_masked(relation) or any(n.endswith(("_tilde", "_masked")) for n in found & MASKED_NAMES):

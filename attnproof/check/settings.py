@@ -181,7 +181,7 @@ def prince(seed: int, base: int = 1) -> Setting:
     functions = {"Q": project("q"), "K": project("k"), "V": project("v"), "Sa": self_attention,
                  "attention": self_attention, "a": weight}
     return Setting(symbols=symbols, functions=functions, ranges={"*": tuple(range(base, base + N))},
-                   softmax_axis=0, columns=True, base=base,
+                   softmax_axis=0, columns=True, base=base, size_names={N: "N", D_MODEL: "D", D_K: "D_q"},
                    about=f"N = {N} tokens as columns of X, D = {D_MODEL}, D_q = {D_K}, random Omega and beta "
                    f"(seed {seed})")
 
