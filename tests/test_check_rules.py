@@ -66,6 +66,11 @@ CASES = [
     ("softmax.distribution", r"\sum_j \alpha_{ij} = 1", "", "ok", "numeric"),
     ("softmax.distribution", r"\sum_i \alpha_{ij} = 1", "", "wrong", "numeric"),
     ("softmax.distribution", r"\mathrm{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}", "", "ok", "numeric"),
+    # over the keys query i attends to; then with the scale outside the exponentials
+    ("attention.definition", r"a_{ij} = \frac{\exp(\mathbf{q}_i \mathbf{k}_j^\top/\sqrt{d_k})}"
+     r"{\sum_{r \in \mathcal{S}_i} \exp(\mathbf{q}_i \mathbf{k}_r^\top/\sqrt{d_k})}", "", "ok", "numeric"),
+    ("attention.definition", r"a_{ij} = \frac{\exp(\mathbf{q}_i \mathbf{k}_j^\top)}"
+     r"{\sqrt{d_k} \sum_{r \in \mathcal{S}_i} \exp(\mathbf{q}_i \mathbf{k}_r^\top)}", "", "wrong", "numeric"),
     ("softmax.distribution", r"\operatorname{softmax}(s + c\,\mathbf{1}) = \operatorname{softmax}(s) \quad "
      r"\text{for every } c \in \mathbb{R}", "", "ok", "numeric"),  # a quantifier, not a case
     ("softmax.distribution", r"\operatorname{softmax}(s + c\,\mathbf{1}) = e^{c} \operatorname{softmax}(s) \quad "

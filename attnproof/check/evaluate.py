@@ -448,6 +448,10 @@ def sum_range(node: tree.Sum, setting: Setting) -> tuple[str, range | tuple[int,
         return variable, range(start, index(node.sup, setting) + 1)
     if isinstance(lower, tree.Name):
         return lower.name, setting.ranges.get(lower.name, setting.ranges.get("*", ()))
+    if isinstance(lower, tree.Relation) and lower.ops == ("in",) and isinstance(lower.items[0], tree.Name) and \
+            isinstance(lower.items[1], tree.Script) and lower.items[1].sub:
+        variable = lower.items[0].name  # \sum_{r \in S_i}: the keys query i attends to, every key unmasked
+        return variable, setting.ranges.get(variable, setting.ranges.get("*", ()))
     if isinstance(lower, tree.Relation) and len(lower.items) == 2 and isinstance(lower.items[0], tree.Name):
         variable = lower.items[0].name  # \sum_{j \le i}: the values the condition allows
         values = setting.ranges.get(variable, setting.ranges.get("*", ()))
