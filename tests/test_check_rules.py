@@ -137,6 +137,11 @@ CASES = [
     ("positions.sinusoidal", r"PE_{(pos,2i+1)} = \cos(pos / 10000^{2i/d_{\text{model}}})", "", "ok", "numeric"),
     ("positions.sinusoidal", r"PE_{(pos,2i)} = \sin(pos / 10000^{i/d_{\text{model}}})", "", "wrong", "numeric"),
     ("positions.sinusoidal", r"PE_{(pos,2i)} = \cos(pos / 10000^{2i/d_{\text{model}}})", "", "wrong", "numeric"),
+    # positions i and j, as Weng writes them, in RoFormer's R^d_{Theta, i}
+    ("positions.rope", r"(\mathbf{R}^d_{\Theta, i}\mathbf{q})^\top (\mathbf{R}^d_{\Theta, j}\mathbf{k}) = "
+     r"\mathbf{q}^\top \mathbf{R}^d_{\Theta, j-i}\mathbf{k}", "", "ok", "numeric"),
+    ("positions.rope", r"(\mathbf{R}^d_{\Theta, i}\mathbf{q})^\top (\mathbf{R}^d_{\Theta, j}\mathbf{k}) = "
+     r"\mathbf{q}^\top \mathbf{R}^d_{\Theta, i+j}\mathbf{k}", "", "wrong", "numeric"),
     ("positions.rope", r"\langle R_m q, R_n k \rangle = \langle q, R_{n-m} k \rangle", "", "ok", "numeric"),
     ("positions.rope", r"(R_m q)^\top (R_n k) = q^\top R_{n-m} k", "", "ok", "numeric"),
     ("positions.rope", r"\langle R_m q, R_n k \rangle = \langle q, R_{m+n} k \rangle", "", "wrong", "numeric"),

@@ -326,7 +326,7 @@ def rope(seed: int, half_split: bool = False, base: int = 1, embeddings: bool = 
                     "k": Family(lambda n: rotation(n) @ w_k @ table[n], None)}
     return Setting(symbols=symbols, functions={"rotate_half": rotate_half, "rope": lambda x, m: rotation(m) @ x},
                    ranges={"m": (3, 0, 17), "n": (11, 5, 2), "t": (3, 0, 17), "s": (11, 5, 2),
-                           "i": tuple(range(base, base + 4))},
+                           "i": tuple(range(base, base + 4)), "j": (11, 5, 2)},  # i: a pair or a position (Weng)
                    about=f"d = {ROPE_WIDTH}, random {'x_m, W_q, W_k' if embeddings else 'q and k'}, base 10000, "
                    f"{'half-split' if half_split else 'adjacent'} pairs (seed {seed})", base=base)
 
