@@ -812,3 +812,19 @@ def test_a_sum_of_indexed_items_is_only_read_as_heads_when_it_counts_heads():
 def test_a_decimal_comma_is_told_from_a_thousands_separator():
     cases = [(r"0{,}245", "0.245"), (r"2{,}5", "2.5"), (r"327{,}680", "327680"), (r"1{,}024{,}000", "1024000")]
     assert [(latex, parse(latex).text) for latex, _ in cases] == cases
+
+
+def test_d2l_weights_and_scores_as_functions_of_the_query_and_a_key():
+    text = ("A query $\\mathbf{q}$ attends over $m$ key–value pairs.\n\n"
+            "$$a(\\mathbf{q}, \\mathbf{k}_i) = \\mathbf{q}^\\top \\mathbf{k}_i / \\sqrt{d}$$\n\n"
+            "$$\\alpha(\\mathbf{q}, \\mathbf{k}_i) = \\frac{\\exp(\\mathbf{q}^\\top \\mathbf{k}_i / \\sqrt{d})}"
+            "{\\sum_{j=1}^m \\exp(\\mathbf{q}^\\top \\mathbf{k}_j / \\sqrt{d})}$$\n\n"
+            "$$\\alpha(\\mathbf{q}, \\mathbf{k}_i) = \\frac{\\exp(\\mathbf{q}^\\top \\mathbf{k}_i)}"
+            "{\\sum_{j=1}^m \\exp(\\mathbf{q}^\\top \\mathbf{k}_j / \\sqrt{d})}$$\n")
+    assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "wrong"]  # m: the keys, as d2l counts them
+
+
+def test_another_scoring_function_named_a_is_not_read_as_the_scaled_dot_product():
+    (finding,) = check_formulas([Formula(r"a(\mathbf{q}, \mathbf{k}_i) = -\frac{1}{2} \|\mathbf{q} - \mathbf{k}_i\|^2",
+                                         1)], "notes.md")
+    assert finding.verdict.value != "wrong"  # d2l's Gaussian kernel score

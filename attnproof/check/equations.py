@@ -368,7 +368,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     """Evaluate `left = right` in each setting its topic allows; None when no topic fits."""
     if relation.ops[0] not in {"=", "approx", "le", "lt", "ge", "gt"}:
         return None
-    relation = summed_heads(relation) or relation
+    relation = summed_heads(relation) or one_query(relation)
     subject = topic(relation)
     if subject is None or worked_example(relation):
         return None
@@ -531,6 +531,32 @@ def named_heads(node: tree.Node) -> tree.Node:
                              tuple(named_heads(v) for v in value) if isinstance(value, tuple) else value
                              for name, value in vars(node).items()})
     return node
+
+
+QUERY_KEY_FUNCTIONS = {"alpha": "alpha", "a": "score"}  # d2l: a(q, k_i) the scoring function, alpha(q, k_i) the weight
+
+
+def one_query(relation: tree.Relation) -> tree.Relation:
+    r"""d2l's `\alpha(\mathbf{q}, \mathbf{k}_i)` and `a(\mathbf{q}, \mathbf{k}_i)`: the weight and the score of key i
+    for the one query q, functions of the pair; read for a query t as \alpha_{ti} and score(q_t, k_i), q as q_t."""
+    calls = [n for n in walk(relation) if isinstance(n, tree.Call) and n.name in QUERY_KEY_FUNCTIONS and
+             len(n.args) == 2 and n.args[0] == tree.Name("q") and isinstance(n.args[1], tree.Script) and
+             n.args[1].base == tree.Name("k") and len(n.args[1].sub) == 1]
+    if not calls or any(isinstance(n, tree.Norm) for n in walk(relation)):
+        return relation  # a(q, k_i) = -||q - k_i||^2 / 2: another scoring function, the Gaussian kernel's
+    query = next(tree.Name(t) for t in ("t", "u", "r", "p") if tree.Name(t) not in set(walk(relation)))
+    token = tree.Script(tree.Name("q"), (query,), None)
+
+    def read(child):
+        if isinstance(child, tree.Call) and child in calls:
+            if child.name == "alpha":
+                return tree.Script(tree.Name("alpha"), (query, child.args[1].sub[0]), None)
+            return tree.Call("score", (token, child.args[1]))
+        if child == tree.Name("q"):
+            return token
+        return tree.rebuilt(child, read)
+
+    return read(relation)
 
 
 def summed_heads(relation: tree.Relation) -> tree.Relation | None:
