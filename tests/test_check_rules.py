@@ -828,3 +828,9 @@ def test_another_scoring_function_named_a_is_not_read_as_the_scaled_dot_product(
     (finding,) = check_formulas([Formula(r"a(\mathbf{q}, \mathbf{k}_i) = -\frac{1}{2} \|\mathbf{q} - \mathbf{k}_i\|^2",
                                          1)], "notes.md")
     assert finding.verdict.value != "wrong"  # d2l's Gaussian kernel score
+
+
+def test_costs_in_a_german_text():
+    text = ("Ein RNN braucht $\\mathcal{O}(N)$ sequentielle Schritte.\n\n"
+            "Aufwand der Aufmerksamkeitsmatrix als $\\mathcal{O}(N D^2)$ angegeben.\n")
+    assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong"]

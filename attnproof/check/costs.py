@@ -123,7 +123,7 @@ def subjects() -> tuple[Subject, ...]:
                  "memory": Measure("cost.kv_cache", (big_o(kv_cache_cost.CACHE_ELEMENTS),), "O(n d)")}),
         Subject("the projections", ("projection", "projecting", "linear layer", "feed-forward", "ffn"),
                 {"time": Measure("cost.attention", (frozenset({n * d ** 2}),), "O(n d^2)")}),
-        Subject("a recurrent layer", ("rnn", "recurren", "lstm", "gru"),
+        Subject("a recurrent layer", ("rnn", "recurren", "lstm", "gru", "rekurren", "récurren"),
                 {"time": Measure("cost.attention", (big_o(cost.RNN_FLOPS),), "O(n d^2)"),
                  "memory": Measure("cost.attention", (frozenset({n * d}), frozenset({d ** 2})), "O(n d)"),
                  "path": chain, "sequential": chain}),
@@ -133,7 +133,8 @@ def subjects() -> tuple[Subject, ...]:
                  "memory": Measure("cost.attention", (big_o(cost.SCORE_ELEMENTS), frozenset({n ** 2 * symbol("h")})),
                                    "O(n^2) per head"),
                  "path": serial, "sequential": serial}),
-        Subject("self-attention", ("attention", "transformer", "softmax", "score", "qk", "quer", "key", "wei"),
+        Subject("self-attention", ("attention", "transformer", "softmax", "score", "qk", "quer", "key", "wei",
+                                   "aufmerksamkeit", "selbstaufmerksamkeit", "atención", "atencion"),  # other languages
                 {"time": Measure("cost.attention", (attention_time, attention_time | {n * d ** 2}),
                                  "O(n^2 d) (plus O(n d^2) for the projections)"),
                  "memory": Measure("cost.attention", (big_o(cost.SCORE_ELEMENTS),), "O(n^2)"),
@@ -150,7 +151,8 @@ SPECIFIC = 5  # the first subjects are specific enough to win whenever the sente
 
 MEASURES = (
     ("path", ("path",)),
-    ("sequential", ("sequential", "serial", "parallel", "steps in sequence")),
+    ("sequential", ("sequential", "serial", "parallel", "steps in sequence", "sequentiell", "séquentiel",
+                    "secuencial")),
     ("memory", ("memory", "space", "storage", "store", "bytes", "cache size")),
     ("time", ("time", "flop", "compute", "computation", "operations", "complexity", "cost", "per layer")),
 )
