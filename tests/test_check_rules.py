@@ -522,6 +522,12 @@ def test_a_letter_applied_to_something_is_a_function_not_a_product():
     assert finding.verdict.value == "unrecognised", finding.message
 
 
+def test_d2l_writes_the_encoding_entries_as_p_with_two_indices():
+    formulas = [Formula(r"d = 32", 1), Formula(r"p_{2,2} = \sin\left(2/10000^{2/32}\right) \approx 0.9021", 2),
+                Formula(r"p_{2,2} = \sin\left(2/10000^{1/32}\right) \approx 0.9975", 3)]  # the exponent halved
+    assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "wrong"]
+
+
 def test_worked_encodings_use_the_documents_d_model():
     formulas = [Formula("d_{model} = 4", 1), Formula(r"PE_{(1,2)} = \sin(1/100)", 2),
                 Formula(r"PE_{(1,3)} = \cos(1/10000^{3/4})", 3)]

@@ -536,7 +536,9 @@ def worked_encoding(relation: tree.Relation, document: Document) -> Decision | N
     if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
         return None
     entry, stated = relation.items
-    if not (isinstance(entry, tree.Script) and entry.base in {tree.Name("PE"), tree.Name("P")} and entry.sub):
+    trigonometric = any(isinstance(n, tree.Call) and n.name in {"sin", "cos"} for n in walk(stated))
+    bases = {tree.Name("PE"), tree.Name("P")} | ({tree.Name("p")} if trigonometric else set())  # d2l's p_{i,2j}
+    if not (isinstance(entry, tree.Script) and entry.base in bases and entry.sub):
         return None
     where = entry.sub[0].items if len(entry.sub) == 1 and isinstance(entry.sub[0], tree.Group) else entry.sub
     if len(where) != 2 or any(literal(n) is None for n in where):
