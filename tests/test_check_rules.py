@@ -840,3 +840,13 @@ def test_costs_in_a_german_text():
     text = ("Ein RNN braucht $\\mathcal{O}(N)$ sequentielle Schritte.\n\n"
             "Aufwand der Aufmerksamkeitsmatrix als $\\mathcal{O}(N D^2)$ angegeben.\n")
     assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong"]
+
+
+def test_turners_layout_weights_indexed_key_first_by_their_own_indices():
+    weight = r"A_{n,n'} = \frac{\exp(k_n^\top q_{n'} / \sqrt{K})}"
+    cases = [(weight + r"{\sum_{n''=1}^{N} \exp(k_{n''}^\top q_{n'} / \sqrt{K})}", "ok"),  # key n, query n'; K: a width
+             (weight + r"{\sum_{n''=1}^{N} \exp(k_{n}^\top q_{n''} / \sqrt{K})}", "wrong"),  # over the queries
+             (r"q_n = U_q x_n", "ok")]  # Turner's (and ViT's) U for the projections
+    for latex, verdict in cases:
+        (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
+        assert finding.verdict.value == verdict, latex

@@ -79,6 +79,7 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
             return Decision(Verdict.UNRECOGNISED, None, f"cannot read this formula: {unrecognised}")
         return None
     parsed = glossary.renamed(parsed, document.sizes)  # sqrt(H) where the text calls the head width H: sqrt(d_k)
+    parsed = glossary.projections_as_w(parsed)  # U_q, U_k: Turner's projections; sqrt(K): the key width
     statements = unwrapped(parsed.items if isinstance(parsed, tree.Statements) else (parsed,))
     document.sines_then_cosines |= bool(HALVES.search(formula.context.lower()))
     if (described := stated(formula.earlier)).configuration():
@@ -316,7 +317,7 @@ def check_pair(relation: tree.Relation, context: str, document: Document) -> Dec
     decision = (
         index_sets.decide(relation)
         or scalars.worked_softmax(relation, document)
-        or scalars.worked_tuples(relation)
+        or scalars.worked_tuples(relation, claim_from(context))
         or scalars.scale(relation)
         or scalars.worked_encoding(relation, document)
         or declarations.declaration(relation, document, context)

@@ -120,6 +120,16 @@ def keys_first_variants(relation: tree.Relation) -> list[Variant]:
                 "column vectors", order="key first") for base in (1, 0) for reading in readings]  # a_ij = 0 if i > j
 
 
+def keyed_first(relation: tree.Relation) -> bool:
+    r"""`A_{n,n'} = \exp(k_n^\top q_{n'}) / ...`: weights whose own indices are the key's and then the query's, so the
+    formula says itself that it indexes key first (Turner's column layout), whatever the text has said so far."""
+    scripts = [n for n in walk(relation) if isinstance(n, tree.Script) and isinstance(n.base, tree.Name)]
+    keys = {n.sub for n in scripts if n.base == tree.Name("k")}
+    queries = {n.sub for n in scripts if n.base == tree.Name("q")}
+    weights = [n.sub for n in scripts if n.base.name in {"A", "alpha", "a"} and len(n.sub) == 2]
+    return any((sub[0],) in keys and (sub[1],) in queries for sub in weights)
+
+
 def names_and_sizes(relation: tree.Relation) -> set[str]:
     """Every name in the relation, subscripts and dimensions included."""
     found = {n.name for n in walk(relation) if isinstance(n, tree.Name)}
@@ -392,7 +402,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         relation = merged_blocks(relation) if block_statistics(relation) else primed_steps(relation)
     if subject is SINUSOIDAL and document.sines_then_cosines:
         subject = replace(SINUSOIDAL, variants=concatenated_variants)
-    if subject.variants is attention_variants and document.convention == "column vectors":
+    if subject.variants is attention_variants and (document.convention == "column vectors" or keyed_first(relation)):
         subject = replace(subject, variants=keys_first_variants)
     outcomes = [(v, [unread(j) if v.tentative and j.rung == SIDES else j for j in js])
                 for v, js in evaluate_all(relation, subject)]

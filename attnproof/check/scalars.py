@@ -486,7 +486,7 @@ def as_tuple(node: tree.Node) -> tree.Node:
 
 
 def tuple_values(node: tree.Node) -> tuple[list[float], list[float]] | None:
-    r"""The numbers of a written tuple and the slack each one's digits allow: (0.09, 0.24), 	frac{1}{6}(1, 2, 3),
+    r"""The numbers of a written tuple and the slack each one's digits allow: (0.09, 0.24), \tfrac{1}{6}(1, 2, 3),
     (e^1, e^2) / (e^1 + e^2); None for anything else."""
     scale, items = 1.0, ()
     if isinstance(node, tree.Group) and len(node.items) > 1:
@@ -512,9 +512,9 @@ def named_tuple(relation: tree.Relation) -> tuple[str, tree.Group] | None:
     return spelling(name), value
 
 
-def worked_tuples(relation: tree.Relation) -> Decision | None:
-    r"""`(e^1, e^2, e^3) / (e^1 + e^2 + e^3) pprox (0.0900, 0.2447, 0.6652)`: a step of a worked softmax
-    between two written tuples, equal entry by entry to the digits shown."""
+def worked_tuples(relation: tree.Relation, claim: str | None) -> Decision | None:
+    r"""`(e^1, e^2, e^3) / (e^1 + e^2 + e^3) \approx (0.0900, 0.2447, 0.6652)`, `(\sin 1, \cos 1) \approx (0.8415,
+    0.5403)`: a step of a worked example between two written tuples, equal entry by entry to the digits shown."""
     if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
         return None
     sides = [tuple_values(item) for item in relation.items]
@@ -522,9 +522,8 @@ def worked_tuples(relation: tree.Relation) -> Decision | None:
         return None
     (left, left_slack), (right, right_slack) = sides
     if all(abs(a - b) <= s + t + 1e-12 for a, b, s, t in zip(left, right, left_slack, right_slack, strict=True)):
-        return Decision(Verdict.OK, "softmax.distribution", "the two tuples agree to the digits written",
-                        rung="arithmetic")
-    return Decision(Verdict.WRONG, "softmax.distribution", "the two tuples differ",
+        return Decision(Verdict.OK, claim, "the two tuples agree to the digits written", rung="arithmetic")
+    return Decision(Verdict.WRONG, claim, "the two tuples differ entry by entry",
                     hint=rf"{show(relation.items[0])} \approx ({', '.join(f'{v:.4f}' for v in left)})",
                     counterexample=f"({', '.join(f'{v:.6g}' for v in left)}) against "
                     f"({', '.join(f'{v:.6g}' for v in right)})", rung="arithmetic")
