@@ -184,6 +184,9 @@ CASES = [
      "numeric"),
     ("attention.permutation_equivariance", r"\mathrm{Attention}(PQ, PK, PV) = \mathrm{Attention}(Q,K,V)", "", "wrong",
      "numeric"),
+    # E added to the tokens is their positional encodings: permuted with them or not
+    ("attention.permutation_equivariance", r"f(P(X + E)) = P f(X + E)", "", "ok", "numeric"),
+    ("attention.permutation_equivariance", r"f(PX + E) = P f(X + E)", "", "wrong", "numeric"),
     # Prince's projections of the tokens (columns): permuting the tokens permutes the queries
     ("attention.permutation_equivariance", r"\mathbf{Q}[\mathbf{X}\mathbf{P}] = \mathbf{Q}[\mathbf{X}]\mathbf{P}", "",
      "ok", "numeric"),

@@ -393,7 +393,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
             relation.items[1] in {tree.Num("0"), tree.Neg(tree.Infinity())}:
         return Decision(Verdict.UNRECOGNISED, subject.claim, "an entry's value under a condition the text states in "
                         "words (a padded key, a future position): the formula alone does not say where it holds")
-    relation = self_attention_input(relation)
+    relation = positions_added(self_attention_input(relation))
     if subject is MULTIHEAD:
         relation = named_heads(relation)
         if names(relation) & {"P", "pi", "Pi"}:  # MHA(\Pi X) = \Pi MHA(X): equivariance, read with the heads
@@ -423,6 +423,18 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         return reject(subject, variant, judgement)
     reasons = sorted({j.reason for _, judged in outcomes for j in judged if j.reason})
     return Decision(Verdict.UNRECOGNISED, subject.claim, "could not evaluate: " + (reasons[0] if reasons else "?"))
+
+
+def positions_added(node: tree.Node) -> tree.Node:
+    """`X + E`: a matrix added to the tokens is their positional encodings (n x d_model), not the scores E."""
+    if isinstance(node, tree.Add) and tree.Name("E") in {node.left, node.right}:
+        other = node.right if node.left == tree.Name("E") else node.left
+        if "X" in names(other):  # X + E, PX + E
+            return tree.Add(*(POSITIONS if side == tree.Name("E") else side for side in (node.left, node.right)))
+    return tree.rebuilt(node, positions_added)
+
+
+POSITIONS = tree.Name("E_positions")
 
 
 SELF_ATTENTION = {"attention", "multihead", "linear_attention"}

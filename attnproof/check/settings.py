@@ -91,6 +91,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     }
     symbols = {name: orient(value, columns) for name, value in matrices.items()}
     symbols["P"] = symbols["pi"] = symbols["Pi"] = permutation
+    symbols["E_positions"] = orient(sinusoidal_pe(N, D_MODEL), columns)  # (n, d_model): X + E, the positions added
     if weights_named_qkv:
         symbols |= {"Q": orient(w_q, not columns), "K": orient(w_k, not columns), "V": orient(w_v, not columns)}
     shown_out = linear if linear_outputs else out  # (n, d_v)
