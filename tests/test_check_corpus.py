@@ -16,7 +16,7 @@ from tests.corpus_score import score
 
 # split: (wrong caught, correct flagged, in-scope given a verdict, out-of-scope flagged), measured 2026-11-28
 MEASURED = {
-    "dev": (55, 1, 141, 0),
+    "dev": (55, 1, 143, 0),
     "heldout": (43, 3, 114, 0),
     "heldout2": (36, 0, 93, 0),
     "heldout3": (36, 2, 94, 0),
@@ -24,11 +24,11 @@ MEASURED = {
     "heldout5": (38, 0, 92, 0),
     "heldout6": (36, 0, 93, 0),
     "heldout7": (34, 3, 80, 0),
-    "heldout8": (25, 8, 76, 1),
-    "heldout9": (27, 5, 83, 1),
-    "heldout10": (45, 7, 163, 0),
+    "heldout8": (27, 5, 79, 1),
+    "heldout9": (28, 5, 83, 1),
+    "heldout10": (45, 6, 165, 0),
     "heldout11": (36, 3, 104, 0),
-    "heldout12": (43, 0, 116, 0),
+    "heldout12": (47, 0, 119, 0),
 }
 
 
