@@ -276,7 +276,7 @@ def topic(relation: tree.Relation) -> Topic | None:
         return ROPE
     if found & {"PE", "omega", "div_term"} or "pe-like" in kinds(relation):
         return SINUSOIDAL
-    if found & {"P", "pi", "Pi"} and (found & {"attention", "f", "Sa", "linear_attention", "Z", "Y"} or any(
+    if found & PERMUTATIONS and (found & {"attention", "f", "Sa", "linear_attention", "Z", "Y"} or any(
             isinstance(n, tree.Call) and n.name in {"Q", "K", "V"} for n in walk(relation))):
         return PERMUTATION  # Sa[XP] = Sa[X]P, and Prince's projections, Q[XP] = Q[X]P
     if found & {"M", "mask"} and names_and_sizes(relation) & {"w", "W"} and not found & {"Q", "K", "V", "softmax"}:
@@ -396,7 +396,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     relation = positions_added(self_attention_input(relation))
     if subject is MULTIHEAD:
         relation = named_heads(relation)
-        if names(relation) & {"P", "pi", "Pi"}:  # MHA(\Pi X) = \Pi MHA(X): equivariance, read with the heads
+        if names(relation) & PERMUTATIONS:  # MHA(\Pi X) = \Pi MHA(X): equivariance, read with the heads
             subject = replace(MULTIHEAD, claim=PERMUTATION.claim, hint=PERMUTATION.hint, message=PERMUTATION.message)
     if subject is ONLINE:
         relation = merged_blocks(relation) if block_statistics(relation) else primed_steps(relation)
@@ -452,7 +452,7 @@ def self_attention_input(node: tree.Node) -> tree.Node:
             if isinstance(argument, tree.Mul) and names(argument.left) <= PERMUTATIONS:
                 argument = argument.right  # \Pi z: the permuted input
             letters.add(argument.name if isinstance(argument, tree.Name) else None)
-    if len(letters) != 1 or None in letters or letters == {"X"} or "X" in names(node):
+    if len(letters) != 1 or None in letters or "X" in names(node):
         return node
     (letter,) = letters
 
@@ -571,9 +571,9 @@ def one_query(relation: tree.Relation) -> tree.Relation:
 
     def read(child):
         if isinstance(child, tree.Call) and child in calls:
-            if child.name == "alpha":
-                return tree.Script(tree.Name("alpha"), (query, child.args[1].sub[0]), None)
-            return tree.Call("score", (token, child.args[1]))
+            if QUERY_KEY_FUNCTIONS[child.name] == "score":
+                return tree.Call("score", (token, child.args[1]))
+            return tree.Script(tree.Name("alpha"), (query, child.args[1].sub[0]), None)
         if child == tree.Name("q"):
             return token
         return tree.rebuilt(child, read)
