@@ -88,26 +88,14 @@ def remembered(sizes: ModelSizes, document: Document, text: str) -> ModelSizes:
     listed = named_in(text, document.models) or known(text)  # the text's own table first, then a well-known model
     model = listed or document.model
     if sizes.describes_model():
-        if model is not None and agrees(sizes, model):  # "plug in the 64 query heads": the same model, in part
-            return completed(sizes, model)
+        if model is not None and sizes.part_of(model):  # "plug in the 64 query heads": the same model, in part
+            return replace(model, batch=sizes.batch or model.batch,
+                           element_bytes=sizes.element_bytes or model.element_bytes)
         document.model = sizes
         return sizes
     if model is None:
         return sizes
     return replace(model, element_bytes=sizes.element_bytes or model.element_bytes)
-
-
-SIZES = ("layers", "heads", "kv_heads", "head_dim", "width")
-
-
-def agrees(partial: ModelSizes, model: ModelSizes) -> bool:
-    """Does every size a sentence states match the model's (so the sentence speaks of that model in part)?"""
-    return all(getattr(partial, size) in {None, getattr(model, size)} for size in SIZES)
-
-
-def completed(partial: ModelSizes, model: ModelSizes) -> ModelSizes:
-    """The sizes a sentence states, the rest from the model it speaks of."""
-    return replace(model, **{f: getattr(partial, f) for f in ("batch", "element_bytes") if getattr(partial, f)})
 
 
 def product_of_numbers(node: tree.Node) -> list[int] | None:

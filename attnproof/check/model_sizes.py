@@ -42,6 +42,9 @@ UNSHARED = (r"\b(?:no gqa|no kv sharing|no sharing|no grouping|full multi-head a
             r"|mha)\b")
 
 
+MODEL_SIZES = ("layers", "heads", "kv_heads", "head_dim", "width")  # the model's own, as against batch and element
+
+
 @dataclass(frozen=True)
 class ModelSizes:
     """The sizes of one model, as a text states them; None where it does not."""
@@ -54,13 +57,21 @@ class ModelSizes:
     batch: int | None = None  # sequences served at once
     element_bytes: int | None = None  # bytes per stored number: 2 for fp16/bf16
 
+    def stated_sizes(self) -> dict[str, int]:
+        """The sizes of the model itself it states (not the batch or the element type)."""
+        return {size: value for size in MODEL_SIZES if (value := getattr(self, size)) is not None}
+
     def describes_model(self) -> bool:
         """Does it state any size of the model itself (not only the element type)?"""
-        return any(v is not None for v in (self.layers, self.heads, self.kv_heads, self.head_dim, self.width))
+        return bool(self.stated_sizes())
 
     def configuration(self) -> bool:
         """Does it state a model's configuration (two sizes or more), as a paragraph of its own would?"""
-        return sum(v is not None for v in (self.layers, self.heads, self.kv_heads, self.head_dim, self.width)) >= 2
+        return len(self.stated_sizes()) >= 2
+
+    def part_of(self, model: "ModelSizes") -> bool:
+        """Is every size it states the model's own ("plug in the 64 query heads" of a 64-head model)?"""
+        return all(getattr(model, size) == value for size, value in self.stated_sizes().items())
 
     def describe(self) -> str:
         """`80 layers, 64 query heads, 8 KV heads of 128` for a counterexample."""
