@@ -24,6 +24,7 @@ from attnproof.check.finding import Verdict
 from attnproof.check.model_sizes import ModelSizes
 from attnproof.check.numeric import Judgement
 from attnproof.check.parse import parse
+from attnproof.check.scalars import literal
 from attnproof.check.show import show
 from attnproof.check.symbolic import DIMENSIONS, expression, spelling
 from attnproof.check.tree import walk
@@ -93,19 +94,23 @@ def all_heads_at_once(relation: tree.Relation, document: Document) -> bool:
     left, dims = relation.items[0], relation.items[1].dims
     if not names(left) & PROJECTIONS or len(dims) != 2 or indexed_weights(relation):
         return False
-    if isinstance(left, tree.Script) and any(isinstance(n, tree.Name) and n.name in {"i", "h", "j"}
-                                             for part in (*left.sub, left.sup) if part is not None for n in walk(part)):
+    if labelled_by(left, {"i", "h", "j"}):
         return False  # W_i^Q: one head's
     width = document.bindings.get("d_model")
-    return all(spelling(dim) == "d_model" or width is not None and literal_size(dim) == width for dim in dims)
+    return all(spelling(dim) == "d_model" or width is not None and literal(dim) == width for dim in dims)
 
 
-def literal_size(dim: tree.Node):
-    try:
-        value = expression(dim, {})
-    except Unknown:
-        return None
-    return value if value.is_number else None
+def labelled_by(node: tree.Node, indices: set[str]) -> bool:
+    """W_i^O, W_O^h: a weight whose subscript or superscript names one of these head indices."""
+    return isinstance(node, tree.Script) and any(isinstance(n, tree.Name) and n.name in indices
+                                                 for part in (*node.sub, node.sup) if part is not None
+                                                 for n in walk(part))
+
+
+def sides(dims: tuple[tree.Node, ...]) -> list[int] | None:
+    """The sides of a shape written in numbers (4096 \times 3072), else None."""
+    values = [literal(dim) for dim in dims]
+    return None if any(v is None or not np.isfinite(v) for v in values) else [int(v) for v in values]
 
 
 def matrix_reading(variant: Variant) -> bool:
@@ -121,12 +126,9 @@ def described_model(relation: tree.Relation, sizes: ModelSizes) -> Decision | No
     left, dims = relation.items[0], relation.items[1].dims
     if "W_o" not in names(left) or indexed_weights(relation) or len(dims) != 2 or not (sizes.heads and sizes.head_dim):
         return None
-    try:
-        sides = [int(float(expression(dim, {}))) for dim in dims]
-    except (Unknown, TypeError, ValueError):
-        return None
+    written = sides(dims)
     heads_width = sizes.heads * sizes.head_dim
-    if heads_width not in sides or sizes.width is not None and sizes.width not in sides:
+    if written is None or heads_width not in written or sizes.width is not None and sizes.width not in written:
         return None
     return Decision(Verdict.OK, MULTIHEAD.claim, f"W^O reads the {sizes.heads} heads' {heads_width} features "
                     f"({sizes.heads} x {sizes.head_dim})", rung="shapes")
@@ -139,13 +141,9 @@ def one_head_output(relation: tree.Relation) -> Decision | None:
     left, dims = relation.items[0], relation.items[1].dims
     if "W_o" not in names(left) or indexed_weights(relation) or len(dims) != 2:
         return None
-    if isinstance(left, tree.Script) and any(isinstance(n, tree.Name) and n.name in {"i", "h", "j", "l"}
-                                             for part in (*left.sub, left.sup) if part is not None for n in walk(part)):
+    if labelled_by(left, {"i", "h", "j", "l"}) or (written := sides(dims)) is None:
         return None  # W_i^O, W_O^h: one head's slice, which is d_v by d_model
-    try:
-        short, long = sorted(int(float(expression(dim, {}))) for dim in dims)
-    except (Unknown, TypeError, ValueError):
-        return None
+    short, long = sorted(written)
     if short < 1 or long % short or long // short < 4:
         return None
     return Decision(
