@@ -457,14 +457,17 @@ def worked_softmax(relation: tree.Relation, document: Document) -> Decision | No
     written_call = relation.items[0]
     if isinstance(call, tree.Call) and len(call.args) == 1 and spelling(call.args[0]) in document.tuples:
         call = tree.Call(call.name, (document.tuples[spelling(call.args[0])],), call.sub, call.sup)
-    if isinstance(call, tree.Call) and len(call.args) == 1 and (scaled := scaled_scores(call.args[0])):
-        call = tree.Call(call.name, scaled, call.sub, call.sup)  # softmax([2, 1, 0]), softmax((2, 1, 0) / 2)
-    if not (isinstance(call, tree.Call) and call.name in {"softmax", "sigma"} and len(call.args) > 1):
+    if not (isinstance(call, tree.Call) and call.name in {"softmax", "sigma"}):
         return None
+    if len(call.args) == 1:  # softmax([2, 1, 0]), softmax((2, 1, 0) / 2): one argument, a written tuple
+        argument = tuple_values(call.args[0])
+        given = argument[0] if argument is not None else [None]
+    else:
+        given = [literal(a) for a in call.args]
     written = tuple_values(stated)  # sigma(0, ln 2, ln 3) = 1/6 (1, 2, 3): a scale times a tuple is fine too
-    if written is None or len(written[0]) != len(call.args) or any(literal(n) is None for n in call.args):
+    if written is None or len(written[0]) != len(given) or any(score is None for score in given):
         return None
-    scores = np.array([literal(a) for a in call.args])  # (k,)
+    scores = np.array(given)  # (k,)
     truth = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()  # (k,)
     if all(abs(t - w) <= s + 1e-12 for t, w, s in zip(truth, *written, strict=True)):
         return Decision(Verdict.OK, "softmax.distribution", "the softmax of these scores, to the digits written",
@@ -568,18 +571,6 @@ def encoding(position: int, channel: int, width: int) -> float:
     """PE[position, channel] for a model of the given width (Vaswani et al.)."""
     angle = position / 10000 ** (2 * (channel // 2) / width)
     return float(np.sin(angle) if channel % 2 == 0 else np.cos(angle))
-
-
-def scaled_scores(node: tree.Node) -> tuple[tree.Node, ...] | None:
-    r"""[2, 1, 0], (2, 1, 0) / 2, \tfrac{1}{\sqrt{3}} (0, 0, 100): scores written as a tuple, maybe scaled."""
-    scale, scores = None, node
-    if isinstance(node, tree.Div) and isinstance(node.num, tree.Group):
-        scale, scores = tree.Div(tree.Num("1"), node.den), node.num
-    elif isinstance(node, tree.Mul) and isinstance(node.right, tree.Group) and literal(node.left) is not None:
-        scale, scores = node.left, node.right
-    if not (isinstance(scores, tree.Group) and len(scores.items) > 1):
-        return None
-    return scores.items if scale is None else tuple(tree.Mul(scale, item, "") for item in scores.items)
 
 
 def literal(node: tree.Node) -> float | None:
