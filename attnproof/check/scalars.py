@@ -59,12 +59,12 @@ def variance(relation: tree.Relation) -> Decision | None:
         return Decision(Verdict.UNRECOGNISED, "scaling.variance", f"cannot read: {unknown}")
     call = next((item for item in relation.items if item in calls and len(item.args) == 1 and
                  one_entry(item.args[0]) is None), None)  # Var(q . k) = ...: the moment the chain works out
-    if not {tree.Name("sigma"), tree.Name("s")} & set(walk(relation)):  # unit variance unless it names sigma
+    unit = not {tree.Name("sigma"), tree.Name("s")} & set(walk(relation))  # unit variance unless it names sigma
+    if unit:
         values = [v.subs(SIGMA, 1) for v in values]
     if call is None:  # \sum_l E[q_l^2] E[k_l^2] = d_k: a later step of a derivation, its sides must agree
         return steps_agree(relation, values)
-    truth = moment(call)
-    truth = truth if {tree.Name("sigma"), tree.Name("s")} & set(walk(relation)) else truth.subs(SIGMA, 1)
+    truth = moment(call).subs(SIGMA, 1) if unit else moment(call)
     if own_deviations(relation):  # Var(q . k) = d_k sigma_q^2 sigma_k^2: q's and k's own deviations
         both = sp.sqrt(SEPARATE[0] * SEPARATE[1])  # sigma^4 is sigma_q^2 sigma_k^2
         truth, values = truth.subs(SIGMA, both), [v.subs(SIGMA, both) for v in values]
@@ -242,9 +242,6 @@ def dimensions(relation: tree.Relation, document: Document) -> Decision | None:
     )
 
 
-MODEL_WIDTHS = {"d_model", "d_m", "D", "hidden_size", "d_{model}"}
-
-
 def width_per_kv_head(relation: tree.Relation) -> Decision | None:
     r"""`d_h = d_{model} / h_{kv}`, `head\_dim = hidden\_size / num\_key\_value\_heads`: a head is d_model / h wide,
     h the query heads; under grouped-query attention the KV heads are fewer and share heads of that same width,
@@ -303,6 +300,7 @@ KV_NAMES = {
     "batch": ("B", "batch", "b_s", "bs", "n_b", "batch_size"),
     "d_model": ("d_model", "d_m", "D"),
 }
+MODEL_WIDTHS = {*KV_NAMES["d_model"], "hidden_size"}  # d_model, and the config.json field for it
 
 
 def kv_cache(relation: tree.Relation, context: str) -> Decision | None:
