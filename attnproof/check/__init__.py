@@ -39,10 +39,10 @@ def check_text(text: str, kind: str = "markdown", name: str = "<text>") -> list[
         if symbols := function_symbols(prose):  # "$\mathcal{S}$ is the softmax": read \mathcal{S}(...) as softmax
             found = [replace(f, expanded=with_symbols(f.readable, symbols)) for f in found]
         latex = [f.readable for f in found]
-        sizes = code_names(prose) | named_sizes(prose) | weight_names(latex) | role_letters(prose, latex)
+        letters = code_names(prose) | named_sizes(prose) | weight_names(latex) | role_letters(prose, latex)
     except DocumentError as error:
         raise DocumentError(error.problem, name) from None
-    return check_formulas(found, name, models, sizes)
+    return check_formulas(found, name, models, letters)
 
 
 def check_paths(paths: list[Path]) -> tuple[list[Finding], list[DocumentError]]:

@@ -47,10 +47,11 @@ CLAIMS_BY_WORD = (
 
 
 def check_formulas(formulas: list[Formula], file: str, models: dict[str, ModelSizes] | None = None,
-                   sizes: dict[str, str] | None = None) -> list[Finding]:
+                   letters: dict[str, str] | None = None) -> list[Finding]:
     """One finding per formula that states something, in document order; `models` is the document's table of
-    model configurations, by name (model_sizes.catalogue), `sizes` its letters for sizes (glossary.named_sizes)."""
-    document = Document(models=models or {}, sizes=sizes or {})
+    model configurations, by name (model_sizes.catalogue), `letters` its own letters for sizes, roles and weights,
+    with the checker's name for each (glossary)."""
+    document = Document(models=models or {}, letters=letters or {})
     findings = []
     for formula in formulas:
         document.line = formula.line
@@ -78,7 +79,7 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
         if RELATION.search(formula.readable):
             return Decision(Verdict.UNRECOGNISED, None, f"cannot read this formula: {unrecognised}")
         return None
-    parsed = glossary.renamed(parsed, document.sizes)  # sqrt(H) where the text calls the head width H: sqrt(d_k)
+    parsed = glossary.renamed(parsed, document.letters)  # sqrt(H) where the text calls the head width H: sqrt(d_k)
     parsed = glossary.projections_as_w(parsed)  # U_q, U_k: Turner's projections; sqrt(K): the key width
     statements = unwrapped(parsed.items if isinstance(parsed, tree.Statements) else (parsed,))
     document.sines_then_cosines |= bool(HALVES.search(formula.context.lower()))
@@ -114,6 +115,7 @@ def with_definitions(statements: tuple[tree.Node, ...], context: str, document: 
     lines = sorted({line for s in statements for line in definitions.used_lines(s, document.definitions)})
     where = f"line {lines[0]}" if len(lines) == 1 else "lines " + ", ".join(map(str, lines))
     return dataclasses.replace(decision, message=f"{decision.message} (reading the definition on {where})")
+
 
 def unwrapped(statements: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
     r"""`\Theta = \{\theta_i = 10000^{-2(i-1)/d},\ i \in [1, \ldots, d/2]\}` states the relations inside the set;

@@ -42,5 +42,5 @@ class Document:
     models: dict[str, ModelSizes] = field(default_factory=dict)  # the document's configuration table, by name
     sines_then_cosines: bool = False  # does the text lay the sinusoidal encoding out in halves?
     cost_subject: str | None = None  # what the last big-O statement was the cost of ("self-attention", ...)
-    sizes: dict[str, str] = field(default_factory=dict)  # the text's letters for sizes: H -> d_k (glossary)
+    letters: dict[str, str] = field(default_factory=dict)  # the text's own letters: H -> d_k, C -> Q (glossary)
     definitions: dict[tuple, Definition] = field(default_factory=dict)  # names earlier formulas defined

@@ -172,7 +172,7 @@ def projections_as_w(node):
 
 
 def renamed(node, names: dict[str, str]):
-    """`node` with each of the document's size letters replaced by the checker's name for the size."""
+    """`node` with each of the document's own letters (for sizes, roles, weights) replaced by the checker's name."""
     if not names:
         return node
     if isinstance(node, tree.Name | tree.Script) and (spelled_as := spelling(node)) in names:

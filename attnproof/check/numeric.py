@@ -97,8 +97,6 @@ def judge(relation: tree.Relation, setting: Setting) -> Judgement:
     return Judgement(True, points=points)
 
 
-
-
 def unknown_name(relation: tree.Relation, setting: Setting) -> str | None:
     """The first name or function the setting gives no meaning, checked before any shape can fail:
     a formula is only called wrong when every symbol in it was understood."""
