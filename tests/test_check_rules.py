@@ -489,6 +489,14 @@ CASES = [
      "ok", "symbolic"),
     ("cost.kv_cache", r"\sum_{t=1}^{n} O(t\,d) = O(n^2 d)", f"generating n tokens costs {SELF} with the cache", "ok",
      "symbolic"),
+    # h heads of width d_k are the model's width: h n^2 d_k is n^2 d, h n^2 d_model is h times too much
+    ("cost.attention", r"O(h n^2 d_k)", f"With h heads, multi-head attention costs {SELF} time.", "ok", "symbolic"),
+    ("cost.attention", r"O(h n^2 d_{model})", f"With h heads, multi-head attention costs {SELF} time.", "wrong",
+     "symbolic"),
+    ("cost.kv_cache", r"O(t\, H\, d_{head})", f"One decoding step scores all H query heads against t cached keys, "
+     f"{SELF} per layer.", "ok", "symbolic"),
+    ("cost.kv_cache", r"O(T^3 d_h)", f"With no cache and no window at all, every step re-encodes the prefix, and the "
+     f"stream costs {SELF} in total.", "ok", "symbolic"),
 ]
 
 
@@ -652,6 +660,15 @@ def test_a_cost_of_another_kind_of_layer_gets_no_verdict():
     formulas = [Formula(r"O(n^2 d)", 1, context=f"Self-attention costs {SELF}."),
                 Formula(r"O(k n d^2)", 2, context=f"A convolution with kernel size k costs {SELF}.")]
     assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "unrecognised"]
+
+
+def test_a_cost_in_a_table_row_is_of_the_rows_subject_measured_by_its_own_column():
+    text = ("| | training cost | sequential steps | decode cost of step $t$ |\n|---|---|---|---|\n"
+            "| attention + KV cache | $O(L^2 D)$ | constant | $O(tD)$ |\n"
+            "| tanh RNN | $O(LD^2)$ | $L$ | one mat-vec |\n"
+            "| Mamba (selective SSM) | $O(LDN)$ | log L | D N work |\n"
+            "| LSTM | $O(L^2 D)$ | $L$ | one mat-vec |\n")
+    assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "ok", "unrecognised", "wrong"]
 
 
 TOPICS = [t for t in vars(equations).values() if isinstance(t, equations.Topic)]

@@ -25,7 +25,7 @@ import sympy as sp
 from attnproof.check import tree
 from attnproof.check.decision import Decision, Document
 from attnproof.check.evaluate import Unknown
-from attnproof.check.extract import SELF
+from attnproof.check.extract import CELL, SELF, own_cell
 from attnproof.check.finding import Verdict
 from attnproof.check.show import show
 from attnproof.check.symbolic import COMPLEXITY, expression, monomials, symbol
@@ -33,13 +33,19 @@ from attnproof.check.tree import walk
 from proofs import cost, kv_cache_cost, linear_attention, multihead_cost, sliding_window
 
 n, d, w = symbol("n"), symbol("d"), symbol("w")
-LENGTHS, WIDTHS = {"L", "S", "n", "t", "seq_len"}, {"d", "d_k", "d_v", "d_in", "d_h", "d_model", "head_dim"}
+LENGTHS = {"L", "S", "n", "t", "seq_len"}
+WIDTHS = {"d", "d_k", "d_v", "d_in", "d_h", "d_head", "d_model", "head_dim"}
+HEADS, HEAD_WIDTH = symbol("h"), symbol("d_head")  # as symbolic.COMPLEXITY spells them
 
 
 def big_o(count: sp.Expr) -> frozenset[sp.Expr]:
-    """The dominant terms of a count, with lengths as n and widths as d: 2LSd_k + 2LSd_v -> {n^2 d}."""
-    renamed = count.doit().subs({s: n if s.name in LENGTHS else d if s.name in WIDTHS else symbol(s.name)
-                                 for s in count.free_symbols})
+    """The dominant terms of a count, with lengths as n and widths as d: 2LSd_k + 2LSd_v -> {n^2 d}; a head's
+    width times the number of heads is the model's width: h n^2 d_head -> {n^2 d}."""
+    count = count.doit()
+    if HEADS in count.free_symbols:
+        count = count.subs(HEAD_WIDTH, d / HEADS)
+    renamed = count.subs({s: n if s.name in LENGTHS else d if s.name in WIDTHS else symbol(s.name)
+                          for s in count.free_symbols})
     renamed = renamed.replace(sp.Max, lambda *args: sp.Add(*args))  # O(max(a, b)) = O(a + b)
     terms = monomials(renamed)
     return frozenset(t for t in terms if not any(other != t and sp.simplify(other / t).is_polynomial(n, d, w)
@@ -188,6 +194,7 @@ def decide(statement: tree.Node, context: str, document: Document) -> Decision |
     calls = [c for c in walk(statement) if isinstance(c, tree.Call) and c.name == "O" and len(c.args) == 1]
     if not calls:
         return None
+    cell = own_cell(context)  # in a table row: the row's cells and the formula's own column's header
     if isinstance(statement, tree.Relation) and all(any(c in calls for c in walk(i)) for i in statement.items):
         return chain(statement, context)
     costed = [item for item in (statement.items if isinstance(statement, tree.Relation) else (statement,))
@@ -202,10 +209,10 @@ def decide(statement: tree.Node, context: str, document: Document) -> Decision |
     document.cost_subject = subject.name
     if not subject.measures:
         return Decision(Verdict.UNRECOGNISED, None, "a cost of another kind of layer than attention or an RNN")
-    if foreign := foreign_measure(context, subject):
+    if foreign := foreign_measure(cell, subject):
         return Decision(Verdict.UNRECOGNISED, None, f"a {foreign} count, which the derivation does not give for "
                         f"{subject.name}")
-    measures, within = measured(context, subject), scope(context)
+    measures, within = measured(cell, subject), scope(cell)
     claims = []
     for item, stated in zip(costed, classes, strict=True):
         matching = [m for m in measures if fits(stated, m.accepted(within))]
@@ -280,15 +287,33 @@ def about(context: str, remembered: Subject | None = None) -> Subject | None:
     A clause "instead of recomputing" names what the subject is not; a formula in such a clause ("costs
     O(n w d) instead of [formula]", "turns decoding from [formula] into") is the cost of what the subject
     (or the document's last one) improves on. A table's answer-key column ("| layer: recurrent (rnn) | key:
-    [formula]") names no attention key."""
+    [formula]") names no attention key.
+
+    In a table row, the row's own cells name its subject ("tanh RNN"), not the other columns' headers
+    ("decode cost of step t"); a row that names attention in general takes a specific subject from the headers
+    ("what is cached"); a row labelled with something the checker does not know (an SSM) has no subject."""
     text = ANSWER_KEY.sub(lambda header: header.group(1) + " " * len(header.group(2)), context.lower())
-    return subject_of(text, remembered)
+    row = own_cell(text)
+    if row == text:
+        return subject_of(text, remembered)
+    mine = subject_of(row, None)
+    if mine is not None and mine.name != "self-attention":
+        return mine
+    if mine is None and re.search(r"[a-z]{3}", row.split(CELL)[0]):
+        return None
+    table = subject_of(text, None)
+    return table if table in subjects()[:SPECIFIC] else mine or subject_of(text, remembered)
 
 
 ANSWER_KEY = re.compile(r"(^|\| )((?:answer )?key:) ")
 
 
+NO_WINDOW = re.compile(r"\b(?:no|without(?: an?| any)?) (?:sliding[- ])?window(?:s|ing)?\b")  # "no cache and no
+# window at all": the cost of dense recomputation, not of a window (a missing cache names recomputing itself)
+
+
 def subject_of(text: str, remembered: Subject | None) -> Subject | None:
+    text = NO_WINDOW.sub(" ", text)
     mark = text.find(SELF)
     mark = len(text) if mark < 0 else mark
     before, after = text[:mark], text[mark:]

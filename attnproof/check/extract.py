@@ -81,6 +81,25 @@ def table_rows(text: str, kind: str) -> list[str]:
     return [p.prose for source in sources for p in _markdown_paragraphs(source) if p.row]
 
 
+CELL, HEADED = " | ", ": "  # how a table row's cells are joined, and a cell's header set before its content
+HEADER = re.compile(r"^[^:\[\]|]{1,60}: ")
+
+
+def own_cell(context: str) -> str:
+    """A table row's context as what it says of the formula's own cell: the other cells' contents (the row's
+    subject) without their headers, which name other columns' measures, then the formula's cell with its header.
+
+    Example:
+        >>> own_cell("layer: tanh RNN | training cost: [formula] | decode cost of step t: one mat-vec")
+        'tanh RNN | one mat-vec | training cost: [formula]'
+    """
+    cells = context.split(CELL)
+    mine = [cell for cell in cells if SELF in cell]
+    if len(cells) < 2 or len(mine) != 1:
+        return context
+    return CELL.join([HEADER.sub("", cell) for cell in cells if SELF not in cell] + mine)
+
+
 def written(text: str, kind: str) -> list[str]:
     """What an author wrote, as text: the document itself, or a notebook's markdown cells (not its code).
 
@@ -468,7 +487,7 @@ def _inline_paragraph(inlines: list, headers: list[str] = ()) -> _Paragraph:
     paragraph, pieces, length = _Paragraph(), [], 0
     for number, inline in enumerate(inlines):
         header = headers[number] if number < len(headers) and headers[number] else ""
-        pieces.append((" | " if number else "") + (f"{header}: " if header else ""))
+        pieces.append((CELL if number else "") + (f"{header}{HEADED}" if header else ""))
         length += len(pieces[-1])
         newlines = [m.start() for m in re.finditer("\n", inline.content)]
         for child in inline.children or []:

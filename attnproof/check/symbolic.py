@@ -42,8 +42,9 @@ SIZES = {
 }
 DIMENSIONS = {spelling: symbol(size) for size, spellings in SIZES.items() for spelling in spellings
               if spelling not in {"l", "s", "S", "t", "T", "L", "W", "b", "B", "r", "M", "C"}}
-# For big-O, every width is one d and every length one n (Vaswani et al., Table 1).
-COMPLEXITY = {spelling: symbol({"d_model": "d", "d_k": "d", "d_v": "d", "d_head": "d"}.get(size, size))
+# For big-O, every length is one n and every width one d (Vaswani et al., Table 1), except that a head's width
+# stays d_head until costs.big_o knows whether heads multiply it (h d_head is the model's width d).
+COMPLEXITY = {spelling: symbol({"d_model": "d", "d_k": "d_head", "d_v": "d_head"}.get(size, size))
               for size, spellings in SIZES.items() for spelling in spellings} | {
     "F": symbol("d"), "k": symbol("d"), "T_x": symbol("n"), "T_y": symbol("n")}  # O(t^2 k): Bloem's k is the width
 
