@@ -495,6 +495,8 @@ CASES = [
      "symbolic"),
     ("cost.kv_cache", r"O(t\, H\, d_{head})", f"One decoding step scores all H query heads against t cached keys, "
      f"{SELF} per layer.", "ok", "symbolic"),
+    ("cost.kv_cache", r"O(n^3 d)", f"A submission claimed ``cached decoding is {SELF} overall'' --- that is the cost "
+     f"of recomputing the prefix without a cache.", "wrong", "symbolic"),  # the quotation is the claim
     ("cost.kv_cache", r"O(T^3 d_h)", f"With no cache and no window at all, every step re-encodes the prefix, and the "
      f"stream costs {SELF} in total.", "ok", "symbolic"),
 ]

@@ -312,19 +312,38 @@ NO_WINDOW = re.compile(r"\b(?:no|without(?: an?| any)?) (?:sliding[- ])?window(?
 # window at all": the cost of dense recomputation, not of a window (a missing cache names recomputing itself)
 
 
+QUOTED = re.compile(r"(?:``|“|\")((?:(?!''|”|\"|``|“).)*?" + re.escape(SELF) + r"(?:(?!''|”|\").)*?)(?:''|”|\")")
+
+
 def subject_of(text: str, remembered: Subject | None) -> Subject | None:
+    """The subject as `about` describes it; a formula quoted ("cached decoding is [formula] overall" -- that is
+    the cost of recomputing) is of what the quotation names, unless that is attention in general and the
+    sentence names a specific subject (a thread claims FlashAttention "brings attention down to [formula]")."""
     text = NO_WINDOW.sub(" ", text)
+    quotation = QUOTED.search(text)
+    quoted = unquoted_subject(quotation.group(1), None) if quotation else None
+    if quoted and (quoted in subjects()[:SPECIFIC] or not specific(around(text).replace(quotation.group(0), " "))):
+        return quoted
+    return unquoted_subject(text, remembered)
+
+
+def specific(sentence: str) -> Subject | None:
+    """The first of the specific subjects (sliding window, ..., decoding) a sentence names."""
+    return next((s for s in subjects()[:SPECIFIC] if any(found(k, sentence) for k in s.keywords)), None)
+
+
+def unquoted_subject(text: str, remembered: Subject | None) -> Subject | None:
     mark = text.find(SELF)
     mark = len(text) if mark < 0 else mark
     before, after = text[:mark], text[mark:]
     sentence = around(text)
     baseline = BASELINE.search(sentence) is not None
     sentence = sentence if baseline else ALTERNATIVE.sub(" ", sentence)
-    specific = next((s for s in subjects()[:SPECIFIC] if any(found(k, sentence) for k in s.keywords)), None)
-    if baseline and (specific or remembered) and (specific or remembered).name in IMPROVES_ON:
-        return named(IMPROVES_ON[(specific or remembered).name])
-    if specific is not None:
-        return specific
+    named_subject = specific(sentence)
+    if baseline and (named_subject or remembered) and (named_subject or remembered).name in IMPROVES_ON:
+        return named(IMPROVES_ON[(named_subject or remembered).name])
+    if named_subject is not None:
+        return named_subject
     nearest = [(max(last(k, before) for k in s.keywords), s) for s in subjects()]
     best = max(nearest, key=lambda pair: pair[0])
     if best[0] >= 0:
