@@ -6,7 +6,7 @@ Test ids carry the claim id, so `pytest -k rope` selects the RoPE formulas here 
 import pytest
 
 from attnproof import registry
-from attnproof.check import check_text, coverage, equations
+from attnproof.check import check_text, coverage, equations, tree
 from attnproof.check.checker import check_formulas
 from attnproof.check.formula import Formula
 from attnproof.check.parse import parse
@@ -671,6 +671,12 @@ def test_a_cost_in_a_table_row_is_of_the_rows_subject_measured_by_its_own_column
             "| Mamba (selective SSM) | $O(LDN)$ | log L | D N work |\n"
             "| LSTM | $O(L^2 D)$ | $L$ | one mat-vec |\n")
     assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "ok", "unrecognised", "wrong"]
+
+
+def test_floor_and_ceiling_are_functions_not_parentheses():
+    assert parse(r"\lfloor h/g \rfloor + \left\lceil i/B \right\rceil") == tree.Add(
+        tree.Call("floor", (tree.Div(tree.Name("h"), tree.Name("g")),)),
+        tree.Call("ceil", (tree.Div(tree.Name("i"), tree.Name("B")),)))
 
 
 TOPICS = [t for t in vars(equations).values() if isinstance(t, equations.Topic)]

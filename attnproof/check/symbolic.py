@@ -65,6 +65,9 @@ def spelling(node: tree.Node) -> str | None:
     return None
 
 
+SCALAR_FUNCTIONS = {"sin": sp.sin, "cos": sp.cos, "exp": sp.exp, "floor": sp.floor, "ceil": sp.ceiling}
+
+
 def expression(node: tree.Node, names: dict[str, sp.Expr] | Callable[[str], sp.Expr | None],
                calls: Callable[[tree.Call], sp.Expr | None] = lambda call: None) -> sp.Expr:
     """The SymPy expression of a scalar formula whose names are all in `names` (`calls` may give meaning to
@@ -102,8 +105,8 @@ def expression(node: tree.Node, names: dict[str, sp.Expr] | Callable[[str], sp.E
             return inner(item)
         case tree.Call("log", (arg,), (), None):
             return sp.log(inner(arg))
-        case tree.Call("sin" | "cos" | "exp" as name, (arg,), (), None):
-            return {"sin": sp.sin, "cos": sp.cos, "exp": sp.exp}[name](inner(arg))
+        case tree.Call("sin" | "cos" | "exp" | "floor" | "ceil" as name, (arg,), (), None):
+            return SCALAR_FUNCTIONS[name](inner(arg))
         case tree.Sum((tree.Relation((tree.Name(variable), start), ("=",)),), stop, body) if stop is not None:
             index = sp.Symbol(variable, integer=True)
             term = expression(body, lambda name: index if name == variable else lookup(name), calls)

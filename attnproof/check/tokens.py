@@ -95,12 +95,13 @@ SIMPLE = {
     "\\R": ("REALS", "R"), "\\Longrightarrow": ("TEXT", "so"), "\\implies": ("TEXT", "so"),
     "\\Rightarrow": ("TEXT", "so"), "\\iff": ("TEXT", "if"), "\\therefore": ("TEXT", "so"),
     "\\llbracket": ("LSQB", "["), "\\rrbracket": ("RSQB", "]"),
-    "\\lfloor": ("LPAR", "("), "\\rfloor": ("RPAR", ")"), "\\lceil": ("LPAR", "("), "\\rceil": ("RPAR", ")"),
+    "\\rfloor": ("RPAR", ")"), "\\rceil": ("RPAR", ")"),  # the left ones open a call: ROUNDING
     "\\prime": ("PRIME", "'"), "\\mid": ("BAR", "|"), "\\vert": ("BAR", "|"), "\\lvert": ("BAR", "|"),
     "\\rvert": ("BAR", "|"), "\\quad": ("SEP", "quad"), "\\qquad": ("SEP", "quad"), "\\\\": ("ROWSEP", "\\\\"),
     "\\forall": ("TEXT", "for all"), "−": ("MINUS", "-"),
     "\\ell": ("LETTER", "l"), "\\pm": ("PLUS", "+"), "\\partial": ("LETTER", "partial"), "\\_": ("SUBS", "_"),
 }
+ROUNDING = {"\\lfloor": "floor", "\\lceil": "ceil"}
 DROPPED = {
     "\\left", "\\right", "\\big", "\\Big", "\\bigg", "\\Bigg", "\\bigl", "\\bigr", "\\Bigl", "\\Bigr", "\\biggl",
     "\\biggr", "\\Biggl", "\\Biggr", "\\middle", "\\,", "\\;", "\\:", "\\!", "\\ ", "\\enspace", "\\thinspace",
@@ -152,7 +153,10 @@ def tokenize(latex: str) -> Iterator[Token]:
             elif lexeme in {"\\left", "\\right", "\\middle"} and latex.startswith(".", position):
                 position += 1
             continue
-        if lexeme in RELATIONS:
+        if lexeme in ROUNDING:  # \lfloor h/g \rfloor is floor(h/g), never just (h/g)
+            yield Token("FUNC", ROUNDING[lexeme], start_pos=match.start())
+            yield Token("LPAR", "(", start_pos=match.start())
+        elif lexeme in RELATIONS:
             yield Token("REL", RELATIONS[lexeme], start_pos=match.start())
         elif lexeme in SIMPLE:
             kind, value = SIMPLE[lexeme]
