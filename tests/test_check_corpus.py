@@ -18,16 +18,16 @@ from tests.corpus_score import score
 MEASURED = {
     "dev": (55, 1, 143, 0),
     "heldout": (43, 3, 114, 0),
-    "heldout2": (36, 0, 93, 0),
-    "heldout3": (36, 2, 94, 0),
+    "heldout2": (36, 0, 95, 0),
+    "heldout3": (36, 2, 95, 0),
     "heldout4": (25, 0, 69, 0),
     "heldout5": (38, 0, 92, 0),
     "heldout6": (36, 0, 93, 0),
     "heldout7": (34, 3, 80, 0),
-    "heldout8": (27, 5, 79, 1),
+    "heldout8": (28, 5, 82, 1),
     "heldout9": (29, 3, 83, 1),
     "heldout10": (45, 5, 165, 0),
-    "heldout11": (36, 3, 104, 0),
+    "heldout11": (37, 3, 106, 0),
     "heldout12": (47, 0, 119, 0),
 }
 

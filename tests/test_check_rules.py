@@ -489,6 +489,15 @@ CASES = [
      "ok", "symbolic"),
     ("cost.kv_cache", r"\sum_{t=1}^{n} O(t\,d) = O(n^2 d)", f"generating n tokens costs {SELF} with the cache", "ok",
      "symbolic"),
+    # the sinusoidal table in any notation: its name, index layout and count from 0 or 1 (shown by 2i - 1)
+    ("positions.sinusoidal", r"[p_n]_{2i} = \sin\big(n / 10000^{2i/D}\big)", "", "ok", "numeric"),
+    ("positions.sinusoidal", r"[p_n]_{2i} = \sin\big(n / 10000^{i/D}\big)", "", "wrong", "numeric"),
+    ("positions.sinusoidal", r"W_p[2i-1, t] = \sin\big(t / 10000^{2(i-1)/d_e}\big)", "", "ok", "numeric"),
+    ("positions.sinusoidal", r"W_p[2i, t] = \cos\big(t / 10000^{2(i-1)/d_e}\big)", "", "ok", "numeric"),
+    ("positions.sinusoidal", r"\mathrm{PE}(t)_{2i} = \sin\big(t \cdot 10000^{-2i/d}\big)", "", "ok", "numeric"),
+    ("positions.sinusoidal", r"\mathrm{CP}_{(pos,\,2i+1)} = \sin\left(pos / 10000^{2i/d_\text{modelo}}\right)", "",
+     "wrong", "numeric"),  # sine and cosine swapped: no 1-based count excuses it
+    ("positions.sinusoidal", r"\theta(pos, j) = \frac{pos}{10000^{2\lfloor j/2 \rfloor / d}}", "", "ok", "numeric"),
     # h heads of width d_k are the model's width: h n^2 d_k is n^2 d, h n^2 d_model is h times too much
     ("cost.attention", r"O(h n^2 d_k)", f"With h heads, multi-head attention costs {SELF} time.", "ok", "symbolic"),
     ("cost.attention", r"O(h n^2 d_{model})", f"With h heads, multi-head attention costs {SELF} time.", "wrong",

@@ -26,6 +26,7 @@ from attnproof.check import (
     glossary,
     index_sets,
     scalars,
+    sinusoids,
     tree,
 )
 from attnproof.check.decision import Decision, Document
@@ -322,6 +323,7 @@ def check_pair(relation: tree.Relation, context: str, document: Document) -> Dec
         or scalars.worked_tuples(relation, claim_from(context))
         or scalars.scale(relation)
         or scalars.worked_encoding(relation, document)
+        or sinusoids.decide(relation, document)
         or declarations.declaration(relation, document, context)
         or scalars.dimensions(relation, document)
         or scalars.arithmetic(relation, document, claim_from(context))
