@@ -489,6 +489,16 @@ CASES = [
      "ok", "symbolic"),
     ("cost.kv_cache", r"\sum_{t=1}^{n} O(t\,d) = O(n^2 d)", f"generating n tokens costs {SELF} with the cache", "ok",
      "symbolic"),
+    # a bare sum runs over the axis its index picks (X's columns), not over the tokens; q_{ic} is entry c of q_i
+    ("qkv.shapes", r"Q_{ij} = \sum_{c} X_{ic}\, W^{Q}_{cj}", "", "ok", "numeric"),
+    ("qkv.shapes", r"Q_{ij} = \sum_{c} X_{ic}\, W^{K}_{cj}", "", "wrong", "numeric"),
+    ("attention.definition", r"s_{ij} = \frac{1}{\sqrt{d_k}} \sum_{c} q_{ic}\, k_{jc}", "", "ok", "numeric"),
+    # batch and head axes every quantity carries are mapped over
+    ("attention.definition", r"\mathrm{scores}_{bhij} = \frac{1}{\sqrt{d_k}} \sum_{d} q_{bhid}\, k_{bhjd}", "", "ok",
+     "numeric"),
+    ("attention.definition", r"\mathrm{scores}_{bhij} = \frac{1}{d_k} \sum_{d} q_{bhid}\, k_{bhjd}", "", "wrong",
+     "numeric"),
+    ("attention.definition", r"o_{bhid} = \sum_{j} a_{bhij}\, v_{bhjd}", "", "ok", "numeric"),
     # the sinusoidal table in any notation: its name, index layout and count from 0 or 1 (shown by 2i - 1)
     ("positions.sinusoidal", r"[p_n]_{2i} = \sin\big(n / 10000^{2i/D}\big)", "", "ok", "numeric"),
     ("positions.sinusoidal", r"[p_n]_{2i} = \sin\big(n / 10000^{i/D}\big)", "", "wrong", "numeric"),

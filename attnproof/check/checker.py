@@ -24,6 +24,7 @@ from attnproof.check import (
     definitions,
     equations,
     glossary,
+    index_notation,
     index_sets,
     scalars,
     sinusoids,
@@ -327,7 +328,7 @@ def check_pair(relation: tree.Relation, context: str, document: Document) -> Dec
         or declarations.declaration(relation, document, context)
         or scalars.dimensions(relation, document)
         or scalars.arithmetic(relation, document, claim_from(context))
-        or equations.decide(relation, document)
+        or equations.decide(index_notation.without_mapped_axes(relation), document)
         or scalars.algebra(relation, claim_from(context))
     )
     if decision is None and is_value(relation):

@@ -162,7 +162,7 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
         try:
             value = found.pick(*[index(i, setting) for i in indices]) if indices else found.whole
         except TypeError:
-            raise Unknown(f"{show(node)} has {len(indices)} subscripts, which does not fit its meaning") from None
+            value = entry_of_member(found, indices, node, setting)
     elif indices and setting.columns and base in TOKEN_MATRICES and len(indices) == 1 and np.ndim(found) == 2:
         value = take(np.transpose(found), [index(indices[0], setting)], setting.base, node)  # Q_i: token i's column
     elif indices:
@@ -172,6 +172,17 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
     if exponent is not None:
         value = power(value, evaluate(exponent, setting), node)
     return value
+
+
+def entry_of_member(family: Family, indices: list[tree.Node], node: tree.Script, setting: Setting) -> Value:
+    """q_{ic}: entry c of token i's query, where the family picks a vector by one index."""
+    try:
+        member = family.pick(index(indices[0], setting))
+    except TypeError:
+        member = None
+    if len(indices) < 2 or np.ndim(member) != len(indices) - 1:
+        raise Unknown(f"{show(node)} has {len(indices)} subscripts, which does not fit its meaning")
+    return take(member, [index(i, setting) for i in indices[1:]], setting.base, node)
 
 
 TOKEN_VECTORS = {"q", "k", "v", "x"}
@@ -447,7 +458,8 @@ def sum_range(node: tree.Sum, setting: Setting) -> tuple[str, range | tuple[int,
             raise Unknown(f"{show(node)} has a lower limit but no upper one")
         return variable, range(start, index(node.sup, setting) + 1)
     if isinstance(lower, tree.Name):
-        return lower.name, setting.ranges.get(lower.name, setting.ranges.get("*", ()))
+        return lower.name, indexed_range(lower.name, node.body, setting) or \
+            setting.ranges.get(lower.name, setting.ranges.get("*", ()))
     if isinstance(lower, tree.Relation) and lower.ops == ("in",) and isinstance(lower.items[0], tree.Name) and \
             isinstance(lower.items[1], tree.Script) and lower.items[1].sub:
         variable = lower.items[0].name  # \sum_{r \in S_i}: the keys query i attends to, every key unmasked
@@ -457,6 +469,30 @@ def sum_range(node: tree.Sum, setting: Setting) -> tuple[str, range | tuple[int,
         values = setting.ranges.get(variable, setting.ranges.get("*", ()))
         return variable, tuple(v for v in values if compare(lower, setting.bind(**{variable: v})))
     raise Unknown(f"cannot read the range of {show(node)}")
+
+
+def indexed_range(variable: str, body: tree.Node, setting: Setting) -> range | None:
+    r"""The values of a bare sum's index where the body uses it to index arrays: `\sum_c X_{ic} W_{cj}` runs over
+    X's columns (W's rows), not over the tokens. None where the index picks no axis of a known array (or, in a
+    column-vector text, where a token's vector may stand for a column)."""
+    if setting.columns:
+        return None
+    lengths = set()
+    for node in tree.walk(body):
+        if not (isinstance(node, tree.Script) and isinstance(node.base, tree.Name) and node.sub):
+            continue
+        items = [part for item in node.sub for part in split_index(item, setting.bind(**{variable: setting.base}))]
+        if tree.Name(variable) not in items:
+            continue
+        try:
+            whole = np.shape(evaluate(tree.Script(node.base, (), node.sup) if node.sup else node.base, setting))
+        except (Unknown, ShapeMismatch, OutOfRange):
+            continue
+        if len(whole) == len(items):
+            lengths.add(whole[items.index(tree.Name(variable))])
+    if len(lengths) > 1:
+        raise ShapeMismatch(f"the index {variable} runs over axes of lengths {sorted(lengths)}")
+    return range(setting.base, setting.base + lengths.pop()) if lengths else None
 
 
 def call(node: tree.Call, setting: Setting) -> Value:

@@ -104,7 +104,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
         symbols |= {name: laid_out(scores) for name in ("alpha", "a", "A")}
     shown_scores = scores + mask if masked_scores else scores  # (n, n)
     shown_scores = q @ k.T if raw_s else shown_scores  # (n, n): S = QK^T before scaling, as S_ij / sqrt(d_k) reads
-    symbols |= {name: laid_out(shown_scores) for name in ("e", "s", "S", "E")}
+    symbols |= {name: laid_out(shown_scores) for name in ("e", "s", "S", "E", "scores", "logits")}
     shown_mask = np.isfinite(mask).astype(float) if binary_mask else mask  # (n, n): 1 = may attend (Keras)
     symbols |= {name: laid_out(shown_mask) for name in ("M", "m")}
     symbols["B"] = laid_out(mask)  # PyTorch's attn_bias: the additive mask, 0 where a query may attend
