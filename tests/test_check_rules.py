@@ -508,6 +508,8 @@ CASES = [
     ("positions.sinusoidal", r"\mathrm{CP}_{(pos,\,2i+1)} = \sin\left(pos / 10000^{2i/d_\text{modelo}}\right)", "",
      "wrong", "numeric"),  # sine and cosine swapped: no 1-based count excuses it
     ("positions.sinusoidal", r"\theta(pos, j) = \frac{pos}{10000^{2\lfloor j/2 \rfloor / d}}", "", "ok", "numeric"),
+    ("positions.sinusoidal", r"p_{i,2j+1} = \cos\left(\frac{i}{C^{2j/d}}\right)", "", "ok", "numeric"),  # C = 10000
+    ("positions.sinusoidal", r"p_{i,2j} = \sin(i \cdot C^{2j/d})", "", "wrong", "numeric"),
     # h heads of width d_k are the model's width: h n^2 d_k is n^2 d, h n^2 d_model is h times too much
     ("cost.attention", r"O(h n^2 d_k)", f"With h heads, multi-head attention costs {SELF} time.", "ok", "symbolic"),
     ("cost.attention", r"O(h n^2 d_{model})", f"With h heads, multi-head attention costs {SELF} time.", "wrong",

@@ -6,10 +6,11 @@ The entry's channel is the index that holds the frequency's variable (2i, 2i + 1
 index or argument the angle is proportional to; the table's name does not matter. Channel c (counted from 0)
 must be `sin` if c is even and `cos` if odd, of the angle position * 10000^(-2 floor(c/2) / d), as in Vaswani et
 al. Channels may be counted from 1 where the formula shows a 1-based count by a subtraction (2i - 1, 2(i - 1));
-without one, counting from 1 would excuse `PE_{(pos, 2i+1)} = \sin(...)`, sine and cosine swapped. Both sides are
-evaluated at every channel the variable reaches in a table of width 16, at three positions. An angle given
-without its sine (`\theta(pos, j) = pos / 10000^{2 \lfloor j/2 \rfloor / d}`) is called right when it matches and
-left alone when it does not, since RoPE's angles `m \theta_i` are written the same way with i counting pairs.
+without one, counting from 1 would excuse `PE_{(pos, 2i+1)} = \sin(...)`, sine and cosine swapped. The base may
+be a letter, read as 10000 (Murphy's `C^{2j/d}` with C = 10000). Both sides are evaluated at every channel the
+variable reaches in a table of width 16, at three positions. An angle given without its sine
+(`\theta(pos, j) = pos / 10000^{2 \lfloor j/2 \rfloor / d}`) is called right when it matches and left alone when
+it does not, since RoPE's angles `m \theta_i` are written the same way with i counting pairs.
 
 Example:
     >>> from attnproof.check.parse import parse
@@ -69,11 +70,13 @@ def decide(relation: tree.Relation, document: Document | None = None) -> Decisio
 def read(entry: tree.Node, angle: tree.Node) -> tuple[sp.Expr, sp.Expr] | None:
     """The entry's channel and the stated angle, as expressions in the symbols i (the frequency's variable),
     p (the position) and d (the width); None unless the formula has exactly that form."""
-    powers = [n for n in walk(angle) if isinstance(n, tree.Script) and n.base == BASE and n.sup is not None]
+    powers = [n for n in walk(angle) if isinstance(n, tree.Script) and n.sup is not None and (
+        n.base == BASE or isinstance(n.base, tree.Name) and len(n.base.name) == 1 and n.base.name != "e")]
     if len(powers) != 1:
         return None
+    base = {powers[0].base.name} if isinstance(powers[0].base, tree.Name) else set()
     variables = set(names(powers[0].sup)) - WIDTH_NAMES
-    positions = set(names(angle)) - variables - WIDTH_NAMES
+    positions = set(names(angle)) - variables - WIDTH_NAMES - base
     if len(variables) != 1 or len(positions) != 1:
         return None
     (variable,), (position,) = variables, positions
@@ -81,7 +84,8 @@ def read(entry: tree.Node, angle: tree.Node) -> tuple[sp.Expr, sp.Expr] | None:
     channels = [item for item in items if variable in names(item)]
     if len(channels) != 1 or not any(spelling(item) == position for item in items):
         return None
-    symbols = {variable: VARIABLE, position: POSITION, **dict.fromkeys(WIDTH_NAMES, WIDTH_SYMBOL)}
+    symbols = {variable: VARIABLE, position: POSITION, **dict.fromkeys(WIDTH_NAMES, WIDTH_SYMBOL),
+               **dict.fromkeys(base, sp.Integer(10000))}
     try:
         return expression(channels[0], symbols), expression(angle, symbols)
     except Unknown:
