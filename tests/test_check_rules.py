@@ -700,6 +700,21 @@ def test_floor_and_ceiling_are_functions_not_parentheses():
         tree.Call("ceil", (tree.Div(tree.Name("i"), tree.Name("B")),)))
 
 
+def test_a_bare_condition_on_a_query_and_a_key_is_judged_where_the_sentence_says_what_is_attended():
+    formulas = [Formula(r"i - w < j \le i", 1, context=f"Query i attends exactly the keys j with {SELF}."),
+                Formula(r"j < i", 2, context=f"Under the causal mask query i sees the keys j with {SELF}."),
+                Formula(r"|i - j| \le w", 3, context=f"A causal sliding window is the band {SELF}."),
+                Formula(r"j \le i", 4, context=f"The loop runs while {SELF}.")]
+    assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "wrong", "wrong", "unrecognised"]
+
+
+def test_a_document_counts_its_window_one_way():
+    text = ("The window mask is $M_{ij} = \\begin{cases} 0 & i - w < j \\le i \\\\ -\\infty & "
+            "\\text{otherwise} \\end{cases}$.\n\nSo query $i$ attends to the keys with $i - w < j \\le i$.\n\n"
+            "A common transcription lets query $i$ see the keys with $0 \\le i - j \\le w$.\n")
+    assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "wrong"]
+
+
 TOPICS = [t for t in vars(equations).values() if isinstance(t, equations.Topic)]
 
 

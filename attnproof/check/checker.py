@@ -279,7 +279,8 @@ def check_statement(statement: tree.Node, context: str, document: Document) -> D
     if cost is not None or not isinstance(statement, tree.Relation):
         return cost
     whole = scalars.variance(statement) or scalars.kv_cache(statement, context) or \
-        cache_numbers.decide(statement, context, document) or scalars.width_per_kv_head(statement)
+        cache_numbers.decide(statement, context, document) or scalars.width_per_kv_head(statement) or \
+        index_sets.condition(statement, context, document)
     if whole is not None:
         return whole
     if isinstance(statement.items[1], tree.Div):  # d_k = 128 / 8 = 16 after d_k = 64: another configuration, worked
@@ -319,7 +320,7 @@ def check_pair(relation: tree.Relation, context: str, document: Document) -> Dec
         document.tuples[named[0]] = named[1]  # s = (2.0, 1.0, 0.1): scores a later softmax(s) works out
         return None
     decision = (
-        index_sets.decide(relation)
+        index_sets.decide(relation, context, document)
         or scalars.worked_softmax(relation, document)
         or scalars.worked_tuples(relation, claim_from(context))
         or scalars.scale(relation)

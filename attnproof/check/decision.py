@@ -34,6 +34,8 @@ class Document:
     convention_line: int = 0
     index_order: str | None = None  # "query first" or "key first" for A_ij, in a column-vector text
     index_order_line: int = 0
+    window_count: str | None = None  # what the text's window of w keys counts: the query's own, or keys before it
+    window_count_line: int = 0
     bindings: dict[str, Fraction] = field(default_factory=dict)  # d_model = 512, h = 8, ...
     tuples: dict[str, tree.Group] = field(default_factory=dict)  # s = (2.0, 1.0, 0.1): scores a worked example uses
     line: int = 0  # the line of the formula being checked

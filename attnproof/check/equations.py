@@ -40,6 +40,7 @@ class Variant:
     convention: str | None  # "row vectors" / "column vectors" when it decides one, else None
     tentative: bool = False  # a reading whose sides may differ in shape only because a name means something else
     order: str | None = None  # "key first" where its entries A_ij index key i, query j; else query first
+    window: str | None = None  # for a sliding window: WINDOW_COUNTS of the reading
 
 
 @dataclass(frozen=True)
@@ -233,8 +234,10 @@ LINEAR = Topic("efficient.linear_attention", attention_variants,
                 r"\phi(x) = \mathrm{elu}(x) + 1",
                 "linear attention regroups phi(Q) phi(K)^T V as phi(Q)(phi(K)^T V); with a feature map phi it is not "
                 "softmax attention")
+WINDOW_COUNTS = {False: "with the query's own key among them", True: "all before the query's own"}
 WINDOW = Topic("efficient.sliding_window",
-               lambda relation: [Variant(partial(settings.window_mask, base=base, previous=previous), None)
+               lambda relation: [Variant(partial(settings.window_mask, base=base, previous=previous), None,
+                                         window=WINDOW_COUNTS[previous])
                                  for base in (1, 0) for previous in (False, True)],
                r"M_{ij} = \begin{cases} 0 & i - w < j \le i \\ -\infty & \text{otherwise} \end{cases}",
                "a sliding window lets query i see only the w most recent keys, itself included: i - w < j <= i")
@@ -774,6 +777,10 @@ def accept(subject: Topic, holding: list[Variant], failing, document: Document, 
     if len(orders) == 1 and entries(relation):
         if (kept := one_way(subject, failing, document, "index_order", orders.pop(), "indexes the weights {}")):
             return kept
+    windows = {v.window for v in holding}
+    if len(windows) == 1 and None not in windows:
+        if (kept := one_way(subject, failing, document, "window_count", windows.pop(), "counts a window of w keys {}")):
+            return kept
     return Decision(Verdict.OK, subject.claim, f"holds at every point checked ({describe(holding[0])})",
                     rung="numeric")
 
@@ -789,7 +796,8 @@ def entries(relation: tree.Relation) -> bool:
 
 def one_way(subject: Topic, failing, document: Document, choice: str, chosen: str, says: str) -> Decision | None:
     """The first formula that holds in only one reading (row or column vectors; weights indexed query or key
-    first) fixes that choice for the document; a later one that holds only in the other is wrong."""
+    first; a window of w keys with or without the query's own) fixes that choice for the document; a later one
+    that holds only in the other is wrong."""
     fixed = getattr(document, choice)
     if fixed is None:
         setattr(document, choice, chosen)

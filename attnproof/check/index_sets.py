@@ -15,15 +15,17 @@ Example:
     'wrong'
 """
 
+import re
 from functools import partial
 
 import numpy as np
 
 from attnproof.check import settings, tree
-from attnproof.check.decision import Decision
-from attnproof.check.equations import MASK, WINDOW
+from attnproof.check.decision import Decision, Document
+from attnproof.check.equations import MASK, WINDOW, Variant, one_way
 from attnproof.check.evaluate import OutOfRange, Setting, Unknown, compare
 from attnproof.check.finding import Verdict
+from attnproof.check.numeric import Judgement
 from attnproof.check.show import show
 from attnproof.check.tree import walk
 
@@ -31,38 +33,79 @@ from attnproof.check.tree import walk
 SET_HINTS = {MASK: r"\{(i, j) : j \le i\}", WINDOW: r"\{(i, j) : i - w < j \le i\}"}
 
 
-def decide(relation: tree.Relation) -> Decision | None:
+def decide(relation: tree.Relation, context: str = "", document: Document | None = None) -> Decision | None:
     """A set of index pairs defined by a condition, judged against the mask's allowed pairs; None for anything else."""
     if not (isinstance(relation, tree.Relation) and relation.ops == ("=",) and len(relation.items) == 2):
         return None
     builder = set_of_pairs(relation.items[1]) or keys_of_query(*relation.items)
-    if builder is None:
-        return None
+    return None if builder is None else judged(builder, show(relation.items[0]), context, document)
+
+
+def condition(relation: tree.Relation, context: str, document: Document | None = None) -> Decision | None:
+    r"""A bare condition on a query and a key, `i - w < j \le i`, in a sentence about what a query attends to (or
+    a mask, or a window), judged as the set of pairs it holds for; None for anything else."""
+    builder = bare_condition(relation, context)
+    return None if builder is None else judged(builder, r"\mathcal{A}", context, document)
+
+
+def judged(builder: tree.SetBuilder, named: str, context: str, document: Document | None) -> Decision | None:
+    """The pairs of `builder` against the causal or sliding-window mask's; a two-sided window is wrong only where
+    the sentence says the mask is causal."""
     if any(isinstance(n, tree.Norm) for n in walk(builder.condition)):
+        if CAUSAL.search(context.lower()):
+            return Decision(Verdict.WRONG, WINDOW.claim, WINDOW.message, hint=f"{named} = {SET_HINTS[WINDOW]}",
+                            counterexample="|i - j| <= w lets query i see the keys after it, j = i + 1, ..., i + w, "
+                            "which a causal window masks", rung="numeric")
         return Decision(Verdict.UNRECOGNISED, None, "a window on both sides, |i - j| <= w, as an encoder's local "
                         "attention has; the claims here are about causal masks and windows")
     names = {n.name for n in walk(builder.condition) if isinstance(n, tree.Name)}
     topic = WINDOW if names & {"w", "W"} else MASK
-    readings = [partial(settings.window_mask, base=base, previous=previous) for base in (1, 0)
-                for previous in (False, True)] if topic is WINDOW else \
-        [partial(settings.attention, masked=True, base=base) for base in (1, 0)]
-    failures = []
-    for build in readings:
-        setting = build(0)
+    readings = WINDOW.variants(None) if topic is WINDOW else \
+        [Variant(partial(settings.attention, masked=True, base=base), None) for base in (1, 0)]
+    held, failures = [], []
+    for reading in readings:
+        setting = reading.build(0)
         try:
             stated = pairs_where(builder, setting)  # (n, n)
         except (Unknown, OutOfRange):
             return None
         allowed = allowed_pairs(setting)  # (n, n)
         if np.array_equal(stated, allowed) or np.array_equal(stated, ~allowed):
-            return Decision(Verdict.OK, topic.claim, f"the pairs the mask allows (or masks), with {setting.about}",
-                            rung="numeric")
+            held.append(reading)
+            continue
         wrong = np.argwhere(stated != allowed)[0] + setting.base  # (2,)
-        failures.append(f"with {setting.about}: (i, j) = ({wrong[0]}, {wrong[1]}) is "
-                        f"{'in' if stated[tuple(wrong - setting.base)] else 'not in'} the set, but the mask "
-                        f"{'allows' if allowed[tuple(wrong - setting.base)] else 'masks'} it")
-    return Decision(Verdict.WRONG, topic.claim, topic.message, hint=f"{show(relation.items[0])} = {SET_HINTS[topic]}",
-                    counterexample=failures[0], rung="numeric")
+        failures.append((reading, Judgement(False, "numeric", f"(i, j) = ({wrong[0]}, {wrong[1]}) is "
+                         f"{'in' if stated[tuple(wrong - setting.base)] else 'not in'} the set, but the mask "
+                         f"{'allows' if allowed[tuple(wrong - setting.base)] else 'masks'} it",
+                         hint=f"{named} = {SET_HINTS[topic]}")))
+    counts = {reading.window for reading in held}
+    if document is not None and len(counts) == 1 and None not in counts and (kept := one_way(
+            topic, failures, document, "window_count", counts.pop(), "counts a window of w keys {}")):
+        return kept
+    if held:
+        return Decision(Verdict.OK, topic.claim, f"the pairs the mask allows (or masks), with "
+                        f"{held[0].build(0).about}", rung="numeric")
+    reading, judgement = failures[0]
+    return Decision(Verdict.WRONG, topic.claim, topic.message, hint=judgement.hint,
+                    counterexample=f"with {reading.build(0).about}: {judgement.reason}", rung="numeric")
+
+
+QUERY_KEY = {("i", "j"), ("t", "j"), ("t", "s"), ("q", "k")}  # the letters of a query and a key, in that order
+ATTENDING = re.compile(r"\b(?:attend|mask|window|visible|see[sn]?\b|allow)")
+CAUSAL = re.compile(r"\bcausal")
+
+
+def bare_condition(relation: tree.Relation, context: str) -> tree.SetBuilder | None:
+    r"""`i - w < j \le i` in a sentence about what a query attends to (or a mask, or a window): the pairs of the
+    condition; None for inequalities among other letters or in other prose."""
+    if not relation.ops or any(op not in {"le", "lt", "ge", "gt"} for op in relation.ops) or \
+            not ATTENDING.search(context.lower()):
+        return None
+    names = {n.name for n in walk(relation) if isinstance(n, tree.Name)}
+    pair = next((p for p in QUERY_KEY if set(p) <= names and names - set(p) <= {"w", "W"}), None)
+    if pair is None:
+        return None
+    return tree.SetBuilder(tree.Group(tuple(tree.Name(v) for v in pair), "("), relation)
 
 
 def set_of_pairs(node: tree.Node) -> tree.SetBuilder | None:
