@@ -499,6 +499,9 @@ CASES = [
     ("attention.definition", r"\mathrm{scores}_{bhij} = \frac{1}{d_k} \sum_{d} q_{bhid}\, k_{bhjd}", "", "wrong",
      "numeric"),
     ("attention.definition", r"o_{bhid} = \sum_{j} a_{bhij}\, v_{bhjd}", "", "ok", "numeric"),
+    # leading batch and head axes hold one matrix per sequence and head
+    ("qkv.shapes", r"A \in \mathbb{R}^{B \times h \times n \times n}", "", "ok", "numeric"),
+    ("qkv.shapes", r"S \in \mathbb{R}^{B \times H \times L \times d_{\text{head}}}", "", "wrong", "shapes"),
     # the sinusoidal table in any notation: its name, index layout and count from 0 or 1 (shown by 2i - 1)
     ("positions.sinusoidal", r"[p_n]_{2i} = \sin\big(n / 10000^{2i/D}\big)", "", "ok", "numeric"),
     ("positions.sinusoidal", r"[p_n]_{2i} = \sin\big(n / 10000^{i/D}\big)", "", "wrong", "numeric"),

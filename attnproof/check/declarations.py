@@ -26,7 +26,7 @@ from attnproof.check.numeric import Judgement
 from attnproof.check.parse import parse
 from attnproof.check.scalars import literal
 from attnproof.check.show import show
-from attnproof.check.symbolic import DIMENSIONS, expression, spelling
+from attnproof.check.symbolic import DIMENSIONS, SIZES, expression, spelling
 from attnproof.check.tree import walk
 
 
@@ -35,6 +35,7 @@ def declaration(relation: tree.Relation, document: Document, context: str = "") 
     the sizes the document binds or, failing those, the model the sentence describes."""
     if relation.ops != ("in",) or not isinstance(relation.items[1], tree.Reals) or not relation.items[1].dims:
         return None
+    relation = per_head(relation)
     if all_heads_at_once(relation, document):
         claim = MULTIHEAD.claim if "W_o" in names(relation.items[0]) else PROJECTION.claim
         return Decision(Verdict.OK, claim, "the projection of all h heads at once, square because h d_k = h d_v = "
@@ -85,6 +86,16 @@ def declaration(relation: tree.Relation, document: Document, context: str = "") 
 
 
 PROJECTIONS = {"W_q", "W_k", "W_v", "W_o"}
+MAPPED = set(SIZES["b"]) | set(SIZES["h"])  # a batch's and a head count's spellings
+
+
+def per_head(relation: tree.Relation) -> tree.Relation:
+    r"""`S \in \mathbb{R}^{B \times H \times L \times L}`: the leading batch and head axes of a tensor hold one
+    matrix per sequence and head; the declaration is of that matrix, `S \in \mathbb{R}^{L \times L}`."""
+    dims = relation.items[1].dims
+    if len(dims) <= 2 or any(spelling(dim) not in MAPPED for dim in dims[:-2]):
+        return relation
+    return tree.Relation((relation.items[0], tree.Reals(dims[-2:])), relation.ops)
 
 
 def all_heads_at_once(relation: tree.Relation, document: Document) -> bool:
