@@ -513,6 +513,10 @@ CASES = [
     ("positions.sinusoidal", r"\theta(pos, j) = \frac{pos}{10000^{2\lfloor j/2 \rfloor / d}}", "", "ok", "numeric"),
     ("positions.sinusoidal", r"p_{i,2j+1} = \cos\left(\frac{i}{C^{2j/d}}\right)", "", "ok", "numeric"),  # C = 10000
     ("positions.sinusoidal", r"p_{i,2j} = \sin(i \cdot C^{2j/d})", "", "wrong", "numeric"),
+    # a cost attached to the subject after it: "O(1) for self-attention and [formula] for recurrent layers"
+    ("rnn.serial_dependency", r"O(n)", f"The maximum path length is [math] for self-attention and {SELF} for "
+     f"recurrent layers.", "ok", "symbolic"),
+    ("cost.attention", r"O(n d^2)", f"The projection FLOPs stay {SELF} for any number of heads.", "ok", "symbolic"),
     # h heads of width d_k are the model's width: h n^2 d_k is n^2 d, h n^2 d_model is h times too much
     ("cost.attention", r"O(h n^2 d_k)", f"With h heads, multi-head attention costs {SELF} time.", "ok", "symbolic"),
     ("cost.attention", r"O(h n^2 d_{model})", f"With h heads, multi-head attention costs {SELF} time.", "wrong",

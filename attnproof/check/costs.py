@@ -344,6 +344,8 @@ def unquoted_subject(text: str, remembered: Subject | None) -> Subject | None:
         return named(IMPROVES_ON[(named_subject or remembered).name])
     if named_subject is not None:
         return named_subject
+    if (attached := ATTACHED.match(after[len(SELF):])) and (owner := first_named(attached.group(1))):
+        return owner  # "O(1) for self-attention and [formula] for recurrent layers"
     nearest = [(max(last(k, before) for k in s.keywords), s) for s in subjects()]
     best = max(nearest, key=lambda pair: pair[0])
     if best[0] >= 0:
@@ -353,6 +355,17 @@ def unquoted_subject(text: str, remembered: Subject | None) -> Subject | None:
                  for s in subjects()]
     soonest = min(following, key=lambda pair: pair[0])
     return soonest[1] if soonest[0] <= len(after) else remembered
+
+
+# "[formula] for recurrent layers": the subject the formula is attached to; not "for any number of heads"
+ATTACHED = re.compile(r"\s*(?:\w+\s+)?(?:for|in|of)\s+(?!(?:any|all|every|each)\b)([^,;.()]*?)(?:[,;.()]|\band\b|$)")
+
+
+def first_named(text: str) -> Subject | None:
+    """The subject whose keyword comes first in a short phrase."""
+    places = [(min(first(k, text) for k in s.keywords if found(k, text)), s) for s in subjects()
+              if any(found(k, text) for k in s.keywords)]
+    return min(places, key=lambda pair: pair[0])[1] if places else None
 
 
 def found(keyword: str, text: str) -> bool:
