@@ -513,6 +513,14 @@ CASES = [
     ("positions.sinusoidal", r"\theta(pos, j) = \frac{pos}{10000^{2\lfloor j/2 \rfloor / d}}", "", "ok", "numeric"),
     ("positions.sinusoidal", r"p_{i,2j+1} = \cos\left(\frac{i}{C^{2j/d}}\right)", "", "ok", "numeric"),  # C = 10000
     ("positions.sinusoidal", r"p_{i,2j} = \sin(i \cdot C^{2j/d})", "", "wrong", "numeric"),
+    # the softmax's Jacobian whatever its output is called, and along one query's row
+    ("softmax.saturation", r"\frac{\partial \sigma_i}{\partial z_j} = \sigma_i(\delta_{ij} - \sigma_j)", "", "ok",
+     "numeric"),
+    ("softmax.saturation", r"\frac{\partial \sigma_i}{\partial z_j} = \sigma_i(1 - \sigma_j)", "", "wrong", "numeric"),
+    ("softmax.saturation", r"\frac{\partial a_{bhij}}{\partial s_{bhik}} = a_{bhij}(\delta_{jk} - a_{bhik})", "", "ok",
+     "numeric"),
+    ("softmax.saturation", r"\frac{\partial a_{bhij}}{\partial s_{bhik}} = a_{bhij}\delta_{jk}", "", "wrong",
+     "numeric"),
     # a cost attached to the subject after it: "O(1) for self-attention and [formula] for recurrent layers"
     ("rnn.serial_dependency", r"O(n)", f"The maximum path length is [math] for self-attention and {SELF} for "
      f"recurrent layers.", "ok", "symbolic"),
@@ -699,6 +707,13 @@ def test_a_cost_in_a_table_row_is_of_the_rows_subject_measured_by_its_own_column
             "| Mamba (selective SSM) | $O(LDN)$ | log L | D N work |\n"
             "| LSTM | $O(L^2 D)$ | $L$ | one mat-vec |\n")
     assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "ok", "unrecognised", "wrong"]
+
+
+def test_a_jacobian_with_a_temperature_or_of_a_loss_is_not_read_as_the_softmaxs():
+    formulas = [Formula(r"\frac{\partial \alpha_{ij}}{\partial s_{il}} = \frac{1}{\tau} \alpha_{ij}(\delta_{jl} - "
+                        r"\alpha_{il})", 1),
+                Formula(r"\partial \mathcal{L} / \partial z = p - y", 2)]
+    assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["unrecognised", "unrecognised"]
 
 
 def test_floor_and_ceiling_are_functions_not_parentheses():

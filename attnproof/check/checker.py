@@ -26,6 +26,7 @@ from attnproof.check import (
     glossary,
     index_notation,
     index_sets,
+    jacobians,
     scalars,
     sinusoids,
     tree,
@@ -123,7 +124,7 @@ def unwrapped(statements: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
     r"""`\Theta = \{\theta_i = 10000^{-2(i-1)/d},\ i \in [1, \ldots, d/2]\}` states the relations inside the set;
     `\theta_i = 10000^{-2i/d}\ (i = 0, 1, \dots, d/2 - 1)` ends with the range of its index, not a factor."""
     found: list[tree.Node] = []
-    statements = tuple(jacobian(item) for item in statements)
+    statements = tuple(jacobians.jacobian(item) for item in statements)
     for item in statements:
         if (pairs_of := tupled(item)) is not None:
             found += pairs_of
@@ -149,32 +150,6 @@ def tupled(item: tree.Node) -> list[tree.Relation] | None:
                     for n in names):
         return None
     return [tree.Relation((name, value), ("=",)) for name, value in zip(names, values, strict=True)]
-
-
-def jacobian(node: tree.Node) -> tree.Node:
-    r"""`\frac{\partial p}{\partial z}`, `\frac{\partial \mathrm{softmax}(z)}{\partial z}`,
-    `\frac{\partial p_i}{\partial z_j}`, `\frac{\partial \mathrm{softmax}(z)_i}{\partial z_j}`,
-    `\partial p_i / \partial z_j`: the softmax's Jacobian J (or its entry J_ij)."""
-    if isinstance(node, tree.Relation):
-        return tree.Relation(tuple(jacobian(item) for item in node.items), node.ops)
-    match node:
-        case tree.Mul(tree.Div(tree.Mul(tree.Name("partial"), output, ""), tree.Name("partial")), wrt, ""):
-            node = tree.Div(tree.Mul(tree.Name("partial"), output, ""), tree.Mul(tree.Name("partial"), wrt, ""))
-    match node:
-        case tree.Div(tree.Mul(tree.Name("partial"), output, ""), tree.Mul(tree.Name("partial"), tree.Name(), "")) \
-                if softmax_output(output):
-            return tree.Name("J")
-        case tree.Div(tree.Mul(tree.Name("partial"), tree.Script(output, (row,), None), ""),
-                      tree.Mul(tree.Name("partial"), tree.Script(tree.Name(), (column,), None), "")) \
-                if softmax_output(output):
-            return tree.Script(tree.Name("J"), (row, column), None)
-    return node
-
-
-def softmax_output(node: tree.Node) -> bool:
-    """p, or softmax(z) itself: what the softmax's Jacobian differentiates."""
-    return node == tree.Name("p") or isinstance(node, tree.Call) and node.name in {"softmax", "sigma"} and \
-        len(node.args) == 1 and not node.sub
 
 
 def is_range(node: tree.Node) -> bool:
