@@ -521,6 +521,9 @@ CASES = [
      "numeric"),
     ("softmax.saturation", r"\frac{\partial a_{bhij}}{\partial s_{bhik}} = a_{bhij}\delta_{jk}", "", "wrong",
      "numeric"),
+    # a weight's sign is a claim, not an entry's value under a condition in words
+    ("softmax.distribution", r"\alpha_{ij} \ge 0", "", "ok", "numeric"),
+    ("softmax.distribution", r"\alpha_{ij} \le 0", "", "wrong", "numeric"),
     # a cost attached to the subject after it: "O(1) for self-attention and [formula] for recurrent layers"
     ("rnn.serial_dependency", r"O(n)", f"The maximum path length is [math] for self-attention and {SELF} for "
      f"recurrent layers.", "ok", "symbolic"),

@@ -392,7 +392,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     if subject is not ONLINE and recurrence(relation):
         return Decision(Verdict.UNRECOGNISED, subject.claim, "a running quantity defined by its previous value (as "
                         "linear attention's state S_i = S_{i-1} + ...): not one the checker knows by this name")
-    if len(relation.items) == 2 and entries(relation) and isinstance(relation.items[0], tree.Script) and \
+    if relation.ops == ("=",) and entries(relation) and isinstance(relation.items[0], tree.Script) and \
             relation.items[1] in {tree.Num("0"), tree.Neg(tree.Infinity())}:
         return Decision(Verdict.UNRECOGNISED, subject.claim, "an entry's value under a condition the text states in "
                         "words (a padded key, a future position): the formula alone does not say where it holds")
