@@ -524,6 +524,12 @@ CASES = [
     # a weight's sign is a claim, not an entry's value under a condition in words
     ("softmax.distribution", r"\alpha_{ij} \ge 0", "", "ok", "numeric"),
     ("softmax.distribution", r"\alpha_{ij} \le 0", "", "wrong", "numeric"),
+    # d2l's score of a bare query and key; Bloem's w'_{ij} (scores, over sqrt(k), k the width) and w_{ij} (weights)
+    ("attention.definition", r"a(\mathbf{q}, \mathbf{k}) = \mathbf{q}^\top \mathbf{k} / \sqrt{d}", "", "ok", "numeric"),
+    ("attention.definition", r"a(\mathbf{q}, \mathbf{k}) = \mathbf{q}^\top \mathbf{k} / d", "", "wrong", "numeric"),
+    ("attention.definition", r"w'_{ij} = \frac{\mathbf{q}_i^{\mathsf{T}} \mathbf{k}_j}{\sqrt{k}}", "", "ok", "numeric"),
+    ("attention.definition", r"w'_{ij} = \frac{\mathbf{q}_i^{\mathsf{T}} \mathbf{k}_j}{k}", "", "wrong", "shapes"),
+    ("attention.definition", r"\mathbf{y}_i = \sum_j w_{ij} \mathbf{v}_j", "", "ok", "numeric"),
     # a cost attached to the subject after it: "O(1) for self-attention and [formula] for recurrent layers"
     ("rnn.serial_dependency", r"O(n)", f"The maximum path length is [math] for self-attention and {SELF} for "
      f"recurrent layers.", "ok", "symbolic"),
@@ -717,6 +723,15 @@ def test_a_jacobian_with_a_temperature_or_of_a_loss_is_not_read_as_the_softmaxs(
                         r"\alpha_{il})", 1),
                 Formula(r"\partial \mathcal{L} / \partial z = p - y", 2)]
     assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["unrecognised", "unrecognised"]
+
+
+def test_weights_a_row_vector_text_indexes_key_first_keep_that_order_but_its_mask_need_not():
+    formulas = [Formula(r"w_{ji} = \frac{\exp(q_i^\top k_j / \sqrt{d_k})}{\sum_{l} \exp(q_i^\top k_l / \sqrt{d_k})}",
+                        1),
+                Formula(r"o_i = \sum_{j} w_{ji} v_j", 2),
+                Formula(r"o_i = \sum_{j} w_{ij} v_j", 3),
+                Formula(r"M_{ij} = \begin{cases} 0 & j \le i \\ -\infty & j > i \end{cases}", 4)]
+    assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "ok", "wrong", "ok"]
 
 
 def test_floor_and_ceiling_are_functions_not_parentheses():

@@ -127,8 +127,18 @@ def keyed_first(relation: tree.Relation) -> bool:
     scripts = [n for n in walk(relation) if isinstance(n, tree.Script) and isinstance(n.base, tree.Name)]
     keys = {n.sub for n in scripts if n.base == tree.Name("k")}
     queries = {n.sub for n in scripts if n.base == tree.Name("q")}
-    weights = [n.sub for n in scripts if n.base.name in {"A", "alpha", "a"} and len(n.sub) == 2]
-    return any((sub[0],) in keys and (sub[1],) in queries for sub in weights)
+    weights = [pair(n.sub) for n in scripts if n.base.name in {"A", "alpha", "a"}]
+    return any(sub is not None and (sub[0],) in keys and (sub[1],) in queries for sub in weights)
+
+
+def pair(sub: tuple[tree.Node, ...]) -> tuple[tree.Node, tree.Node] | None:
+    """A subscript of two indices, written `n, n'` or juxtaposed as `ji`; None for any other."""
+    if len(sub) == 2:
+        return sub
+    if len(sub) == 1 and isinstance(sub[0], tree.Mul) and sub[0].op == "" and \
+            all(isinstance(part, tree.Name) for part in (sub[0].left, sub[0].right)):
+        return sub[0].left, sub[0].right
+    return None
 
 
 def names_and_sizes(relation: tree.Relation) -> set[str]:
@@ -381,7 +391,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     """Evaluate `left = right` in each setting its topic allows; None when no topic fits."""
     if relation.ops[0] not in {"=", "approx", "le", "lt", "ge", "gt"}:
         return None
-    relation = summed_heads(relation) or one_query(relation)
+    relation = summed_heads(relation) or one_query(weights_named_w(relation))
     subject = topic(relation)
     if subject is None or worked_example(relation):
         return None
@@ -405,7 +415,9 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         relation = merged_blocks(relation) if block_statistics(relation) else primed_steps(relation)
     if subject is SINUSOIDAL and document.sines_then_cosines:
         subject = replace(SINUSOIDAL, variants=concatenated_variants)
-    if subject.variants is attention_variants and (document.convention == "column vectors" or keyed_first(relation)):
+    if subject.variants is attention_variants and (document.convention == "column vectors" or keyed_first(relation)
+                                                   or document.index_order == "key first" and
+                                                   entries(relation, WEIGHTS_ENTRIES)):
         subject = replace(subject, variants=keys_first_variants)
     outcomes = [(v, [unread(j) if v.tentative and j.rung == SIDES else j for j in js])
                 for v, js in evaluate_all(relation, subject)]
@@ -563,22 +575,43 @@ QUERY_KEY_FUNCTIONS = {"alpha": "alpha", "a": "score"}  # d2l: a(q, k_i) the sco
 
 def one_query(relation: tree.Relation) -> tree.Relation:
     r"""d2l's `\alpha(\mathbf{q}, \mathbf{k}_i)` and `a(\mathbf{q}, \mathbf{k}_i)`: the weight and the score of key i
-    for the one query q, functions of the pair; read for a query t as \alpha_{ti} and score(q_t, k_i), q as q_t."""
+    for the one query q, functions of the pair; read for a query t as \alpha_{ti} and score(q_t, k_i), q as q_t.
+    A score of a bare q and k, `a(\mathbf{q}, \mathbf{k}) = \mathbf{q}^\top\mathbf{k} / \sqrt{d}`, is read for any
+    query t and key u as score(q_t, k_u)."""
     calls = [n for n in walk(relation) if isinstance(n, tree.Call) and n.name in QUERY_KEY_FUNCTIONS and
-             len(n.args) == 2 and n.args[0] == tree.Name("q") and isinstance(n.args[1], tree.Script) and
-             n.args[1].base == tree.Name("k") and len(n.args[1].sub) == 1]
+             len(n.args) == 2 and n.args[0] == tree.Name("q") and (isinstance(n.args[1], tree.Script) and
+             n.args[1].base == tree.Name("k") and len(n.args[1].sub) == 1 or n.args[1] == tree.Name("k") and
+             QUERY_KEY_FUNCTIONS[n.name] == "score")]
     if not calls or any(isinstance(n, tree.Norm) for n in walk(relation)):
         return relation  # a(q, k_i) = -||q - k_i||^2 / 2: another scoring function, the Gaussian kernel's
-    query = next(tree.Name(t) for t in ("t", "u", "r", "p") if tree.Name(t) not in set(walk(relation)))
-    token = tree.Script(tree.Name("q"), (query,), None)
+    bare = {tree.Name("q")} | ({tree.Name("k")} if any(call.args[1] == tree.Name("k") for call in calls) else set())
+    free = [tree.Name(t) for t in ("t", "u", "r", "p", "s") if tree.Name(t) not in set(walk(relation))]
+    token, key = tree.Script(tree.Name("q"), (free[0],), None), tree.Script(tree.Name("k"), (free[1],), None)
 
     def read(child):
         if isinstance(child, tree.Call) and child in calls:
             if QUERY_KEY_FUNCTIONS[child.name] == "score":
-                return tree.Call("score", (token, child.args[1]))
-            return tree.Script(tree.Name("alpha"), (query, child.args[1].sub[0]), None)
-        if child == tree.Name("q"):
-            return token
+                return tree.Call("score", (token, key if child.args[1] == tree.Name("k") else child.args[1]))
+            return tree.Script(tree.Name("alpha"), (token.sub[0], child.args[1].sub[0]), None)
+        if child in bare:
+            return token if child == tree.Name("q") else key  # a(q, k) = q^T k / sqrt(d): any query and key
+        return tree.rebuilt(child, read)
+
+    return read(relation)
+
+
+def weights_named_w(relation: tree.Relation) -> tree.Relation:
+    r"""Bloem's `w_{ij}` (the weights) and `w'_{ij}` (the raw scores they are the softmax of), doubly indexed, in a
+    formula with no window w: read as alpha_{ij} and s_{ij}."""
+    scripts = [n for n in walk(relation) if isinstance(n, tree.Script) and n.base in {tree.Name("w"), tree.Name("w'")}]
+    if not scripts or tree.Name("w") in [n for n in walk(relation) if not any(n is s.base for s in scripts)] or \
+            not all(n.sup is None and (len(n.sub) == 2 or len(n.sub) == 1 and isinstance(n.sub[0], tree.Mul))
+                    for n in scripts):
+        return relation
+
+    def read(child):
+        if isinstance(child, tree.Script) and child in scripts:
+            return tree.Script(tree.Name("alpha" if child.base == tree.Name("w") else "s"), child.sub, None)
         return tree.rebuilt(child, read)
 
     return read(relation)
@@ -774,7 +807,7 @@ def accept(subject: Topic, holding: list[Variant], failing, document: Document, 
         if (kept := one_way(subject, failing, document, "convention", conventions.pop(), "uses {}")) is not None:
             return kept
     orders = {v.order or "query first" for v in holding}
-    if len(orders) == 1 and entries(relation):
+    if len(orders) == 1 and entries(relation, ENTRIES if document.convention == "column vectors" else WEIGHTS_ENTRIES):
         if (kept := one_way(subject, failing, document, "index_order", orders.pop(), "indexes the weights {}")):
             return kept
     windows = {v.window for v in holding}
@@ -786,11 +819,13 @@ def accept(subject: Topic, holding: list[Variant], failing, document: Document, 
 
 
 ENTRIES = {"A", "alpha", "a", "M", "m", "S", "s", "e", "E", "alpha'", "a'", "A'"}  # n x n matrices of a head
+WEIGHTS_ENTRIES = {"A", "alpha", "a", "alpha'", "a'", "A'"}  # a row-vector text may index its weights in another
+# order than its mask: w_{ji} (key j, query i) beside M_{ij} = -inf for j > i; a column-vector text keeps one order
 
 
-def entries(relation: tree.Relation) -> bool:
+def entries(relation: tree.Relation, kinds: set[str] = ENTRIES) -> bool:
     """Does it index an n x n matrix's entries (alpha_{ij}, M_{i,j}), which have an index order?"""
-    return any(isinstance(n, tree.Script) and isinstance(n.base, tree.Name) and n.base.name in ENTRIES and
+    return any(isinstance(n, tree.Script) and isinstance(n.base, tree.Name) and n.base.name in kinds and
                (len(n.sub) == 2 or len(n.sub) == 1 and isinstance(n.sub[0], tree.Mul)) for n in walk(relation))
 
 
