@@ -734,6 +734,13 @@ def test_weights_a_row_vector_text_indexes_key_first_keep_that_order_but_its_mas
     assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "ok", "wrong", "ok"]
 
 
+def test_a_worked_size_takes_the_unit_written_after_it_and_a_ratio_of_caches_is_no_cache_size():
+    formulas = [Formula(r"4.5 \text{ MB} \times 2048 \approx 9.2", 1, context=f"For 2048 tokens this is {SELF} GB."),
+                Formula(r"4.5 \text{ MB} \times 2048 \approx 92", 2, context=f"For 2048 tokens this is {SELF} GB."),
+                Formula(r"\frac{2 L h d_h}{2 L d_h} = h", 3, context=f"MQA shrinks the KV cache by {SELF}.")]
+    assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "wrong", "ok"]
+
+
 def test_floor_and_ceiling_are_functions_not_parentheses():
     assert parse(r"\lfloor h/g \rfloor + \left\lceil i/B \right\rceil") == tree.Add(
         tree.Call("floor", (tree.Div(tree.Name("h"), tree.Name("g")),)),

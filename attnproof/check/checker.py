@@ -303,7 +303,7 @@ def check_pair(relation: tree.Relation, context: str, document: Document) -> Dec
         or sinusoids.decide(relation, document)
         or declarations.declaration(relation, document, context)
         or scalars.dimensions(relation, document)
-        or scalars.arithmetic(relation, document, claim_from(context))
+        or scalars.arithmetic(relation, document, claim_from(context), context)
         or equations.decide(index_notation.without_mapped_axes(relation), document)
         or scalars.algebra(relation, claim_from(context))
     )

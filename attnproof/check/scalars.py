@@ -14,6 +14,7 @@ Example:
     'ok'
 """
 
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -310,7 +311,7 @@ def kv_cache(relation: tree.Relation, context: str) -> Decision | None:
         return None
     symbols = {name: sp.Symbol(canonical, positive=True) for canonical, spellings in KV_NAMES.items()
                for name in spellings}
-    formula = next((as_bytes(item) for item in relation.items if has_product(item)), None)
+    formula = next((as_bytes(item) for item in relation.items if has_product(item) and not ratio(item)), None)
     if formula is None or not any(isinstance(n, tree.Name) and n.name not in UNITS for n in walk(formula)):
         return None  # worked numbers: the arithmetic rung checks them
     symbols |= element_size(formula, symbols)
@@ -383,14 +384,22 @@ def has_product(node: tree.Node) -> bool:
     return any(isinstance(n, tree.Mul) for n in walk(node))
 
 
+def ratio(node: tree.Node) -> bool:
+    """`\frac{2 L h d_h}{2 L d_h}`: two cache sizes compared, not one size."""
+    return isinstance(node, tree.Div) and has_product(node.num) and has_product(node.den)
+
+
 ORDER = {"lt": float.__lt__, "le": float.__le__, "gt": float.__gt__, "ge": float.__ge__}
 UNITS = {"B": 1, "bytes": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12, "KiB": 2**10, "MiB": 2**20,
          "GiB": 2**30, "TiB": 2**40, "K": 10**3, "M": 10**6, "G": 10**9}
 BINARY = {"KB": 2**10, "MB": 2**20, "GB": 2**30, "TB": 2**40}  # GB is often written for GiB
 
 
-def arithmetic(relation: tree.Relation, document: Document, claim: str | None) -> Decision | None:
-    """Worked numbers: every side a number (after the document's stated values), equal to the digits shown."""
+def arithmetic(relation: tree.Relation, document: Document, claim: str | None, context: str = "") -> Decision | None:
+    r"""Worked numbers: every side a number (after the document's stated values), equal to the digits shown. A
+    last side without the unit the others have takes the unit the prose writes right after the formula
+    (`$4.5\ \text{MB} \times 2048 \approx 9.2$ GB`)."""
+    relation = unit_after(relation, context)
     values = [number(item, document) for item in relation.items]
     if any(value is None for value in values):
         return None
@@ -412,6 +421,20 @@ def arithmetic(relation: tree.Relation, document: Document, claim: str | None) -
                             hint=f"{show(left)} = {in_unit_of(a[0], right)}",
                             counterexample=f"{a[0]:.10g} is not {b[0]:.10g}", rung="arithmetic")
     return Decision(Verdict.OK, claim, "the arithmetic holds", rung="arithmetic")
+
+
+TRAILING_UNIT = re.compile(r"\[formula\]\s*(" + "|".join(sorted((u for u in UNITS if len(u) > 1 or u == "B"),
+                                                                 key=len, reverse=True)) + r")\b")
+
+
+def unit_after(relation: tree.Relation, context: str) -> tree.Relation:
+    """The relation with its last side in the unit written after the formula, where only other sides have one."""
+    unit = TRAILING_UNIT.search(context)
+    with_units = [any(isinstance(n, tree.Name) and n.name in UNITS for n in walk(item)) for item in relation.items]
+    if unit is None or with_units[-1] or not any(with_units):
+        return relation
+    last = tree.Mul(relation.items[-1], tree.Name(unit.group(1)), "")
+    return tree.Relation((*relation.items[:-1], last), relation.ops)
 
 
 def in_unit_of(value: float, node: tree.Node) -> str:
