@@ -741,6 +741,13 @@ def test_a_worked_size_takes_the_unit_written_after_it_and_a_ratio_of_caches_is_
     assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "wrong", "ok"]
 
 
+def test_a_plain_d_in_a_declaration_may_be_the_models_width():
+    formulas = [Formula(r"X \in \mathbb{R}^{n \times d}", 1), Formula(r"W_Q \in \mathbb{R}^{d \times d_k}", 2),
+                Formula(r"W^Q \in \mathbb{R}^{d \times d}", 3), Formula(r"Q \in \mathbb{R}^{d \times n}", 4),
+                Formula(r"W_Q \in \mathbb{R}^{d_k \times d}", 5)]
+    assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "ok", "ok", "wrong", "wrong"]
+
+
 def test_floor_and_ceiling_are_functions_not_parentheses():
     assert parse(r"\lfloor h/g \rfloor + \left\lceil i/B \right\rceil") == tree.Add(
         tree.Call("floor", (tree.Div(tree.Name("h"), tree.Name("g")),)),

@@ -62,10 +62,12 @@ def declaration(relation: tree.Relation, document: Document, context: str = "") 
         except (Unknown, OutOfRange, ShapeMismatch, TypeError):
             unsized = True  # a reading the document's sizes cannot pin down
             continue
-        heads = {size for size, name in setting.size_names.items() if name in {"d_k", "d_v"}}
-        readable = [(value,) + tuple(heads - {value}) if dim == tree.Name("d") and not numeric else (value,)
-                    for dim, value in zip(relation.items[1].dims, stated, strict=True)]  # d: a head's width
-        allowed = list(itertools.product(*readable))
+        widths = {size for size, name in setting.size_names.items() if name in {"d_k", "d_v", "d_{model}"}}
+        readable = [(value,) + tuple(sorted(widths - {value})) if dim == tree.Name("d") and not numeric else (value,)
+                    for dim, value in zip(relation.items[1].dims, stated, strict=True)]  # d: a head's or the model's
+        plain = [place for place, dim in enumerate(relation.items[1].dims) if dim == tree.Name("d")]
+        allowed = [option for option in itertools.product(*readable)
+                   if len({option[place] for place in plain}) <= 1]  # one d in one declaration
         actual = next((s for s in sized if any(fits(s, option) for option in allowed)), next(iter(sized)))
         if any(fits(actual, option) for option in allowed):
             holding.append(variant)
@@ -108,7 +110,8 @@ def all_heads_at_once(relation: tree.Relation, document: Document) -> bool:
     if labelled_by(left, {"i", "h", "j"}):
         return False  # W_i^Q: one head's
     width = document.bindings.get("d_model")
-    return all(spelling(dim) == "d_model" or width is not None and literal(dim) == width for dim in dims)
+    return all(spelling(dim) == "d_model" for dim in dims) or all(dim == tree.Name("d") for dim in dims) or \
+        width is not None and all(literal(dim) == width for dim in dims)  # d x d: d the model's width
 
 
 def labelled_by(node: tree.Node, indices: set[str]) -> bool:
