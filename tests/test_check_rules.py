@@ -521,6 +521,12 @@ CASES = [
      "numeric"),
     ("softmax.saturation", r"\frac{\partial a_{bhij}}{\partial s_{bhik}} = a_{bhij}\delta_{jk}", "", "wrong",
      "numeric"),
+    # RoPE as the components of the rotated vector: a subscript counts channels, m is the angles' position
+    ("positions.rope", r"x'_{2i} = x_{2i}\cos m\theta_i - x_{2i+1}\sin m\theta_i", "", "ok", "numeric"),
+    ("positions.rope", r"x'_{2i+1} = x_{2i}\cos m\theta_i + x_{2i+1}\sin m\theta_i", "", "wrong", "numeric"),
+    ("positions.rope", r"\begin{pmatrix} q'_{2i-1} \\ q'_{2i} \end{pmatrix} = \begin{pmatrix} \cos m\theta_i & "
+     r"-\sin m\theta_i \\ \sin m\theta_i & \cos m\theta_i \end{pmatrix} \begin{pmatrix} q_{2i-1} \\ q_{2i} "
+     r"\end{pmatrix}", "", "ok", "numeric"),
     # a weight's sign is a claim, not an entry's value under a condition in words
     ("softmax.distribution", r"\alpha_{ij} \ge 0", "", "ok", "numeric"),
     ("softmax.distribution", r"\alpha_{ij} \le 0", "", "wrong", "numeric"),

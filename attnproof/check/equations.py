@@ -195,6 +195,32 @@ def complex_form(relation: tree.Relation) -> bool:
         {tree.Name("i"), tree.Name("theta")} <= set(walk(n.sup)) for n in walk(relation))
 
 
+ROTATED = {"x'": "x", "q'": "q", "k'": "k"}
+
+
+def rotated_components(relation: tree.Relation) -> tree.Relation:
+    r"""`x'_{2i} = x_{2i} \cos m\theta_i - x_{2i+1} \sin m\theta_i`, or the same pair as a 2 x 2 rotation: components
+    of the rotated vector x' = R_m x, m the position the angles are of; read as (R_m x)_{2i} and (x)_{2i}, so that
+    a subscript counts channels rather than positions."""
+    primed = {n.base.name for n in walk(relation) if isinstance(n, tree.Script) and isinstance(n.base, tree.Name)
+              and n.base.name in ROTATED and len(n.sub) == 1}
+    positions = {n.left for n in walk(relation) if isinstance(n, tree.Mul) and isinstance(n.left, tree.Name) and
+                 isinstance(n.right, tree.Script) and n.right.base == tree.Name("theta")}
+    if len(primed) != 1 or len(positions) != 1:
+        return relation
+    (name,), (position,) = primed, positions
+    plain = tree.Name(ROTATED[name])
+    rotated = tree.Group((tree.Mul(tree.Script(tree.Name("R"), (position,), None), plain, ""),), "(")
+
+    def read(child):
+        if isinstance(child, tree.Script) and len(child.sub) == 1 and child.sup is None and \
+                child.base in {tree.Name(name), plain}:
+            return tree.Script(rotated if child.base == tree.Name(name) else tree.Group((plain,), "("), child.sub, None)
+        return tree.rebuilt(child, read)
+
+    return read(relation)
+
+
 def matrices(relation: tree.Relation) -> list[tuple[int, int]]:
     """The sizes of the matrices written out in a relation."""
     return [(len(n.rows), len(n.rows[0])) for n in walk(relation) if isinstance(n, tree.Matrix) and n.rows]
@@ -413,6 +439,8 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
             subject = replace(MULTIHEAD, claim=PERMUTATION.claim, hint=PERMUTATION.hint, message=PERMUTATION.message)
     if subject is ONLINE:
         relation = merged_blocks(relation) if block_statistics(relation) else primed_steps(relation)
+    if subject is ROPE:
+        relation = rotated_components(relation)
     if subject is SINUSOIDAL and document.sines_then_cosines:
         subject = replace(SINUSOIDAL, variants=concatenated_variants)
     if subject.variants is attention_variants and (document.convention == "column vectors" or keyed_first(relation)
