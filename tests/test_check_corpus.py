@@ -16,19 +16,19 @@ from tests.corpus_score import score
 
 # split: (wrong caught, correct flagged, in-scope given a verdict, out-of-scope flagged), measured 2026-11-28
 MEASURED = {
-    "dev": (55, 1, 143, 0),
+    "dev": (56, 1, 144, 0),
     "heldout": (43, 3, 114, 0),
-    "heldout2": (36, 0, 95, 0),
+    "heldout2": (37, 0, 98, 0),
     "heldout3": (36, 2, 97, 0),
     "heldout4": (25, 0, 72, 0),
-    "heldout5": (38, 0, 92, 0),
+    "heldout5": (39, 0, 93, 0),
     "heldout6": (36, 0, 93, 0),
     "heldout7": (35, 3, 82, 0),
     "heldout8": (29, 4, 84, 1),
     "heldout9": (31, 3, 89, 1),
     "heldout10": (46, 5, 166, 0),
     "heldout11": (39, 3, 109, 0),
-    "heldout12": (48, 0, 120, 0),
+    "heldout12": (48, 0, 121, 0),
 }
 
 

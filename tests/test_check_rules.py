@@ -527,6 +527,12 @@ CASES = [
     ("positions.rope", r"\begin{pmatrix} q'_{2i-1} \\ q'_{2i} \end{pmatrix} = \begin{pmatrix} \cos m\theta_i & "
      r"-\sin m\theta_i \\ \sin m\theta_i & \cos m\theta_i \end{pmatrix} \begin{pmatrix} q_{2i-1} \\ q_{2i} "
      r"\end{pmatrix}", "", "ok", "numeric"),
+    # causal linear attention's running sums and outputs; a matrix over a vector of normalisers, token by token
+    ("efficient.linear_attention", r"S_i = \sum_{j=1}^{i} \phi(K_j) V_j^\top", "", "ok", "numeric"),
+    ("efficient.linear_attention", r"S_i = \sum_{j=1}^{N} \phi(K_j) V_j^\top", "", "wrong", "numeric"),
+    ("efficient.linear_attention", r"V'_i = \frac{\phi(Q_i)^\top S_i}{\phi(Q_i)^\top z_i}", "", "ok", "numeric"),
+    ("efficient.linear_attention", r"V' = \frac{\phi(Q)\,\big(\phi(K)^{\top} V\big)}{\phi(Q)\,\big(\phi(K)^{\top} "
+     r"\mathbf{1}_N\big)}", "", "ok", "numeric"),
     # a weight's sign is a claim, not an entry's value under a condition in words
     ("softmax.distribution", r"\alpha_{ij} \ge 0", "", "ok", "numeric"),
     ("softmax.distribution", r"\alpha_{ij} \le 0", "", "wrong", "numeric"),

@@ -69,6 +69,8 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         "d_is_width": (False, True) if "D" in names_and_sizes(relation) else (False,),  # D: key or model width
         "primed_weights": (False, True) if found & {"alpha'", "a'"} else (False,),  # alpha' = softmax(alpha)
         "linear_outputs": (False, True) if "phi" in found else (False,),  # y_i = phi(q_i)^T ... / ...
+        "linear_states": (False, True) if "phi" in found and found & {"S", "z", "Z", "V'", "v'", "out"}
+        else (False,),  # S_i = sum_{j <= i} phi(K_j) V_j^T, V'_i = phi(Q_i)^T S_i / phi(Q_i)^T z_i
         "raw_s": (False, True) if found & {"S", "s", "e", "E"} and any(isinstance(n, tree.Sqrt) for n in walk(relation))
         else (False,),  # S_ij / sqrt(d_k): S before the scaling
         "binary_mask": (False, True) if masked and any(isinstance(n, tree.Sub) and n.left == tree.Num("1") or iverson(n)

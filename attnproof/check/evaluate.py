@@ -363,6 +363,9 @@ def in_plane(value: Value) -> Value:
 
 def divide(node: tree.Div, setting: Setting) -> Value:
     num, den = evaluate(node.num, setting), evaluate(node.den, setting)
+    if np.ndim(num) == 2 and np.ndim(den) == 1 and len(den) == np.shape(num)[1 if setting.columns else 0]:
+        den = den[None, :] if setting.columns else den[:, None]  # each token's output over its own normaliser
+        num, den = np.broadcast_arrays(num, den)
     if np.ndim(den) and np.shape(den) != np.shape(num):
         raise ShapeMismatch(f"{show(node)} divides {shape(num)} by {shape(den)}")
     with np.errstate(all="ignore"):

@@ -40,7 +40,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
               one_token: bool = False, weights_named_qkv: bool = False, raw_scores: bool = False,
               linear_kernel: bool = False, unscaled: bool = False, masked_scores: bool = False,
               d_is_width: bool = False, primed_weights: bool = False, linear_outputs: bool = False,
-              keys_first: bool = False, raw_s: bool = False, binary_mask: bool = False) -> Setting:
+              keys_first: bool = False, raw_s: bool = False, binary_mask: bool = False,
+              linear_states: bool = False) -> Setting:
     """One head of self-attention on X [n, d_model]: the projections, scores, weights and outputs.
 
     Bare q, k, v, x are the whole matrices (as nanoGPT names them), or with `one_token` the first token's
@@ -56,7 +57,10 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     `binary_mask`, M and m hold 1 where a query may attend and 0 elsewhere (Keras, TensorFlow), not 0 and -inf.
     With `raw_s`, S, s, e are QK^T before the scaling (a formula that divides them by sqrt(d_k) says so). With
     `keys_first` (column vectors only), entries A_ij, M_ij, s_ij index the n_k x n_q matrices as the text
-    lays them out, key i and query j, as a text that puts tokens in columns throughout does (Flux/NNlib)."""
+    lays them out, key i and query j, as a text that puts tokens in columns throughout does (Flux/NNlib).
+    With `linear_states`, S_i and z_i (or Z_i) are causal linear attention's running sums, sum_{j <= i}
+    phi(k_j) v_j^T and sum_{j <= i} phi(k_j) (S and z alone the sums over every key), and V'_i, v'_i, out_i its
+    outputs (Katharopoulos et al.'s recurrent form)."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((N, D_MODEL))  # (n, d_model)
     w_q, w_k = rng.standard_normal((2, D_MODEL, D_K)) / np.sqrt(D_MODEL)  # (d_model, d_k) each
@@ -97,7 +101,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     shown_out = linear if linear_outputs else out  # (n, d_v)
     symbols |= {name: rows(matrix, columns, base, one_token) for name, matrix in
                 [("x", x), ("q", q), ("k", k), ("v", v), ("z", shown_out), ("o", shown_out), ("y", shown_out),
-                 ("c", shown_out), ("z_linear", linear)]}
+                 ("c", shown_out), ("V'", shown_out), ("v'", shown_out), ("out", shown_out), ("z_linear", linear)]}
     laid_out = partial(entries, base=base, columns=columns, keys_first=keys_first and columns, one_token=one_token)
     symbols |= {name: laid_out(weights) for name in ("alpha", "a", "A", "alpha'", "a'", "A'")}
     if primed_weights:
@@ -114,6 +118,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
                 for mark in ("tilde", "masked")}  # \tilde{S}_{ij}, \omega^{masked}_{ij}: the masked scores
     symbols |= {f"{name}_{mark}": laid_out(causal_weights) for name in ("alpha", "a", "A")
                 for mark in ("tilde", "masked")}  # \tilde{\alpha}_{ij}: the masked weights
+    if linear_states:
+        symbols |= linear_state_symbols(q, k, v, base)  # S, s, z name linear attention's sums, not scores
     symbols |= dimensions(n=N, d_model=D_MODEL, d_k=D_K, d_v=D_V)
     symbols |= {"d": D_K, "ones": Family(lambda size: np.ones(size), np.ones(N))}  # 1, or 1_n
     symbols |= {"D": D_MODEL} if d_is_width else {}
@@ -432,6 +438,20 @@ def square(value) -> np.ndarray:
 def orient(value, columns: bool):
     value = np.asarray(value, dtype=float)
     return value.T if columns and value.ndim == 2 else value
+
+
+def linear_state_symbols(q: np.ndarray, k: np.ndarray, v: np.ndarray, base: int) -> dict[str, Family]:
+    """Causal linear attention's running state S_i, normaliser z_i and output for every prefix."""
+    features = elu_plus_one(k)  # (n, d_k): phi(k_j)
+    states = np.cumsum(features[:, :, None] * v[:, None, :], axis=0)  # (n, d_k, d_v): S_i
+    normalisers = np.cumsum(features, axis=0)  # (n, d_k): z_i
+    queries = elu_plus_one(q)  # (n, d_k): phi(q_i)
+    numerators = np.einsum("nk,nkv->nv", queries, states)  # (n, d_v): phi(q_i)^T S_i
+    outputs = numerators / np.einsum("nk,nk->n", queries, normalisers)[:, None]  # (n, d_v)
+    state = Family(lambda i: states[token(i, base, len(states))], states[-1])
+    normaliser = Family(lambda i: normalisers[token(i, base, len(normalisers))], normalisers[-1])
+    output = Family(lambda i: outputs[token(i, base, len(outputs))], outputs)
+    return {"S": state, "s": state, "z": normaliser, "Z": normaliser, "V'": output, "v'": output, "out": output}
 
 
 def rows(matrix: np.ndarray, columns: bool, base: int, one_token: bool = False) -> Family:
