@@ -74,7 +74,7 @@ CASES = [
     ("softmax.distribution", r"\operatorname{softmax}(s + c\,\mathbf{1}) = \operatorname{softmax}(s) \quad "
      r"\text{for every } c \in \mathbb{R}", "", "ok", "numeric"),  # a quantifier, not a case
     ("softmax.distribution", r"\operatorname{softmax}(s + c\,\mathbf{1}) = e^{c} \operatorname{softmax}(s) \quad "
-     r"\text{for all } c \in \mathbb{R}", "", "wrong", "shapes"),
+     r"\text{for all } c \in \mathbb{R}", "", "wrong", "numeric"),
     ("softmax.distribution", r"\mathrm{softmax}(x + c) = \mathrm{softmax}(x)", "", "ok", "numeric"),
     # an indicator mask (1 where a query may attend) and PyTorch's bias B with its condition after \iff
     ("mask.causal", r"m_{ts} = \mathbb{1}[s \le t]", "", "ok", "numeric"),

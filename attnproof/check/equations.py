@@ -882,8 +882,9 @@ def one_way(subject: Topic, failing, document: Document, choice: str, chosen: st
 
 def preferred(failing, document: Document):
     """The failure to report: in the document's convention, else the row-vector, 1-based reading; a reading
-    where the sides merely differ in shape comes after one that evaluates both."""
-    failing = sorted(failing, key=lambda pair: pair[1].rung == SIDES)
+    where the sides merely differ in shape comes after one that evaluates both, and one where a product does not
+    type-check after one where it does (a column-vector formula read with row vectors fails for that alone)."""
+    failing = sorted(failing, key=lambda pair: (pair[1].rung == SIDES, pair[1].rung == "shapes"))
     for variant, judgement in failing:
         if document.convention is None or variant.convention in {None, document.convention}:
             return variant, judgement
