@@ -533,6 +533,11 @@ CASES = [
     ("efficient.linear_attention", r"V'_i = \frac{\phi(Q_i)^\top S_i}{\phi(Q_i)^\top z_i}", "", "ok", "numeric"),
     ("efficient.linear_attention", r"V' = \frac{\phi(Q)\,\big(\phi(K)^{\top} V\big)}{\phi(Q)\,\big(\phi(K)^{\top} "
      r"\mathbf{1}_N\big)}", "", "ok", "numeric"),
+    # Milakov & Gimelshein's running sum d_j; "not equal in general" shown by a point where the sides differ
+    ("efficient.online_softmax", r"d_j = d_{j-1} e^{m_{j-1} - m_j} + e^{x_j - m_j}", "", "ok", "numeric"),
+    ("efficient.online_softmax", r"d_j = d_{j-1} + e^{x_j - m_j}", "", "wrong", "numeric"),
+    ("softmax.distribution", r"\mathrm{softmax}(cx) \ne \mathrm{softmax}(x)", "", "ok", "numeric"),
+    ("softmax.distribution", r"\mathrm{softmax}(x + c) \neq \mathrm{softmax}(x)", "", "wrong", "numeric"),
     # a weight's sign is a claim, not an entry's value under a condition in words
     ("softmax.distribution", r"\alpha_{ij} \ge 0", "", "ok", "numeric"),
     ("softmax.distribution", r"\alpha_{ij} \le 0", "", "wrong", "numeric"),

@@ -26,6 +26,7 @@ from attnproof.check.evaluate import Setting
 from attnproof.check.finding import Verdict
 from attnproof.check.glossary import size_name
 from attnproof.check.numeric import SIDES, Judgement, judge
+from attnproof.check.show import show
 from attnproof.check.symbolic import spelling
 from attnproof.check.tree import walk
 
@@ -299,7 +300,7 @@ def topic(relation: tree.Relation) -> Topic | None:
         return ROPE
     if found & {"phi", "elu"}:
         return LINEAR
-    running = found & {"l", "ell", "acc", "max", "o", "l'", "o'"}
+    running = found & {"l", "ell", "acc", "max", "o", "l'", "o'"} | ({"d"} if previous_step(relation, "d") else set())
     if (found & {"m", "m'"} and running or block_statistics(relation)) and not found & {"M", "W_q", "Q", "K"}:
         return ONLINE  # m_j = max(m_{j-1}, x_j), l_j = l_{j-1} e^{m_{j-1} - m_j} + e^{x_j - m_j}
     if weights and any(isinstance(item, tree.Num) for item in relation.items) and "M" not in found:
@@ -337,6 +338,29 @@ def topic(relation: tree.Relation) -> Topic | None:
             "sigma" in found and found & {"W_q", "Q", "q"}:
         return DEFINITION
     return None
+
+
+def unequal(relation: tree.Relation, document: Document) -> Decision | None:
+    r"""`\mathrm{softmax}(cx) \ne \mathrm{softmax}(x)`: not equal in general, which a point where the two sides
+    differ shows; wrong if they agree at every point checked. Sides of different shapes show nothing."""
+    equal = decide(tree.Relation(relation.items, ("=",)), document)
+    if equal is None or equal.verdict not in {Verdict.OK, Verdict.WRONG}:
+        return equal
+    if equal.verdict is Verdict.OK:
+        return Decision(Verdict.WRONG, equal.claim, f"the two sides are equal: {equal.message}",
+                        hint=f"{show(relation.items[0])} = {show(relation.items[1])}",
+                        counterexample=equal.message, rung=equal.rung)
+    if equal.rung == "shapes":
+        return Decision(Verdict.UNRECOGNISED, equal.claim, "the two sides have different shapes, so they differ "
+                        "trivially: the formula says nothing about attention")
+    return Decision(Verdict.OK, equal.claim, f"the two sides differ: {equal.counterexample}", rung=equal.rung)
+
+
+def previous_step(relation: tree.Relation, name: str) -> bool:
+    """`d_{j-1}`: the name is indexed by a step before another, as a running quantity is (d_j is the online
+    softmax's running sum in Milakov & Gimelshein, not a width)."""
+    return any(isinstance(n, tree.Script) and n.base == tree.Name(name) and len(n.sub) == 1 and
+               isinstance(n.sub[0], tree.Sub) and n.sub[0].right == tree.Num("1") for n in walk(relation))
 
 
 MASKED_NAMES = {f"{name}_{mark}" for name in ("S", "s", "e", "E", "omega", "alpha", "a", "A")
@@ -417,6 +441,8 @@ def even_channel(node: tree.Script) -> bool:
 
 def decide(relation: tree.Relation, document: Document) -> Decision | None:
     """Evaluate `left = right` in each setting its topic allows; None when no topic fits."""
+    if relation.ops == ("ne",) and len(relation.items) == 2:
+        return unequal(relation, document)
     if relation.ops[0] not in {"=", "approx", "le", "lt", "ge", "gt"}:
         return None
     relation = summed_heads(relation) or one_query(weights_named_w(relation))

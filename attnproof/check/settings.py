@@ -552,6 +552,7 @@ def online_softmax(seed: int, base: int = 1, normalised: bool = True) -> Setting
     symbols = {"x": Family(lambda j: scores[token(j, base, ONLINE_LENGTH)], scores),
                "v": Family(lambda j: values[token(j, base, ONLINE_LENGTH)], values),
                "m": Family(running_max, None), "ell": Family(running_sum, None), "l": Family(running_sum, None),
+               "d": Family(running_sum, None),  # Milakov & Gimelshein call the running sum d_j
                "acc": Family(accumulator, None),
                "o": Family(lambda j: accumulator(j) / running_sum(j) if normalised else accumulator(j), None),
                "s": Family(lambda j: scores[token(j, base, ONLINE_LENGTH)], scores),
