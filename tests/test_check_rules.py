@@ -538,6 +538,13 @@ CASES = [
     ("efficient.online_softmax", r"d_j = d_{j-1} + e^{x_j - m_j}", "", "wrong", "numeric"),
     ("softmax.distribution", r"\mathrm{softmax}(cx) \ne \mathrm{softmax}(x)", "", "ok", "numeric"),
     ("softmax.distribution", r"\mathrm{softmax}(x + c) \neq \mathrm{softmax}(x)", "", "wrong", "numeric"),
+    # masks named *_mask: ones on either set (Keras or TensorFlow), zeros of an additive one on the allowed pairs
+    ("mask.causal", r"\text{look\_ahead\_mask}_{ij} = \mathbb{1}[j > i]", "", "ok", "numeric"),
+    ("mask.causal", r"\text{look\_ahead\_mask}_{ij} = \mathbb{1}[j < i]", "", "wrong", "numeric"),
+    ("mask.causal", r"\text{causal\_mask}_{ij} = \begin{cases} 0 & j \le i \\ -\infty & j > i \end{cases}", "", "ok",
+     "numeric"),
+    ("mask.causal", r"\text{causal\_mask}_{ij} = \begin{cases} 0 & j > i \\ -\infty & j \le i \end{cases}", "",
+     "wrong", "numeric"),
     # a weight's sign is a claim, not an entry's value under a condition in words
     ("softmax.distribution", r"\alpha_{ij} \ge 0", "", "ok", "numeric"),
     ("softmax.distribution", r"\alpha_{ij} \le 0", "", "wrong", "numeric"),

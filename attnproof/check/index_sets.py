@@ -22,7 +22,7 @@ import numpy as np
 
 from attnproof.check import settings, tree
 from attnproof.check.decision import Decision, Document
-from attnproof.check.equations import MASK, WINDOW, Variant, one_way
+from attnproof.check.equations import MASK, WINDOW, Variant, one_way, pair
 from attnproof.check.evaluate import OutOfRange, Setting, Unknown, compare
 from attnproof.check.finding import Verdict
 from attnproof.check.numeric import Judgement
@@ -38,7 +38,10 @@ def decide(relation: tree.Relation, context: str = "", document: Document | None
     if not (isinstance(relation, tree.Relation) and relation.ops == ("=",) and len(relation.items) == 2):
         return None
     builder = set_of_pairs(relation.items[1]) or keys_of_query(*relation.items)
-    return None if builder is None else judged(builder, show(relation.items[0]), context, document)
+    if builder is not None:
+        return judged(builder, show(relation.items[0]), context, document)
+    found = indicator(*relation.items)
+    return None if found is None else judged(found[0], show(relation.items[0]), context, document, either=found[1])
 
 
 def condition(relation: tree.Relation, context: str, document: Document | None = None) -> Decision | None:
@@ -48,7 +51,8 @@ def condition(relation: tree.Relation, context: str, document: Document | None =
     return None if builder is None else judged(builder, r"\mathcal{A}", context, document)
 
 
-def judged(builder: tree.SetBuilder, named: str, context: str, document: Document | None) -> Decision | None:
+def judged(builder: tree.SetBuilder, named: str, context: str, document: Document | None,
+           either: bool = True) -> Decision | None:
     """The pairs of `builder` against the causal or sliding-window mask's; a two-sided window is wrong only where
     the sentence says the mask is causal."""
     if any(isinstance(n, tree.Norm) for n in walk(builder.condition)):
@@ -70,7 +74,7 @@ def judged(builder: tree.SetBuilder, named: str, context: str, document: Documen
         except (Unknown, OutOfRange):
             return None
         allowed = allowed_pairs(setting)  # (n, n)
-        if np.array_equal(stated, allowed) or np.array_equal(stated, ~allowed):
+        if np.array_equal(stated, allowed) or either and np.array_equal(stated, ~allowed):
             held.append(reading)
             continue
         wrong = np.argwhere(stated != allowed)[0] + setting.base  # (2,)
@@ -129,6 +133,30 @@ def keys_of_query(left: tree.Node, right: tree.Node) -> tree.SetBuilder | None:
             right.variables != left.sub[0] and isinstance(right.condition, tree.Relation)):
         return None
     return tree.SetBuilder(tree.Group((left.sub[0], right.variables), "("), right.condition)
+
+
+def indicator(left: tree.Node, right: tree.Node) -> tuple[tree.SetBuilder, bool] | None:
+    r"""`\text{look\_ahead\_mask}_{ij} = \mathbb{1}[j > i]`, or by cases of 1 and 0: a mask of ones on the pairs of
+    a condition (ones where a query may attend, as Keras has it, or where it may not, as TensorFlow's tutorial
+    has it: either set is right); or by cases of 0 and -inf, `\text{causal\_mask}_{ij}`, an additive mask whose
+    zeros must be the pairs that may attend. With whether either set is right."""
+    if not (isinstance(left, tree.Script) and isinstance(left.base, tree.Name) and
+            left.base.name.endswith("mask") and (indices := pair(left.sub))):  # M_ij: the settings' own mask
+        return None
+    condition, either = None, True
+    if isinstance(right, tree.Group) and right.bracket == "[" and len(right.items) == 1:
+        condition = right.items[0]
+    elif isinstance(right, tree.Cases) and (values := {value for value, _ in right.branches}) in BINARY_VALUES:
+        either = tree.Num("1") in values
+        marked = [pieces for value, pieces in right.branches if value in {tree.Num("1") if either else tree.Num("0")}]
+        conditions = [piece for piece in marked[0] if isinstance(piece, tree.Relation)] if len(marked) == 1 else []
+        condition = conditions[0] if len(conditions) == 1 else None
+    if not isinstance(condition, tree.Relation) or not all(isinstance(i, tree.Name) for i in indices):
+        return None
+    return tree.SetBuilder(tree.Group(tuple(indices), "("), condition), either
+
+
+BINARY_VALUES = ({tree.Num("1"), tree.Num("0")}, {tree.Num("0"), tree.Neg(tree.Infinity())})
 
 
 def pairs_where(builder: tree.SetBuilder, setting: Setting) -> np.ndarray:
