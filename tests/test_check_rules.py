@@ -772,6 +772,15 @@ def test_a_plain_d_in_a_declaration_may_be_the_models_width():
     assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "ok", "ok", "wrong", "wrong"]
 
 
+def test_a_long_sentence_of_formulas_keeps_its_subject_in_view():
+    text = ("The recurrent layer must compute each hidden state from the previous one, so it needs $n$ sequential "
+            "steps, and the signal from position $1$ reaches position $n$ through a path of length $O(n)$; "
+            "self-attention connects every pair of positions in a single step, path length $O(1)$. Per layer "
+            "the RNN costs $O(n d^2)$, a $d \\times d$ matrix product at each of the $n$ steps, against "
+            "$O(n^2 d)$ for self-attention, cheaper whenever the sequence is shorter than the width.\n")
+    assert [f.verdict.value for f in check_text(text) if f.latex == "O(n)"] == ["ok"]  # a path, in an RNN
+
+
 def test_floor_and_ceiling_are_functions_not_parentheses():
     assert parse(r"\lfloor h/g \rfloor + \left\lceil i/B \right\rceil") == tree.Add(
         tree.Call("floor", (tree.Div(tree.Name("h"), tree.Name("g")),)),

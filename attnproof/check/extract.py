@@ -43,7 +43,7 @@ from attnproof.check.formula import Formula
 
 PLACEHOLDER = "[math]"  # what another formula becomes in a context string
 SELF = "[formula]"  # where the formula itself stands in its context string
-CONTEXT_CHARS = 300
+CONTEXT_CHARS = 400
 WINDOW = 2 * CONTEXT_CHARS  # prose looked at on each side before collapsing whitespace
 
 
