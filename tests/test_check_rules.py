@@ -545,6 +545,9 @@ CASES = [
      "numeric"),
     ("mask.causal", r"\text{causal\_mask}_{ij} = \begin{cases} 0 & j > i \\ -\infty & j \le i \end{cases}", "",
      "wrong", "numeric"),
+    # TensorFlow's tutorial: a mask of ones where a query may not attend, times -1e9, added to the logits
+    ("mask.causal", r"S = \frac{QK^T}{\sqrt{d_k}} + \text{mask} \cdot (-10^{9})", "", "ok", "numeric"),
+    ("mask.causal", r"S = \frac{QK^T}{\sqrt{d_k}} + \text{mask} \cdot 10^{9}", "", "wrong", "numeric"),
     # a weight's sign is a claim, not an entry's value under a condition in words
     ("softmax.distribution", r"\alpha_{ij} \ge 0", "", "ok", "numeric"),
     ("softmax.distribution", r"\alpha_{ij} \le 0", "", "wrong", "numeric"),

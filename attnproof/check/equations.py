@@ -75,7 +75,9 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         "raw_s": (False, True) if found & {"S", "s", "e", "E"} and any(isinstance(n, tree.Sqrt) for n in walk(relation))
         else (False,),  # S_ij / sqrt(d_k): S before the scaling
         "binary_mask": (False, True) if masked and any(isinstance(n, tree.Sub) and n.left == tree.Num("1") or iverson(n)
-                                                       for n in walk(relation)) else (False,),  # (1 - m_ts)(-10^9)
+                                                       for n in walk(relation)) else
+        (True, "masked") if masked and any(scaled_mask(n) for n in walk(relation)) else (False,),  # (1 - m_ts)(-10^9),
+        # mask * (-10^9): ones where a query may attend, or where it may not
     }
     bare = len(options["one_token"]) > 1  # q, k without subscripts: one token's vectors, or nanoGPT's matrices
     variants = [Variant(partial(settings.attention, columns=columns, base=base, **chosen),
@@ -101,6 +103,14 @@ def prefix(node: tree.Node) -> bool:
     """K_{1:t}, V_{1:t}: the keys or values up to a position, as a decoding step reads its cache."""
     return isinstance(node, tree.Script) and node.base in {tree.Name("K"), tree.Name("V")} and len(node.sub) == 1 \
         and isinstance(node.sub[0], tree.Slice)
+
+
+def scaled_mask(node: tree.Node) -> bool:
+    r"""`\text{mask} \cdot (-10^{9})`: a mask of ones times a large number, TensorFlow's way to add -inf."""
+    sides = (node.left, node.right) if isinstance(node, tree.Mul) else ()
+    return any(isinstance(side, tree.Call) and side.name == "mask" and not side.args or
+               side in {tree.Name("M"), tree.Name("m")} for side in sides) and \
+        any(isinstance(n, tree.Script) and n.base == tree.Num("10") for side in sides for n in walk(side))
 
 
 def iverson(node: tree.Node) -> bool:

@@ -245,7 +245,7 @@ def saturated(value: Value) -> np.ndarray:
     return np.where(np.abs(value) >= MASKING, np.copysign(np.inf, value), value)
 
 
-MASKING = 1e9  # |x| this large in a mask is an infinity written the way code writes it
+MASKING = 1e8  # |x| this large is an infinity written the way code writes it, -1e9 or a score plus -1e9
 
 
 def violation(a: Value, b: Value, op: str, point: dict[str, int]) -> str | None:

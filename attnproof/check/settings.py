@@ -40,7 +40,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
               one_token: bool = False, weights_named_qkv: bool = False, raw_scores: bool = False,
               linear_kernel: bool = False, unscaled: bool = False, masked_scores: bool = False,
               d_is_width: bool = False, primed_weights: bool = False, linear_outputs: bool = False,
-              keys_first: bool = False, raw_s: bool = False, binary_mask: bool = False,
+              keys_first: bool = False, raw_s: bool = False, binary_mask: bool | str = False,
               linear_states: bool = False) -> Setting:
     """One head of self-attention on X [n, d_model]: the projections, scores, weights and outputs.
 
@@ -54,7 +54,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     key width (Katharopoulos et al.), or with `d_is_width` the model width (Prince, Bishop). With
     `primed_weights`, alpha are the raw scores and alpha' the weights (alpha' = softmax(alpha)); with
     `linear_outputs`, y, z, o name linear attention's outputs (in a text about linear attention). With
-    `binary_mask`, M and m hold 1 where a query may attend and 0 elsewhere (Keras, TensorFlow), not 0 and -inf.
+    `binary_mask`, M and m hold 1 where a query may attend and 0 elsewhere (Keras), not 0 and -inf; with
+    `binary_mask="masked"`, 1 where it may not (TensorFlow's tutorial, which adds mask * -1e9 to the logits).
     With `raw_s`, S, s, e are QK^T before the scaling (a formula that divides them by sqrt(d_k) says so). With
     `keys_first` (column vectors only), entries A_ij, M_ij, s_ij index the n_k x n_q matrices as the text
     lays them out, key i and query j, as a text that puts tokens in columns throughout does (Flux/NNlib).
@@ -109,7 +110,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     shown_scores = scores + mask if masked_scores else scores  # (n, n)
     shown_scores = q @ k.T if raw_s else shown_scores  # (n, n): S = QK^T before scaling, as S_ij / sqrt(d_k) reads
     symbols |= {name: laid_out(shown_scores) for name in ("e", "s", "S", "E", "scores", "logits")}
-    shown_mask = np.isfinite(mask).astype(float) if binary_mask else mask  # (n, n): 1 = may attend (Keras)
+    shown_mask = {False: mask, True: np.isfinite(mask).astype(float),  # (n, n): 1 = may attend (Keras)
+                  "masked": (~np.isfinite(mask)).astype(float)}[binary_mask]  # (n, n): 1 = masked (TensorFlow)
     symbols |= {name: laid_out(shown_mask) for name in ("M", "m")}
     symbols["B"] = laid_out(mask)  # PyTorch's attn_bias: the additive mask, 0 where a query may attend
     causal_scores = scores + CAUSAL  # (n, n): the scores a causal mask leaves (-inf above the diagonal)
@@ -134,7 +136,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
         functions={"attention": attend, "f": attend, "score": score,
                    "sim": (lambda u, w: float(elu_plus_one(u) @ elu_plus_one(w))) if linear_kernel else
                    (lambda u, w: float(np.exp(u @ w / np.sqrt(D_K)))),
-                   "mask": lambda *args: masked_entry(args, mask, columns, base), "phi": elu_plus_one,
+                   "mask": lambda *args: masked_entry(args, mask, columns, base) if args else symbols["M"].whole,
+                   "phi": elu_plus_one,
                    "sigma": lambda scores: softmax(scores, 0 if columns else -1),  # sigma(XW_QW_K^TX^T): softmax
                    "sigma_col": lambda scores: softmax(scores, 0), "sigma_row": lambda scores: softmax(scores, -1),
                    "Z": attend, "Y": attend,  # Z(X), Y(X): the layer's output for the input X
