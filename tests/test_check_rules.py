@@ -784,6 +784,13 @@ def test_a_long_sentence_of_formulas_keeps_its_subject_in_view():
     assert [f.verdict.value for f in check_text(text) if f.latex == "O(n)"] == ["ok"]  # a path, in an RNN
 
 
+def test_a_unit_written_on_one_side_only_may_be_both_sides():
+    formulas = [Formula(r"384 / 8 = 48\ \text{MiB}", 1), Formula(r"384 / 8 = 46\ \text{MiB}", 2),
+                Formula(r"2 \times 32 \times 8 \times 128 \times 2 = 128\ \text{KiB}", 3),
+                Formula(r"2 \times 32 \times 8 \times 128 \times 2 = 128\ \text{MiB}", 4)]
+    assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "wrong", "ok", "wrong"]
+
+
 def test_floor_and_ceiling_are_functions_not_parentheses():
     assert parse(r"\lfloor h/g \rfloor + \left\lceil i/B \right\rceil") == tree.Add(
         tree.Call("floor", (tree.Div(tree.Name("h"), tree.Name("g")),)),

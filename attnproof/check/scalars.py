@@ -403,6 +403,9 @@ def arithmetic(relation: tree.Relation, document: Document, claim: str | None, c
     values = [number(item, document) for item in relation.items]
     if any(value is None for value in values):
         return None
+    if any(unitless(item) for item in relation.items):  # 384 / 8 = 48 MiB: the unit may be both sides'
+        values = [(readings + [reading / unit_of(item) for reading in readings], slack) if not unitless(item)
+                  else (readings, slack) for item, (readings, slack) in zip(relation.items, values, strict=True)]
     for position, (op, (a, a_tol), (b, b_tol)) in enumerate(zip(relation.ops, values, values[1:], strict=False)):
         if op in ORDER:
             if not ORDER[op](a[0], b[0]):
@@ -435,6 +438,15 @@ def unit_after(relation: tree.Relation, context: str) -> tree.Relation:
         return relation
     last = tree.Mul(relation.items[-1], tree.Name(unit.group(1)), "")
     return tree.Relation((*relation.items[:-1], last), relation.ops)
+
+
+def unitless(node: tree.Node) -> bool:
+    return not any(isinstance(n, tree.Name) and n.name in UNITS for n in walk(node))
+
+
+def unit_of(node: tree.Node) -> int:
+    """The factor of the (first) unit a side is written in: 2^20 for 48 MiB."""
+    return next(UNITS[n.name] for n in walk(node) if isinstance(n, tree.Name) and n.name in UNITS)
 
 
 def in_unit_of(value: float, node: tree.Node) -> str:
