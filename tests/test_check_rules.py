@@ -791,6 +791,14 @@ def test_a_unit_written_on_one_side_only_may_be_both_sides():
     assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "wrong", "ok", "wrong"]
 
 
+def test_a_grid_of_scores_indexed_key_first_keeps_that_order_and_no_vector_convention():
+    formulas = [Formula(r"G_{ij} = \frac{\vec{K}_i \cdot \vec{Q}_j}{\sqrt{d_k}}", 1),
+                Formula(r"A_{ij} = \frac{e^{G_{ij}}}{\sum_{i'=1}^{n} e^{G_{i'j}}}", 2),
+                Formula(r"\sum_{i=1}^{n} A_{ij} = 1", 3), Formula(r"\sum_{j=1}^{n} A_{ij} = 1", 4),
+                Formula(r"\text{Attention}(Q, K, V) = \text{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right) V", 5)]
+    assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "ok", "ok", "wrong", "ok"]
+
+
 def test_floor_and_ceiling_are_functions_not_parentheses():
     assert parse(r"\lfloor h/g \rfloor + \left\lceil i/B \right\rceil") == tree.Add(
         tree.Call("floor", (tree.Div(tree.Name("h"), tree.Name("g")),)),

@@ -135,12 +135,13 @@ def keys_first_variants(relation: tree.Relation) -> list[Variant]:
 
 
 def keyed_first(relation: tree.Relation) -> bool:
-    r"""`A_{n,n'} = \exp(k_n^\top q_{n'}) / ...`: weights whose own indices are the key's and then the query's, so the
-    formula says itself that it indexes key first (Turner's column layout), whatever the text has said so far."""
+    r"""`A_{n,n'} = \exp(k_n^\top q_{n'}) / ...`, `G_{ij} = \vec{K}_i \cdot \vec{Q}_j / \sqrt{d_k}`: weights or scores
+    whose own indices are the key's and then the query's, so the formula says itself that it indexes key first
+    (Turner's column layout, 3Blue1Brown's grid), whatever the text has said so far."""
     scripts = [n for n in walk(relation) if isinstance(n, tree.Script) and isinstance(n.base, tree.Name)]
-    keys = {n.sub for n in scripts if n.base == tree.Name("k")}
-    queries = {n.sub for n in scripts if n.base == tree.Name("q")}
-    weights = [pair(n.sub) for n in scripts if n.base.name in {"A", "alpha", "a"}]
+    keys = {n.sub for n in scripts if n.base in {tree.Name("k"), tree.Name("K")}}
+    queries = {n.sub for n in scripts if n.base in {tree.Name("q"), tree.Name("Q")}}
+    weights = [pair(n.sub) for n in scripts if n.base.name not in {"k", "K", "q", "Q"}]  # G_ij = K_i . Q_j too
     return any(sub is not None and (sub[0],) in keys and (sub[1],) in queries for sub in weights)
 
 
@@ -819,8 +820,11 @@ def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, li
     if not candidates and used & {"Q", "K"} and not used & {"V", "softmax"}:
         candidates = [tree.Name("S"), tree.Mul(tree.Name("Q"), tree.Transpose(tree.Name("K")), "")]  # scores
     if isinstance(left, tree.Script) and left.sub:
-        candidates = [tree.Script(tree.Name(c.name.lower() if c.name == "Z" else "alpha"), left.sub, None)
-                      for c in candidates if isinstance(c, tree.Name)]
+        entry = {"Z": "z", "S": "S"}  # an entry of the output, or of the scores (G_ij = K_i . Q_j / sqrt(d_k))
+        candidates = [tree.Script(tree.Name(entry.get(c.name, "alpha")), sub, None)
+                      for c in candidates if isinstance(c, tree.Name)
+                      for sub in (left.sub, *([reversed_indices(left.sub)] if c.name == "S" and
+                                              reversed_indices(left.sub) else []))]
         if exponential(right):  # y_i = e^{x_i} / \sum_j e^{x_j}: the softmax of x
             candidates.append(tree.Script(tree.Call("softmax", (tree.Name("x"),)), left.sub, None))
         if exponential(right) and used & {"q", "k", "Q", "K"} and (swapped := reversed_indices(left.sub)):
@@ -863,11 +867,21 @@ def exponential(node: tree.Node) -> bool:
 SEQUENCES = {"X", "Q", "K", "V", "H"}  # matrices with one row (or column) per token
 
 
+def whole(relation: tree.Relation) -> set[str]:
+    """The names used whole, without an index: Q in QK^T, not K_i in K_i . Q_j (one token's key, either way), nor
+    the K of a label (W^K) or of a size (d_K)."""
+    scripts = [n for n in walk(relation) if isinstance(n, tree.Script)]
+    inside = {id(part) for n in scripts for item in (*n.sub, n.sup) if item is not None for part in walk(item)}
+    indexed = {id(n.base) for n in scripts if n.sub}
+    return {n.name for n in walk(relation) if isinstance(n, tree.Name) and id(n) not in inside | indexed} | \
+        {n.name for n in walk(relation) if isinstance(n, tree.Call)}
+
+
 def accept(subject: Topic, holding: list[Variant], failing, document: Document, relation: tree.Relation) -> Decision:
     """Right in some reading; but a formula on whole sequences, or a weight's shape, must use the document's
     vector convention (per-token formulas such as q_i = W^Q x_i may be written either way)."""
     conventions = {v.convention for v in holding}
-    bound = (names(relation) & (SEQUENCES | {"mask"}) or relation.ops == ("in",)) and subject.claim != LINEAR.claim
+    bound = (whole(relation) & (SEQUENCES | {"mask"}) or relation.ops == ("in",)) and subject.claim != LINEAR.claim
     # (phi(Q) phi(K)^T) V = phi(Q) (phi(K)^T V) regroups a product: it holds in whichever convention it is written
     if None not in conventions and len(conventions) == 1 and bound:
         if (kept := one_way(subject, failing, document, "convention", conventions.pop(), "uses {}")) is not None:
