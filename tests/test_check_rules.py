@@ -513,6 +513,8 @@ CASES = [
     ("positions.sinusoidal", r"\theta(pos, j) = \frac{pos}{10000^{2\lfloor j/2 \rfloor / d}}", "", "ok", "numeric"),
     ("positions.sinusoidal", r"p_{i,2j+1} = \cos\left(\frac{i}{C^{2j/d}}\right)", "", "ok", "numeric"),  # C = 10000
     ("positions.sinusoidal", r"p_{i,2j} = \sin(i \cdot C^{2j/d})", "", "wrong", "numeric"),
+    ("positions.sinusoidal", r"p_{2k}(t) = \sin(\omega_k t)", "", "ok", "numeric"),  # omega_k: pair k's frequency
+    ("positions.sinusoidal", r"p_{2k}(t) = \sin(\omega_{2k} t)", "", "wrong", "numeric"),
     # the softmax's Jacobian whatever its output is called, and along one query's row
     ("softmax.saturation", r"\frac{\partial \sigma_i}{\partial z_j} = \sigma_i(\delta_{ij} - \sigma_j)", "", "ok",
      "numeric"),

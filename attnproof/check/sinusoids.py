@@ -7,10 +7,10 @@ index or argument the angle is proportional to; the table's name does not matter
 must be `sin` if c is even and `cos` if odd, of the angle position * 10000^(-2 floor(c/2) / d), as in Vaswani et
 al. Channels may be counted from 1 where the formula shows a 1-based count by a subtraction (2i - 1, 2(i - 1));
 without one, counting from 1 would excuse `PE_{(pos, 2i+1)} = \sin(...)`, sine and cosine swapped. The base may
-be a letter, read as 10000 (Murphy's `C^{2j/d}` with C = 10000). Both sides are evaluated at every channel the
-variable reaches in a table of width 16, at three positions. An angle given without its sine
-(`\theta(pos, j) = pos / 10000^{2 \lfloor j/2 \rfloor / d}`) is called right when it matches and left alone when
-it does not, since RoPE's angles `m \theta_i` are written the same way with i counting pairs.
+be a letter, read as 10000 (Murphy's `C^{2j/d}` with C = 10000), and a frequency omega_k is pair k's. Both sides
+are evaluated at every channel the variable reaches in a table of width 16, at three positions. An angle given
+without its sine (`\theta(pos, j) = pos / 10000^{2 \lfloor j/2 \rfloor / d}`) is called right when it matches
+and left alone when it does not, since RoPE's angles `m \theta_i` are written the same way with i counting pairs.
 
 Example:
     >>> from attnproof.check.parse import parse
@@ -70,6 +70,7 @@ def decide(relation: tree.Relation, document: Document | None = None) -> Decisio
 def read(entry: tree.Node, angle: tree.Node) -> tuple[sp.Expr, sp.Expr] | None:
     """The entry's channel and the stated angle, as expressions in the symbols i (the frequency's variable),
     p (the position) and d (the width); None unless the formula has exactly that form."""
+    angle = frequencies_written_out(angle)
     powers = [n for n in walk(angle) if isinstance(n, tree.Script) and n.sup is not None and (
         n.base == BASE or isinstance(n.base, tree.Name) and len(n.base.name) == 1 and n.base.name != "e")]
     if len(powers) != 1:
@@ -90,6 +91,15 @@ def read(entry: tree.Node, angle: tree.Node) -> tuple[sp.Expr, sp.Expr] | None:
         return expression(channels[0], symbols), expression(angle, symbols)
     except Unknown:
         return None
+
+
+def frequencies_written_out(node: tree.Node) -> tree.Node:
+    r"""`\omega_k t`: omega_k is pair k's frequency, 10000^{-2k/d}, as the text defines it beside (a definition the
+    checker judges on its own), so the angle is read with it written out."""
+    if isinstance(node, tree.Script) and node.base == tree.Name("omega") and len(node.sub) == 1 and node.sup is None:
+        pair = tree.Mul(tree.Num("2"), node.sub[0], "")
+        return tree.Script(BASE, (), tree.Neg(tree.Div(pair, tree.Name("d"))))
+    return tree.rebuilt(node, frequencies_written_out)
 
 
 def names(node: tree.Node) -> Iterator[str]:
