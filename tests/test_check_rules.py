@@ -550,6 +550,11 @@ CASES = [
     # TensorFlow's tutorial: a mask of ones where a query may not attend, times -1e9, added to the logits
     ("mask.causal", r"S = \frac{QK^T}{\sqrt{d_k}} + \text{mask} \cdot (-10^{9})", "", "ok", "numeric"),
     ("mask.causal", r"S = \frac{QK^T}{\sqrt{d_k}} + \text{mask} \cdot 10^{9}", "", "wrong", "numeric"),
+    # FLOP counts of one head's products: 2 m k p for an m x k by k x p product, d may stand for every width
+    ("cost.attention", r"\mathrm{FLOPs}(QK^\top) = 2\,n^2\,d", "", "ok", "symbolic"),
+    ("cost.attention", r"\mathrm{FLOPs}(QK^\top) = 2\,n\,d^2", "", "wrong", "symbolic"),
+    ("cost.attention", r"\mathrm{FLOPs}(XW^Q) = 2 n d_{model} d_k", "", "ok", "symbolic"),
+    ("cost.attention", r"\mathrm{FLOPs}(QK^\top) = 2\,n_{\text{ctx}}^2\,d_{\text{attn}}", "", "ok", "symbolic"),
     # a weight's sign is a claim, not an entry's value under a condition in words
     ("softmax.distribution", r"\alpha_{ij} \ge 0", "", "ok", "numeric"),
     ("softmax.distribution", r"\alpha_{ij} \le 0", "", "wrong", "numeric"),

@@ -23,6 +23,7 @@ from attnproof.check import (
     declarations,
     definitions,
     equations,
+    flops,
     glossary,
     index_notation,
     index_sets,
@@ -300,6 +301,7 @@ def check_pair(relation: tree.Relation, context: str, document: Document) -> Dec
         or scalars.worked_tuples(relation, claim_from(context))
         or scalars.scale(relation)
         or scalars.worked_encoding(relation, document)
+        or flops.decide(relation)
         or sinusoids.decide(relation, document)
         or declarations.declaration(relation, document, context)
         or scalars.dimensions(relation, document)
