@@ -19,7 +19,14 @@ import sympy as sp
 from proofs.derivation import Derivation, over
 
 L, S, d_k, d_v, n, d_in, d_h, d = sp.symbols("L S d_k d_v n d_in d_h d", positive=True, integer=True)
-ATTENTION_FLOPS = 2 * L * S * d_k + 2 * L * S * d_v
+
+
+def product_flops(rows, inner, columns):
+    """FLOPs of a (rows x inner) by (inner x columns) product: a multiply and an add per term."""
+    return 2 * rows * inner * columns
+
+
+ATTENTION_FLOPS = product_flops(L, d_k, S) + product_flops(L, S, d_v)
 SCORE_ELEMENTS = L * S
 RNN_FLOPS = 2 * n * (d_in * d_h + d_h**2)
 

@@ -22,6 +22,7 @@ from attnproof.check.decision import Decision
 from attnproof.check.evaluate import Unknown
 from attnproof.check.finding import Verdict
 from attnproof.check.symbolic import DIMENSIONS, expression, same, symbol
+from proofs.cost import product_flops
 
 N, D_MODEL, D_K, D_V = (symbol(size) for size in ("n", "d_model", "d_k", "d_v"))
 SHAPES = {"X": (N, D_MODEL), "W_q": (D_MODEL, D_K), "W_k": (D_MODEL, D_K), "W_v": (D_MODEL, D_V), "Q": (N, D_K),
@@ -50,7 +51,7 @@ def decide(relation: tree.Relation) -> Decision | None:
     for rows, columns in factors[1:]:
         if shape[1] != rows:
             return None  # QK: a product that does not type-check has no FLOP count
-        count, shape = count + 2 * shape[0] * shape[1] * columns, (shape[0], columns)
+        count, shape = count + product_flops(shape[0], shape[1], columns), (shape[0], columns)
     as_d = {D_MODEL: WIDTH, D_K: WIDTH, D_V: WIDTH}
     if same(stated, count) or same(stated.subs(as_d), count.subs(as_d)):
         return Decision(Verdict.OK, "cost.attention", "2 FLOPs per multiply-add, m k p of them for an m x k by "
