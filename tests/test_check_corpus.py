@@ -23,7 +23,7 @@ MEASURED = {
     "heldout4": (26, 0, 73, 0),
     "heldout5": (39, 0, 93, 0),
     "heldout6": (36, 0, 93, 0),
-    "heldout7": (36, 1, 83, 0),
+    "heldout7": (37, 1, 85, 0),
     "heldout8": (30, 4, 87, 1),
     "heldout9": (31, 2, 89, 1),
     "heldout10": (49, 4, 171, 0),

@@ -564,6 +564,9 @@ CASES = [
     ("attention.definition", r"w'_{ij} = \frac{\mathbf{q}_i^{\mathsf{T}} \mathbf{k}_j}{\sqrt{k}}", "", "ok", "numeric"),
     ("attention.definition", r"w'_{ij} = \frac{\mathbf{q}_i^{\mathsf{T}} \mathbf{k}_j}{k}", "", "wrong", "shapes"),
     ("attention.definition", r"\mathbf{y}_i = \sum_j w_{ij} \mathbf{v}_j", "", "ok", "numeric"),
+    # probabilities p_ts, query t and key s
+    ("softmax.distribution", r"\sum_{s=1}^{n} p_{ts} = 1", "", "ok", "numeric"),
+    ("softmax.distribution", r"\sum_{t=1}^{n} p_{ts} = 1", "", "wrong", "numeric"),
     # a cost attached to the subject after it: "O(1) for self-attention and [formula] for recurrent layers"
     ("rnn.serial_dependency", r"O(n)", f"The maximum path length is [math] for self-attention and {SELF} for "
      f"recurrent layers.", "ok", "symbolic"),

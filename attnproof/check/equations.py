@@ -668,20 +668,31 @@ def one_query(relation: tree.Relation) -> tree.Relation:
 
 
 def weights_named_w(relation: tree.Relation) -> tree.Relation:
-    r"""Bloem's `w_{ij}` (the weights) and `w'_{ij}` (the raw scores they are the softmax of), doubly indexed, in a
-    formula with no window w: read as alpha_{ij} and s_{ij}."""
-    scripts = [n for n in walk(relation) if isinstance(n, tree.Script) and n.base in {tree.Name("w"), tree.Name("w'")}]
-    if not scripts or tree.Name("w") in [n for n in walk(relation) if not any(n is s.base for s in scripts)] or \
-            not all(n.sup is None and (len(n.sub) == 2 or len(n.sub) == 1 and isinstance(n.sub[0], tree.Mul))
-                    for n in scripts):
+    r"""Bloem's `w_{ij}` (the weights) and `w'_{ij}` (the raw scores they are the softmax of), and probabilities
+    `p_{ts}` (JAX's notes), each indexed by two letters, in a formula with no window w and no sinusoid (d2l's
+    encoding p_{i, 2j}): read as alpha_{ij} and s_{ij}."""
+    read_as = {tree.Name("w"): "alpha", tree.Name("w'"): "s"} if tree.Name("w") not in unindexed(relation) else {}
+    found = names(relation)
+    if not found & {"sin", "cos"} and (found & {"softmax", "exp", "v", "V"} or tree.Num("1") in relation.items):
+        read_as[tree.Name("p")] = "alpha"  # a probability: normalised, exponentiated or weighing values
+    scripts = [n for n in walk(relation) if isinstance(n, tree.Script) and n.base in read_as]
+    if not scripts or not all(n.sup is None and (pair(n.sub) is not None and all(
+            isinstance(index, tree.Name) and len(index.name) == 1 for index in pair(n.sub))) for n in scripts) or \
+            {s.base for s in scripts} & unindexed(relation):  # p alone: another p
         return relation
 
     def read(child):
         if isinstance(child, tree.Script) and child in scripts:
-            return tree.Script(tree.Name("alpha" if child.base == tree.Name("w") else "s"), child.sub, None)
+            return tree.Script(tree.Name(read_as[child.base]), child.sub, None)
         return tree.rebuilt(child, read)
 
     return read(relation)
+
+
+def unindexed(relation: tree.Relation) -> set[tree.Name]:
+    """The names that stand on their own, not as the base of a script (w, the window, beside w_{ij})."""
+    bases = {id(n.base) for n in walk(relation) if isinstance(n, tree.Script)}
+    return {n for n in walk(relation) if isinstance(n, tree.Name) and id(n) not in bases}
 
 
 def summed_heads(relation: tree.Relation) -> tree.Relation | None:
