@@ -564,6 +564,10 @@ CASES = [
     ("attention.definition", r"w'_{ij} = \frac{\mathbf{q}_i^{\mathsf{T}} \mathbf{k}_j}{\sqrt{k}}", "", "ok", "numeric"),
     ("attention.definition", r"w'_{ij} = \frac{\mathbf{q}_i^{\mathsf{T}} \mathbf{k}_j}{k}", "", "wrong", "shapes"),
     ("attention.definition", r"\mathbf{y}_i = \sum_j w_{ij} \mathbf{v}_j", "", "ok", "numeric"),
+    # RoPE's base may be any (Llama 3's 500000, Meta's theta_base); PyTorch's sqrt(E) is a width
+    ("positions.rope", r"\theta_i = 500000^{-2i/d}", "", "ok", "numeric"),
+    ("positions.rope", r"\theta_i = \theta_{\text{base}}^{-i/d}", "", "wrong", "numeric"),
+    ("mask.causal", r"\mathrm{softmax}(QK^\top / \sqrt{E} + M)V", "", "ok", "numeric"),
     # probabilities p_ts, query t and key s
     ("softmax.distribution", r"\sum_{s=1}^{n} p_{ts} = 1", "", "ok", "numeric"),
     ("softmax.distribution", r"\sum_{t=1}^{n} p_{ts} = 1", "", "wrong", "numeric"),
@@ -807,6 +811,12 @@ def test_a_grid_of_scores_indexed_key_first_keeps_that_order_and_no_vector_conve
                 Formula(r"\sum_{i=1}^{n} A_{ij} = 1", 3), Formula(r"\sum_{j=1}^{n} A_{ij} = 1", 4),
                 Formula(r"\text{Attention}(Q, K, V) = \text{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right) V", 5)]
     assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "ok", "ok", "wrong", "ok"]
+
+
+def test_self_attention_applied_to_what_is_not_a_sequence_is_no_checker_failure():
+    (finding,) = check_formulas([Formula(r"y = \text{att}\, v \in \mathbb{R}^{B \times n_h \times T \times h_s}", 1)],
+                                "notes.md")
+    assert finding.verdict.value != "error", finding.message  # att(v) multiplied v by W^Q: a numpy ValueError
 
 
 def test_floor_and_ceiling_are_functions_not_parentheses():

@@ -235,6 +235,26 @@ def rotated_components(relation: tree.Relation) -> tree.Relation:
     return read(relation)
 
 
+def any_base(relation: tree.Relation) -> tree.Relation:
+    r"""`\theta_i = 500000^{-2i/d}`: Llama 3's base, or any other, for RoPE's frequencies; the relative-position
+    property holds for every base (`\theta_{\text{base}}` too), so the base is read as the setting's and the exponent
+    is what is checked."""
+    if not (len(relation.items) == 2 and isinstance(relation.items[0], tree.Script) and
+            relation.items[0].base == tree.Name("theta")):
+        return relation
+
+    def read(child):
+        if isinstance(child, tree.Script) and isinstance(child.base, tree.Num) and child.sup is not None and \
+                float(child.base.text) >= 100 and tree.Name("d") in set(walk(child.sup)):
+            return tree.Script(tree.Name("base"), child.sub, child.sup)
+        if isinstance(child, tree.Script) and child.base == tree.Name("theta") and child.sub == (tree.Name("base"),):
+            base = tree.Name("base")  # \theta_{\text{base}}, as Meta's reference code names it
+            return base if child.sup is None else tree.Script(base, (), read(child.sup))
+        return tree.rebuilt(child, read)
+
+    return read(relation)
+
+
 def matrices(relation: tree.Relation) -> list[tuple[int, int]]:
     """The sizes of the matrices written out in a relation."""
     return [(len(n.rows), len(n.rows[0])) for n in walk(relation) if isinstance(n, tree.Matrix) and n.rows]
@@ -479,7 +499,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     if subject is ONLINE:
         relation = merged_blocks(relation) if block_statistics(relation) else primed_steps(relation)
     if subject is ROPE:
-        relation = rotated_components(relation)
+        relation = any_base(rotated_components(relation))
     if subject is SINUSOIDAL and document.sines_then_cosines:
         subject = replace(SINUSOIDAL, variants=concatenated_variants)
     if subject.variants is attention_variants and (document.convention == "column vectors" or keyed_first(relation)

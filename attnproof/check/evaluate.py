@@ -347,7 +347,7 @@ def multiply(node: tree.Mul, setting: Setting) -> Value:
                 raise ShapeMismatch(f"{show(node)} multiplies {shape(left)} and {shape(right)} elementwise")
             return left * right
         inner_left = np.shape(left)[-1]
-        inner_right = np.shape(right)[0]
+        inner_right = np.shape(right)[-2 if np.ndim(right) > 1 else 0]  # matmul's: a stack of matrices' rows
         if inner_left != inner_right:
             raise ShapeMismatch(f"{show(node)} multiplies {shape(left)} by {shape(right)}")
         return np.matmul(left, right)
@@ -526,7 +526,11 @@ def call(node: tree.Call, setting: Setting) -> Value:
     elif node.name == "max" and node.args and node.name not in setting.functions:
         value = np.max(np.array([evaluate(arg, setting) for arg in node.args], dtype=float), axis=0)  # max(a, b)
     elif node.name in setting.functions:
-        value = setting.functions[node.name](*[evaluate(arg, setting) for arg in node.args])
+        arguments = [evaluate(arg, setting) for arg in node.args]
+        try:
+            value = setting.functions[node.name](*arguments)
+        except ValueError as error:  # numpy's word for operands whose shapes do not fit
+            raise ShapeMismatch(f"{show(node)}: {error}") from None
     elif isinstance(setting.symbols.get(node.name), Family):
         value = setting.symbols[node.name].pick(*[index(arg, setting) for arg in node.args])  # PE(pos, 2i)
     elif isinstance(setting.symbols.get(node.name), np.ndarray) and len(node.args) == 2:

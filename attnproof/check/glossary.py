@@ -162,12 +162,13 @@ PROJECTION_LABELS = {tree.Name(label) for label in ("q", "k", "v", "o", "Q", "K"
 
 def projections_as_w(node):
     r"""`U_q`, `U_k`, `U_v`, `U_o`: Turner's (and ViT's) letter for the projections, read as W_q, W_k, W_v, W_o;
-    `\sqrt{K}`, `\sqrt{k}`: keys have no square root, so under one K (or k) is the key width (Turner's K,
-    Bloem's k), d_k."""
+    `\sqrt{K}`, `\sqrt{k}`, `\sqrt{E}`: keys (or scores) have no square root, so under one is the key width
+    (Turner's K, Bloem's k, PyTorch's E), d_k."""
     if isinstance(node, tree.Script) and node.base == tree.Name("U") and len(node.sub) == 1 and \
             node.sub[0] in PROJECTION_LABELS:
         return tree.Script(tree.Name("W"), node.sub, node.sup)
-    if isinstance(node, tree.Sqrt) and node.arg in {tree.Name("K"), tree.Name("k")} and node.index is None:
+    if isinstance(node, tree.Sqrt) and node.arg in {tree.Name("K"), tree.Name("k"), tree.Name("E")} and \
+            node.index is None:  # sqrt(E): PyTorch's embedding dimension per head, not the scores E
         return tree.Sqrt(size_name("d_k"), None)
     return tree.rebuilt(node, projections_as_w)
 
