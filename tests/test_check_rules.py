@@ -568,6 +568,11 @@ CASES = [
     ("positions.rope", r"\theta_i = 500000^{-2i/d}", "", "ok", "numeric"),
     ("positions.rope", r"\theta_i = \theta_{\text{base}}^{-i/d}", "", "wrong", "numeric"),
     ("mask.causal", r"\mathrm{softmax}(QK^\top / \sqrt{E} + M)V", "", "ok", "numeric"),
+    # a worked softmax in scientific notation, to the digits of each mantissa
+    ("softmax.distribution", r"\operatorname{softmax}(20, 10, 0) \approx (0.99995, 4.5 \times 10^{-5}, "
+     r"2.1 \times 10^{-9})", "", "ok", "arithmetic"),
+    ("softmax.distribution", r"\operatorname{softmax}(20, 10, 0) \approx (0.99995, 5.5 \times 10^{-5}, "
+     r"2.1 \times 10^{-9})", "", "wrong", "arithmetic"),
     # probabilities p_ts, query t and key s
     ("softmax.distribution", r"\sum_{s=1}^{n} p_{ts} = 1", "", "ok", "numeric"),
     ("softmax.distribution", r"\sum_{t=1}^{n} p_{ts} = 1", "", "wrong", "numeric"),

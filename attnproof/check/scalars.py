@@ -534,8 +534,18 @@ def tuple_values(node: tree.Node) -> tuple[list[float], list[float]] | None:
     values = [literal(n) for n in items]
     if len(values) < 2 or any(v is None for v in values):
         return None
-    slack = [0.5 * 10.0 ** -decimals(n) if "." in text(n) else 1e-9 for n in items]
+    slack = [rounded(n) for n in items]
     return [scale * v for v in values], slack
+
+
+def rounded(node: tree.Node) -> float:
+    r"""Half a unit of the last digit written: 0.005 for 0.24, 5e-7 for 4.5 	imes 10^{-5}; exact (1e-9) for an
+    integer or an expression."""
+    if isinstance(node, tree.Mul) and node.op in {"times", "cdot"} and isinstance(node.right, tree.Script) and \
+            node.right.base == tree.Num("10") and node.right.sup is not None and \
+            (power := literal(node.right.sup)) is not None and text(node.left):
+        return 0.5 * 10.0 ** (power - decimals(node.left))  # a mantissa's digits, times its power of ten
+    return 0.5 * 10.0 ** -decimals(node) if "." in text(node) else 1e-9
 
 
 def named_tuple(relation: tree.Relation) -> tuple[str, tree.Group] | None:
