@@ -28,6 +28,7 @@ from attnproof.check import (
     index_notation,
     index_sets,
     jacobians,
+    naming,
     scalars,
     sinusoids,
     tree,
@@ -276,7 +277,7 @@ def attention_output(statement: tree.Node) -> bool:
     without its left side."""
     if isinstance(statement, tree.Relation | tree.Text):
         return False
-    found = equations.names(statement)
+    found = naming.names(statement)
     return "softmax" in found and bool(found & {"V"}) and not found & {"phi", "head", "concat", "W_o"}
 
 

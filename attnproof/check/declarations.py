@@ -18,10 +18,11 @@ import sympy as sp
 
 from attnproof.check import model_sizes, settings, tree
 from attnproof.check.decision import Decision, Document
-from attnproof.check.equations import MULTIHEAD, PROJECTION, SEEDS, Variant, accept, names, preferred, reject
+from attnproof.check.equations import MULTIHEAD, PROJECTION, SEEDS, Variant, accept, preferred, reject
 from attnproof.check.evaluate import Family, OutOfRange, Setting, ShapeMismatch, Unknown, evaluate, index
 from attnproof.check.finding import Verdict
 from attnproof.check.model_sizes import ModelSizes
+from attnproof.check.naming import names
 from attnproof.check.numeric import Judgement
 from attnproof.check.parse import parse
 from attnproof.check.scalars import literal

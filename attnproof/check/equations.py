@@ -25,9 +25,24 @@ from attnproof.check.decision import Decision, Document
 from attnproof.check.evaluate import Setting
 from attnproof.check.finding import Verdict
 from attnproof.check.glossary import size_name
+from attnproof.check.naming import names, pair
+from attnproof.check.notation import (
+    MULTIHEAD_OUTPUT,
+    PERMUTATIONS,
+    any_base,
+    block_statistics,
+    merged_blocks,
+    named_heads,
+    one_query,
+    positions_added,
+    primed_steps,
+    rotated_components,
+    self_attention_input,
+    summed_heads,
+    weights_named_w,
+)
 from attnproof.check.numeric import SIDES, Judgement, judge
 from attnproof.check.show import show
-from attnproof.check.symbolic import spelling
 from attnproof.check.tree import walk
 
 SEEDS = (0, 1)
@@ -145,16 +160,6 @@ def keyed_first(relation: tree.Relation) -> bool:
     return any(sub is not None and (sub[0],) in keys and (sub[1],) in queries for sub in weights)
 
 
-def pair(sub: tuple[tree.Node, ...]) -> tuple[tree.Node, tree.Node] | None:
-    """A subscript of two indices, written `n, n'` or juxtaposed as `ji`; None for any other."""
-    if len(sub) == 2:
-        return sub
-    if len(sub) == 1 and isinstance(sub[0], tree.Mul) and sub[0].op == "" and \
-            all(isinstance(part, tree.Name) for part in (sub[0].left, sub[0].right)):
-        return sub[0].left, sub[0].right
-    return None
-
-
 def names_and_sizes(relation: tree.Relation) -> set[str]:
     """Every name in the relation, subscripts and dimensions included."""
     found = {n.name for n in walk(relation) if isinstance(n, tree.Name)}
@@ -207,52 +212,6 @@ def complex_form(relation: tree.Relation) -> bool:
     return goal or bool(found & COMPLEX_NAMES) and "theta" in found | names_and_sizes(relation) or any(
         isinstance(n, tree.Script) and n.base == tree.Name("e") and n.sup is not None and
         {tree.Name("i"), tree.Name("theta")} <= set(walk(n.sup)) for n in walk(relation))
-
-
-ROTATED = {"x'": "x", "q'": "q", "k'": "k"}
-
-
-def rotated_components(relation: tree.Relation) -> tree.Relation:
-    r"""`x'_{2i} = x_{2i} \cos m\theta_i - x_{2i+1} \sin m\theta_i`, or the same pair as a 2 x 2 rotation: components
-    of the rotated vector x' = R_m x, m the position the angles are of; read as (R_m x)_{2i} and (x)_{2i}, so that
-    a subscript counts channels rather than positions."""
-    primed = {n.base.name for n in walk(relation) if isinstance(n, tree.Script) and isinstance(n.base, tree.Name)
-              and n.base.name in ROTATED and len(n.sub) == 1}
-    positions = {n.left for n in walk(relation) if isinstance(n, tree.Mul) and isinstance(n.left, tree.Name) and
-                 isinstance(n.right, tree.Script) and n.right.base == tree.Name("theta")}
-    if len(primed) != 1 or len(positions) != 1:
-        return relation
-    (name,), (position,) = primed, positions
-    plain = tree.Name(ROTATED[name])
-    rotated = tree.Group((tree.Mul(tree.Script(tree.Name("R"), (position,), None), plain, ""),), "(")
-
-    def read(child):
-        if isinstance(child, tree.Script) and len(child.sub) == 1 and child.sup is None and \
-                child.base in {tree.Name(name), plain}:
-            return tree.Script(rotated if child.base == tree.Name(name) else tree.Group((plain,), "("), child.sub, None)
-        return tree.rebuilt(child, read)
-
-    return read(relation)
-
-
-def any_base(relation: tree.Relation) -> tree.Relation:
-    r"""`\theta_i = 500000^{-2i/d}`: Llama 3's base, or any other, for RoPE's frequencies; the relative-position
-    property holds for every base (`\theta_{\text{base}}` too), so the base is read as the setting's and the exponent
-    is what is checked."""
-    if not (len(relation.items) == 2 and isinstance(relation.items[0], tree.Script) and
-            relation.items[0].base == tree.Name("theta")):
-        return relation
-
-    def read(child):
-        if isinstance(child, tree.Script) and isinstance(child.base, tree.Num) and child.sup is not None and \
-                float(child.base.text) >= 100 and tree.Name("d") in set(walk(child.sup)):
-            return tree.Script(tree.Name("base"), child.sub, child.sup)
-        if isinstance(child, tree.Script) and child.base == tree.Name("theta") and child.sub == (tree.Name("base"),):
-            base = tree.Name("base")  # \theta_{\text{base}}, as Meta's reference code names it
-            return base if child.sup is None else tree.Script(base, (), read(child.sup))
-        return tree.rebuilt(child, read)
-
-    return read(relation)
 
 
 def matrices(relation: tree.Relation) -> list[tuple[int, int]]:
@@ -402,29 +361,6 @@ ATTENDING = {"softmax", "attention", "alpha", "a", "A", "e", "s", "S", "E", "M",
              "Z", "Y"}
 
 
-def names(node: tree.Node) -> set[str]:
-    """Base names, labelled names (W_q) and function names in a tree; not what stands in subscripts (the k of
-    d_k, the i of q_i), which name indices and labels rather than quantities."""
-    subscripted = {id(part) for n in walk(node) if isinstance(n, tree.Script) for item in n.sub
-                   for part in walk(item)}
-    found = set()
-    for child in walk(node):
-        if id(child) in subscripted:
-            continue
-        if isinstance(child, tree.Name):
-            found.add(child.name)
-        elif isinstance(child, tree.Call):
-            found.add(child.name)
-        elif isinstance(child, tree.Script) and isinstance(child.base, tree.Name):
-            sup = child.sup.items[0] if isinstance(child.sup, tree.Group) and len(child.sup.items) == 1 else child.sup
-            label = sup.name.lower() if isinstance(sup, tree.Name) else None
-            sub_labels = [s.name.lower() for s in child.sub if isinstance(s, tree.Name)]
-            for candidate in [label, *sub_labels]:
-                if candidate in {"q", "k", "v", "o"}:
-                    found.add(f"{child.base.name}_{candidate}")
-    return found
-
-
 def kinds(relation: tree.Relation) -> set[str]:
     """Coarse features: RoPE rotations (R with a position subscript), softmax of a plain vector."""
     found = set()
@@ -527,243 +463,6 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     return Decision(Verdict.UNRECOGNISED, subject.claim, "could not evaluate: " + (reasons[0] if reasons else "?"))
 
 
-def positions_added(node: tree.Node) -> tree.Node:
-    """`X + E`: a matrix added to the tokens is their positional encodings (n x d_model), not the scores E."""
-    if isinstance(node, tree.Add) and tree.Name("E") in {node.left, node.right}:
-        other = node.right if node.left == tree.Name("E") else node.left
-        if "X" in names(other):  # X + E, PX + E
-            return tree.Add(*(POSITIONS if side == tree.Name("E") else side for side in (node.left, node.right)))
-    return tree.rebuilt(node, positions_added)
-
-
-POSITIONS = tree.Name("E_positions")
-
-
-SELF_ATTENTION = {"attention", "multihead", "linear_attention"}
-PERMUTATIONS = {"P", "pi", "Pi"}
-
-
-def self_attention_input(node: tree.Node) -> tree.Node:
-    r"""`\mathrm{MSA}(\mathbf{z})`, `\mathrm{SA}(\Pi z)`: the one argument of self-attention is the input sequence,
-    whatever letter the text gives it (ViT's z); read it as X. Left alone unless every such call takes the same
-    letter (maybe permuted) and nothing else in the formula is X."""
-    letters = set()
-    for call in walk(node):
-        if isinstance(call, tree.Call) and call.name in SELF_ATTENTION and len(call.args) == 1:
-            argument = call.args[0]
-            if isinstance(argument, tree.Mul) and names(argument.left) <= PERMUTATIONS:
-                argument = argument.right  # \Pi z: the permuted input
-            letters.add(argument.name if isinstance(argument, tree.Name) else None)
-    if len(letters) != 1 or None in letters or "X" in names(node):
-        return node
-    (letter,) = letters
-
-    def as_input(child):
-        return tree.Name("X") if child == tree.Name(letter) else tree.rebuilt(child, as_input)
-
-    return as_input(node)
-
-
-RUNNING = {"m", "l", "o", "acc"}  # the online softmax's running state
-ARRIVING = {"s", "x", "v"}  # the score and value that arrive at a step
-
-
-STATISTICS = {"m", "l", "ell", "o"}  # a block's maximum, its sum of shifted exponentials and its output
-NEW = tree.Name("new")
-FIRST, SECOND = (tree.Group((tree.Num(block),), "(") for block in ("1", "2"))
-
-
-def block_statistics(node: tree.Node) -> bool:
-    r"""Does the formula merge two blocks' statistics: `m^{new}` beside `\tilde m` or `m^{(1)}`, `\ell^{(2)}`?"""
-    found = [n for n in walk(node) if isinstance(n, tree.Script) and n.base in {tree.Name(s) for s in STATISTICS}]
-    blocks = any(n.sup in {FIRST, SECOND} for n in found) or bool(names(node) & {"m_tilde", "l_tilde", "ell_tilde"})
-    return blocks and any(n.sup == NEW for n in found)
-
-
-def merged_blocks(node: tree.Node) -> tree.Node:
-    r"""FlashAttention's merge, `\ell^{new} = e^{m - m^{new}} \ell + e^{\tilde m - m^{new}} \tilde\ell`: the new
-    statistics (maximum, sum, output o) are the whole row's, m(x); the plain or first block's are m(x^{(1)}); the
-    tilde or second block's m(x^{(2)}), whose shifted exponentials are \tilde P_j and values V_j (a block index, j,
-    names the block that arrives)."""
-    halves = {None: FIRST, FIRST: FIRST, SECOND: SECOND, NEW: None}
-
-    def of(statistic: str, block) -> tree.Node:
-        argument = tree.Name("x") if block is None else tree.Script(tree.Name("x"), (), block)
-        return tree.Mul(tree.Name("l" if statistic == "ell" else statistic), tree.Group((argument,), "("), "")
-
-    def read(child):
-        match child:
-            case tree.Script(tree.Name("P_tilde"), _, None):
-                return tree.Name("P_tilde")  # \tilde P_j: the arriving block's shifted exponentials
-            case tree.Script(tree.Name("V"), (tree.Name(),), None) | tree.Script(tree.Name("V"), (), tree.Group()):
-                return tree.Script(tree.Name("V"), (), SECOND if child.sup in {None, SECOND} else FIRST)
-            case tree.Name(name) if name in STATISTICS:
-                return of(name, FIRST)
-            case tree.Name(name) if name in {"m_tilde", "l_tilde", "ell_tilde"}:
-                return of(name.split("_")[0], SECOND)
-            case tree.Script(tree.Name(name), _, sup) if name in STATISTICS and sup in halves:
-                return of(name, halves[sup])
-            case tree.Script(tree.Name(name), _, None) if name in {"m_tilde", "l_tilde", "ell_tilde"}:
-                return of(name.split("_")[0], SECOND)
-        return tree.rebuilt(child, read)
-
-    return read(node)
-
-
-def primed_steps(node: tree.Node) -> tree.Node:
-    r"""`m' = \max(m, s)`, `\ell' = \ell e^{m - m'} + e^{s - m'}`: a text that writes one update of the online
-    softmax with primes means the state after step j (m'), the state before it (m), and the score and value that
-    arrive at j (s, v); read as m_j, m_{j-1}, s_j, v_j. A formula without a primed state is left as it is."""
-    if not {f"{name}'" for name in RUNNING} & names(node):
-        return node
-    step = tree.Name("j")
-
-    def indexed(child):
-        match child:
-            case tree.Name(name) if name.endswith("'") and name[:-1] in RUNNING:
-                return tree.Script(tree.Name(name[:-1]), (step,), None)
-            case tree.Name(name) if name in RUNNING:
-                return tree.Script(child, (tree.Sub(step, tree.Num("1")),), None)
-            case tree.Name(name) if name in ARRIVING:
-                return tree.Script(child, (step,), None)
-            case tree.Script(tree.Name(name), _, _) if name.rstrip("'") in RUNNING | ARRIVING:
-                return child  # m_j, v_j: already indexed
-        return tree.rebuilt(child, indexed)
-
-    return indexed(node)
-
-
-HEAD_COUNTS = {"h", "H", "n_h", "n_heads", "n_head", "heads", "N_h"}
-
-
-def named_heads(node: tree.Node) -> tree.Node:
-    r"""`Concat(Z_0, \ldots, Z_7) W^O`, `[Y_1; \dots; Y_H] W_O`, `W^O [Y_1 \\ \vdots \\ Y_h]`: heads a text names
-    with a letter of its own are the heads, and the last one's number (7, or H) is the document's h, whatever the
-    checker's h is. A block column (or row) of heads is their concatenation."""
-    if isinstance(node, tree.Call) and node.name == "concat":
-        return tree.Call(node.name, heads_of(node.args), node.sub, node.sup)
-    if isinstance(node, tree.Mul) and node.op == "oplus":  # head_1 \oplus \cdots \oplus head_h: their Concat
-        return tree.Call("concat", heads_of(tuple(named_heads(piece) for piece in joined(node))))
-    if isinstance(node, tree.Group) and node.bracket == "[" and any(isinstance(i, tree.Dots) for i in node.items):
-        return tree.Group(heads_of(node.items), node.bracket)
-    if isinstance(node, tree.Matrix) and (len(node.rows) == 1 or all(len(row) == 1 for row in node.rows)):
-        cells = tuple(cell for row in node.rows for cell in row)  # a block column (or row) of heads: their Concat
-        named = heads_of(cells)
-        return tree.Call("concat", named) if named is not cells else node
-    if isinstance(node, tree.Node):
-        return type(node)(**{name: named_heads(value) if isinstance(value, tree.Node) else
-                             tuple(named_heads(v) for v in value) if isinstance(value, tuple) else value
-                             for name, value in vars(node).items()})
-    return node
-
-
-QUERY_KEY_FUNCTIONS = {"alpha": "alpha", "a": "score"}  # d2l: a(q, k_i) the scoring function, alpha(q, k_i) the weight
-
-
-def one_query(relation: tree.Relation) -> tree.Relation:
-    r"""d2l's `\alpha(\mathbf{q}, \mathbf{k}_i)` and `a(\mathbf{q}, \mathbf{k}_i)`: the weight and the score of key i
-    for the one query q, functions of the pair; read for a query t as \alpha_{ti} and score(q_t, k_i), q as q_t.
-    A score of a bare q and k, `a(\mathbf{q}, \mathbf{k}) = \mathbf{q}^\top\mathbf{k} / \sqrt{d}`, is read for any
-    query t and key u as score(q_t, k_u)."""
-    calls = [n for n in walk(relation) if isinstance(n, tree.Call) and n.name in QUERY_KEY_FUNCTIONS and
-             len(n.args) == 2 and n.args[0] == tree.Name("q") and (isinstance(n.args[1], tree.Script) and
-             n.args[1].base == tree.Name("k") and len(n.args[1].sub) == 1 or n.args[1] == tree.Name("k") and
-             QUERY_KEY_FUNCTIONS[n.name] == "score")]
-    if not calls or any(isinstance(n, tree.Norm) for n in walk(relation)):
-        return relation  # a(q, k_i) = -||q - k_i||^2 / 2: another scoring function, the Gaussian kernel's
-    bare = {tree.Name("q")} | ({tree.Name("k")} if any(call.args[1] == tree.Name("k") for call in calls) else set())
-    free = [tree.Name(t) for t in ("t", "u", "r", "p", "s") if tree.Name(t) not in set(walk(relation))]
-    token, key = tree.Script(tree.Name("q"), (free[0],), None), tree.Script(tree.Name("k"), (free[1],), None)
-
-    def read(child):
-        if isinstance(child, tree.Call) and child in calls:
-            if QUERY_KEY_FUNCTIONS[child.name] == "score":
-                return tree.Call("score", (token, key if child.args[1] == tree.Name("k") else child.args[1]))
-            return tree.Script(tree.Name("alpha"), (token.sub[0], child.args[1].sub[0]), None)
-        if child in bare:
-            return token if child == tree.Name("q") else key  # a(q, k) = q^T k / sqrt(d): any query and key
-        return tree.rebuilt(child, read)
-
-    return read(relation)
-
-
-def weights_named_w(relation: tree.Relation) -> tree.Relation:
-    r"""Bloem's `w_{ij}` (the weights) and `w'_{ij}` (the raw scores they are the softmax of), and probabilities
-    `p_{ts}` (JAX's notes), each indexed by two letters, in a formula with no window w and no sinusoid (d2l's
-    encoding p_{i, 2j}): read as alpha_{ij} and s_{ij}."""
-    read_as = {tree.Name("w"): "alpha", tree.Name("w'"): "s"} if tree.Name("w") not in unindexed(relation) else {}
-    found = names(relation)
-    if not found & {"sin", "cos"} and (found & {"softmax", "exp", "v", "V"} or tree.Num("1") in relation.items):
-        read_as[tree.Name("p")] = "alpha"  # a probability: normalised, exponentiated or weighing values
-    scripts = [n for n in walk(relation) if isinstance(n, tree.Script) and n.base in read_as]
-    if not scripts or not all(n.sup is None and (pair(n.sub) is not None and all(
-            isinstance(index, tree.Name) and len(index.name) == 1 for index in pair(n.sub))) for n in scripts) or \
-            {s.base for s in scripts} & unindexed(relation):  # p alone: another p
-        return relation
-
-    def read(child):
-        if isinstance(child, tree.Script) and child in scripts:
-            return tree.Script(tree.Name(read_as[child.base]), child.sub, None)
-        return tree.rebuilt(child, read)
-
-    return read(relation)
-
-
-def unindexed(relation: tree.Relation) -> set[tree.Name]:
-    """The names that stand on their own, not as the base of a script (w, the window, beside w_{ij})."""
-    bases = {id(n.base) for n in walk(relation) if isinstance(n, tree.Script)}
-    return {n for n in walk(relation) if isinstance(n, tree.Name) and id(n) not in bases}
-
-
-def summed_heads(relation: tree.Relation) -> tree.Relation | None:
-    r"""`Z = Z_0 + Z_1 + \dots + Z_7`: a text that names its heads' outputs with the output's own letter, added up
-    (with no W^O); read as MultiHead(Q, K, V) = \sum_i head_i, a claim about multi-head attention."""
-    if len(relation.items) != 2 or not isinstance(relation.items[0], tree.Name):
-        return None
-    terms = added(relation.items[1])
-    pieces = [t for t in terms if not isinstance(t, tree.Dots)]
-    if len(pieces) == len(terms) or len(pieces) < 2 or not all(
-            isinstance(p, tree.Script) and p.base == relation.items[0] and len(p.sub) == 1 and p.sup is None
-            for p in pieces):
-        return None
-    first, last = pieces[0].sub[0], pieces[-1].sub[0]
-    if first not in {tree.Num("0"), tree.Num("1")} or not (isinstance(last, tree.Num) or spelling(last) in HEAD_COUNTS):
-        return None  # x_1 + ... + x_n: n items, not heads
-    head = tree.Name("i")  # the last head's number is the document's h (h - 1 from 0), whatever the checker's h is
-    end = tree.Name("h") if first == tree.Num("1") else tree.Sub(tree.Name("h"), tree.Num("1"))
-    heads = tree.Sum((tree.Relation((head, first), ("=",)),), end, tree.Script(tree.Name("head"), (head,), None))
-    return tree.Relation((MULTIHEAD_OUTPUT, heads), relation.ops)
-
-
-def added(node: tree.Node) -> list[tree.Node]:
-    r"""a + b + \dots + c -> [a, b, Dots, c]."""
-    if isinstance(node, tree.Add):
-        return added(node.left) + added(node.right)
-    return [node]
-
-
-def joined(node: tree.Node) -> list[tree.Node]:
-    r"""a \oplus b \oplus c -> [a, b, c]."""
-    if isinstance(node, tree.Mul) and node.op == "oplus":
-        return joined(node.left) + joined(node.right)
-    return [node]
-
-
-def heads_of(items: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
-    pieces = [i for i in items if not isinstance(i, tree.Dots)]
-    if len(pieces) < 2 or not all(isinstance(p, tree.Script) and len(p.sub) == 1 and p.sup is None and
-                                  isinstance(p.base, tree.Name) for p in pieces) or len({p.base for p in pieces}) > 1:
-        return items
-    first, last = pieces[0].sub[0], pieces[-1].sub[0]
-    if first not in {tree.Num("0"), tree.Num("1")}:
-        return items
-    count = isinstance(last, tree.Num) or spelling(last) in HEAD_COUNTS
-    ends = {id(pieces[-1]): tree.Name("h") if first == tree.Num("1") else tree.Sub(tree.Name("h"), tree.Num("1"))}
-    return tuple(item if isinstance(item, tree.Dots) else
-                 tree.Script(tree.Name("head"), (ends[id(item)],) if count and id(item) in ends else item.sub)
-                 for item in items)
-
-
 HEAD_WIDTHS = ("d_k", "d_head")  # the names a document's bindings hold a head's width under (scalars.binding)
 
 
@@ -833,7 +532,6 @@ def evaluate_all(relation: tree.Relation, subject: Topic) -> list[tuple[Variant,
             subject.variants(relation)]
 
 
-MULTIHEAD_OUTPUT = tree.Call("multihead", (tree.Name("Q"), tree.Name("K"), tree.Name("V")))
 NAMED_RESULTS = {"softmax": (tree.Name("A"), tree.Name("Z")), "attention": (tree.Name("Z"),),
                  "W_o": (MULTIHEAD_OUTPUT,), "concat": (MULTIHEAD_OUTPUT,), "multihead": (MULTIHEAD_OUTPUT,)}
 

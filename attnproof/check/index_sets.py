@@ -22,9 +22,10 @@ import numpy as np
 
 from attnproof.check import settings, tree
 from attnproof.check.decision import Decision, Document
-from attnproof.check.equations import MASK, WINDOW, Variant, one_way, pair
+from attnproof.check.equations import MASK, WINDOW, Variant, one_way
 from attnproof.check.evaluate import OutOfRange, Setting, Unknown, compare
 from attnproof.check.finding import Verdict
+from attnproof.check.naming import pair
 from attnproof.check.numeric import Judgement
 from attnproof.check.show import show
 from attnproof.check.tree import walk
