@@ -76,13 +76,13 @@ def read(entry: tree.Node, angle: tree.Node) -> tuple[sp.Expr, sp.Expr] | None:
     if len(powers) != 1:
         return None
     base = {powers[0].base.name} if isinstance(powers[0].base, tree.Name) else set()
-    variables = set(names(powers[0].sup)) - WIDTH_NAMES
-    positions = set(names(angle)) - variables - WIDTH_NAMES - base
+    variables = set(spelled_names(powers[0].sup)) - WIDTH_NAMES
+    positions = set(spelled_names(angle)) - variables - WIDTH_NAMES - base
     if len(variables) != 1 or len(positions) != 1:
         return None
     (variable,), (position,) = variables, positions
     items = list(indices(entry))
-    channels = [item for item in items if variable in names(item)]
+    channels = [item for item in items if variable in spelled_names(item)]
     if len(channels) != 1 or not any(spelling(item) == position for item in items):
         return None
     symbols = {variable: VARIABLE, position: POSITION, **dict.fromkeys(WIDTH_NAMES, WIDTH_SYMBOL),
@@ -102,16 +102,16 @@ def frequencies_written_out(node: tree.Node) -> tree.Node:
     return tree.rebuilt(node, frequencies_written_out)
 
 
-def names(node: tree.Node) -> Iterator[str]:
+def spelled_names(node: tree.Node) -> Iterator[str]:
     """The names in an expression as `symbolic.spelling` spells them: d_{model} is one name, not d and model."""
     if (name := spelling(node)) is not None:
         yield name
     elif isinstance(node, tuple):
         for item in node:
-            yield from names(item)
+            yield from spelled_names(item)
     elif isinstance(node, tree.Node):
         for value in vars(node).values():
-            yield from names(value)
+            yield from spelled_names(value)
 
 
 def indices(node: tree.Node) -> Iterator[tree.Node]:
