@@ -573,6 +573,11 @@ CASES = [
      r"2.1 \times 10^{-9})", "", "ok", "arithmetic"),
     ("softmax.distribution", r"\operatorname{softmax}(20, 10, 0) \approx (0.99995, 5.5 \times 10^{-5}, "
      r"2.1 \times 10^{-9})", "", "wrong", "arithmetic"),
+    # a cheat sheet's merge of the old statistics with an arriving block's scores s_j, the new ones subscripted
+    ("efficient.online_softmax", r"m_{\text{new}} = \max\big(m, \max_j s_j\big)", "", "ok", "numeric"),
+    ("efficient.online_softmax", r"\ell_{\text{new}} = e^{m - m_{\text{new}}}\,\ell + "
+     r"\sum_j e^{s_j - m_{\text{new}}}", "", "ok", "numeric"),
+    ("efficient.online_softmax", r"\ell_{\text{new}} = \ell + \sum_j e^{s_j - m_{\text{new}}}", "", "wrong", "numeric"),
     # probabilities p_ts, query t and key s
     ("softmax.distribution", r"\sum_{s=1}^{n} p_{ts} = 1", "", "ok", "numeric"),
     ("softmax.distribution", r"\sum_{t=1}^{n} p_{ts} = 1", "", "wrong", "numeric"),

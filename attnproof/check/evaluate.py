@@ -482,7 +482,7 @@ def indexed_range(variable: str, body: tree.Node, setting: Setting) -> range | N
         return None
     lengths = set()
     for node in tree.walk(body):
-        if not (isinstance(node, tree.Script) and isinstance(node.base, tree.Name) and node.sub):
+        if not (isinstance(node, tree.Script) and isinstance(node.base, tree.Name | tree.Group) and node.sub):
             continue
         items = [part for item in node.sub for part in split_index(item, setting.bind(**{variable: setting.base}))]
         if tree.Name(variable) not in items:

@@ -109,10 +109,31 @@ FIRST, SECOND = (tree.Group((tree.Num(block),), "(") for block in ("1", "2"))
 
 
 def block_statistics(node: tree.Node) -> bool:
-    r"""Does the formula merge two blocks' statistics: `m^{new}` beside `\tilde m` or `m^{(1)}`, `\ell^{(2)}`?"""
+    r"""Does the formula merge two blocks' statistics: `m^{new}` beside `\tilde m` or `m^{(1)}`, `\ell^{(2)}`, or
+    beside a plain `m` and the arriving block's scores `s_j` (`m_{new} = \max(m, \max_j s_j)`)? An output `o` in
+    that second form is left alone: the text may carry it normalised or not, which the formula does not say."""
+    node = new_marked(node)
     found = [n for n in walk(node) if isinstance(n, tree.Script) and n.base in {tree.Name(s) for s in STATISTICS}]
     blocks = any(n.sup in {FIRST, SECOND} for n in found) or bool(names(node) & {"m_tilde", "l_tilde", "ell_tilde"})
-    return blocks and any(n.sup == NEW for n in found)
+    plain = bool(names(node) & STATISTICS) and bool(arriving(node)) and "o" not in names(node)  # o: normalised?
+    return (blocks or plain) and any(n.sup == NEW for n in found)
+
+
+WORD_NEW = tree.Mul(tree.Mul(tree.Name("n"), tree.Name("e"), ""), tree.Name("w"), "")  # new, as letters
+
+
+def new_marked(node: tree.Node) -> tree.Node:
+    """`m_{new}`, `m^{new}` (letters or a word): the statistic after the merge, as `m^{new}`."""
+    if isinstance(node, tree.Script) and node.base in {tree.Name(s) for s in STATISTICS} and (
+            node.sup in {NEW, WORD_NEW} and not node.sub or node.sup is None and node.sub in {(NEW,), (WORD_NEW,)}):
+        return tree.Script(node.base, (), NEW)
+    return tree.rebuilt(node, new_marked)
+
+
+def arriving(node: tree.Node) -> list[tree.Script]:
+    """The arriving block's scores and values, `s_j` and `v_j`, indexed by a letter."""
+    return [n for n in walk(node) if isinstance(n, tree.Script) and n.base in {tree.Name("s"), tree.Name("v")} and
+            len(n.sub) == 1 and isinstance(n.sub[0], tree.Name) and n.sup is None]
 
 
 def merged_blocks(node: tree.Node) -> tree.Node:
@@ -128,6 +149,9 @@ def merged_blocks(node: tree.Node) -> tree.Node:
 
     def read(child):
         match child:
+            case tree.Script(tree.Name("s" | "v" as name), (tree.Name() as index,), None):
+                block = tree.Script(tree.Name("x" if name == "s" else "V"), (), SECOND)  # the arriving block's
+                return tree.Script(tree.Group((block,), "("), (index,), None)
             case tree.Script(tree.Name("P_tilde"), _, None):
                 return tree.Name("P_tilde")  # \tilde P_j: the arriving block's shifted exponentials
             case tree.Script(tree.Name("V"), (tree.Name(),), None) | tree.Script(tree.Name("V"), (), tree.Group()):
@@ -142,7 +166,7 @@ def merged_blocks(node: tree.Node) -> tree.Node:
                 return of(name.split("_")[0], SECOND)
         return tree.rebuilt(child, read)
 
-    return read(node)
+    return read(new_marked(node))
 
 
 def primed_steps(node: tree.Node) -> tree.Node:
