@@ -31,11 +31,13 @@ from attnproof.check.evaluate import Unknown
 from attnproof.check.finding import Verdict
 from attnproof.check.symbolic import SIZES, expression, spelling
 from attnproof.check.tree import walk
+from impl.positions import rotation_frequencies
 
 WIDTH = 16  # the table's width d the formula is evaluated at
 POSITIONS = (1, 3, 7)
 BASE = tree.Num("10000")
 TOLERANCE = 1e-9
+FREQUENCIES = rotation_frequencies(WIDTH)  # (d/2,): impl.positions' 10000^(-2i/d), the encoding's and RoPE's
 WIDTH_NAMES = set(SIZES["d_model"])
 
 
@@ -164,7 +166,7 @@ def mismatch(function: str | None, stated: sp.Expr, base: int, reached: list[tup
         wanted = "sin" if counted % 2 == 0 else "cos"
         for position in POSITIONS:
             written = float(stated.subs({VARIABLE: value, POSITION: position, WIDTH_SYMBOL: WIDTH}))
-            expected = position / 10000 ** (2 * (counted // 2) / WIDTH)
+            expected = position * FREQUENCIES[counted // 2]  # the reference's: pair c // 2 turns this fast
             if (function or wanted) != wanted or abs(written - expected) > TOLERANCE * abs(expected):
                 return index, position, written, expected, wanted
     return None
