@@ -350,11 +350,7 @@ def unquoted_subject(text: str, remembered: Subject | None) -> Subject | None:
     best = max(nearest, key=lambda pair: pair[0])
     if best[0] >= 0:
         return best[1]
-    rest = SENTENCE_END.split(after)[0]  # later sentences are about something else
-    following = [(min((first(k, rest) for k in s.keywords if found(k, rest)), default=len(after) + 1), s)
-                 for s in subjects()]
-    soonest = min(following, key=lambda pair: pair[0])
-    return soonest[1] if soonest[0] <= len(after) else remembered
+    return first_named(SENTENCE_END.split(after)[0]) or remembered  # later sentences are about something else
 
 
 # "[formula] for recurrent layers": the subject the formula is attached to; not "for any number of heads"
