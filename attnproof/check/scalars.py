@@ -403,9 +403,10 @@ def arithmetic(relation: tree.Relation, document: Document, claim: str | None, c
     values = [number(item, document) for item in relation.items]
     if any(value is None for value in values):
         return None
-    if any(unitless(item) for item in relation.items):  # 384 / 8 = 48 MiB: the unit may be both sides'
-        values = [(readings + [reading / unit_of(item) for reading in readings], slack) if not unitless(item)
-                  else (readings, slack) for item, (readings, slack) in zip(relation.items, values, strict=True)]
+    units = [unit_of(item) for item in relation.items]
+    if None in units:  # 384 / 8 = 48 MiB: the unit may be both sides'
+        values = [(readings + [reading / UNITS[unit] for reading in readings] if unit else readings, slack)
+                  for unit, (readings, slack) in zip(units, values, strict=True)]
     for position, (op, (a, a_tol), (b, b_tol)) in enumerate(zip(relation.ops, values, values[1:], strict=False)):
         if op in ORDER:
             if not ORDER[op](a[0], b[0]):
@@ -433,25 +434,21 @@ TRAILING_UNIT = re.compile(r"\[formula\]\s*(" + "|".join(sorted((u for u in UNIT
 def unit_after(relation: tree.Relation, context: str) -> tree.Relation:
     """The relation with its last side in the unit written after the formula, where only other sides have one."""
     unit = TRAILING_UNIT.search(context)
-    with_units = [any(isinstance(n, tree.Name) and n.name in UNITS for n in walk(item)) for item in relation.items]
+    with_units = [unit_of(item) is not None for item in relation.items]
     if unit is None or with_units[-1] or not any(with_units):
         return relation
     last = tree.Mul(relation.items[-1], tree.Name(unit.group(1)), "")
     return tree.Relation((*relation.items[:-1], last), relation.ops)
 
 
-def unitless(node: tree.Node) -> bool:
-    return not any(isinstance(n, tree.Name) and n.name in UNITS for n in walk(node))
-
-
-def unit_of(node: tree.Node) -> int:
-    """The factor of the (first) unit a side is written in: 2^20 for 48 MiB."""
-    return next(UNITS[n.name] for n in walk(node) if isinstance(n, tree.Name) and n.name in UNITS)
+def unit_of(node: tree.Node) -> str | None:
+    """The (first) unit a side is written in: MiB for 48 MiB; None for a bare number."""
+    return next((n.name for n in walk(node) if isinstance(n, tree.Name) and n.name in UNITS), None)
 
 
 def in_unit_of(value: float, node: tree.Node) -> str:
     r"""The value written in the unit the other side uses: 3.125\ \text{GiB} rather than 3355443200."""
-    unit = next((n.name for n in walk(node) if isinstance(n, tree.Name) and n.name in UNITS), None)
+    unit = unit_of(node)
     return f"{value:.10g}" if unit is None else rf"{value / UNITS[unit]:.4g}\ \text{{{unit}}}"
 
 
