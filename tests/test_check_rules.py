@@ -3,9 +3,13 @@
 Test ids carry the claim id, so `pytest -k rope` selects the RoPE formulas here too.
 """
 
+import ast
+import re
+from pathlib import Path
+
 import pytest
 
-from attnproof import registry
+from attnproof import check, registry
 from attnproof.check import check_text, coverage, equations, tree
 from attnproof.check.checker import check_formulas
 from attnproof.check.formula import Formula
@@ -866,6 +870,17 @@ def test_every_claim_is_checked_in_documents_or_says_why_not():
     assert set(coverage.NOT_IN_DOCUMENTS) <= ids
     assert coverage.covered() | set(coverage.NOT_IN_DOCUMENTS) == ids
     assert not coverage.covered() & set(coverage.NOT_IN_DOCUMENTS)
+
+
+def test_every_claim_id_the_checker_names_is_in_the_registry():
+    """A claim id is a string wherever a module assigns it to a finding; a typo there would name no claim."""
+    ids = {c.id for c in registry.CLAIMS}
+    topics = {i.split(".")[0] for i in ids}
+    named = {node.value for path in Path(check.__file__).parent.glob("*.py")
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Constant) and isinstance(node.value, str)
+             and re.fullmatch(r"[a-z_]+\.[a-z_]+", node.value) and node.value.split(".")[0] in topics}
+    assert len(named) > 20 and named <= ids, named - ids
 
 
 def test_a_running_state_defined_by_its_previous_value_is_not_judged_as_the_letter_it_reuses():
