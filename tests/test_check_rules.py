@@ -359,6 +359,19 @@ CASES = [
      "", "ok", "numeric"),
     ("efficient.online_softmax", r"\ell(x) = e^{m(x) - m(x^{(1)})} \ell(x^{(1)}) + e^{m(x) - m(x^{(2)})} \ell(x^{(2)})",
      "", "wrong", "numeric"),  # the rescaling's sign flipped
+    # two blocks numbered 1 and 2 merged into the plain (whole row's) statistics
+    ("efficient.online_softmax", r"m = \max(m_1, m_2)", "", "ok", "numeric"),
+    ("efficient.online_softmax", r"m = m_1 + m_2", "", "wrong", "numeric"),
+    ("efficient.online_softmax", r"\ell = e^{m_1 - m}\,\ell_1 + e^{m_2 - m}\,\ell_2", "", "ok", "numeric"),
+    ("efficient.online_softmax", r"\ell = e^{m - m^{(1)}}\, \ell^{(1)} + e^{m - m^{(2)}}\, \ell^{(2)}", "", "wrong",
+     "numeric"),  # the rescaling's sign flipped
+    ("efficient.online_softmax", r"\mathbf{o} = \frac{e^{m_1 - m}\,\ell_1\,\mathbf{o}_1 + e^{m_2 - m}\,\ell_2\,"
+     r"\mathbf{o}_2}{\ell}", "", "ok", "numeric"),  # normalised outputs
+    ("efficient.online_softmax", r"o = e^{m_1 - m} o_1 + e^{m_2 - m} o_2", "", "ok", "numeric"),  # unnormalised
+    ("efficient.online_softmax", r"o = \frac{e^{m_1 - m} o_1 + e^{m_2 - m} o_2}{\ell}", "", "ok", "numeric"),
+    ("efficient.online_softmax", r"o = e^{m_1 - m}\ell_1 o_1 + e^{m_2 - m}\ell_2 o_2", "", "wrong",
+     "numeric"),  # not divided by l
+    ("efficient.online_softmax", r"\mathbf{o} = \tfrac{1}{2}(\mathbf{o}_1 + \mathbf{o}_2)", "", "wrong", "numeric"),
     ("efficient.sliding_window", r"M_{ij} = \begin{cases} 0 & \text{if } i - w < j \le i \\ -\infty & \text{otherwise} "
      r"\end{cases}", "", "ok", "numeric"),
     ("efficient.sliding_window", r"M_{ij} = 0 \text{ for } |i - j| < w", "", "wrong", "numeric"),  # future keys too

@@ -33,6 +33,7 @@ from attnproof.check.notation import (
     block_statistics,
     merged_blocks,
     named_heads,
+    numbered_blocks,
     one_query,
     positions_added,
     primed_steps,
@@ -270,9 +271,10 @@ WINDOW = Topic("efficient.sliding_window",
                                  for base in (1, 0) for previous in (False, True)],
                r"M_{ij} = \begin{cases} 0 & i - w < j \le i \\ -\infty & \text{otherwise} \end{cases}",
                "a sliding window lets query i see only the w most recent keys, itself included: i - w < j <= i")
+OUTPUTS = ("normalised", "unnormalised", "divided at the end")  # the online softmax's o, per block and whole
 ONLINE = Topic("efficient.online_softmax",
-               lambda relation: [Variant(partial(settings.online_softmax, base=base, normalised=normalised), None)
-                                 for base in (1, 0) for normalised in (True, False)],
+               lambda relation: [Variant(partial(settings.online_softmax, base=base, outputs=outputs), None)
+                                 for base in (1, 0) for outputs in OUTPUTS],
                r"m_j = \max(m_{j-1}, x_j),\quad \ell_j = \ell_{j-1} e^{m_{j-1} - m_j} + e^{x_j - m_j}",
                "the online softmax keeps the running maximum m_j and rescales the running sum (and output) by "
                "e^{m_{j-1} - m_j} whenever the maximum grows")
@@ -291,7 +293,8 @@ def topic(relation: tree.Relation) -> Topic | None:
     if found & {"phi", "elu"}:
         return LINEAR
     running = found & {"l", "ell", "acc", "max", "o", "l'", "o'"} | ({"d"} if previous_step(relation, "d") else set())
-    if (found & {"m", "m'"} and running or block_statistics(relation)) and not found & {"M", "W_q", "Q", "K"}:
+    merged = block_statistics(numbered_blocks(relation))
+    if (found & {"m", "m'"} and running or merged) and not found & {"M", "W_q", "Q", "K"}:
         return ONLINE  # m_j = max(m_{j-1}, x_j), l_j = l_{j-1} e^{m_{j-1} - m_j} + e^{x_j - m_j}
     if weights and any(isinstance(item, tree.Num) for item in relation.items) and "M" not in found:
         return DISTRIBUTION  # \sum_j \alpha_{ij} = 1
@@ -433,6 +436,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         if names(relation) & PERMUTATIONS:  # MHA(\Pi X) = \Pi MHA(X): equivariance, read with the heads
             subject = replace(MULTIHEAD, claim=PERMUTATION.claim, hint=PERMUTATION.hint, message=PERMUTATION.message)
     if subject is ONLINE:
+        relation = numbered_blocks(relation)
         relation = merged_blocks(relation) if block_statistics(relation) else primed_steps(relation)
     if subject is ROPE:
         relation = any_base(rotated_components(relation))

@@ -106,6 +106,7 @@ ARRIVING = {"s", "x", "v"}  # the score and value that arrive at a step
 STATISTICS = {"m", "l", "ell", "o"}  # a block's maximum, its sum of shifted exponentials and its output
 NEW = tree.Name("new")
 FIRST, SECOND = (tree.Group((tree.Num(block),), "(") for block in ("1", "2"))
+NUMBERS = {tree.Num("1"): FIRST, tree.Num("2"): SECOND}  # m_1, m_2: the blocks m^{(1)}, m^{(2)}
 
 
 def block_statistics(node: tree.Node) -> bool:
@@ -117,6 +118,31 @@ def block_statistics(node: tree.Node) -> bool:
     blocks = any(n.sup in {FIRST, SECOND} for n in found) or bool(names(node) & {"m_tilde", "l_tilde", "ell_tilde"})
     plain = bool(names(node) & STATISTICS) and bool(arriving(node)) and "o" not in names(node)  # o: normalised?
     return (blocks or plain) and any(n.sup == NEW for n in found)
+
+
+def numbered_blocks(node: tree.Node) -> tree.Node:
+    r"""`m = \max(m_1, m_2)`, `\ell = e^{m_1 - m} \ell_1 + e^{m_2 - m} \ell_2` (or `m^{(1)}`, `\ell^{(2)}`): two
+    blocks' statistics numbered 1 and 2, merged into the plain ones, which are the whole row's; read as FlashAttention's
+    merge, `m^{new}` of `m^{(1)}` and `m^{(2)}`. A formula with no plain statistic, or one already marked new, is left
+    as it is: `m^{(2)} = \max(m^{(1)}, \ldots)` is FlashAttention-2's running maximum after the second block."""
+    found = [n for n in walk(node) if isinstance(n, tree.Script) and n.base in {tree.Name(s) for s in STATISTICS}]
+    numbered = {NUMBERS[n.sub[0]] for n in found if n.sup is None and len(n.sub) == 1 and n.sub[0] in NUMBERS} | \
+        {n.sup for n in found if not n.sub and n.sup in {FIRST, SECOND}}
+    bare = sum(isinstance(n, tree.Name) and n.name in STATISTICS for n in walk(node)) > len(found)  # m, not m_1
+    if numbered != {FIRST, SECOND} or not bare or any(n.sup == NEW or n.sub in {(NEW,), (WORD_NEW,)} for n in found):
+        return node
+
+    def read(child):
+        match child:
+            case tree.Script(tree.Name(name) as base, (number,), None) if name in STATISTICS and number in NUMBERS:
+                return tree.Script(base, (), NUMBERS[number])
+            case tree.Script(tree.Name(name), _, _) if name in STATISTICS:
+                return child
+            case tree.Name(name) if name in STATISTICS:
+                return tree.Script(child, (), NEW)
+        return tree.rebuilt(child, read)
+
+    return read(node)
 
 
 WORD_NEW = tree.Mul(tree.Mul(tree.Name("n"), tree.Name("e"), ""), tree.Name("w"), "")  # new, as letters

@@ -518,12 +518,13 @@ def vectors(seed: int) -> Setting:
 
 
 @cache
-def online_softmax(seed: int, base: int = 1, normalised: bool = True) -> Setting:
+def online_softmax(seed: int, base: int = 1, outputs: str = "normalised") -> Setting:
     """The running quantities of the online softmax (Milakov & Gimelshein) over scores x_1..x_T and values v_j:
     m_j = max_{i <= j} x_i, l_j = sum_{i <= j} exp(x_i - m_j), acc_j = sum_{i <= j} exp(x_i - m_j) v_i and
-    o_j = acc_j / l_j, or acc_j itself without `normalised` (FlashAttention-2 rescales an unnormalised output)
-    (m_0 = -inf, l_0 = 0, acc_0 = 0). As functions of a block of scores, as FlashAttention
-    writes them: m(x) = max_i x_i, l(x) = sum_i exp(x_i - m(x)), f(x) = exp(x - m(x)), o(x) = softmax(x) V, with
+    o_j = acc_j / l_j, or acc_j itself where the outputs are not normalised (FlashAttention-2 rescales an
+    unnormalised output) (m_0 = -inf, l_0 = 0, acc_0 = 0). As functions of a block of scores, as FlashAttention
+    writes them: m(x) = max_i x_i, l(x) = sum_i exp(x_i - m(x)), f(x) = exp(x - m(x)), o(x) = softmax(x) V (or
+    exp(x - m(x)) V unnormalised; "divided at the end": the blocks' unnormalised, the whole row's normalised), with
     x^(1), x^(2) the two halves of x, V^(1), V^(2) their values and P_tilde = exp(x^(2) - m(x^(2)))."""
     rng = np.random.default_rng(seed)
     scores = rng.standard_normal(ONLINE_LENGTH) * 2  # (T,)
@@ -548,16 +549,19 @@ def online_softmax(seed: int, base: int = 1, normalised: bool = True) -> Setting
     halves = {"x_(1)": scores[:half], "x_(2)": scores[half:]}  # (T/2,) each
     block_values = {"V_(1)": values[:half], "V_(2)": values[half:]}  # (T/2, d_v) each
 
-    def block_output(block):  # o(x): a block's (or the row's) normalised output, softmax(block) V_block
+    def block_output(block):  # o(x): a block's (or the row's) output, exp(block - m(block)) V_block, normalised?
         start = next(at for at in range(ONLINE_LENGTH) if np.array_equal(scores[at : at + len(block)], block))
         weights = np.exp(block - np.max(block))  # (len,)
-        return weights / weights.sum() @ values[start : start + len(block)]  # (d_v,)
+        whole = len(block) == ONLINE_LENGTH
+        divided = outputs == "normalised" or outputs == "divided at the end" and whole
+        return (weights / weights.sum() if divided else weights) @ values[start : start + len(block)]  # (d_v,)
     symbols = {"x": Family(lambda j: scores[token(j, base, ONLINE_LENGTH)], scores),
                "v": Family(lambda j: values[token(j, base, ONLINE_LENGTH)], values),
                "m": Family(running_max, None), "ell": Family(running_sum, None), "l": Family(running_sum, None),
                "d": Family(running_sum, None),  # Milakov & Gimelshein call the running sum d_j
                "acc": Family(accumulator, None),
-               "o": Family(lambda j: accumulator(j) / running_sum(j) if normalised else accumulator(j), None),
+               "o": Family(lambda j: accumulator(j) / running_sum(j) if outputs == "normalised" else accumulator(j),
+                               None),
                "s": Family(lambda j: scores[token(j, base, ONLINE_LENGTH)], scores),
                "T": ONLINE_LENGTH, "N": ONLINE_LENGTH,
                "P_tilde": np.exp(halves["x_(2)"] - halves["x_(2)"].max())} | halves | block_values  # (T/2,)
@@ -568,7 +572,8 @@ def online_softmax(seed: int, base: int = 1, normalised: bool = True) -> Setting
     return Setting(symbols=symbols, functions=functions,
                    ranges={"j": steps, "t": steps, "i": tuple(range(base, base + ONLINE_LENGTH))},  # i: every score
                    about=f"random scores x_1..x_{ONLINE_LENGTH} and values v_j (seed {seed})"
-                   + (", steps from 0" if base == 0 else "") + ("" if normalised else ", o unnormalised"), base=base)
+                   + (", steps from 0" if base == 0 else "") + ("" if outputs == "normalised" else f", o {outputs}"),
+                   base=base)
 
 
 @cache
