@@ -191,6 +191,13 @@ CASES = [
     # E added to the tokens is their positional encodings: permuted with them or not
     ("attention.permutation_equivariance", r"f(P(X + E)) = P f(X + E)", "", "ok", "numeric"),
     ("attention.permutation_equivariance", r"f(PX + E) = P f(X + E)", "", "wrong", "numeric"),
+    # attention labelled causal (or masked) is not permutation equivariant: the mask ties outputs to earlier tokens
+    ("attention.permutation_equivariance", r"\mathrm{SA}_{\text{causal}}(XP) = \mathrm{SA}_{\text{causal}}(X)P", "",
+     "wrong", "numeric"),
+    ("attention.permutation_equivariance", r"\mathrm{SA}_{\text{kausal}}(XP) \neq \mathrm{SA}_{\text{kausal}}(X)P", "",
+     "ok", "numeric"),
+    ("attention.permutation_equivariance", r"\mathrm{Attention}_{\text{masked}}(PQ, PK, PV) = "
+     r"P\,\mathrm{Attention}_{\text{masked}}(Q, K, V)", "", "wrong", "numeric"),
     # Prince's projections of the tokens (columns): permuting the tokens permutes the queries
     ("attention.permutation_equivariance", r"\mathbf{Q}[\mathbf{X}\mathbf{P}] = \mathbf{Q}[\mathbf{X}]\mathbf{P}", "",
      "ok", "numeric"),

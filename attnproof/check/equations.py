@@ -364,6 +364,9 @@ ATTENDING = {"softmax", "attention", "alpha", "a", "A", "e", "s", "S", "E", "M",
              "Z", "Y"}
 
 
+CAUSAL_MARKS = {tree.Name(word) for word in ("causal", "masked", "kausal", "causale", "maskiert")}
+
+
 def kinds(relation: tree.Relation) -> set[str]:
     """Coarse features: RoPE rotations (R with a position subscript), softmax of a plain vector."""
     found = set()
@@ -385,6 +388,9 @@ def kinds(relation: tree.Relation) -> set[str]:
         if isinstance(child, tree.Sum) and child.sub and isinstance(child.sub[0], tree.Relation) and \
                 child.sub[0].ops[-1] in {"le", "lt"}:
             found.add("causal")  # \sum_{j \le i}: only the keys up to the query
+        if isinstance(child, tree.Call) and child.name in {"attention", "multihead", "Sa"} and \
+                set(child.sub) & CAUSAL_MARKS:
+            found.add("causal")  # \mathrm{SA}_{\text{causal}}(X): attention under a causal mask, by its label
         if isinstance(child, tree.Call) and child.name in {"softmax", "sigma"} and len(child.args) == 1:
             arg = child.args[0]
             if isinstance(arg, tree.Name) and arg.name in {"x", "z", "s", "y", "u"}:
@@ -435,6 +441,10 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         relation = named_heads(relation)
         if names(relation) & PERMUTATIONS:  # MHA(\Pi X) = \Pi MHA(X): equivariance, read with the heads
             subject = replace(MULTIHEAD, claim=PERMUTATION.claim, hint=PERMUTATION.hint, message=PERMUTATION.message)
+    if subject is PERMUTATION and is_masked(relation):
+        subject = replace(PERMUTATION, message="a causal mask lets token i see only the tokens before it, so permuting "
+                          "the tokens does not permute the outputs: attention is permutation equivariant only without "
+                          "a mask and positions")
     if subject is ONLINE:
         relation = numbered_blocks(relation)
         relation = merged_blocks(relation) if block_statistics(relation) else primed_steps(relation)
