@@ -49,6 +49,12 @@ CASES = [
     # PyTorch's additive attn_bias B: a mask, so its claim is the mask's
     ("mask.causal", r"M_{ij} = -\infty \ \text{für}\ j > i", "", "ok", "numeric"),  # a German condition
     ("mask.causal", r"M_{ij} = -\infty \ \text{für}\ j < i", "", "wrong", "numeric"),
+    # an entry of a matrix expression, (...)_{ij}: row i, column j (not one index i times j)
+    ("mask.causal", r"\sum_{j=1}^{i} \mathrm{softmax}(QK^\top/\sqrt{d_k} + M)_{ij} = 1", "", "ok", "numeric"),
+    ("mask.causal", r"\sum_{j=1}^{i-1} \mathrm{softmax}(QK^\top/\sqrt{d_k} + M)_{ij} = 1", "", "wrong", "numeric"),
+    # a mask named as a word, with subscripts: its entry, query first as the weights' entries are
+    ("mask.causal", r"\text{mask}_{qk} = [\,k \le q\,]", "", "ok", "numeric"),
+    ("mask.causal", r"\text{mask}_{qk} = [\,k \ge q\,]", "", "wrong", "numeric"),
     ("mask.causal", r"\mathrm{out} = \mathrm{softmax}(QK^\top / \sqrt{d_k} + B) V", "", "ok", "numeric"),
     ("mask.causal", r"\mathrm{out} = \mathrm{softmax}(QK^\top / \sqrt{d_k} - B) V", "", "wrong", "numeric"),
     # a decoding step against its cache, K_{1:t}, V_{1:t}: causal attention's row t
@@ -865,6 +871,14 @@ def test_a_bare_condition_on_a_query_and_a_key_is_judged_where_the_sentence_says
                 Formula(r"|i - j| \le w", 3, context=f"A causal sliding window is the band {SELF}."),
                 Formula(r"j \le i", 4, context=f"The loop runs while {SELF}.")]
     assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "wrong", "wrong", "unrecognised"]
+
+
+def test_a_mask_indexed_key_first_fixes_the_documents_index_order():
+    text = ("Tokens are columns: $S = K^\\top Q$.\n\n$\\mathrm{Mask}[t_z, t_x] = [\\, t_z \\le t_x \\,]$, "
+            "key $t_z$ and query $t_x$.\n\nA student wrote $\\mathrm{Mask}[t_z, t_x] = [\\, t_z \\ge t_x \\,]$.\n")
+    findings = check_text(text)
+    assert [f.verdict.value for f in findings] == ["ok", "ok", "wrong"], findings
+    assert "key first" in findings[2].message
 
 
 def test_a_document_counts_its_window_one_way():

@@ -647,9 +647,12 @@ WEIGHTS_ENTRIES = {"A", "alpha", "a", "alpha'", "a'", "A'"}  # a row-vector text
 
 
 def entries(relation: tree.Relation, kinds: set[str] = ENTRIES) -> bool:
-    """Does it index an n x n matrix's entries (alpha_{ij}, M_{i,j}), which have an index order?"""
+    """Does it index an n x n matrix's entries (alpha_{ij}, M_{i,j}, Mask[i, j]), which have an index order?"""
     return any(isinstance(n, tree.Script) and isinstance(n.base, tree.Name) and n.base.name in kinds and
-               (len(n.sub) == 2 or len(n.sub) == 1 and isinstance(n.sub[0], tree.Mul)) for n in walk(relation))
+               (len(n.sub) == 2 or len(n.sub) == 1 and isinstance(n.sub[0], tree.Mul)) or
+               "M" in kinds and (isinstance(n, tree.Call) and n.name == "mask" and len(n.args) == 2 or
+                                 isinstance(n, tree.Script) and n.base == tree.Call("mask", ()) and n.sub)
+               for n in walk(relation))
 
 
 def one_way(subject: Topic, failing, document: Document, choice: str, chosen: str, says: str) -> Decision | None:

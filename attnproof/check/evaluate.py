@@ -90,9 +90,14 @@ def name(node: tree.Name | tree.Script, setting: Setting) -> Value:
 def script(node: tree.Script, setting: Setting) -> Value:
     if isinstance(node.base, tree.Name | tree.Script) and is_symbol(node.base):
         return symbol(node, setting)
+    if isinstance(node.base, tree.Call) and not node.base.args and node.sub and node.sup is None and \
+            node.base.name in setting.functions:  # \text{mask}_{qk}: the entry mask(q, k), as the function lays it out
+        parts = tuple(part for item in node.sub for part in split_index(item, setting))
+        return evaluate(tree.Call(node.base.name, parts, node.base.sub, node.base.sup), setting)
     value = evaluate(node.base, setting)
     if node.sub:
-        value = take(value, [index(item, setting) for item in node.sub], setting.base, node)
+        value = take(value, [index(part, setting) for item in node.sub for part in split_index(item, setting)],
+                     setting.base, node)  # softmax(...)_{ij}: row i, column j
     if node.sup is not None:
         value = power(value, evaluate(node.sup, setting), node)
     return value

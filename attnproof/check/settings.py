@@ -136,7 +136,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
         functions={"attention": attend, "f": attend, "score": score,
                    "sim": (lambda u, w: float(elu_plus_one(u) @ elu_plus_one(w))) if linear_kernel else
                    (lambda u, w: float(np.exp(u @ w / np.sqrt(D_K)))),
-                   "mask": lambda *args: masked_entry(args, mask, columns, base) if args else symbols["M"].whole,
+                   "mask": lambda *args: masked_entry(args, mask, columns, base, keys_first and columns) if args
+                   else symbols["M"].whole,
                    "phi": elu_plus_one,
                    "sigma": lambda scores: softmax(scores, 0 if columns else -1),  # sigma(XW_QW_K^TX^T): softmax
                    "sigma_col": lambda scores: softmax(scores, 0), "sigma_row": lambda scores: softmax(scores, -1),
@@ -413,11 +414,13 @@ def out_of_range():
     raise OutOfRange("channel outside the table")
 
 
-def masked_entry(args, mask: np.ndarray, columns: bool, base: int):
-    """mask(S) adds the causal mask to scores S; Mask[i, j] is 1 where the mask lets them attend, else 0."""
+def masked_entry(args, mask: np.ndarray, columns: bool, base: int, keys_first: bool = False):
+    """mask(S) adds the causal mask to scores S; Mask[i, j] is 1 where the mask lets query i attend to key j,
+    else 0 (key i and query j with `keys_first`), as the entries of the weights are indexed."""
     if len(args) == 1:
         return args[0] + orient(CAUSAL, columns)
-    allowed = orient(np.isfinite(mask).astype(float), columns)  # (n, n)
+    allowed = np.isfinite(mask).astype(float)  # (n_q, n_k)
+    allowed = allowed.T if keys_first else allowed  # (n_k, n_q) when keys come first
     i, j = (int(a) for a in args)
     return float(allowed[token(i, base, N), token(j, base, N)])
 
