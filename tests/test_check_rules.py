@@ -49,6 +49,15 @@ CASES = [
     # PyTorch's additive attn_bias B: a mask, so its claim is the mask's
     ("mask.causal", r"M_{ij} = -\infty \ \text{für}\ j > i", "", "ok", "numeric"),  # a German condition
     ("mask.causal", r"M_{ij} = -\infty \ \text{für}\ j < i", "", "wrong", "numeric"),
+    # Raschka's omega_ij and Omega: unnormalised scores; omega with one index stays a frequency
+    ("softmax.distribution",
+     r"\alpha_{ij} = \frac{\exp(\omega_{ij}/\sqrt{d_k})}{\sum_{j'=1}^{T}\exp(\omega_{ij'}/\sqrt{d_k})}", "", "ok",
+     "numeric"),
+    ("softmax.distribution", r"\alpha_{ij} = \operatorname{softmax}_j\!\left(\omega_{ij} / d_k\right)", "", "wrong",
+     "numeric"),
+    ("attention.definition", r"\mathbf{Z} = \operatorname{softmax}(\boldsymbol{\Omega}/\sqrt{d_k})\mathbf{V}", "", "ok",
+     "numeric"),
+    ("positions.sinusoidal", r"\omega_k = 10000^{-2k/d}", "", "ok", "numeric"),
     # an entry of a matrix expression, (...)_{ij}: row i, column j (not one index i times j)
     ("mask.causal", r"\sum_{j=1}^{i} \mathrm{softmax}(QK^\top/\sqrt{d_k} + M)_{ij} = 1", "", "ok", "numeric"),
     ("mask.causal", r"\sum_{j=1}^{i-1} \mathrm{softmax}(QK^\top/\sqrt{d_k} + M)_{ij} = 1", "", "wrong", "numeric"),

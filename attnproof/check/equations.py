@@ -70,6 +70,9 @@ class Topic:
     message: str  # what the correct statement says, for a wrong one
 
 
+SCORES = {"S", "s", "e", "E", "omega", "Omega"}  # names of the scores, before the scaling where sqrt(d_k) follows
+
+
 def attention_variants(relation: tree.Relation) -> list[Variant]:
     """Every reading of one head of attention the formula's notation allows: row or column vectors, indices
     from 1 or 0, and the readings particular notations need (see settings.attention)."""
@@ -88,7 +91,7 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         "linear_outputs": (False, True) if "phi" in found else (False,),  # y_i = phi(q_i)^T ... / ...
         "linear_states": (False, True) if "phi" in found and found & {"S", "z", "Z", "V'", "v'", "out"}
         else (False,),  # S_i = sum_{j <= i} phi(K_j) V_j^T, V'_i = phi(Q_i)^T S_i / phi(Q_i)^T z_i
-        "raw_s": (False, True) if found & {"S", "s", "e", "E"} and any(isinstance(n, tree.Sqrt) for n in walk(relation))
+        "raw_s": (False, True) if found & SCORES and any(isinstance(n, tree.Sqrt) for n in walk(relation))
         else (False,),  # S_ij / sqrt(d_k): S before the scaling
         "binary_mask": (False, True) if masked and any(isinstance(n, tree.Sub) and n.left == tree.Num("1") or iverson(n)
                                                        for n in walk(relation)) else
@@ -309,7 +312,8 @@ def topic(relation: tree.Relation) -> Topic | None:
     if found & {"R", "theta"} and ("rope-like" in kinds(relation) or matrices(relation)) or \
             found & {"rope", "rotate_half"}:
         return ROPE
-    if found & {"PE", "omega", "div_term"} or "pe-like" in kinds(relation):
+    if found & {"PE", "div_term"} or "omega" in found and not entries(relation, {"omega"}) or \
+            "pe-like" in kinds(relation):
         return SINUSOIDAL
     if found & PERMUTATIONS and (found & {"attention", "f", "Sa", "linear_attention", "Z", "Y"} or any(
             isinstance(n, tree.Call) and n.name in {"Q", "K", "V"} for n in walk(relation))):

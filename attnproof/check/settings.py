@@ -109,7 +109,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
         symbols |= {name: laid_out(scores) for name in ("alpha", "a", "A")}
     shown_scores = scores + mask if masked_scores else scores  # (n, n)
     shown_scores = q @ k.T if raw_s else shown_scores  # (n, n): S = QK^T before scaling, as S_ij / sqrt(d_k) reads
-    symbols |= {name: laid_out(shown_scores) for name in ("e", "s", "S", "E", "scores", "logits")}
+    symbols |= {name: laid_out(shown_scores) for name in ("e", "s", "S", "E", "scores", "logits", "omega", "Omega")}
+    # omega_ij, Omega: Raschka's unnormalised scores (omega as a frequency belongs to the positional settings)
     shown_mask = {False: mask, True: np.isfinite(mask).astype(float),  # (n, n): 1 = may attend (Keras)
                   "masked": (~np.isfinite(mask)).astype(float)}[binary_mask]  # (n, n): 1 = masked (TensorFlow)
     symbols |= {name: laid_out(shown_mask) for name in ("M", "m")}
