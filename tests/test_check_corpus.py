@@ -16,7 +16,7 @@ from tests.corpus_score import score
 
 # split: (wrong caught, correct flagged, in-scope given a verdict, out-of-scope flagged), measured 2026-11-28
 MEASURED = {
-    "dev": (56, 1, 144, 0),
+    "dev": (56, 1, 145, 0),
     "heldout": (43, 3, 114, 0),
     "heldout2": (38, 0, 100, 0),
     "heldout3": (36, 2, 97, 0),
@@ -25,11 +25,11 @@ MEASURED = {
     "heldout6": (36, 0, 93, 0),
     "heldout7": (37, 1, 85, 0),
     "heldout8": (32, 4, 90, 1),
-    "heldout9": (31, 1, 89, 1),
+    "heldout9": (32, 1, 90, 1),
     "heldout10": (49, 4, 173, 0),
     "heldout11": (39, 3, 109, 0),
     "heldout12": (48, 0, 121, 0),
-    "heldout13": (29, 3, 103, 0),
+    "heldout13": (29, 3, 104, 0),
 }
 
 

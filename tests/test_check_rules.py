@@ -83,6 +83,13 @@ CASES = [
     ("attention.definition", r"\alpha_t = \frac{\exp(q^\top k_t / d_{\mathrm{attn}})}"
      r"{\sum_u \exp(q^\top k_u / d_{\mathrm{attn}})}", "", "wrong", "numeric"),
     ("softmax.distribution", r"\sum_j \alpha_{ij} = 1", "", "ok", "numeric"),
+    # softmax written out, without its name: shifting by the maximum changes nothing, unless only one side shifts
+    ("softmax.distribution", r"\frac{e^{x_i}}{\sum_j e^{x_j}} = \frac{e^{x_i - \max(x)}}{\sum_j e^{x_j - \max(x)}}", "",
+     "ok", "numeric"),
+    ("softmax.distribution", r"\frac{e^{x_i}}{\sum_j e^{x_j}} = \frac{e^{x_i - \max(x)}}{\sum_j e^{x_j}}", "", "wrong",
+     "numeric"),
+    ("rnn.serial_dependency", r"\mathrm{depth}_{\tanh\text{-RNN}}(L) = O(\log L)",
+     f"The sequential depth of a recurrent network: {SELF}.", "wrong", "symbolic"),
     ("softmax.distribution", r"\sum_i \alpha_{ij} = 1", "", "wrong", "numeric"),
     ("softmax.distribution", r"\mathrm{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}", "", "ok", "numeric"),
     # over the keys query i attends to; then with the scale outside the exponentials

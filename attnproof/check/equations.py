@@ -371,6 +371,20 @@ ATTENDING = {"softmax", "attention", "alpha", "a", "A", "e", "s", "S", "E", "M",
 CAUSAL_MARKS = {tree.Name(word) for word in ("causal", "masked", "kausal", "causale", "maskiert")}
 
 
+PLAIN_VECTORS = {"x", "z", "s", "y", "u"}  # a vector of scores in softmax's own definition
+
+
+def spelled_softmax(node: tree.Node) -> bool:
+    r"""`\frac{e^{x_i}}{\sum_j e^{x_j}}`: the softmax of a plain vector written out, its entries the only indexed
+    names (a maximum or a constant may be subtracted)."""
+    if not (isinstance(node, tree.Div) and exponential(node.num) and
+            any(isinstance(n, tree.Sum) and exponential(n.body) for n in walk(node.den))):
+        return False
+    indexed = [n for n in walk(node) if isinstance(n, tree.Script) and n.sub and n.base != tree.Name("e")]
+    return bool(indexed) and all(n.base in {tree.Name(name) for name in PLAIN_VECTORS} and len(n.sub) == 1 and
+                                 isinstance(n.sub[0], tree.Name | tree.Num) for n in indexed)  # x_i, not s_{ij}
+
+
 def kinds(relation: tree.Relation) -> set[str]:
     """Coarse features: RoPE rotations (R with a position subscript), softmax of a plain vector."""
     found = set()
@@ -397,8 +411,10 @@ def kinds(relation: tree.Relation) -> set[str]:
             found.add("causal")  # \mathrm{SA}_{\text{causal}}(X): attention under a causal mask, by its label
         if isinstance(child, tree.Call) and child.name in {"softmax", "sigma"} and len(child.args) == 1:
             arg = child.args[0]
-            if isinstance(arg, tree.Name) and arg.name in {"x", "z", "s", "y", "u"}:
+            if isinstance(arg, tree.Name) and arg.name in PLAIN_VECTORS:
                 found.add("softmax-vector")
+        if spelled_softmax(child):
+            found.add("softmax-vector")
     if shared_head_index(relation):
         found.add("per-head")  # softmax(Q_h K_h^T / sqrt(d_k)) V_h: one head's projections, by its index
     return found

@@ -647,8 +647,8 @@ def compare(relation: tree.Relation, setting: Setting) -> bool:
 
 AXES = {tree.Name(word): axis for axis, words in ((0, ("col", "cols", "column", "columns")), (-1, ("row", "rows")))
         for word in words}
-ELEMENTWISE = {"exp": np.exp, "sin": np.sin, "cos": np.cos, "log": np.log, "Re": np.real, "conj": np.conj,
-               "floor": np.floor, "ceil": np.ceil}
+ELEMENTWISE = {"exp": np.exp, "sin": np.sin, "cos": np.cos, "tanh": np.tanh, "log": np.log, "Re": np.real,
+               "conj": np.conj, "floor": np.floor, "ceil": np.ceil}
 CALLS = {"softmax", "concat", "diag", "max", *ELEMENTWISE}  # what `call` knows in every setting
 
 HANDLERS = {

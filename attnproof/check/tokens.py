@@ -43,6 +43,7 @@ FUNCTIONS = {
     "exp": "exp",
     "sin": "sin",
     "cos": "cos",
+    "tanh": "tanh",
     "log": "log",
     "ln": "log",
     "max": "max",
