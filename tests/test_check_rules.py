@@ -785,6 +785,22 @@ def test_an_entrys_value_under_a_condition_in_words_is_not_judged():
     assert finding.verdict.value == "unrecognised"
 
 
+def test_a_worked_kv_cache_size_for_a_batch_needs_the_batch_as_a_factor():
+    model = "The KV cache of GPT-2 small: 12 layers, 12 heads of size 64, float32.\n\n"
+    one = r"2 \cdot 12 \cdot 12 \cdot 64 \cdot 1024 \cdot 4\ \text{B}"  # one sequence of 1024 tokens: 72 MiB
+    sizes = {
+        rf"For a batch of 8 prompts: $\text{{KV}}_{{B=8}} = {one} = 72\ \text{{MiB}}$.": "wrong",
+        rf"So $\mathrm{{KV}}_{{\text{{batch of 8}}}} = {one} = 72\ \text{{MiB}}$.": "wrong",
+        rf"For a batch of 8: ${one} \times 8 = 576\ \text{{MiB}}$.": "ok",
+        rf"Per sequence, in a batch of 8: ${one} = 72\ \text{{MiB}}$.": "ok",
+    }
+    for sentence, verdict in sizes.items():
+        (finding,) = check_text(model + sentence)
+        assert finding.verdict.value == verdict, (sentence, finding)
+    (finding,) = check_text(model + next(iter(sizes)))
+    assert "batch" in finding.message and r"\cdot 8\ \text{B} = 576" in finding.hint
+
+
 def test_a_worked_kv_cache_size_uses_the_configuration_table_of_the_model_it_names():
     text = ("| model | layers | query heads | KV heads | head dim |\n|---|---|---|---|---|\n"
             "| Mixtral 8x7B | 32 | 32 | 8 | 128 |\n\n"

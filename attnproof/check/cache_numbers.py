@@ -57,6 +57,8 @@ def decide(relation: tree.Relation, context: str, document: Document) -> Decisio
         return None
     if counts_query_heads(factors, sizes):
         return query_heads(relation, numbers, sizes)
+    if (batch := batch_named(relation, context)) and not factors[batch]:
+        return missing_batch(relation, numbers, batch)
     for size in (sizes.layers, sizes.kv_heads, sizes.head_dim, sizes.width, sizes.batch):
         if size is not None and factors[size]:
             factors[size] -= 1  # 4 KV heads, a batch of 4: sizes the text states, not the element size
@@ -73,6 +75,32 @@ def through_sentence(context: str) -> str:
     if mark < 0:
         return context
     return context[:mark] + SENTENCE_END.split(context[mark:])[0]
+
+
+def own_sentence(context: str) -> str:
+    """The sentence the formula stands in, and nothing before or after it."""
+    mark = context.find(SELF)
+    if mark < 0:
+        return context
+    return SENTENCE_END.split(context[:mark])[-1] + SENTENCE_END.split(context[mark:])[0]
+
+
+BATCH_LETTERS = {tree.Name(letter) for letter in ("B", "b", "batch", "bs")}
+PER_SEQUENCE = r"\b(?:per|each|one|a single) (?:sequence|request|prompt|user|token)\b"
+
+
+def batch_named(relation: tree.Relation, context: str) -> int | None:
+    r"""A batch of more than one sequence the formula's own sentence speaks of ("for a batch of 8 prompts"), or its
+    left side names (`\text{KV}_{B=8}`, `\mathrm{KV}_{\text{batch of 8}}`); None where the sentence or the left side
+    is about one sequence's or token's share ("per sequence", `\text{per token}`)."""
+    sentence = own_sentence(context)
+    if re.search(PER_SEQUENCE, (show(relation.items[0]) + " " + sentence).lower()):
+        return None
+    given = [int(n.items[1].text) for n in walk(relation.items[0]) if isinstance(n, tree.Relation) and
+             n.ops == ("=",) and n.items[0] in BATCH_LETTERS and isinstance(n.items[1], tree.Num) and
+             n.items[1].text.isdigit()]
+    batch = given[0] if given else stated(show(relation.items[0]) + " " + sentence).batch
+    return batch if batch and batch > 1 else None
 
 
 def about_cache(context: str, document: Document) -> bool:
@@ -140,6 +168,18 @@ def query_heads(relation: tree.Relation, numbers: list[int], sizes: ModelSizes) 
         hint=written(corrected, relation.items[-1]),
         counterexample=f"with the model the text states ({sizes.describe()}): {product_text(numbers)} bytes "
         f"counts {sizes.heads} heads; the cache is {sizes.heads // max(sizes.kv_heads, 1)}x smaller",
+        rung="arithmetic",
+    )
+
+
+def missing_batch(relation: tree.Relation, numbers: list[int], batch: int) -> Decision:
+    return Decision(
+        Verdict.WRONG, CLAIM,
+        f"every one of the batch's {batch} sequences caches its own keys and values: the product needs the batch "
+        f"{batch} as a factor",
+        hint=written([*numbers, batch], relation.items[-1]),
+        counterexample=f"{product_text(numbers)} bytes is one sequence's cache; a batch of {batch} takes "
+        f"{product_text([*numbers, batch])} bytes",
         rung="arithmetic",
     )
 
