@@ -218,6 +218,8 @@ CASES = [
      "wrong", "numeric"),
     ("attention.permutation_equivariance", r"\mathrm{SA}_{\text{kausal}}(XP) \neq \mathrm{SA}_{\text{kausal}}(X)P", "",
      "ok", "numeric"),
+    ("attention.permutation_equivariance", r"f_{\mathrm{causal}}(PX) = P f_{\mathrm{causal}}(X)", "", "wrong",
+     "numeric"),
     ("attention.permutation_equivariance", r"\mathrm{Attention}_{\text{masked}}(PQ, PK, PV) = "
      r"P\,\mathrm{Attention}_{\text{masked}}(Q, K, V)", "", "wrong", "numeric"),
     # Prince's projections of the tokens (columns): permuting the tokens permutes the queries

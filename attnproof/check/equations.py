@@ -27,10 +27,12 @@ from attnproof.check.finding import Verdict
 from attnproof.check.glossary import size_name
 from attnproof.check.naming import names, pair
 from attnproof.check.notation import (
+    CAUSAL_MARKS,
     MULTIHEAD_OUTPUT,
     PERMUTATIONS,
     any_base,
     block_statistics,
+    causal_calls,
     merged_blocks,
     named_heads,
     numbered_blocks,
@@ -368,9 +370,6 @@ ATTENDING = {"softmax", "attention", "alpha", "a", "A", "e", "s", "S", "E", "M",
              "Z", "Y"}
 
 
-CAUSAL_MARKS = {tree.Name(word) for word in ("causal", "masked", "kausal", "causale", "maskiert")}
-
-
 PLAIN_VECTORS = {"x", "z", "s", "y", "u"}  # a vector of scores in softmax's own definition
 
 
@@ -406,7 +405,7 @@ def kinds(relation: tree.Relation) -> set[str]:
         if isinstance(child, tree.Sum) and child.sub and isinstance(child.sub[0], tree.Relation) and \
                 child.sub[0].ops[-1] in {"le", "lt"}:
             found.add("causal")  # \sum_{j \le i}: only the keys up to the query
-        if isinstance(child, tree.Call) and child.name in {"attention", "multihead", "Sa"} and \
+        if isinstance(child, tree.Call) and child.name in {"attention", "multihead", "Sa", "f"} and \
                 set(child.sub) & CAUSAL_MARKS:
             found.add("causal")  # \mathrm{SA}_{\text{causal}}(X): attention under a causal mask, by its label
         if isinstance(child, tree.Call) and child.name in {"softmax", "sigma"} and len(child.args) == 1:
@@ -441,7 +440,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         return unequal(relation, document)
     if relation.ops[0] not in {"=", "approx", "le", "lt", "ge", "gt"}:
         return None
-    relation = summed_heads(relation) or one_query(weights_named_w(relation))
+    relation = summed_heads(relation) or one_query(weights_named_w(causal_calls(relation)))
     subject = topic(relation)
     if subject is None or worked_example(relation):
         return None

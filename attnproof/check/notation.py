@@ -99,6 +99,21 @@ def self_attention_input(node: tree.Node) -> tree.Node:
     return as_input(node)
 
 
+CAUSAL_MARKS = {tree.Name(word) for word in ("causal", "masked", "kausal", "causale", "maskiert")}
+
+
+def causal_calls(node: tree.Node) -> tree.Node:
+    r"""`f_{\mathrm{causal}}(PX)`: a function labelled causal (or masked), applied; read as a call that keeps the
+    label, as `\mathrm{SA}_{\text{causal}}(X)` is read, so that it is evaluated under the causal mask."""
+    match node:
+        case tree.Mul(tree.Script(tree.Name(name), (mark,), None), tree.Group(items, "("), "") if mark in CAUSAL_MARKS:
+            return tree.Call(name, tuple(causal_calls(item) for item in items), (mark,), None)
+        case tree.Mul(tree.Mul(left, tree.Script(tree.Name(), (mark,), None) as function, op),
+                      tree.Group(bracket="(") as group, "") if mark in CAUSAL_MARKS:  # P f_causal(X): the last factor
+            return tree.Mul(causal_calls(left), causal_calls(tree.Mul(function, group, "")), op)
+    return tree.rebuilt(node, causal_calls)
+
+
 RUNNING = {"m", "l", "o", "acc"}  # the online softmax's running state
 ARRIVING = {"s", "x", "v"}  # the score and value that arrive at a step
 
