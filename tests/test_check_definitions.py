@@ -2,7 +2,7 @@
 
 from attnproof.check import check_text
 
-SCORES = r"Unnormalised scores: $\omega_{ij} = \mathbf{q}_i \cdot \mathbf{k}_j$." + "\n\n"
+SCORES = r"Unnormalised scores: $\eta_{ij} = \mathbf{q}_i \cdot \mathbf{k}_j$." + "\n\n"
 USE = (r"$\mathbf{z}_i = \sum_j \frac{\kappa(\mathbf{q}_i, \mathbf{k}_j)}{\sum_l \kappa(\mathbf{q}_i, \mathbf{k}_l)}"
        r" \mathbf{v}_j$")
 KERNEL = r"A kernel: $\kappa(\mathbf{q}, \mathbf{k}) = \exp(\mathbf{q}^\top \mathbf{k} / \sqrt{d_k})$." + "\n\n"
@@ -13,12 +13,12 @@ def verdicts(text: str) -> list[str]:
 
 
 def test_an_indexed_name_defined_earlier_is_read_with_its_indices_put_in():
-    right = r"$\alpha_{ij} = \mathrm{softmax}_j(\omega_{ij} / \sqrt{d_k})$"
-    wrong = r"$\alpha_{ij} = \mathrm{softmax}_j(\omega_{ij} / d_k)$"
+    right = r"$\alpha_{ij} = \mathrm{softmax}_j(\eta_{ij} / \sqrt{d_k})$"
+    wrong = r"$\alpha_{ij} = \mathrm{softmax}_j(\eta_{ij} / d_k)$"
     findings = check_text(SCORES + right + "\n\n" + wrong)
     assert [f.verdict.value for f in findings[1:]] == ["ok", "wrong"]
     assert findings[2].message.endswith("(reading the definition on line 1)")
-    assert verdicts(right) == ["unrecognised"]  # omega_ij means nothing without line 1
+    assert verdicts(right) == ["unrecognised"]  # eta_ij means nothing without line 1
 
 
 def test_a_function_defined_earlier_is_read_with_its_arguments_put_in():

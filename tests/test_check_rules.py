@@ -83,6 +83,12 @@ CASES = [
     ("attention.definition", r"\alpha_t = \frac{\exp(q^\top k_t / d_{\mathrm{attn}})}"
      r"{\sum_u \exp(q^\top k_u / d_{\mathrm{attn}})}", "", "wrong", "numeric"),
     ("softmax.distribution", r"\sum_j \alpha_{ij} = 1", "", "ok", "numeric"),
+    # limits in a temperature: one-hot as T -> 0+, uniform as T -> infinity; the Jacobian vanishes as one score wins
+    ("softmax.saturation", r"\lim_{T \to 0^+} \mathrm{softmax}(z/T) = e_{i^\ast}", "", "ok", "numeric"),
+    ("softmax.saturation", r"\lim_{T \to \infty} \mathrm{softmax}(z/T) = e_{i^\ast}", "", "wrong", "numeric"),
+    ("softmax.saturation", r"\lim_{T \to \infty} p(T) = \tfrac{1}{n}\,\mathbf{1}", "", "ok", "numeric"),
+    ("softmax.saturation", r"\lim_{t \to \infty} \bm{J}(t\bm{z}) = \bm{0}", "", "ok", "numeric"),
+    ("softmax.saturation", r"\lim_{t \to 0^{+}} \bm{J}(t\bm{z}) = \bm{0}", "", "wrong", "numeric"),
     # softmax written out, without its name: shifting by the maximum changes nothing, unless only one side shifts
     ("softmax.distribution", r"\frac{e^{x_i}}{\sum_j e^{x_j}} = \frac{e^{x_i - \max(x)}}{\sum_j e^{x_j - \max(x)}}", "",
      "ok", "numeric"),
@@ -905,6 +911,13 @@ def test_a_bare_condition_on_a_query_and_a_key_is_judged_where_the_sentence_says
                 Formula(r"|i - j| \le w", 3, context=f"A causal sliding window is the band {SELF}."),
                 Formula(r"j \le i", 4, context=f"The loop runs while {SELF}.")]
     assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "wrong", "wrong", "unrecognised"]
+
+
+def test_a_limit_that_does_not_settle_is_not_judged():
+    (finding,) = check_formulas([Formula(r"\lim_{T \to \infty} \mathrm{softmax}(z T) = e_{i^\ast}", 1)], "notes.md")
+    assert finding.verdict.value == "ok"  # z T: the temperature's inverse, one-hot as T grows
+    (finding,) = check_formulas([Formula(r"\lim_{T \to \infty} T\, p(T) = 0", 1)], "notes.md")
+    assert finding.verdict.value == "unrecognised" and "does not settle" in finding.message
 
 
 def test_a_mask_indexed_key_first_fixes_the_documents_index_order():

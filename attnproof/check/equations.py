@@ -41,6 +41,7 @@ from attnproof.check.notation import (
     primed_steps,
     rotated_components,
     self_attention_input,
+    starred_indices,
     summed_heads,
     weights_named_w,
 )
@@ -249,6 +250,11 @@ DISTRIBUTION = Topic("softmax.distribution", attention_variants,
 SATURATION = Topic("softmax.saturation", attention_variants,
                    r"J = \mathrm{diag}(p) - pp^\top,\quad J_{ij} = p_i(\delta_{ij} - p_j)",
                    "the softmax's Jacobian is diag(p) - p p^T: p_i (delta_ij - p_j)")
+LIMITS = Topic("softmax.saturation", lambda relation: [Variant(settings.temperature, None)],
+               r"\lim_{T \to 0^+} \mathrm{softmax}(z / T) = e_{i^\ast},\quad "
+               r"\lim_{T \to \infty} \mathrm{softmax}(z / T) = \tfrac{1}{n}\mathbf{1}",
+               "as the temperature T goes to 0 the softmax of z/T tends to the one-hot vector of the largest score "
+               "(and its Jacobian to 0); as T grows, to the uniform 1/n")
 MASK = Topic("mask.causal", attention_variants,
              r"M_{ij} = \begin{cases} 0 & j \le i \\ -\infty & j > i \end{cases},\quad "
              r"\mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_k}} + M\right)V",
@@ -293,6 +299,8 @@ def topic(relation: tree.Relation) -> Topic | None:
     """The claim an equation states, from the symbols and functions it uses."""
     found = names(relation)
     weights = found & {"alpha", "a", "A", "softmax", "alpha'", "a'"}
+    if any(isinstance(n, tree.Limit) for n in walk(relation)):
+        return LIMITS  # lim_{T -> 0+} softmax(z / T) = e_{i*}
     if complex_form(relation):
         return ROPE
     if found & {"phi", "elu"}:
@@ -464,6 +472,8 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         subject = replace(PERMUTATION, message="a causal mask lets token i see only the tokens before it, so permuting "
                           "the tokens does not permute the outputs: attention is permutation equivariant only without "
                           "a mask and positions")
+    if subject is LIMITS:
+        relation = starred_indices(relation)
     if subject is ONLINE:
         relation = numbered_blocks(relation)
         relation = merged_blocks(relation) if block_statistics(relation) else primed_steps(relation)

@@ -289,6 +289,36 @@ def take(value: Value, positions: list[int], base: int, node: tree.Node) -> Valu
     return array[tuple(picked)]
 
 
+LIMIT_STEPS = tuple(10.0 ** k for k in range(2, 14, 2))  # 10^2 .. 10^12: how far a variable goes towards its limit
+
+
+def limit(node: tree.Limit, setting: Setting) -> Value:
+    r"""`\lim_{T \to 0^+} p(T)`: the body at T = 10^{-2}, ..., 10^{-12} (or 10^2, ..., 10^{12} towards infinity),
+    taken at the last step when the last two steps agree to the numeric rung's tolerance; Unknown if they do not
+    (a limit that does not settle this way cannot be checked by evaluation)."""
+    if not isinstance(node.variable, tree.Name):
+        raise Unknown(f"no variable in {show(node)}")
+    values = [np.asarray(evaluate(node.body, setting.bind(**{node.variable.name: point})), dtype=float)
+              for point in approach(node.target, setting)]
+    last, before = values[-1], values[-2]
+    scale = max(float(np.max(np.abs(last), initial=0.0)), 1.0)
+    if last.shape != before.shape or not np.all(np.abs(last - before) <= 1e-9 * scale):
+        raise Unknown(f"{show(node)} does not settle by {LIMIT_STEPS[-1]:g}")
+    return last if last.ndim else float(last)
+
+
+def approach(target: tree.Node, setting: Setting) -> list[float]:
+    """The points on the way to `target`: towards infinity, or towards a number from the side its superscript
+    names (from above unless it is a minus)."""
+    if target == tree.Infinity():
+        return list(LIMIT_STEPS)
+    if target == tree.Neg(tree.Infinity()):
+        return [-step for step in LIMIT_STEPS]
+    side = -1.0 if isinstance(target, tree.Script) and target.sup == tree.Name("-") else 1.0
+    at = float(evaluate(target.base if isinstance(target, tree.Script) and not target.sub else target, setting))
+    return [at + side / step for step in LIMIT_STEPS]
+
+
 def power(value: Value, exponent: Value, node: tree.Node) -> Value:
     if np.ndim(exponent) != 0:
         raise Unknown(f"{show(node)}: the exponent is not a number")
@@ -668,6 +698,7 @@ HANDLERS = {
     "Norm": norm,
     "Matrix": matrix,
     "Sum": summation,
+    "Limit": limit,
     "Call": call,
     "Cases": cases,
 }

@@ -99,6 +99,15 @@ def self_attention_input(node: tree.Node) -> tree.Node:
     return as_input(node)
 
 
+def starred_indices(node: tree.Node) -> tree.Node:
+    r"""`e_{i^\ast}`, `[j = j^\ast]`: in a limit of the softmax, a starred index letter is the index of the largest
+    score (the parser reads `i^\ast` as a conjugate, which an index never needs)."""
+    match node:
+        case tree.Call("conj", (tree.Name(letter),), (), None) if len(letter) == 1:
+            return tree.Name("star")
+    return tree.rebuilt(node, starred_indices)
+
+
 CAUSAL_MARKS = {tree.Name(word) for word in ("causal", "masked", "kausal", "causale", "maskiert")}
 
 

@@ -41,6 +41,7 @@ from attnproof.check.tree import walk
 
 ORDERS = {"le": np.less_equal, "lt": np.less, "ge": np.greater_equal, "gt": np.greater}
 RTOL = 1e-9
+ZERO = tree.Num("0")  # written beside a matrix or vector, its zero
 SIDES = "sides"  # both sides evaluate, to different shapes: the left name may mean something else here
 MOST_POINTS = 64
 
@@ -81,6 +82,7 @@ def judge(relation: tree.Relation, setting: Setting) -> Judgement:
             return Judgement(None, None, f"cannot evaluate: {error}", points)
         points += 1
         a, b = comparable(a, b, setting)
+        a, b = (np.zeros_like(b) if left == ZERO else a), (np.zeros_like(a) if right == ZERO else b)  # J = 0
         if relation.ops[0] in ORDERS:
             if np.ndim(a) and np.ndim(b) and np.shape(a) != np.shape(b):
                 return Judgement(False, SIDES, f"the left side is {shape(a)} but the right side is {shape(b)}", points)
@@ -101,7 +103,9 @@ def unknown_name(relation: tree.Relation, setting: Setting) -> str | None:
     """The first name or function the setting gives no meaning, checked before any shape can fail:
     a formula is only called wrong when every symbol in it was understood."""
     summed = {name: range_of(name, setting)[0] for name in bound_by_sums(relation) if range_of(name, setting)}
-    setting = setting.bind(**summed)
+    tending = {n.variable.name: 1.0 for n in walk(relation) if isinstance(n, tree.Limit) and
+               isinstance(n.variable, tree.Name)}  # lim_{T -> 0}: T is the limit's own
+    setting = setting.bind(**summed, **tending)
     for node in symbols(relation):
         if isinstance(node, tree.Call):
             if node.name not in CALLS and node.name not in setting.functions and node.name not in setting.symbols:
@@ -120,6 +124,9 @@ def symbols(node):
     """The names (with their subscripts) and calls of a tree, not looking inside a name's subscripts."""
     if isinstance(node, tree.Script) and node.base == tree.Name("e") and node.sup is not None and not node.sub:
         yield from symbols(node.sup)  # e^{x}: the exponential of x
+        return
+    if isinstance(node, tree.Limit):
+        yield from symbols(node.body)  # not its variable or target: lim_{T -> 0^+}
         return
     if isinstance(node, tree.Name) or (isinstance(node, tree.Script) and isinstance(node.base, tree.Name)):
         yield node

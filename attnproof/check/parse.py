@@ -144,6 +144,21 @@ class ToTree(Transformer):
         sub, sup = collect(scripts)
         return tree.Sum(sub, sup, body)
 
+    def limit(self, _, *rest):
+        r"""`\lim_{T \to 0^+} p(T)`: the variable, what it tends to (a side as the target's superscript), the body."""
+        scripts, body = rest[:-1], rest[-1]
+        sub, sup = collect(scripts)
+        if sup is not None or len(sub) != 1 or not (isinstance(sub[0], tree.Relation) and sub[0].ops == ("to",)
+                                                    and isinstance(sub[0].items[0], tree.Name)):
+            raise Unrecognised("a limit without a variable tending to a value")
+        return tree.Limit(sub[0].items[0], sub[0].items[1], body)
+
+    def side(self, token):
+        return ("sup", tree.Name(str(token)))  # 0^+: approached from above
+
+    def braced_side(self, _, token, __):
+        return self.side(token)
+
     def scripted(self, atom, *scripts):
         node = atom
         for kind, value in scripts:

@@ -581,6 +581,28 @@ def online_softmax(seed: int, base: int = 1, outputs: str = "normalised") -> Set
 
 
 @cache
+def temperature(seed: int) -> Setting:
+    """Scores z (or x, s) of length 6 with one largest entry, for the softmax's limits in a temperature T (tau, t):
+    p(T) is softmax(z / T), J(u) the softmax's Jacobian diag(softmax(u)) - softmax(u) softmax(u)^T at u, e_k the
+    k-th standard basis vector, `star` the index of the largest score (i^*) and ones the vector of ones."""
+    rng = np.random.default_rng(seed)
+    scores = rng.standard_normal(SOFTMAX_WIDTH) * 2  # (6,)
+
+    def jacobian(point):
+        p = softmax(np.asarray(point, dtype=float), -1)  # (6,)
+        return np.diag(p) - np.outer(p, p)  # (6, 6)
+
+    symbols = {name: Family(lambda i: scores[token(i, 1, SOFTMAX_WIDTH)], scores) for name in ("x", "z", "s")}
+    symbols |= {"e": Family(lambda k: np.eye(SOFTMAX_WIDTH)[token(k, 1, SOFTMAX_WIDTH)], None),
+                "star": int(np.argmax(scores)) + 1, "ones": np.ones(SOFTMAX_WIDTH)}
+    symbols |= {size: SOFTMAX_WIDTH for size in ("n", "N", "m")}
+    return Setting(symbols=symbols, functions={"p": lambda t: softmax(scores / t, -1), "J": jacobian,
+                                               "sigma": lambda u: softmax(u, -1)},
+                   ranges={"*": tuple(range(1, SOFTMAX_WIDTH + 1))},
+                   about=f"random scores z of length {SOFTMAX_WIDTH} (seed {seed}), p(T) = softmax(z / T)")
+
+
+@cache
 def softmax_vectors(seed: int, columns: bool = False) -> Setting:
     """Plain score vectors x, z, s of length 6 and a constant c, for softmax's own definition; p = softmax(x)
     and J its Jacobian d p_i / d x_j = diag(p) - p p^T (the saturation claim); `columns` reads p p^T as an

@@ -64,6 +64,8 @@ def show(node: tree.Node) -> str:
             limits = ("_" + braced(", ".join(show(s) for s in sub)) if sub else "") + (
                 "^" + braced(show(sup)) if sup is not None else "")
             return rf"\sum{limits} {show(body)}"
+        case tree.Limit(variable, target, body):
+            return rf"\lim_{{{show(variable)} \to {show(target)}}} {show(body)}"
         case tree.Inner(left, right):
             return rf"\langle {show(left)}, {show(right)} \rangle"
         case tree.Norm(arg):

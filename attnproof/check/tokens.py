@@ -87,6 +87,7 @@ SIMPLE = {
     "\\circ": ("ODOT", "odot"), "\\oplus": ("OPLUS", "oplus"), "⊕": ("OPLUS", "oplus"), "\\frac": ("FRAC", "frac"),
     "\\dfrac": ("FRAC", "frac"),
     "\\tfrac": ("FRAC", "frac"), "\\sqrt": ("SQRT", "sqrt"), "\\sum": ("SUM", "sum"), "∑": ("SUM", "sum"),
+    "\\lim": ("LIM", "lim"),
     "\\langle": ("LANGLE", "<"), "\\rangle": ("RANGLE", ">"), "⟨": ("LANGLE", "<"), "⟩": ("RANGLE", ">"),
     "\\infty": ("INFTY", "inf"), "∞": ("INFTY", "inf"), "\\top": ("TOP", "T"), "\\intercal": ("TOP", "T"),
     "\\dots": ("DOTS", "..."), "\\ldots": ("DOTS", "..."), "\\cdots": ("DOTS", "..."), "\\dotsc": ("DOTS", "..."),

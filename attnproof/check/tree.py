@@ -96,6 +96,13 @@ class Sum(Node):
 
 
 @dataclass(frozen=True)
+class Limit(Node):
+    variable: Node  # T in \lim_{T \to 0^+}
+    target: Node  # 0, Infinity(), or Script(0, sup=Name("+")) for a side
+    body: Node
+
+
+@dataclass(frozen=True)
 class Inner(Node):
     left: Node
     right: Node
