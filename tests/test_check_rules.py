@@ -498,6 +498,12 @@ CASES = [
      "numeric"),
     ("positions.sinusoidal", r"PE(pos, 2i) = \sin(pos / 10000^{2i/d_{model}})", "", "ok", "numeric"),
     ("efficient.linear_attention", r"(\phi(Q)\phi(K)^T)V = \phi(Q)(\phi(K)^TV)", "", "ok", "numeric"),
+    # row vectors of different widths: phi(k_j)^T v_j can only be an outer product (Weng's notation)
+    ("efficient.linear_attention",
+     r"v'_i = \frac{\phi(q_i) \sum_{j=1}^{L} \phi(k_j)^\top v_j}{\phi(q_i) \sum_{j=1}^{L} \phi(k_j)^\top}", "", "ok",
+     "numeric"),
+    ("efficient.linear_attention", r"v'_i = \phi(q_i) \sum_{j=1}^{L} \phi(k_j)^\top v_j", "", "wrong",
+     "numeric"),  # not normalised
     ("efficient.linear_attention", r"\phi(q)^T\phi(k) = \exp(q^Tk/\sqrt{D})", "", "wrong", "numeric"),
     ("scaling.variance", r"\mathrm{Var}(q \cdot k) = \sum_{i=1}^{d_k} \mathrm{Var}(q_i k_i) = d_k", "", "ok",
      "statistical"),

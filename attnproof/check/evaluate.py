@@ -377,6 +377,9 @@ def multiply(node: tree.Mul, setting: Setting) -> Value:
         if np.ndim(left) == 1 and np.ndim(right) == 1 and isinstance(node.right, tree.Transpose) and \
                 not isinstance(node.left, tree.Transpose) and setting.columns:
             return np.outer(left, right)  # u v^T with column vectors: a column times a row (with rows: a dot)
+        if np.ndim(left) == 1 and np.ndim(right) == 1 and isinstance(node.left, tree.Transpose) and \
+                not isinstance(node.right, tree.Transpose) and not setting.columns and len(left) != len(right):
+            return np.outer(left, right)  # u^T v with row vectors of different widths: a column times a row
         if node.op == "odot":
             if np.shape(left) != np.shape(right):
                 raise ShapeMismatch(f"{show(node)} multiplies {shape(left)} and {shape(right)} elementwise")
