@@ -400,3 +400,17 @@ def test_unknown_kind():
 def test_same_input_same_output():
     text = "A $x = 1$\n\n\\begin{align} a &= b \\\\ &= c \\end{align}\n"
     assert formulas(text, "markdown") == formulas(text, "markdown")
+
+
+# --- sections ------------------------------------------------------------------------------------------
+
+
+def test_each_formula_knows_the_title_of_the_section_it_stands_in():
+    markdown = "# Costs\n\nAttention: $a = b$.\n\n## Linear attention\n\nThe layer: $c = d$.\n"
+    assert [f.section for f in formulas(markdown, "markdown")] == ["Costs", "Linear attention"]
+    latex = ("\\section*{Scaling}\nFirst $a = b$.\n\n\\question[8] \\textbf{Linear attention.}\nWrite it.\n\n"
+             "\\begin{solution}\n$c = d$\n\\end{solution}\n\n\\paragraph{E1.} Then $e = f$.\n")
+    assert [f.section for f in formulas(latex, "tex")] == ["Scaling", "Linear attention.", "E1."]
+    cells = notebook(("markdown", "## KV cache\n\nPer token $a = b$."), ("code", "x = 1"),
+                     ("markdown", "Then $c = d$."))
+    assert [f.section for f in formulas(cells, "notebook")] == ["KV cache", "KV cache"]

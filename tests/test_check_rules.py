@@ -830,6 +830,17 @@ def test_a_cost_named_only_earlier_is_of_what_the_document_last_costed():
     assert [f.verdict.value for f in check_formulas(formulas, "notes.md")] == ["ok", "wrong"]
 
 
+def test_a_cost_in_a_section_about_a_specific_subject_is_of_that_subject():
+    sentence = f"The summary is a d x d matrix shared by all queries, so the layer costs {SELF}."
+    linear = Formula(r"O(L d^2)", 1, context=sentence, section="Linear attention")
+    assert [f.verdict.value for f in check_formulas([linear], "notes.md")] == ["ok"]
+    plain = Formula(r"O(L d^2)", 1, context=sentence, section="Costs")  # queries: self-attention, O(L^2 d)
+    assert [f.verdict.value for f in check_formulas([plain], "notes.md")] == ["wrong"]
+    named = Formula(r"O(n^2 d)", 1, context=f"With a KV cache, generating n tokens costs {SELF} in total.",
+                    section="Linear attention")  # a specific subject in the sentence wins over the section's
+    assert [f.verdict.value for f in check_formulas([named], "notes.md")] == ["ok"]
+
+
 def test_a_cost_of_another_kind_of_layer_gets_no_verdict():
     formulas = [Formula(r"O(n^2 d)", 1, context=f"Self-attention costs {SELF}."),
                 Formula(r"O(k n d^2)", 2, context=f"A convolution with kernel size k costs {SELF}.")]

@@ -59,7 +59,7 @@ def check_formulas(formulas: list[Formula], file: str, models: dict[str, ModelSi
     document = Document(models=models or {}, letters=letters or {})
     findings = []
     for formula in formulas:
-        document.line = formula.line
+        document.line, document.section = formula.line, formula.section
         try:
             with time_limit():
                 decision = check_formula(formula, document)

@@ -203,7 +203,8 @@ def decide(statement: tree.Node, context: str, document: Document) -> Decision |
         classes = [big_o(cost_of(item)) for item in costed]
     except Unknown as unknown:
         return Decision(Verdict.UNRECOGNISED, None, f"cannot read the cost: {unknown}")
-    subject = window_subject(classes) or about(context, named(document.cost_subject))
+    section = specific(document.section.lower())  # "### Linear attention": what the section's costs are of
+    subject = window_subject(classes) or about(context, named(document.cost_subject), section)
     if subject is None:
         return Decision(Verdict.UNRECOGNISED, None, "a cost, but the text around it does not say of what")
     document.cost_subject = subject.name
@@ -281,7 +282,7 @@ IMPROVES_ON = {"decoding with a KV cache": "recomputing without a cache", "slidi
                "linear attention": "self-attention", "tiled (Flash) attention": "self-attention"}
 
 
-def about(context: str, remembered: Subject | None = None) -> Subject | None:
+def about(context: str, remembered: Subject | None = None, section: Subject | None = None) -> Subject | None:
     """The subject of the sentence the formula stands in: a specific one (sliding window, linear attention,
     decoding) if that sentence names it, else the one named nearest before the formula, else after it.
     A clause "instead of recomputing" names what the subject is not; a formula in such a clause ("costs
@@ -291,11 +292,14 @@ def about(context: str, remembered: Subject | None = None) -> Subject | None:
 
     In a table row, the row's own cells name its subject ("tanh RNN"), not the other columns' headers
     ("decode cost of step t"); a row that names attention in general takes a specific subject from the headers
-    ("what is cached"); a row labelled with something the checker does not know (an SSM) has no subject."""
+    ("what is cached"); a row labelled with something the checker does not know (an SSM) has no subject.
+
+    A section whose title names a specific subject ("Linear attention") is about it: a sentence that names no
+    specific subject itself is taken to be too, whatever general words it uses ("shared by all queries")."""
     text = ANSWER_KEY.sub(lambda header: header.group(1) + " " * len(header.group(2)), context.lower())
     row = own_cell(text)
     if row == text:
-        return subject_of(text, remembered)
+        return subject_of(text, remembered, section)
     mine = subject_of(row, None)
     if mine is not None and mine.name != "self-attention":
         return mine
@@ -315,7 +319,7 @@ NO_WINDOW = re.compile(r"\b(?:no|without(?: an?| any)?) (?:sliding[- ])?window(?
 QUOTED = re.compile(r"(?:``|“|\")((?:(?!''|”|\"|``|“).)*?" + re.escape(SELF) + r"(?:(?!''|”|\").)*?)(?:''|”|\")")
 
 
-def subject_of(text: str, remembered: Subject | None) -> Subject | None:
+def subject_of(text: str, remembered: Subject | None, section: Subject | None = None) -> Subject | None:
     """The subject as `about` describes it; a formula quoted ("cached decoding is [formula] overall" -- that is
     the cost of recomputing) is of what the quotation names, unless that is attention in general and the
     sentence names a specific subject (a thread claims FlashAttention "brings attention down to [formula]")."""
@@ -324,7 +328,7 @@ def subject_of(text: str, remembered: Subject | None) -> Subject | None:
     quoted = unquoted_subject(quotation.group(1), None) if quotation else None
     if quoted and (quoted in subjects()[:SPECIFIC] or not specific(around(text).replace(quotation.group(0), " "))):
         return quoted
-    return unquoted_subject(text, remembered)
+    return unquoted_subject(text, remembered, section)
 
 
 def specific(sentence: str) -> Subject | None:
@@ -332,7 +336,7 @@ def specific(sentence: str) -> Subject | None:
     return next((s for s in subjects()[:SPECIFIC] if any(found(k, sentence) for k in s.keywords)), None)
 
 
-def unquoted_subject(text: str, remembered: Subject | None) -> Subject | None:
+def unquoted_subject(text: str, remembered: Subject | None, section: Subject | None = None) -> Subject | None:
     mark = text.find(SELF)
     mark = len(text) if mark < 0 else mark
     before, after = text[:mark], text[mark:]
@@ -346,6 +350,8 @@ def unquoted_subject(text: str, remembered: Subject | None) -> Subject | None:
         return named_subject
     if (attached := ATTACHED.match(after[len(SELF):])) and (owner := first_named(attached.group(1))):
         return owner  # "O(1) for self-attention and [formula] for recurrent layers"
+    if section is not None:
+        return section
     nearest = [(max(last(k, before) for k in s.keywords), s) for s in subjects()]
     best = max(nearest, key=lambda pair: pair[0])
     if best[0] >= 0:

@@ -39,6 +39,7 @@ class Document:
     bindings: dict[str, Fraction] = field(default_factory=dict)  # d_model = 512, h = 8, ...
     tuples: dict[str, tree.Group] = field(default_factory=dict)  # s = (2.0, 1.0, 0.1): scores a worked example uses
     line: int = 0  # the line of the formula being checked
+    section: str = ""  # the title of the section the formula being checked stands in
     about_cache: bool = False  # has the text spoken of caching keys and values yet?
     model: ModelSizes | None = None  # the model whose sizes the text last stated (80 layers, 8 KV heads, ...)
     models: dict[str, ModelSizes] = field(default_factory=dict)  # the document's configuration table, by name

@@ -22,6 +22,9 @@ r"""Find the formulas in teaching material: Markdown, LaTeX and Jupyter notebook
   stands alone in its paragraph gets the paragraphs before and after it instead.
 - `earlier` is the prose of the paragraphs between the last paragraph with a formula and the formula's own
   (a model's configuration stated in a paragraph of its own, then worked numbers in a table after it).
+- `section` is the title of the section the formula stands in: the last Markdown heading before it (in a
+  notebook, in its cell or an earlier one), or in LaTeX the last `\section`, `\subsection`, `\paragraph`,
+  `\frametitle` or titled `\question`.
 - Math is never taken from code spans, code blocks, verbatim text or comments, nor from an escaped
   `\$`, nor from prices: a `$` with a digit after it does not close (`costs $5 and $10`).
 """
@@ -63,7 +66,7 @@ def formulas(text: str, kind: str) -> list[Formula]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if kind not in {"markdown", "tex"}:
         raise ValueError(f"unknown kind of document {kind!r}; expected markdown, tex or notebook")
-    found = _emit(list(_markdown_paragraphs(text) if kind == "markdown" else _tex_paragraphs(text)))
+    found, _ = _emit(list(_markdown_paragraphs(text) if kind == "markdown" else _tex_paragraphs(text)))
     shorthands = macros.definitions(text)  # \newcommand{\vx}{\mathbf{x}}, in a preamble or a MathJax block
     return [replace(f, expanded=" ".join(macros.expand(f.latex, shorthands).split())) if shorthands else f
             for f in found]
@@ -276,20 +279,41 @@ class _Paragraph:
     prose: str = ""  # the paragraph's text, every formula replaced by PLACEHOLDER
     maths: list[_Math] = field(default_factory=list)
     row: bool = False  # a table's body row, its cells after their headers
+    heading: bool = False  # a Markdown heading: its prose is the title of the section that follows
 
 
-def _emit(paragraphs: list[_Paragraph], cell: int | None = None) -> list[Formula]:
+def _emit(paragraphs: list[_Paragraph], cell: int | None = None, section: str = "") -> tuple[list[Formula], str]:
+    """The formulas of a run of paragraphs, and the title of the section the run ends in (`section`: the one it
+    starts in)."""
     found, since = [], []  # since: the paragraphs read after the last one with a formula
     for index, paragraph in enumerate(paragraphs):
         emitted = len(found)
+        if paragraph.heading:
+            section = _title(paragraph.prose)
         for math in paragraph.maths:
             if relations := _relations(math):
                 context = _paragraph_context(paragraphs, index, math)
                 earlier = " ".join(" ".join(since).split())[-WINDOW:]
-                found += [Formula(text, line, cell, context, display=math.display, earlier=earlier)
+                titled = _tex_title(paragraph.prose[: math.start]) or section
+                found += [Formula(text, line, cell, context, display=math.display, earlier=earlier, section=titled)
                           for line, text in relations]
+        section = _tex_title(paragraph.prose) or section
         since = [] if len(found) > emitted else [*since, paragraph.prose]
-    return found
+    return found, section
+
+
+_TEX_TITLE = re.compile(r"\\(?:(?:sub)*section|(?:sub)?paragraph|chapter|frametitle)\*?\s*(?:\[[^\]]*\]\s*)?"
+                        r"\{([^{}]*)\}|\\question\s*(?:\[[^\]]*\]\s*)?\\textbf\s*\{([^{}]*)\}")
+
+
+def _tex_title(prose: str) -> str:
+    """The last section title a LaTeX paragraph's prose gives, or ""."""
+    titles = [first or second for first, second in _TEX_TITLE.findall(prose)]
+    return _title(titles[-1]) if titles else ""
+
+
+def _title(text: str) -> str:
+    return " ".join(text.replace(PLACEHOLDER, " ").split())
 
 
 def _relations(math: _Math) -> list[tuple[int, str]]:
@@ -460,7 +484,7 @@ def _markdown_paragraphs(text: str) -> Iterator[_Paragraph]:
     formula in a table keeps what its row's numbers are."""
     row = None  # the inline tokens of the table row being read
     headers: list[str] = []  # the header cells of the table being read
-    in_head = False
+    in_head = heading = False
     for token in _PARSER.parse(text):
         if token.type in ("thead_open", "thead_close"):
             in_head = token.type == "thead_open"
@@ -476,7 +500,11 @@ def _markdown_paragraphs(text: str) -> Iterator[_Paragraph]:
         elif token.type == "inline" and row is not None:
             row.append(token)
         elif token.type == "inline":
-            yield _inline_paragraph([token])
+            paragraph = _inline_paragraph([token])
+            paragraph.heading = heading
+            yield paragraph
+        elif token.type in ("heading_open", "heading_close"):
+            heading = token.type == "heading_open"
         elif token.type in BLOCK_MATH:
             yield _Paragraph(PLACEHOLDER, [_Math(token.content, token.map[0], True, 0, len(PLACEHOLDER))])
 
@@ -633,7 +661,7 @@ def notebook_formulas(text: str) -> list[Formula]:
         >>> [(f.latex, f.cell, f.line) for f in notebook_formulas(nb)]
         [('K = XW^K', 0, 2)]
     """
-    found = []
+    found, section = [], ""
     for index, cell in enumerate(_cells(text)):
         if cell.get("cell_type") != "markdown":
             continue
@@ -641,7 +669,8 @@ def notebook_formulas(text: str) -> list[Formula]:
         if not isinstance(source, str):
             raise DocumentError(f"not a valid notebook: cell {index} has no text source")
         source = _without_surrogates(source).replace("\r\n", "\n").replace("\r", "\n")
-        found += _emit(list(_markdown_paragraphs(source)), cell=index)
+        emitted, section = _emit(list(_markdown_paragraphs(source)), cell=index, section=section)
+        found += emitted
     return found
 
 

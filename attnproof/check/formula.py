@@ -19,6 +19,7 @@ class Formula:
     display: bool = False  # display math ($$..$$, \[..\], environments) rather than inline
     expanded: str = ""  # the latex with the document's own macros expanded (\vx -> \mathbf{x}); "" if none
     earlier: str = ""  # the prose of the paragraphs since the last one with a formula, before this one's
+    section: str = ""  # the title of the section it stands in: a Markdown heading, \section{..}, \frametitle{..}
 
     @property
     def readable(self) -> str:
