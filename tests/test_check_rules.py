@@ -799,6 +799,14 @@ def test_an_entrys_value_under_a_condition_in_words_is_not_judged():
     assert finding.verdict.value == "unrecognised"
 
 
+def test_a_head_width_worked_out_as_the_width_times_the_heads_is_wrong():
+    text = ("GPT-2 splits its 768-dimensional projections into 12 heads of 64 each: $d_k = 768 / 12 = 64$. "
+            "A commenter wrote $d_k = 768 \\times 12 = 9216$.")
+    findings = check_text(text)
+    assert [f.verdict.value for f in findings] == ["ok", "wrong"]
+    assert findings[1].hint == "d_k = 768 / 12 = 64"
+
+
 def test_a_worked_kv_cache_size_for_a_batch_needs_the_batch_as_a_factor():
     model = "The KV cache of GPT-2 small: 12 layers, 12 heads of size 64, float32.\n\n"
     one = r"2 \cdot 12 \cdot 12 \cdot 64 \cdot 1024 \cdot 4\ \text{B}"  # one sequence of 1024 tokens: 72 MiB

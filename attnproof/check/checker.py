@@ -257,6 +257,7 @@ def check_statement(statement: tree.Node, context: str, document: Document) -> D
         return cost
     whole = scalars.variance(statement) or scalars.kv_cache(statement, context) or \
         cache_numbers.decide(statement, context, document) or scalars.width_per_kv_head(statement) or \
+        scalars.heads_multiplied(statement, context, document) or \
         index_sets.condition(statement, context, document)
     if whole is not None:
         return whole

@@ -24,6 +24,7 @@ from attnproof.check import tree
 from attnproof.check.decision import Decision, Document
 from attnproof.check.evaluate import Unknown
 from attnproof.check.finding import Verdict
+from attnproof.check.model_sizes import stated
 from attnproof.check.parse import factors
 from attnproof.check.show import show
 from attnproof.check.symbolic import DIMENSIONS, expression, same, spelling, symbol
@@ -266,6 +267,28 @@ def width_per_kv_head(relation: tree.Relation) -> Decision | None:
     )
 
 
+def heads_multiplied(relation: tree.Relation, context: str, document: Document) -> Decision | None:
+    r"""`d_k = 768 \times 12`: a head's width worked out as the model's width times the number of heads (the count
+    the text around it states, or the document's h) instead of divided by it: each head would be wider than the
+    whole model."""
+    if relation.ops[0] != "=" or len(relation.items) < 2 or spelling(relation.items[0]) not in HEAD_WIDTH_NAMES:
+        return None
+    numbers = [literal(factor) for op, factor in factors(relation.items[1]) if op in {"", "cdot", "times"}]
+    heads = stated(context).heads or document.bindings.get("h")
+    if len(numbers) != 2 or None in numbers or heads is None or heads not in numbers or 1 in numbers:
+        return None
+    width = int(numbers[1] if numbers[0] == heads else numbers[0])
+    return Decision(
+        Verdict.WRONG, "multihead.concat_projection",
+        f"a head is d_model / h wide: multiplying by the {heads} heads makes each head {heads} times wider than the "
+        "model",
+        hint=f"{show(relation.items[0])} = {width} / {heads} = {Fraction(width, int(heads))}",
+        counterexample=f"{width} x {heads} = {width * int(heads)} per head, against a model {width} wide; "
+        f"the {heads} heads of {Fraction(width, int(heads))} concatenate back to {width}",
+        rung="arithmetic",
+    )
+
+
 def sizes_in(node: tree.Node) -> set[str]:
     """The sizes a scalar formula names (d_k, d_model, h); "?" for any other name."""
     name = spelling(node)
@@ -302,6 +325,7 @@ KV_NAMES = {
     "d_model": ("d_model", "d_m", "D"),
 }
 MODEL_WIDTHS = {*KV_NAMES["d_model"], "hidden_size"}  # d_model, and the config.json field for it
+HEAD_WIDTH_NAMES = set(KV_NAMES["head_dim"]) - {"d"}  # d alone may be the model's width
 
 
 def kv_cache(relation: tree.Relation, context: str) -> Decision | None:
