@@ -83,6 +83,13 @@ CASES = [
     ("attention.definition", r"\alpha_t = \frac{\exp(q^\top k_t / d_{\mathrm{attn}})}"
      r"{\sum_u \exp(q^\top k_u / d_{\mathrm{attn}})}", "", "wrong", "numeric"),
     ("softmax.distribution", r"\sum_j \alpha_{ij} = 1", "", "ok", "numeric"),
+    # the dot product of two positions' encodings depends on their offset only
+    ("positions.sinusoidal", r"p_n^\top p_{n'} = \sum_{i=0}^{D/2-1} \cos\big((n - n') \cdot 10000^{-2i/D}\big)", "",
+     "ok", "numeric"),
+    ("positions.sinusoidal", r"p_n^\top p_{n'} = \sum_{i=0}^{D/2-1} \cos\big((n + n') \cdot 10000^{-2i/D}\big)", "",
+     "wrong", "numeric"),
+    ("positions.sinusoidal",
+     r"\mathbf{p}(t)^\top \mathbf{p}(t') = \sum_{k=0}^{d/2-1} \cos\big(\omega_k (t - t')\big)", "", "ok", "numeric"),
     # limits in a temperature: one-hot as T -> 0+, uniform as T -> infinity; the Jacobian vanishes as one score wins
     ("softmax.saturation", r"\lim_{T \to 0^+} \mathrm{softmax}(z/T) = e_{i^\ast}", "", "ok", "numeric"),
     ("softmax.saturation", r"\lim_{T \to \infty} \mathrm{softmax}(z/T) = e_{i^\ast}", "", "wrong", "numeric"),

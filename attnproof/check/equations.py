@@ -33,6 +33,7 @@ from attnproof.check.notation import (
     any_base,
     block_statistics,
     causal_calls,
+    encodings_applied,
     merged_blocks,
     named_heads,
     numbered_blocks,
@@ -211,6 +212,13 @@ def rope_variants(relation: tree.Relation) -> list[Variant]:
 COMPLEX_NAMES = {"imaginary_unit", "Re", "conj", "q_bar", "k_bar", "f_q", "f_k", "f", "g"}
 
 
+def encoding_products(relation: tree.Relation, found: set[str]) -> bool:
+    r"""`p_n^\top p_{n'} = \sum_i \cos((n - n') 10000^{-2i/D})`: encodings of positions compared through sines or
+    cosines of Vaswani's frequencies, written with the base 10000 (no rotation, no query or key in sight)."""
+    return bool(found & {"p", "P", "e"}) and bool(found & {"cos", "sin"}) and \
+        not found & {"R", "theta", "q", "k", "x"} and any(n == tree.Num("10000") for n in walk(relation))
+
+
 def complex_form(relation: tree.Relation) -> bool:
     r"""RoPE written with complex numbers: `q e^{im\theta}`, `\mathrm{Re}[q \bar k e^{i(m-n)\theta}]`, RoFormer's
     f_q(x_m, m) and g(x_m, x_n, m - n)."""
@@ -323,7 +331,7 @@ def topic(relation: tree.Relation) -> Topic | None:
             found & {"rope", "rotate_half"}:
         return ROPE
     if found & {"PE", "div_term"} or "omega" in found and not entries(relation, {"omega"}) or \
-            "pe-like" in kinds(relation):
+            "pe-like" in kinds(relation) or encoding_products(relation, found):
         return SINUSOIDAL
     if found & PERMUTATIONS and (found & {"attention", "f", "Sa", "linear_attention", "Z", "Y"} or any(
             isinstance(n, tree.Call) and n.name in {"Q", "K", "V"} for n in walk(relation))):
@@ -479,6 +487,8 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         relation = merged_blocks(relation) if block_statistics(relation) else primed_steps(relation)
     if subject is ROPE:
         relation = any_base(rotated_components(relation))
+    if subject is SINUSOIDAL:
+        relation = encodings_applied(relation)
     if subject is SINUSOIDAL and document.sines_then_cosines:
         subject = replace(SINUSOIDAL, variants=concatenated_variants)
     if subject.variants is attention_variants and (document.convention == "column vectors" or keyed_first(relation)

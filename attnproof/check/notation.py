@@ -10,6 +10,7 @@ Example:
 
 from attnproof.check import tree
 from attnproof.check.naming import names, pair
+from attnproof.check.parse import factors
 from attnproof.check.symbolic import spelling
 from attnproof.check.tree import walk
 
@@ -106,6 +107,29 @@ def starred_indices(node: tree.Node) -> tree.Node:
         case tree.Call("conj", (tree.Name(letter),), (), None) if len(letter) == 1:
             return tree.Name("star")
     return tree.rebuilt(node, starred_indices)
+
+
+ENCODINGS = {tree.Name(name) for name in ("p", "P", "PE", "e")}  # a position's encoding vector
+
+
+def encodings_applied(node: tree.Node) -> tree.Node:
+    r"""`\mathbf{p}(t)^\top \mathbf{p}(t')`: an encoding written as a function of its position, read as `p_t^\top
+    p_{t'}` (the parser reads each application as a product with the group after it)."""
+    if not (isinstance(node, tree.Mul) and all(op == "" for op, _ in factors(node))):
+        return tree.rebuilt(node, encodings_applied)
+    parts, merged = [factor for _, factor in factors(node)], []
+    while parts:
+        part = parts.pop(0)
+        argument = parts[0].arg if parts and isinstance(parts[0], tree.Transpose) else parts[0] if parts else None
+        if part in ENCODINGS and isinstance(argument, tree.Group) and argument.bracket == "(" and \
+                len(argument.items) == 1:
+            applied = tree.Script(part, argument.items, None)
+            part = tree.Transpose(applied) if isinstance(parts.pop(0), tree.Transpose) else applied
+        merged.append(encodings_applied(part))
+    product = merged[0]
+    for part in merged[1:]:
+        product = tree.Mul(product, part, "")
+    return product
 
 
 CAUSAL_MARKS = {tree.Name(word) for word in ("causal", "masked", "kausal", "causale", "maskiert")}
