@@ -403,6 +403,13 @@ CASES = [
      "", "ok", "numeric"),
     ("efficient.online_softmax", r"\ell(x) = e^{m(x) - m(x^{(1)})} \ell(x^{(1)}) + e^{m(x) - m(x^{(2)})} \ell(x^{(2)})",
      "", "wrong", "numeric"),  # the rescaling's sign flipped
+    # the arriving block's scores s_j merged into a plain running output o: normalised or not
+    ("efficient.online_softmax", r"o^{\text{new}} = \frac{e^{m - m^{\text{new}}}\,\ell\, o + \sum_j "
+     r"e^{s_j - m^{\text{new}}} v_j}{\ell^{\text{new}}}", "", "ok", "numeric"),
+    ("efficient.online_softmax", r"\mathbf{o}_{\text{new}} = e^{m - m_{\text{new}}}\,\mathbf{o} + \sum_j e^{s_j - "
+     r"m_{\text{new}}} \mathbf{v}_j", "", "ok", "numeric"),
+    ("efficient.online_softmax", r"o^{\text{new}} = o + \frac{1}{\ell^{\text{new}}}\sum_j e^{s_j - m^{\text{new}}} v_j",
+     "", "wrong", "numeric"),
     # two blocks numbered 1 and 2 merged into the plain (whole row's) statistics
     ("efficient.online_softmax", r"m = \max(m_1, m_2)", "", "ok", "numeric"),
     ("efficient.online_softmax", r"m = m_1 + m_2", "", "wrong", "numeric"),

@@ -159,12 +159,12 @@ NUMBERS = {tree.Num("1"): FIRST, tree.Num("2"): SECOND}  # m_1, m_2: the blocks 
 
 def block_statistics(node: tree.Node) -> bool:
     r"""Does the formula merge two blocks' statistics: `m^{new}` beside `\tilde m` or `m^{(1)}`, `\ell^{(2)}`, or
-    beside a plain `m` and the arriving block's scores `s_j` (`m_{new} = \max(m, \max_j s_j)`)? An output `o` in
-    that second form is left alone: the text may carry it normalised or not, which the formula does not say."""
+    beside a plain `m` and the arriving block's scores `s_j` (`m_{new} = \max(m, \max_j s_j)`)? An output `o` is
+    read normalised, unnormalised, or divided at the end (equations.OUTPUTS): the formula does not say which."""
     node = new_marked(node)
     found = [n for n in walk(node) if isinstance(n, tree.Script) and n.base in {tree.Name(s) for s in STATISTICS}]
     blocks = any(n.sup in {FIRST, SECOND} for n in found) or bool(names(node) & {"m_tilde", "l_tilde", "ell_tilde"})
-    plain = bool(names(node) & STATISTICS) and bool(arriving(node)) and "o" not in names(node)  # o: normalised?
+    plain = bool(names(node) & STATISTICS) and bool(arriving(node))
     return (blocks or plain) and any(n.sup == NEW for n in found)
 
 
