@@ -410,6 +410,13 @@ CASES = [
      r"m_{\text{new}}} \mathbf{v}_j", "", "ok", "numeric"),
     ("efficient.online_softmax", r"o^{\text{new}} = o + \frac{1}{\ell^{\text{new}}}\sum_j e^{s_j - m^{\text{new}}} v_j",
      "", "wrong", "numeric"),
+    # one query row i after block t of keys J_t, as FlashAttention's tiled softmax is written
+    ("efficient.online_softmax", r"m_i^{(t)} = \max\Big(m_i^{(t-1)},\ \max_{j \in J_t} s_{ij}\Big)", "", "ok",
+     "numeric"),
+    ("efficient.online_softmax", r"\ell_i^{(t)} = e^{m_i^{(t-1)} - m_i^{(t)}}\,\ell_i^{(t-1)} + \sum_{j \in J_t} "
+     r"e^{s_{ij} - m_i^{(t)}}", "", "ok", "numeric"),
+    ("efficient.online_softmax", r"\ell_i^{(t)} = \ell_i^{(t-1)} + \sum_{j \in J_t} e^{s_{ij} - m_i^{(t)}}", "",
+     "wrong", "numeric"),  # not rescaled
     # two blocks numbered 1 and 2 merged into the plain (whole row's) statistics
     ("efficient.online_softmax", r"m = \max(m_1, m_2)", "", "ok", "numeric"),
     ("efficient.online_softmax", r"m = m_1 + m_2", "", "wrong", "numeric"),

@@ -38,6 +38,7 @@ from attnproof.check.notation import (
     named_heads,
     numbered_blocks,
     one_query,
+    one_query_row,
     positions_added,
     primed_steps,
     rotated_components,
@@ -483,7 +484,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     if subject is LIMITS:
         relation = starred_indices(relation)
     if subject is ONLINE:
-        relation = numbered_blocks(relation)
+        relation = numbered_blocks(one_query_row(relation))
         relation = merged_blocks(relation) if block_statistics(relation) else primed_steps(relation)
     if subject is ROPE:
         relation = any_base(rotated_components(relation))

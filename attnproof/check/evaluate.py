@@ -503,8 +503,11 @@ def sum_range(node: tree.Sum, setting: Setting) -> tuple[str, range | tuple[int,
             setting.ranges.get(lower.name, setting.ranges.get("*", ()))
     if isinstance(lower, tree.Relation) and lower.ops == ("in",) and isinstance(lower.items[0], tree.Name) and \
             isinstance(lower.items[1], tree.Script) and lower.items[1].sub:
-        variable = lower.items[0].name  # \sum_{r \in S_i}: the keys query i attends to, every key unmasked
-        return variable, setting.ranges.get(variable, setting.ranges.get("*", ()))
+        variable = lower.items[0].name  # \sum_{j \in J_t}: the members of a set the setting knows (a block's keys)
+        members = setting.symbols.get(lower.items[1].base.name) if isinstance(lower.items[1].base, tree.Name) else None
+        if isinstance(members, Family):
+            return variable, tuple(members.pick(*[index(item, setting) for item in lower.items[1].sub]))
+        return variable, setting.ranges.get(variable, setting.ranges.get("*", ()))  # S_i: query i's keys, all unmasked
     if isinstance(lower, tree.Relation) and len(lower.items) == 2 and isinstance(lower.items[0], tree.Name):
         variable = lower.items[0].name  # \sum_{j \le i}: the values the condition allows
         values = setting.ranges.get(variable, setting.ranges.get("*", ()))

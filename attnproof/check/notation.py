@@ -243,6 +243,31 @@ def merged_blocks(node: tree.Node) -> tree.Node:
     return read(new_marked(node))
 
 
+def one_query_row(node: tree.Node) -> tree.Node:
+    r"""`m_i^{(t)} = \max(m_i^{(t-1)}, \max_{j \in J_t} s_{ij})`: the running statistics of one query's row i after
+    block t, as FlashAttention's tiled softmax writes them; read for that one row, as m^{(t)} and s_j."""
+    rows = {n.sub[0] for n in walk(node) if isinstance(n, tree.Script) and n.base in STATES and len(n.sub) == 1
+            and isinstance(n.sup, tree.Group) and n.sup.bracket == "(" and isinstance(n.sub[0], tree.Name)}
+    if len(rows) != 1:
+        return node
+    (row,) = rows
+
+    def read(child):
+        match child:
+            case tree.Script(base, (index,), sup) if base in STATES and index == row:
+                return tree.Script(base, (), sup)
+            case tree.Script(tree.Name("s" | "x") as base, (tree.Mul(first, key, ""),), None) if first == row:
+                return tree.Script(base, (key,), None)
+            case tree.Script(tree.Name("s" | "x") as base, (first, key), None) if first == row:
+                return tree.Script(base, (key,), None)
+        return tree.rebuilt(child, read)
+
+    return read(node)
+
+
+STATES = {tree.Name(name) for name in ("m", "l", "ell", "o", "acc")}  # running statistics, as the parser names them
+
+
 def primed_steps(node: tree.Node) -> tree.Node:
     r"""`m' = \max(m, s)`, `\ell' = \ell e^{m - m'} + e^{s - m'}`: a text that writes one update of the online
     softmax with primes means the state after step j (m'), the state before it (m), and the score and value that

@@ -567,6 +567,7 @@ def online_softmax(seed: int, base: int = 1, outputs: str = "normalised") -> Set
                "o": Family(lambda j: accumulator(j) / running_sum(j) if outputs == "normalised" else accumulator(j),
                                None),
                "s": Family(lambda j: scores[token(j, base, ONLINE_LENGTH)], scores),
+               "J": Family(lambda t: (t,), None),  # J_t, the keys of block t: one key a step here
                "T": ONLINE_LENGTH, "N": ONLINE_LENGTH,
                "P_tilde": np.exp(halves["x_(2)"] - halves["x_(2)"].max())} | halves | block_values  # (T/2,)
     functions = {"m": lambda x: float(np.max(x)), "ell": lambda x: float(np.exp(x - np.max(x)).sum()),
