@@ -51,6 +51,13 @@ class Family:
 
 
 @dataclass(frozen=True)
+class Members:
+    """A family of sets of indices, for a sum or maximum over one of them: J_t, the keys of block t."""
+
+    pick: Callable[..., tuple[int, ...]]
+
+
+@dataclass(frozen=True)
 class Setting:
     """What a formula's symbols and functions mean for one check."""
 
@@ -505,8 +512,8 @@ def sum_range(node: tree.Sum, setting: Setting) -> tuple[str, range | tuple[int,
             isinstance(lower.items[1], tree.Script) and lower.items[1].sub:
         variable = lower.items[0].name  # \sum_{j \in J_t}: the members of a set the setting knows (a block's keys)
         members = setting.symbols.get(lower.items[1].base.name) if isinstance(lower.items[1].base, tree.Name) else None
-        if isinstance(members, Family):
-            return variable, tuple(members.pick(*[index(item, setting) for item in lower.items[1].sub]))
+        if isinstance(members, Members):
+            return variable, members.pick(*[index(item, setting) for item in lower.items[1].sub])
         return variable, setting.ranges.get(variable, setting.ranges.get("*", ()))  # S_i: query i's keys, all unmasked
     if isinstance(lower, tree.Relation) and len(lower.items) == 2 and isinstance(lower.items[0], tree.Name):
         variable = lower.items[0].name  # \sum_{j \le i}: the values the condition allows

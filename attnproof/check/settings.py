@@ -21,7 +21,7 @@ from functools import cache, partial
 
 import numpy as np
 
-from attnproof.check.evaluate import Family, OutOfRange, Setting, Unknown, softmax
+from attnproof.check.evaluate import Family, Members, OutOfRange, Setting, Unknown, softmax
 from impl.attention import attention as reference_attention
 from impl.attention import attention_weights, causal_mask
 from impl.efficient import elu_plus_one, linear_attention
@@ -567,7 +567,7 @@ def online_softmax(seed: int, base: int = 1, outputs: str = "normalised") -> Set
                "o": Family(lambda j: accumulator(j) / running_sum(j) if outputs == "normalised" else accumulator(j),
                                None),
                "s": Family(lambda j: scores[token(j, base, ONLINE_LENGTH)], scores),
-               "J": Family(lambda t: (t,), None),  # J_t, the keys of block t: one key a step here
+               "J": Members(lambda t: (t,)),  # J_t, the keys of block t: one key a step here
                "T": ONLINE_LENGTH, "N": ONLINE_LENGTH,
                "P_tilde": np.exp(halves["x_(2)"] - halves["x_(2)"].max())} | halves | block_values  # (T/2,)
     functions = {"m": lambda x: float(np.max(x)), "ell": lambda x: float(np.exp(x - np.max(x)).sum()),
