@@ -20,7 +20,7 @@ MEASURED = {
     "heldout": (43, 3, 114, 0),
     "heldout2": (38, 0, 101, 0),
     "heldout3": (36, 2, 97, 0),
-    "heldout4": (26, 0, 73, 0),
+    "heldout4": (27, 0, 73, 0),
     "heldout5": (39, 0, 93, 0),
     "heldout6": (36, 0, 94, 0),
     "heldout7": (37, 1, 85, 0),

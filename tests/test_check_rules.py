@@ -233,6 +233,8 @@ CASES = [
      "ok", "numeric"),
     ("attention.permutation_equivariance", r"f_{\mathrm{causal}}(PX) = P f_{\mathrm{causal}}(X)", "", "wrong",
      "numeric"),
+    ("attention.permutation_equivariance", r"\mathrm{MHA}_{\text{causal}}(PX) = P\,\mathrm{MHA}_{\text{causal}}(X)", "",
+     "wrong", "numeric"),
     ("attention.permutation_equivariance", r"\mathrm{Attention}_{\text{masked}}(PQ, PK, PV) = "
      r"P\,\mathrm{Attention}_{\text{masked}}(Q, K, V)", "", "wrong", "numeric"),
     # Prince's projections of the tokens (columns): permuting the tokens permutes the queries

@@ -196,9 +196,15 @@ def bare_vectors(relation: tree.Relation) -> bool:
 
 
 def multihead_variants(relation: tree.Relation) -> list[Variant]:
-    return [Variant(lambda seed, c=columns, b=base: settings.multihead(seed, columns=c, base=b),
+    masked = labelled_causal(relation)  # MHA_causal(X); M may count heads here
+    return [Variant(partial(settings.multihead, columns=columns, base=base, masked=masked),
                     "column vectors" if columns else "row vectors")
             for columns in (False, True) for base in (1, 0)]
+
+
+def labelled_causal(relation: tree.Relation) -> bool:
+    r"""`\mathrm{MHA}_{\text{causal}}(X)`: a call labelled causal or masked."""
+    return any(isinstance(n, tree.Call) and set(n.sub) & CAUSAL_MARKS for n in walk(relation))
 
 
 def rope_variants(relation: tree.Relation) -> list[Variant]:
@@ -271,6 +277,9 @@ MASK = Topic("mask.causal", attention_variants,
 PERMUTATION = Topic("attention.permutation_equivariance", attention_variants,
                     r"\mathrm{Attention}(PQ, PK, PV) = P\,\mathrm{Attention}(Q, K, V)",
                     "without positions, permuting the tokens permutes the outputs the same way")
+MASKED_PERMUTATION = replace(PERMUTATION, message="a causal mask lets token i see only the tokens before it, so "
+                             "permuting the tokens does not permute the outputs: attention is permutation equivariant "
+                             "only without a mask and positions")
 MULTIHEAD = Topic("multihead.concat_projection", multihead_variants,
                   r"\mathrm{MultiHead}(Q, K, V) = \mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h)W^O,\quad "
                   r"\mathrm{head}_i = \mathrm{Attention}(QW_i^Q, KW_i^K, VW_i^V)",
@@ -476,11 +485,10 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     if subject is MULTIHEAD:
         relation = named_heads(relation)
         if names(relation) & PERMUTATIONS:  # MHA(\Pi X) = \Pi MHA(X): equivariance, read with the heads
-            subject = replace(MULTIHEAD, claim=PERMUTATION.claim, hint=PERMUTATION.hint, message=PERMUTATION.message)
+            subject = replace(MULTIHEAD, claim=PERMUTATION.claim, hint=PERMUTATION.hint,
+                              message=(MASKED_PERMUTATION if labelled_causal(relation) else PERMUTATION).message)
     if subject is PERMUTATION and is_masked(relation):
-        subject = replace(PERMUTATION, message="a causal mask lets token i see only the tokens before it, so permuting "
-                          "the tokens does not permute the outputs: attention is permutation equivariant only without "
-                          "a mask and positions")
+        subject = MASKED_PERMUTATION
     if subject is LIMITS:
         relation = starred_indices(relation)
     if subject is ONLINE:

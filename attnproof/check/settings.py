@@ -228,8 +228,9 @@ def plain(seed: int, base: int = 1) -> Setting:
 
 
 @cache
-def multihead(seed: int, columns: bool = False, base: int = 1) -> Setting:
-    """h = 3 heads (d_k = 4, d_v = 5) in a d_model = 12 model: per-head projections, heads, W^O and its blocks."""
+def multihead(seed: int, columns: bool = False, base: int = 1, masked: bool = False) -> Setting:
+    """h = 3 heads (d_k = 4, d_v = 5) in a d_model = 12 model: per-head projections, heads, W^O and its blocks;
+    with `masked`, MultiHead is causal (as MHA_causal(X) is written)."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((HEAD_N, HEAD_MODEL))  # (n, d_model): self-attention, so Q = K = V = X
     q_in, k_in, v_in = x, x, x  # (n, d_model) each
@@ -248,7 +249,8 @@ def multihead(seed: int, columns: bool = False, base: int = 1) -> Setting:
         q_, k_, v_ = (orient(a, columns) for a in args)
         if any(np.shape(a) != (HEAD_N, HEAD_MODEL) for a in (q_, k_, v_)):
             raise Unknown("MultiHead of arguments that are not [n, d_model] inputs")
-        parts = [reference_attention(q_ @ w_q[i], k_ @ w_k[i], v_ @ w_v[i]) for i in range(HEADS)]
+        allowed = causal_mask(HEAD_N, HEAD_N) if masked else None  # (n, n) or no mask
+        parts = [reference_attention(q_ @ w_q[i], k_ @ w_k[i], v_ @ w_v[i], mask=allowed) for i in range(HEADS)]
         return orient(np.concatenate(parts, axis=-1) @ w_o, columns)
 
     def attend(*args):
