@@ -822,6 +822,13 @@ def test_an_entrys_value_under_a_condition_in_words_is_not_judged():
     assert finding.verdict.value == "unrecognised"
 
 
+def test_w_o_declared_with_all_heads_widths_where_each_head_gets_d_v_over_h():
+    declared = r"$\mathbf{W}^O \in \mathbb{R}^{d_v \times d_\text{model}}$"
+    total = f"Here each head gets $d_k/h$ and $d_v/h$ columns, and the output projection is {declared}."
+    assert [f.verdict.value for f in check_text(total)] == ["ok"]
+    assert [f.verdict.value for f in check_text(f"Each head's output feeds {declared}.")] == ["wrong"]
+
+
 def test_a_head_width_worked_out_as_the_width_times_the_heads_is_wrong():
     text = ("GPT-2 splits its 768-dimensional projections into 12 heads of 64 each: $d_k = 768 / 12 = 64$. "
             "A commenter wrote $d_k = 768 \\times 12 = 9216$.")

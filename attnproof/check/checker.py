@@ -43,6 +43,8 @@ from attnproof.check.parse import parse
 
 RELATION = re.compile(r"=|\\in\b|\\le|\\ge|\\approx|\\propto|<|>|\\sim\b|\\to\b|≤|≥|≈")
 HALVES = re.compile(r"\bconcatenates? (?:the )?(?:sines|them)|sines? (?:first|then)|first half|second half")
+# d_v / h, \frac{d_k}{h}: a head's share, so that d_k and d_v are all heads' widths together (Weng's v2 notation)
+TOTAL_WIDTHS = re.compile(r"d_\{?[kv]\}?\s*/\s*h\b|\\frac\s*\{\s*d_\{?[kv]\}?\s*\}\s*\{\s*h\s*\}")
 CLAIMS_BY_WORD = (
     ("cache", "kv_cache.memory"),
     ("flop", "cost.attention"),
@@ -78,6 +80,7 @@ def check_formulas(formulas: list[Formula], file: str, models: dict[str, ModelSi
 
 
 def check_formula(formula: Formula, document: Document) -> Decision | None:
+    document.total_widths |= bool(TOTAL_WIDTHS.search(formula.readable))  # even where it states nothing
     try:
         parsed = parse(formula.readable)
     except Unrecognised as unrecognised:

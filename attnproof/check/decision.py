@@ -44,6 +44,7 @@ class Document:
     model: ModelSizes | None = None  # the model whose sizes the text last stated (80 layers, 8 KV heads, ...)
     models: dict[str, ModelSizes] = field(default_factory=dict)  # the document's configuration table, by name
     sines_then_cosines: bool = False  # does the text lay the sinusoidal encoding out in halves?
+    total_widths: bool = False  # do d_k, d_v name all heads' widths together (each head d_v / h, as Weng writes)?
     cost_subject: str | None = None  # what the last big-O statement was the cost of ("self-attention", ...)
     letters: dict[str, str] = field(default_factory=dict)  # the text's own letters: H -> d_k, C -> Q (glossary)
     definitions: dict[tuple, Definition] = field(default_factory=dict)  # names earlier formulas defined

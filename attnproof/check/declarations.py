@@ -37,6 +37,8 @@ def declaration(relation: tree.Relation, document: Document, context: str = "") 
     if relation.ops != ("in",) or not isinstance(relation.items[1], tree.Reals) or not relation.items[1].dims:
         return None
     relation = per_head(relation)
+    if document.total_widths and "W_o" in names(relation.items[0]):
+        relation = all_heads_widths(relation)
     if all_heads_at_once(relation, document):
         claim = MULTIHEAD.claim if "W_o" in names(relation.items[0]) else PROJECTION.claim
         return Decision(Verdict.OK, claim, "the projection of all h heads at once, square because h d_k = h d_v = "
@@ -99,6 +101,16 @@ def per_head(relation: tree.Relation) -> tree.Relation:
     if len(dims) <= 2 or any(spelling(dim) not in MAPPED for dim in dims[:-2]):
         return relation
     return tree.Relation((relation.items[0], tree.Reals(dims[-2:])), relation.ops)
+
+
+def all_heads_widths(relation: tree.Relation) -> tree.Relation:
+    r"""`W^O \in \mathbb{R}^{d_v \times d_{model}}` in a text whose heads are d_v / h wide: its d_v (or d_k) is all h
+    heads' width together, h d_v in the settings' terms."""
+    def total(dim):
+        return tree.Mul(tree.Name("h"), dim, "") if spelling(dim) in {"d_k", "d_v"} else dim
+
+    return tree.Relation((relation.items[0], tree.Reals(tuple(total(dim) for dim in relation.items[1].dims))),
+                         relation.ops)
 
 
 def all_heads_at_once(relation: tree.Relation, document: Document) -> bool:
