@@ -286,6 +286,11 @@ CASES = [
     ("kv_cache.memory",
      r"M = 2 \times B \times T \times n_{\text{layers}} \times n_{\text{kv}} \times d_{\text{head}} \times s",
      f"The KV cache of a batch takes {SELF} bytes, s the size of one element", "ok", "symbolic"),
+    # one layer's cache, where the text or the left side says so, has no factor for the layers
+    ("kv_cache.memory", r"\text{bytes}_{\text{local layer}} = 2\, n_{\text{kv}}\, d\, b \cdot n",
+     f"The KV cache of each layer: {SELF}.", "ok", "symbolic"),
+    ("kv_cache.memory", r"\text{bytes} = 2\, n_{\text{kv}}\, d\, b \cdot n", f"The whole KV cache: {SELF}.", "wrong",
+     "symbolic"),
     # worked KV-cache sizes: the factors matched to the model the text states
     ("kv_cache.memory", r"2 \cdot 80 \cdot 8 \cdot 128 \cdot 2\ \text{B} = 320\ \text{KiB}", LLAMA_70B, "ok",
      "arithmetic"),

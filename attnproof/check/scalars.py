@@ -354,8 +354,10 @@ def kv_cache(relation: tree.Relation, context: str) -> Decision | None:
     rename = {getattr(kv_cache_memory, k): names[k] for k in ("layers", "kv_heads", "seq_len", "head_dim",
                                                                "bytes_per_element", "batch") if k in names}
     canonical = canonical.subs(rename)
-    optional = [s for s in canonical.free_symbols if s.name in {"batch", "bytes_per_element", "seq_len"} and s not in
-                stated.free_symbols]  # per sequence, per element, per token: the formula may leave them out
+    per_layer = "layer" in show(relation.items[0]).lower() or re.search(r"\b(?:per|each|one|a single) layer\b", text)
+    leavable = {"batch", "bytes_per_element", "seq_len"} | ({"layers"} if per_layer else set())
+    optional = [s for s in canonical.free_symbols if s.name in leavable and s not in
+                stated.free_symbols]  # per sequence, per element, per token (per layer, if it says so): left out
     canonical = canonical.subs({s: 1 for s in optional})
     if same(stated, canonical):
         return Decision(Verdict.OK, "kv_cache.memory", "two tensors (K and V) per layer, KV head, position and "
