@@ -16,7 +16,7 @@ from tests.corpus_score import score
 
 # split: (wrong caught, correct flagged, in-scope given a verdict, out-of-scope flagged), measured 2026-11-28
 MEASURED = {
-    "dev": (56, 0, 145, 0),
+    "dev": (57, 0, 145, 0),
     "heldout": (43, 3, 114, 0),
     "heldout2": (38, 0, 101, 0),
     "heldout3": (36, 2, 97, 0),
@@ -29,7 +29,7 @@ MEASURED = {
     "heldout10": (52, 4, 182, 0),
     "heldout11": (39, 3, 109, 0),
     "heldout12": (48, 0, 121, 0),
-    "heldout13": (31, 1, 105, 0),
+    "heldout13": (32, 1, 105, 0),
 }
 
 

@@ -884,6 +884,14 @@ def test_a_cost_in_a_section_about_a_specific_subject_is_of_that_subject():
     assert [f.verdict.value for f in check_formulas([named], "notes.md")] == ["ok"]
 
 
+def test_a_cost_is_measured_by_what_its_own_clause_names():
+    work = Formula(r"O(n d)", 1, context=f"The KV cache turns decoding from [math] into {SELF} total work, at the "
+                   "price of memory that grows linearly with the context.")
+    memory = Formula(r"O(n d)", 1, context=f"With a KV cache the memory grows to {SELF} for n tokens.")
+    assert [f.verdict.value for f in check_formulas([work], "notes.md")] == ["wrong"]  # time, in total: O(n^2 d)
+    assert [f.verdict.value for f in check_formulas([memory], "notes.md")] == ["ok"]
+
+
 def test_a_cost_of_another_kind_of_layer_gets_no_verdict():
     formulas = [Formula(r"O(n^2 d)", 1, context=f"Self-attention costs {SELF}."),
                 Formula(r"O(k n d^2)", 2, context=f"A convolution with kernel size k costs {SELF}.")]

@@ -160,7 +160,7 @@ MEASURES = (
     ("sequential", ("sequential", "serial", "parallel", "steps in sequence", "sequentiell", "séquentiel",
                     "secuencial")),
     ("memory", ("memory", "space", "storage", "store", "bytes", "cache size")),
-    ("time", ("time", "flop", "compute", "computation", "operations", "complexity", "cost", "per layer")),
+    ("time", ("time", "flop", "compute", "computation", "operations", "complexity", "cost", "per layer", "work")),
 )
 
 
@@ -175,9 +175,7 @@ def scope(context: str) -> str | None:
     """Is the formula's clause (else its sentence) about one decoding step or the whole generation? None when it
     says both or neither."""
     sentence = ALTERNATIVE.sub(" ", around(context.lower()))
-    mark = sentence.find(SELF)
-    clause = sentence if mark < 0 else CLAUSE_END.split(sentence[:mark])[-1] + CLAUSE_END.split(sentence[mark:])[0]
-    for text in (clause, sentence):
+    for text in (clause_of(sentence), sentence):
         step = any(found(w, text) for w in STEP_WORDS) or re.search(r"\bat step \[math\]", text)
         total = any(found(w, text) for w in TOTAL_WORDS) or re.search(r"generating \[math\] tokens", text)
         if bool(step) != bool(total):
@@ -386,9 +384,20 @@ def last(keyword: str, text: str) -> int:
 
 
 def named_measures(context: str) -> list[str]:
-    """The measures (time, memory, path, sequential) the formula's sentence names, in MEASURES' order."""
+    """The measures (time, memory, path, sequential) the formula's clause names, else its sentence ("into [formula]
+    total work, at the price of memory": work), in MEASURES' order."""
     sentence = around(context.lower())
-    return [name for name, keywords in MEASURES if any(found(k, sentence) for k in keywords)]
+    for text in (clause_of(sentence), sentence):
+        named = [name for name, keywords in MEASURES if any(found(k, text) for k in keywords)]
+        if named:
+            return named
+    return []
+
+
+def clause_of(sentence: str) -> str:
+    """The clause of a sentence the formula stands in."""
+    mark = sentence.find(SELF)
+    return sentence if mark < 0 else CLAUSE_END.split(sentence[:mark])[-1] + CLAUSE_END.split(sentence[mark:])[0]
 
 
 def foreign_measure(context: str, subject: Subject) -> str | None:
