@@ -842,6 +842,24 @@ def test_a_head_width_worked_out_as_the_width_times_the_heads_is_wrong():
     assert findings[1].hint == "d_k = 768 / 12 = 64"
 
 
+def test_a_table_row_names_a_well_known_model_whose_other_sizes_complete_the_row():
+    header = ("KV cache per token, for each model:\n\n| Model | $N_L$ | $h$ / $h_{kv}$ | KV per token |\n"
+              "|---|---|---|---|\n")
+    rows = ("| Falcon-7B (MQA) | 32 | 71 / 1 | $2 \\cdot 32 \\cdot 71 \\cdot 64 \\cdot 2 = 581{,}632$ B |\n"
+            "| Falcon-7B (MQA) | 32 | 71 / 1 | $2 \\cdot 32 \\cdot 1 \\cdot 64 \\cdot 2 = 8{,}192$ B |\n")
+    findings = check_text(header + rows)
+    assert [f.verdict.value for f in findings] == ["wrong", "ok"]
+    assert "the 1 KV head," in findings[0].message
+
+
+def test_a_row_label_names_the_model_a_worked_cache_size_is_of():
+    rows = (r"\begin{align} \text{Mistral 7B:}\quad & 2 \cdot 32 \cdot 8 \cdot 128 \cdot 2~\text{B} = 128~\text{KiB},"
+            "\\\\\n" r"\text{Qwen2-7B:}\quad & 2 \cdot 28 \cdot 28 \cdot 128 \cdot 2~\text{B} = 392~\text{KiB}."
+            r" \end{align}")
+    findings = check_text("Per token, in bf16, the KV cache takes\n\n" + rows, kind="tex")
+    assert [f.verdict.value for f in findings] == ["ok", "wrong"]  # Qwen2-7B has 4 KV heads
+
+
 def test_a_worked_kv_cache_size_for_a_batch_needs_the_batch_as_a_factor():
     model = "The KV cache of GPT-2 small: 12 layers, 12 heads of size 64, float32.\n\n"
     one = r"2 \cdot 12 \cdot 12 \cdot 64 \cdot 1024 \cdot 4\ \text{B}"  # one sequence of 1024 tokens: 72 MiB

@@ -47,7 +47,7 @@ def decide(relation: tree.Relation, context: str, document: Document) -> Decisio
     numbers = next((found for item in relation.items if (found := product_of_numbers(item)) is not None), None)
     if numbers is None or len(numbers) < 3:
         return None
-    sizes = remembered(stated(through_sentence(context)), document, context + " " + show(relation))
+    sizes = remembered(stated(through_sentence(context)), document, context + " " + show(relation), show(relation))
     if len(numbers) < 4 and not (sizes.width in numbers and sizes.layers in numbers):
         return None  # 8 x 4096 x 320 KiB: a per-token size times tokens; 5120 x 40 x 2: width (h d) x layers x bytes
     factors = Counter(numbers)
@@ -110,11 +110,14 @@ def about_cache(context: str, document: Document) -> bool:
     return document.about_cache
 
 
-def remembered(sizes: ModelSizes, document: Document, text: str) -> ModelSizes:
+def remembered(sizes: ModelSizes, document: Document, text: str, formula: str = "") -> ModelSizes:
     """The sizes the text around the formula states; else those of a model of the document's configuration
-    table that the formula or its text names (KV^{Mixtral}); else the model the text last described."""
-    listed = named_in(text, document.models) or known(text)  # the text's own table first, then a well-known model
-    model = listed or document.model
+    table that the formula or its text names (KV^{Mixtral}); else a well-known model the formula names
+    (`\text{Qwen2-7B:}` in an align of several), or its text; else the model the text last described."""
+    listed, well_known = named_in(text, document.models), known(formula) or known(text)  # the text's own table first
+    if listed is not None and well_known is not None:
+        listed = listed.completed(well_known)  # "Falcon-7B (MQA)": the row says one KV head, the model the rest
+    model = listed or well_known or document.model
     if sizes.describes_model():
         if model is not None and sizes.part_of(model):  # "plug in the 64 query heads": the same model, in part
             return replace(model, batch=sizes.batch or model.batch,
@@ -163,8 +166,8 @@ def query_heads(relation: tree.Relation, numbers: list[int], sizes: ModelSizes) 
     corrected = numbers[:last] + [sizes.kv_heads] + numbers[last + 1:]
     return Decision(
         Verdict.WRONG, CLAIM,
-        f"under grouped-query or multi-query attention the cache holds the {sizes.kv_heads} KV heads, not the "
-        f"{sizes.heads} query heads",
+        f"under grouped-query or multi-query attention the cache holds the {sizes.kv_heads} KV "
+        f"head{'s' * (sizes.kv_heads != 1)}, not the {sizes.heads} query heads",
         hint=written(corrected, relation.items[-1]),
         counterexample=f"with the model the text states ({sizes.describe()}): {product_text(numbers)} bytes "
         f"counts {sizes.heads} heads; the cache is {sizes.heads // max(sizes.kv_heads, 1)}x smaller",

@@ -95,12 +95,19 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
         document.model = described  # "Config: 40 layers, 40 heads, ..." in a paragraph before the formula's
     cache_numbers.about_cache(formula.earlier, document)  # the KV cache, introduced in prose before the formula
     document.model = known(formula.context) or document.model  # "Llama-2-70B" named near any formula
-    decision = judge(statements, formula.context, document)
+    context = " ".join([*labels(statements), formula.context])
+    decision = judge(statements, context, document)
     if decision is not None and decision.verdict is Verdict.UNRECOGNISED and document.definitions:
-        decision = with_definitions(statements, formula.context, document) or decision
+        decision = with_definitions(statements, context, document) or decision
     if decision is None or decision.verdict is not Verdict.WRONG:  # a wrong definition is not passed on
         document.definitions |= definitions.defined(statements, formula.line)
     return decision
+
+
+def labels(statements: tuple[tree.Node, ...]) -> list[str]:
+    r"""`\text{Qwen2-7B:}\quad 2 \cdot 28 \cdots`: the words a formula opens with as its row's label, which say what
+    the formula is of as the prose around it would."""
+    return [s.name for s in statements if isinstance(s, tree.Name) and s.name.endswith(":")]
 
 
 def judge(statements: tuple[tree.Node, ...], context: str, document: Document) -> Decision | None:

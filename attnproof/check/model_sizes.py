@@ -73,6 +73,11 @@ class ModelSizes:
         """Is every size it states the model's own ("plug in the 64 query heads" of a 64-head model)?"""
         return all(getattr(model, size) == value for size, value in self.stated_sizes().items())
 
+    def completed(self, other: "ModelSizes") -> "ModelSizes":
+        """These sizes, with any this leaves unknown taken from `other` (a table row's model, well known)."""
+        return ModelSizes(**{name: value if value is not None else getattr(other, name)
+                             for name, value in vars(self).items()})
+
     def describe(self) -> str:
         """`80 layers, 64 query heads, 8 KV heads of 128` for a counterexample."""
         parts = [f"{self.layers} layers" if self.layers else "", f"{self.heads} query heads" if self.heads else "",
@@ -144,6 +149,14 @@ KNOWN = {
     "mistral 7b": ModelSizes(layers=32, heads=32, kv_heads=8, head_dim=128, width=4096),
     "mixtral 8x7b": ModelSizes(layers=32, heads=32, kv_heads=8, head_dim=128, width=4096),
     "falcon 7b": ModelSizes(layers=32, heads=71, kv_heads=1, head_dim=64, width=4544),
+    "qwen2 7b": ModelSizes(layers=28, heads=28, kv_heads=4, head_dim=128, width=3584),
+    "qwen2.5 7b": ModelSizes(layers=28, heads=28, kv_heads=4, head_dim=128, width=3584),
+    "qwen2 72b": ModelSizes(layers=80, heads=64, kv_heads=8, head_dim=128, width=8192),
+    "qwen2.5 32b": ModelSizes(layers=64, heads=40, kv_heads=8, head_dim=128, width=5120),
+    "gemma 7b": ModelSizes(layers=28, heads=16, kv_heads=16, head_dim=256, width=3072),
+    "gemma 2 9b": ModelSizes(layers=42, heads=16, kv_heads=8, head_dim=256, width=3584),
+    "gemma 2 27b": ModelSizes(layers=46, heads=32, kv_heads=16, head_dim=128, width=4608),
+    "yi 34b": ModelSizes(layers=60, heads=56, kv_heads=8, head_dim=128, width=7168),
 }
 
 
