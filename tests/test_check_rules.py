@@ -90,6 +90,11 @@ CASES = [
      "wrong", "numeric"),
     ("positions.sinusoidal",
      r"\mathbf{p}(t)^\top \mathbf{p}(t') = \sum_{k=0}^{d/2-1} \cos\big(\omega_k (t - t')\big)", "", "ok", "numeric"),
+    # Swin's Omega: multiply-adds over an h x w map of C channels, M x M windows
+    ("cost.attention", r"\Omega(\mathrm{MSA}) = 4hwC^2 + 2(hw)^2C", "", "ok", "symbolic"),
+    ("cost.attention", r"\Omega(\mathrm{MSA}) = 4hwC^2 + 2hwC^2", "", "wrong", "symbolic"),
+    ("efficient.sliding_window", r"\Omega(\text{W-MSA}) = 4hwC^2 + 2M^2hwC", "", "ok", "symbolic"),
+    ("efficient.sliding_window", r"\Omega(\text{W-MSA}) = 4hwC^2 + 2MhwC", "", "wrong", "symbolic"),
     # limits in a temperature: one-hot as T -> 0+, uniform as T -> infinity; the Jacobian vanishes as one score wins
     ("softmax.saturation", r"\lim_{T \to 0^+} \mathrm{softmax}(z/T) = e_{i^\ast}", "", "ok", "numeric"),
     ("softmax.saturation", r"\lim_{T \to \infty} \mathrm{softmax}(z/T) = e_{i^\ast}", "", "wrong", "numeric"),

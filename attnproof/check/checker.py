@@ -31,6 +31,7 @@ from attnproof.check import (
     naming,
     scalars,
     sinusoids,
+    swin,
     tree,
 )
 from attnproof.check.decision import Decision, Document
@@ -260,7 +261,7 @@ def replace(node, table: dict):
 
 
 def check_statement(statement: tree.Node, context: str, document: Document) -> Decision | None:
-    cost = costs.decide(statement, context, document)
+    cost = swin.decide(statement) or costs.decide(statement, context, document)
     if cost is None and attention_output(statement):
         return equations.decide(tree.Relation((ATTENTION, statement), ("=",)), document)
     if cost is not None or not isinstance(statement, tree.Relation):
