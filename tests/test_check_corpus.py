@@ -17,7 +17,7 @@ from tests.corpus_score import score
 # split: (wrong caught, correct flagged, in-scope given a verdict, out-of-scope flagged), measured 2026-11-28
 MEASURED = {
     "dev": (57, 0, 145, 0),
-    "heldout": (43, 3, 114, 0),
+    "heldout": (43, 3, 116, 0),
     "heldout2": (38, 0, 101, 0),
     "heldout3": (37, 2, 97, 0),
     "heldout4": (27, 0, 73, 0),
@@ -27,7 +27,7 @@ MEASURED = {
     "heldout8": (32, 3, 92, 1),
     "heldout9": (34, 1, 95, 1),
     "heldout10": (52, 4, 182, 0),
-    "heldout11": (41, 3, 113, 0),
+    "heldout11": (41, 3, 114, 0),
     "heldout12": (48, 0, 121, 0),
     "heldout13": (33, 1, 105, 0),
 }

@@ -95,6 +95,9 @@ CASES = [
     ("cost.attention", r"\Omega(\mathrm{MSA}) = 4hwC^2 + 2hwC^2", "", "wrong", "symbolic"),
     ("efficient.sliding_window", r"\Omega(\text{W-MSA}) = 4hwC^2 + 2M^2hwC", "", "ok", "symbolic"),
     ("efficient.sliding_window", r"\Omega(\text{W-MSA}) = 4hwC^2 + 2MhwC", "", "wrong", "symbolic"),
+    # a bare phi is an offset here, not linear attention's feature map
+    ("positions.sinusoidal", r"p_t \cdot p_{t+\phi} = \sum_{k=0}^{d/2-1} \cos(\omega_k \phi)", "", "ok", "numeric"),
+    ("positions.sinusoidal", r"p_t \cdot p_{t+\phi} = \sum_{k=0}^{d/2-1} \sin(\omega_k \phi)", "", "wrong", "numeric"),
     # limits in a temperature: one-hot as T -> 0+, uniform as T -> infinity; the Jacobian vanishes as one score wins
     ("softmax.saturation", r"\lim_{T \to 0^+} \mathrm{softmax}(z/T) = e_{i^\ast}", "", "ok", "numeric"),
     ("softmax.saturation", r"\lim_{T \to \infty} \mathrm{softmax}(z/T) = e_{i^\ast}", "", "wrong", "numeric"),

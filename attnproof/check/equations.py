@@ -254,8 +254,8 @@ def topic(relation: tree.Relation) -> Topic | None:
         return LIMITS  # lim_{T -> 0+} softmax(z / T) = e_{i*}
     if complex_form(relation):
         return ROPE
-    if found & {"phi", "elu"}:
-        return LINEAR
+    if any(isinstance(n, tree.Call) and n.name in {"phi", "elu"} for n in walk(relation)):
+        return LINEAR  # phi(K): a feature map (a bare phi may be an offset, PE_{t + phi})
     running = found & {"l", "ell", "acc", "max", "o", "l'", "o'"} | ({"d"} if previous_step(relation, "d") else set())
     merged = block_statistics(numbered_blocks(relation))
     if (found & {"m", "m'"} and running or merged) and not found & {"M", "W_q", "Q", "K"}:
