@@ -22,7 +22,7 @@ MEASURED = {
     "heldout3": (37, 2, 97, 0),
     "heldout4": (27, 0, 73, 0),
     "heldout5": (39, 0, 93, 0),
-    "heldout6": (36, 0, 94, 0),
+    "heldout6": (37, 0, 95, 0),
     "heldout7": (37, 1, 85, 0),
     "heldout8": (32, 3, 92, 1),
     "heldout9": (34, 1, 95, 1),

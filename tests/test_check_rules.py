@@ -243,6 +243,9 @@ CASES = [
      "numeric"),
     ("attention.permutation_equivariance", r"\mathrm{MHA}_{\text{causal}}(PX) = P\,\mathrm{MHA}_{\text{causal}}(X)", "",
      "wrong", "numeric"),
+    ("attention.permutation_equivariance",
+     r"\mathrm{Attn}_{\mathrm{RoPE}}(\Pi X) = \Pi\,\mathrm{Attn}_{\mathrm{RoPE}}(X)", "", "wrong",
+     "numeric"),  # positions: not equivariant either
     ("attention.permutation_equivariance", r"\mathrm{Attention}_{\text{masked}}(PQ, PK, PV) = "
      r"P\,\mathrm{Attention}_{\text{masked}}(Q, K, V)", "", "wrong", "numeric"),
     # Prince's projections of the tokens (columns): permuting the tokens permutes the queries

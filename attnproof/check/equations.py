@@ -60,6 +60,7 @@ from attnproof.check.notation import (
     numbered_blocks,
     one_query,
     one_query_row,
+    positional_calls,
     positions_added,
     primed_steps,
     rotated_components,
@@ -323,7 +324,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         return unequal(relation, document)
     if relation.ops[0] not in {"=", "approx", "le", "lt", "ge", "gt"}:
         return None
-    relation = summed_heads(relation) or one_query(weights_named_w(causal_calls(relation)))
+    relation = summed_heads(relation) or one_query(weights_named_w(causal_calls(positional_calls(relation))))
     subject = topic(relation)
     if subject is None or worked_example(relation):
         return None

@@ -75,6 +75,19 @@ def positions_added(node: tree.Node) -> tree.Node:
 POSITIONS = tree.Name("E_positions")
 
 
+def positional_calls(node: tree.Node) -> tree.Node:
+    r"""`\mathrm{Attn}_{\mathrm{RoPE}}(\Pi X)`: self-attention labelled with a positional scheme sees where each token
+    stands; read as attention of the tokens with their positions added, `\mathrm{Attn}(\Pi X + E)`, which is what
+    equivariance turns on (the scheme itself does not matter to it)."""
+    match node:
+        case tree.Call(name, (argument,), (mark,), None) if name in SELF_ATTENTION and mark in POSITIONAL_MARKS:
+            return tree.Call(name, (tree.Add(positional_calls(argument), POSITIONS),), (), None)
+    return tree.rebuilt(node, positional_calls)
+
+
+POSITIONAL_MARKS = {tree.Name(word) for word in ("rope", "RoPE", "PE", "pe", "pos", "ALiBi", "alibi", "abs")}
+
+
 SELF_ATTENTION = {"attention", "multihead", "linear_attention"}
 PERMUTATIONS = {"P", "pi", "Pi"}
 
