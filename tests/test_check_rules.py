@@ -98,6 +98,12 @@ CASES = [
     # a bare phi is an offset here, not linear attention's feature map
     ("positions.sinusoidal", r"p_t \cdot p_{t+\phi} = \sum_{k=0}^{d/2-1} \cos(\omega_k \phi)", "", "ok", "numeric"),
     ("positions.sinusoidal", r"p_t \cdot p_{t+\phi} = \sum_{k=0}^{d/2-1} \sin(\omega_k \phi)", "", "wrong", "numeric"),
+    # Bishop's Y(X): the multi-head layer's output for the input X
+    ("multihead.concat_projection",
+     r"\mathbf{Y}(\mathbf{X}) = \mathrm{Concat}\left[\mathbf{H}_1,\dots,\mathbf{H}_H\right]\mathbf{W}^{(o)}", "", "ok",
+     "numeric"),
+    ("multihead.concat_projection",
+     r"\mathbf{Y}(\mathbf{X}) = \mathrm{Concat}\left[\mathbf{H}_1,\dots,\mathbf{H}_H\right]", "", "wrong", "numeric"),
     # limits in a temperature: one-hot as T -> 0+, uniform as T -> infinity; the Jacobian vanishes as one score wins
     ("softmax.saturation", r"\lim_{T \to 0^+} \mathrm{softmax}(z/T) = e_{i^\ast}", "", "ok", "numeric"),
     ("softmax.saturation", r"\lim_{T \to \infty} \mathrm{softmax}(z/T) = e_{i^\ast}", "", "wrong", "numeric"),

@@ -280,7 +280,7 @@ def multihead(seed: int, columns: bool = False, base: int = 1, masked: bool = Fa
     symbols |= {"d": HEAD_MODEL, "D": HEAD_MODEL}
     return Setting(
         symbols=symbols,
-        functions={"multihead": multi, "attention": attend},
+        functions={"multihead": multi, "attention": attend, "Y": multi, "Z": multi},  # Y(X): the layer's output
         ranges={"*": tuple(range(base, base + HEADS)), "i": tuple(range(base, base + HEADS))},
         softmax_axis=0 if columns else -1,
         columns=columns,
