@@ -103,7 +103,8 @@ CASES = [
      r"\mathbf{Y}(\mathbf{X}) = \mathrm{Concat}\left[\mathbf{H}_1,\dots,\mathbf{H}_H\right]\mathbf{W}^{(o)}", "", "ok",
      "numeric"),
     ("multihead.concat_projection",
-     r"\mathbf{Y}(\mathbf{X}) = \mathrm{Concat}\left[\mathbf{H}_1,\dots,\mathbf{H}_H\right]", "", "wrong", "numeric"),
+     r"\mathbf{Y}(\mathbf{X}) = \mathrm{Concat}\left[\mathbf{H}_1,\dots,\mathbf{H}_H\right]", "", "wrong",
+     "shapes"),  # h d_v wide, not d_model
     # limits in a temperature: one-hot as T -> 0+, uniform as T -> infinity; the Jacobian vanishes as one score wins
     ("softmax.saturation", r"\lim_{T \to 0^+} \mathrm{softmax}(z/T) = e_{i^\ast}", "", "ok", "numeric"),
     ("softmax.saturation", r"\lim_{T \to \infty} \mathrm{softmax}(z/T) = e_{i^\ast}", "", "wrong", "numeric"),
