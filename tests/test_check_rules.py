@@ -105,6 +105,9 @@ CASES = [
     ("multihead.concat_projection",
      r"\mathbf{Y}(\mathbf{X}) = \mathrm{Concat}\left[\mathbf{H}_1,\dots,\mathbf{H}_H\right]", "", "wrong",
      "shapes"),  # h d_v wide, not d_model
+    # a worked number is right to half a unit of its last written digit
+    (None, r"\cos\left(2/10000^{2/6}\right) = 0.995694", "", "ok", "arithmetic"),
+    (None, r"\cos\left(2/10000^{2/6}\right) = 0.995699", "", "wrong", "arithmetic"),
     # limits in a temperature: one-hot as T -> 0+, uniform as T -> infinity; the Jacobian vanishes as one score wins
     ("softmax.saturation", r"\lim_{T \to 0^+} \mathrm{softmax}(z/T) = e_{i^\ast}", "", "ok", "numeric"),
     ("softmax.saturation", r"\lim_{T \to \infty} \mathrm{softmax}(z/T) = e_{i^\ast}", "", "wrong", "numeric"),

@@ -492,7 +492,7 @@ def number(node: tree.Node, document: Document) -> tuple[list[float], float] | N
     except Unknown:
         return None
     readings = [float(exact)] + [float(exact) / UNITS[u.name] * BINARY[u.name] for u in units if u.name in BINARY]
-    return readings, rounding(node) if units else 0.0
+    return readings, rounding(node)
 
 
 def rounding(node: tree.Node) -> float:
