@@ -23,6 +23,9 @@ PAIRS_TURNED = (r"\mathrm{Re}[\sum_{i=0}^{d/2-1} q_{(i)} e^{\mathrm{i} m\theta_i
                 r"\overline{k_{(i)} e^{\mathrm{i} n\theta_i}}] = ")
 PAIRS = r"\mathrm{Re}[\sum_{i=0}^{d/2-1} q_{(i)} \overline{k_{(i)}} e^{\mathrm{i}"  # ... (m -+ n)\theta_i}]
 
+PE_BY_REMAINDER = (r"PE_{{(pos,i)}} = \begin{{cases}} \sin(pos/10000^{{i/d}}) & \text{{if }} i \text{{ mod }} 2={} \\ "
+                   r"\cos(pos/10000^{{(i-1)/d}}) & \text{{otherwise}} \end{{cases}}")
+
 # (claim, latex, context, verdict, rung)
 CASES = [
     ("attention.definition", r"\mathrm{Attention}(Q,K,V) = \mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right)V",
@@ -105,6 +108,9 @@ CASES = [
     ("multihead.concat_projection",
      r"\mathbf{Y}(\mathbf{X}) = \mathrm{Concat}\left[\mathbf{H}_1,\dots,\mathbf{H}_H\right]", "", "wrong",
      "shapes"),  # h d_v wide, not d_model
+    # a condition on an index's remainder: i mod 2 = 0
+    ("positions.sinusoidal", PE_BY_REMAINDER.format(0), "", "ok", "numeric"),
+    ("positions.sinusoidal", PE_BY_REMAINDER.format(1), "", "wrong", "numeric"),
     # a worked number is right to half a unit of its last written digit
     (None, r"\cos\left(2/10000^{2/6}\right) = 0.995694", "", "ok", "arithmetic"),
     (None, r"\cos\left(2/10000^{2/6}\right) = 0.995699", "", "wrong", "arithmetic"),

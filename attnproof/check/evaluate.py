@@ -659,6 +659,9 @@ def cases(node: tree.Cases, setting: Setting) -> Value:
 
 
 def holds(condition: tuple[tree.Node, ...], setting: Setting) -> bool:
+    if (remainder := modulo(condition)) is not None:
+        letter, divisor, rest = remainder
+        return index(letter, setting) % divisor == rest
     relations = [c for c in condition if isinstance(c, tree.Relation)]
     words = " ".join(c.words if isinstance(c, tree.Text) else c.name for c in condition
                      if isinstance(c, tree.Text | tree.Name)).lower()  # \text{otherwise,} may read as a name
@@ -670,6 +673,16 @@ def holds(condition: tuple[tree.Node, ...], setting: Setting) -> bool:
             return value % 2 == (0 if parity.group(2) == "even" else 1)
         raise Unknown(f"cannot read the condition {words!r}")
     return all(compare(relation, setting) for relation in relations)
+
+
+def modulo(condition: tuple[tree.Node, ...]) -> tuple[tree.Name, int, int] | None:
+    r"""`i \text{ mod } 2 = 0`, which reads as the index, the word and `2 = 0`: (i, 2, 0); None for anything else."""
+    for before, word, relation in zip(condition, condition[1:], condition[2:], strict=False):
+        if isinstance(before, tree.Name) and isinstance(word, tree.Text) and word.words.strip() == "mod" and \
+                isinstance(relation, tree.Relation) and relation.ops == ("=",) and \
+                all(isinstance(n, tree.Num) and n.text.isdigit() for n in relation.items):
+            return before, int(relation.items[0].text), int(relation.items[1].text)
+    return None
 
 
 COMPARISONS = {
