@@ -887,6 +887,20 @@ def test_a_row_label_names_the_model_a_worked_cache_size_is_of():
     assert [f.verdict.value for f in findings] == ["ok", "wrong"]  # Qwen2-7B has 4 KV heads
 
 
+def test_the_element_size_a_text_states_once_reads_its_later_worked_cache_sizes():
+    fp16 = "Numbers are for fp16, 2 bytes per value, and the cache holds keys and values.\n\n"
+    worked = ("OPT-30B has 48 layers and a width of 7168; for 2048 tokens the KV cache needs "
+              "$4 \\cdot 48 \\cdot 7168 \\cdot 2048 = 2{,}818{,}572{,}288$ bytes.")
+    assert [f.verdict.value for f in check_text(fp16 + worked)] == ["ok"]  # 4 = 2 (K and V) x 2 bytes
+    assert [f.verdict.value for f in check_text(worked)] == ["wrong"]  # 4 bytes of fp32: one tensor only
+
+
+def test_a_decoder_that_re_runs_on_its_prefix_costs_what_recomputing_does():
+    rerun = Formula(r"O(\ell^3 d_e)", 1, context=f"Inference re-runs the whole decoder on the growing prefix at every "
+                    f"step, so sampling l tokens costs {SELF}.")
+    assert [f.verdict.value for f in check_formulas([rerun], "notes.md")] == ["ok"]
+
+
 def test_a_worked_kv_cache_size_for_a_batch_needs_the_batch_as_a_factor():
     model = "The KV cache of GPT-2 small: 12 layers, 12 heads of size 64, float32.\n\n"
     one = r"2 \cdot 12 \cdot 12 \cdot 64 \cdot 1024 \cdot 4\ \text{B}"  # one sequence of 1024 tokens: 72 MiB

@@ -62,7 +62,7 @@ def decide(relation: tree.Relation, context: str, document: Document) -> Decisio
     for size in (sizes.layers, sizes.kv_heads, sizes.head_dim, sizes.width, sizes.batch):
         if size is not None and factors[size]:
             factors[size] -= 1  # 4 KV heads, a batch of 4: sizes the text states, not the element size
-    element = sizes.element_bytes or (4 if factors[4] else 2)  # fp16 unless the text or a factor 4 says otherwise
+    element = sizes.element_bytes or document.element_bytes or (4 if factors[4] else 2)  # fp16 unless a 4 says fp32
     if factors[2] < 1 + (element == 2) and not (element == 2 and factors[4]):  # a 4 may be the pair's 2 x 2 bytes
         return missing_pair(relation, numbers, element)
     return None

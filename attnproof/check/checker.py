@@ -96,6 +96,8 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
         document.model = described  # "Config: 40 layers, 40 heads, ..." in a paragraph before the formula's
     cache_numbers.about_cache(formula.earlier, document)  # the KV cache, introduced in prose before the formula
     document.model = known(formula.context) or document.model  # "Llama-2-70B" named near any formula
+    said = stated(formula.earlier + " " + formula.context).element_bytes  # "in fp16", said once for the text
+    document.element_bytes = said or document.element_bytes
     context = " ".join([*labels(statements), formula.context])
     decision = judge(statements, context, document)
     if decision is not None and decision.verdict is Verdict.UNRECOGNISED and document.definitions:

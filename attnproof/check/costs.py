@@ -121,7 +121,7 @@ def subjects() -> tuple[Subject, ...]:
                  "memory": Measure("efficient.online_softmax", (frozenset({n}), frozenset({n * d})),
                                    "O(n) beyond the inputs")}),
         Subject("recomputing without a cache", ("without a cache", "without the cache", "without kv", "recomput",
-                                                "no cache", "without caching", "naive decod"),
+                                                "no cache", "without caching", "naive decod", "re-run", "rerun"),
                 {"time": Measure("cost.kv_cache", (step_recomputed, big_o(kv_cache_cost.RECOMPUTE_FLOPS)),
                                  "O(n^2 d) per step, O(n^3 d) for n tokens", ("step", "total"))}),
         Subject("decoding with a KV cache", ("cache", "decod", "generat", "autoregress", "per token", "new token",

@@ -41,6 +41,7 @@ class Document:
     line: int = 0  # the line of the formula being checked
     section: str = ""  # the title of the section the formula being checked stands in
     about_cache: bool = False  # has the text spoken of caching keys and values yet?
+    element_bytes: int | None = None  # the bytes a cached value takes, as the text last said (fp16: 2)
     model: ModelSizes | None = None  # the model whose sizes the text last stated (80 layers, 8 KV heads, ...)
     models: dict[str, ModelSizes] = field(default_factory=dict)  # the document's configuration table, by name
     sines_then_cosines: bool = False  # does the text lay the sinusoidal encoding out in halves?
