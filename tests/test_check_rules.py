@@ -111,6 +111,9 @@ CASES = [
     # a condition on an index's remainder: i mod 2 = 0
     ("positions.sinusoidal", PE_BY_REMAINDER.format(0), "", "ok", "numeric"),
     ("positions.sinusoidal", PE_BY_REMAINDER.format(1), "", "wrong", "numeric"),
+    # Johnson's sizes: N_X inputs (keys), N_Q queries, D_Q their width
+    ("attention.definition", r"A_{i,j} = \frac{\exp(E_{i,j})}{\sum_{k=1}^{N_X} \exp(E_{i,k})}", "", "ok", "numeric"),
+    ("attention.definition", r"A_{i,j} = \exp(E_{i,j}) / \sum_{k=1}^{N_Q} \exp(E_{k,j})", "", "wrong", "numeric"),
     # a worked number is right to half a unit of its last written digit
     (None, r"\cos\left(2/10000^{2/6}\right) = 0.995694", "", "ok", "arithmetic"),
     (None, r"\cos\left(2/10000^{2/6}\right) = 0.995699", "", "wrong", "arithmetic"),

@@ -501,6 +501,8 @@ def dimensions(**sizes: int) -> dict[str, int]:
     """d_k, d_{model}, n and their other spellings."""
     symbols = {"n": sizes["n"], "N": sizes["n"], "T": sizes["n"], "L": sizes["n"]}
     symbols |= {"n_" + label: sizes["n"] for label in ("k", "q", "kv", "ctx")}  # self-attention: n_q = n_k = n
+    symbols |= {"N_" + label: sizes["n"] for label in ("X", "Q", "K", "x", "q", "k")}  # Johnson: N_X inputs, N_Q
+    # queries
     symbols |= {"d_" + label: sizes["d_k"]
                 for label in ("k", "q", "h", "head", "qk", "key", "attention", "att", "kq", "z")}  # d_z: Shaw et al.
     symbols |= {"d_" + label: sizes["d_v"] for label in ("v", "value")}
@@ -508,6 +510,7 @@ def dimensions(**sizes: int) -> dict[str, int]:
     symbols |= {"head_size": sizes["d_k"], "hs": sizes["d_k"], "n_embd": sizes["d_model"], "p_q": sizes["d_k"],
                 "F": sizes["d_model"],
                 "D": sizes["d_k"], "D_q": sizes["d_k"], "D_k": sizes["d_k"], "D_v": sizes["d_v"],
+                "D_X": sizes["d_model"], "D_x": sizes["d_model"],
                 "p_k": sizes["d_k"], "p_v": sizes["d_v"], "p_o": sizes["d_model"]}
     return symbols
 
