@@ -114,6 +114,10 @@ CASES = [
     # Johnson's sizes: N_X inputs (keys), N_Q queries, D_Q their width
     ("attention.definition", r"A_{i,j} = \frac{\exp(E_{i,j})}{\sum_{k=1}^{N_X} \exp(E_{i,k})}", "", "ok", "numeric"),
     ("attention.definition", r"A_{i,j} = \exp(E_{i,j}) / \sum_{k=1}^{N_Q} \exp(E_{k,j})", "", "wrong", "numeric"),
+    # plain TeX's {\bf x} and Bloem's coloured indices \rc{i}, \gc{j}
+    ("attention.definition", r"w'_{\rc{i}\gc{j}} = \frac{{\bf q}_\rc{i}^T{\bf k}_\gc{j}}{\sqrt{k}}", "", "ok",
+     "numeric"),
+    ("scaling.variance", r"\text{std}({\bf q}^T{\bf k}) = k", "", "wrong", "statistical"),
     # a worked number is right to half a unit of its last written digit
     (None, r"\cos\left(2/10000^{2/6}\right) = 0.995694", "", "ok", "arithmetic"),
     (None, r"\cos\left(2/10000^{2/6}\right) = 0.995699", "", "wrong", "arithmetic"),

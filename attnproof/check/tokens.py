@@ -109,8 +109,10 @@ DROPPED = {
     "\\biggr", "\\Biggl", "\\Biggr", "\\middle", "\\,", "\\;", "\\:", "\\!", "\\ ", "\\enspace", "\\thinspace",
     "\\displaystyle", "\\textstyle", "\\limits", "\\nolimits", "\\nonumber", "\\notag", "~", "\\hspace",
     "\\label", "\\tag", "\\phantom", "\\hfill",
+    "\\bf", "\\rm", "\\it", "\\sf", "\\tt", "\\cal",  # plain TeX's font switches: {\bf x} is x
 }
-FONTS = {"\\mathbf", "\\boldsymbol", "\\bm", "\\vec", "\\mathbfit", "\\mathit", "\\pmb", "\\mathnormal"}
+FONTS = {"\\mathbf", "\\boldsymbol", "\\bm", "\\vec", "\\mathbfit", "\\mathit", "\\pmb", "\\mathnormal",
+         "\\rc", "\\gc", "\\bc"}  # Bloem's \rc{i}, \gc{j}: an index in colour
 DECORATIONS = {"\\hat": "hat", "\\tilde": "tilde", "\\bar": "bar", "\\overline": "bar", "\\dot": "dot",
                "\\widehat": "hat", "\\widetilde": "tilde"}
 NAMED = {"\\mathrm", "\\text", "\\operatorname", "\\textrm", "\\textit", "\\mathsf", "\\texttt", "\\textbf",
