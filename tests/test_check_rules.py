@@ -118,6 +118,9 @@ CASES = [
     ("attention.definition", r"w'_{\rc{i}\gc{j}} = \frac{{\bf q}_\rc{i}^T{\bf k}_\gc{j}}{\sqrt{k}}", "", "ok",
      "numeric"),
     ("scaling.variance", r"\text{std}({\bf q}^T{\bf k}) = k", "", "wrong", "statistical"),
+    # a quotation closed inside the math is punctuation
+    ("attention.definition", r"\mathbf{Y} = \mathrm{Softmax}\left[\mathbf{Q}\mathbf{K}^{\mathrm{T}}/D_k\right]"
+     r"\mathbf{V}." '"', "", "wrong", "numeric"),
     # a worked number is right to half a unit of its last written digit
     (None, r"\cos\left(2/10000^{2/6}\right) = 0.995694", "", "ok", "arithmetic"),
     (None, r"\cos\left(2/10000^{2/6}\right) = 0.995699", "", "wrong", "arithmetic"),

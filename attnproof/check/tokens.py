@@ -124,6 +124,7 @@ PROSE = {"if", "otherwise", "else", "for", "and", "where", "with", "when", "or",
 PROSE_TRANSLATED = {"für": "for", "falls": "if", "wenn": "if", "sonst": "otherwise", "pour": "for", "si": "if",
                     "sinon": "otherwise", "para": "for", "cuando": "when", "quand": "when"}
 MATRICES = {"matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "array", "smallmatrix"}
+QUOTES = {'"', "“", "”"}  # quotation marks an author closes inside the math: punctuation, as a full stop is
 PUNCTUATION = {"(": "LPAR", ")": "RPAR", "[": "LSQB", "]": "RSQB", "{": "LBRACE_G", "}": "RBRACE_G",
                ",": "COMMA", "+": "PLUS", "-": "MINUS", "/": "SLASH", "^": "SUP", "_": "SUBS", "&": "AMP",
                "|": "BAR", "'": "PRIME", ";": "SEMI", ":": "COLON", "!": "BANG", ".": "PERIOD"}
@@ -203,6 +204,8 @@ def tokenize(latex: str) -> Iterator[Token]:
             yield Token("NUMBER", lexeme, start_pos=match.start())
         elif lexeme in PUNCTUATION:
             yield Token(PUNCTUATION[lexeme], lexeme, start_pos=match.start())
+        elif lexeme in QUOTES:
+            yield Token("PERIOD", lexeme, start_pos=match.start())  # m." : a quotation closed inside the math
         else:
             raise Unrecognised(f"unexpected character {lexeme!r}")
 
