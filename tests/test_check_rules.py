@@ -121,6 +121,9 @@ CASES = [
     # a quotation closed inside the math is punctuation
     ("attention.definition", r"\mathbf{Y} = \mathrm{Softmax}\left[\mathbf{Q}\mathbf{K}^{\mathrm{T}}/D_k\right]"
      r"\mathbf{V}." '"', "", "wrong", "numeric"),
+    # an algorithm's assignment is an equation (Phuong & Hutter, column vectors)
+    ("attention.definition", r"\bm{S} \leftarrow \bm{K}^\intercal\bm{Q}", "", "ok", "numeric"),
+    ("attention.definition", r"\bm{S} \leftarrow \bm{K}\bm{Q}", "", "wrong", "shapes"),
     # a worked number is right to half a unit of its last written digit
     (None, r"\cos\left(2/10000^{2/6}\right) = 0.995694", "", "ok", "arithmetic"),
     (None, r"\cos\left(2/10000^{2/6}\right) = 0.995699", "", "wrong", "arithmetic"),

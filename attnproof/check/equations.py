@@ -335,7 +335,9 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     if subject is not ONLINE and recurrence(relation):
         return Decision(Verdict.UNRECOGNISED, subject.claim, "a running quantity defined by its previous value (as "
                         "linear attention's state S_i = S_{i-1} + ...): not one the checker knows by this name")
-    if relation.ops == ("=",) and entries(relation) and isinstance(relation.items[0], tree.Script) and \
+    left = relation.items[0]
+    bracketed = isinstance(left, tree.Call) and len(left.args) == 2 and left.name in ENTRIES | {"mask"}  # S[t_z, t_x]
+    if relation.ops == ("=",) and (entries(relation) and isinstance(left, tree.Script) or bracketed) and \
             relation.items[1] in {tree.Num("0"), tree.Neg(tree.Infinity())}:
         return Decision(Verdict.UNRECOGNISED, subject.claim, "an entry's value under a condition the text states in "
                         "words (a padded key, a future position): the formula alone does not say where it holds")

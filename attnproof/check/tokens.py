@@ -78,7 +78,8 @@ RELATIONS = {
     "=": "=", "\\approx": "approx", "\\in": "in", "\\le": "le", "\\leq": "le", "\\leqslant": "le", "<": "lt",
     "\\ge": "ge", "\\geq": "ge", "\\geqslant": "ge", ">": "gt", "\\ne": "ne", "\\neq": "ne", "\\propto": "propto",
     "\\sim": "sim", "\\to": "to", "\\rightarrow": "to", "\\mapsto": "to", "\\equiv": "=", "\\coloneqq": "=",
-    ":=": "=", "\\triangleq": "=", "\\doteq": "=", "\\simeq": "approx", "\\lt": "lt", "\\gt": "gt",
+    ":=": "=", "\\leftarrow": "=", "\\gets": "=",  # an algorithm's assignment, S <- K^T Q
+    "\\triangleq": "=", "\\doteq": "=", "\\simeq": "approx", "\\lt": "lt", "\\gt": "gt",
     "≤": "le", "≥": "ge", "≈": "approx", "≠": "ne", "∈": "in", "→": "to", "∝": "propto",
 }
 SIMPLE = {
