@@ -124,6 +124,16 @@ CASES = [
     # an algorithm's assignment is an equation (Phuong & Hutter, column vectors)
     ("attention.definition", r"\bm{S} \leftarrow \bm{K}^\intercal\bm{Q}", "", "ok", "numeric"),
     ("attention.definition", r"\bm{S} \leftarrow \bm{K}\bm{Q}", "", "wrong", "shapes"),
+    # Wikipedia's names, a Concat over the heads' index, Johnson's Jacobian of A by E
+    ("multihead.concat_projection", r"\text{MultiheadedAttention}(Q, K, V) = \text{Concat}_{i \in [n_\text{heads}]}"
+     r"\left(\text{Attention}(XW^Q_i, XW^K_i, XW^V_i)\right) W^O", "", "ok", "numeric"),
+    ("multihead.concat_projection", r"\text{MultiheadedAttention}(Q, K, V) = \sum_{i} \text{Attention}(XW^Q_i, XW^K_i, "
+     r"XW^V_i)", "", "wrong", "shapes"),
+    ("mask.causal", r"\text{MaskedAttention}(Q, K, V) = \text{softmax}\left(M + \frac{QK^\mathrm{T}}{\sqrt{d_k}}\right)"
+     r"V", "", "ok", "numeric"),
+    ("softmax.saturation", r"\frac{\partial A_{i,j}}{\partial E_{i,k}} = A_{i,j}\left(\delta_{jk} - A_{i,k}\right)", "",
+     "ok", "numeric"),
+    ("softmax.saturation", r"\partial A_{i,j} / \partial E_{i,k} = A_{i,j}(1 - A_{i,k})", "", "wrong", "numeric"),
     # a worked number is right to half a unit of its last written digit
     (None, r"\cos\left(2/10000^{2/6}\right) = 0.995694", "", "ok", "arithmetic"),
     (None, r"\cos\left(2/10000^{2/6}\right) = 0.995699", "", "wrong", "arithmetic"),

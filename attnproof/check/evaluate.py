@@ -622,7 +622,12 @@ def softmax(scores: Value, axis: int) -> Value:
 
 
 def concat(node: tree.Call, setting: Setting) -> Value:
-    """Concat(head_1, ..., head_h): the dots stand for the indices between the two ends."""
+    r"""Concat(head_1, ..., head_h): the dots stand for the indices between the two ends; `\text{Concat}_{i \in
+    [h]}(\ldots)`: one piece for each value of i, the heads in order."""
+    match node.sub, node.args:
+        case (tree.Relation((tree.Name(variable), _), ("in",)),), (body,):
+            values = setting.ranges.get(variable, setting.ranges.get("*", ()))
+            return concatenate([evaluate(body, setting.bind(**{variable: value})) for value in values], node, setting)
     parts = []
     args = list(node.args)
     for position, arg in enumerate(args):

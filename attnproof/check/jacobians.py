@@ -2,7 +2,7 @@ r"""The softmax's Jacobian written as a derivative: `\frac{\partial p_i}{\partia
 `\frac{\partial \mathbf{p}}{\partial \mathbf{z}} = \mathrm{diag}(\mathbf{p}) - \mathbf{p}\mathbf{p}^\top`,
 `\partial p_i / \partial z_j`, `\frac{\partial \mathrm{softmax}(z)}{\partial z}`.
 
-Whatever a text calls the softmax's output (p, sigma, y, a, alpha, or the call softmax(z) itself) and its input,
+Whatever a text calls the softmax's output (p, sigma, y, a, alpha, A, or the call softmax(z) itself) and its input,
 the derivative of output i by input j is entry (i, j) of the Jacobian J, and the output is the probability vector
 p that the saturation claim's setting evaluates. The derivative is read as `J_{ij}` (or `J` for the whole matrix)
 and the output's name as p. Indices the output and the input share in front are the row the softmax runs along:
@@ -23,7 +23,7 @@ from attnproof.check.index_notation import letters
 from attnproof.check.tree import walk
 
 PARTIAL = tree.Name("partial")
-OUTPUTS = {"p", "sigma", "y", "a", "alpha"}  # what texts call the softmax's output
+OUTPUTS = {"p", "sigma", "y", "a", "alpha", "A"}  # what texts call the softmax's output (Johnson's A_{i,j})
 KNOWN = {"delta", "diag", "I", "ones", "p", "J"}  # what else the right side of the Jacobian may name
 
 

@@ -37,6 +37,8 @@ FUNCTIONS = {
     "multiheadattn": "multihead",
     "att": "attention",
     "multiheadselfattention": "multihead",
+    "multiheadedattention": "multihead",  # Wikipedia's
+    "maskedattention": "attention",  # its mask is the M the formula adds
     "concat": "concat",
     "var": "Var",
     "cov": "Cov",
