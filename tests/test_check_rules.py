@@ -134,6 +134,9 @@ CASES = [
     ("softmax.saturation", r"\frac{\partial A_{i,j}}{\partial E_{i,k}} = A_{i,j}\left(\delta_{jk} - A_{i,k}\right)", "",
      "ok", "numeric"),
     ("softmax.saturation", r"\partial A_{i,j} / \partial E_{i,k} = A_{i,j}(1 - A_{i,k})", "", "wrong", "numeric"),
+    # M labelled causal is the mask
+    ("mask.causal", r"M_\text{causal} = \begin{bmatrix} 0 & -\infty \\ 0 & 0 \end{bmatrix}", "", "ok", "numeric"),
+    ("mask.causal", r"M_\text{causal} = \begin{bmatrix} 0 & 0 \\ -\infty & 0 \end{bmatrix}", "", "wrong", "numeric"),
     # a worked number is right to half a unit of its last written digit
     (None, r"\cos\left(2/10000^{2/6}\right) = 0.995694", "", "ok", "arithmetic"),
     (None, r"\cos\left(2/10000^{2/6}\right) = 0.995699", "", "wrong", "arithmetic"),

@@ -39,7 +39,8 @@ def iverson(node: tree.Node) -> bool:
 def is_masked(relation: tree.Relation) -> bool:
     entry_m = any(isinstance(n, tree.Script) and n.base == tree.Name("m") and n.sub and entries(tree.Relation((n,), ()))
                   for n in walk(relation))  # m_{ts}: a mask's entry, not a running maximum
-    return bool(names(relation) & {"M", "mask", "B"}) or entry_m or "causal" in kinds(relation)  # B: attn_bias
+    return bool(names(relation) & {"M", "mask", "B", "M_causal", "M_mask"}) or entry_m or \
+        "causal" in kinds(relation)  # B: attn_bias
 
 
 def keyed_first(relation: tree.Relation) -> bool:
