@@ -76,8 +76,13 @@ def bare_vectors(relation: tree.Relation) -> bool:
 
 
 def labelled_causal(relation: tree.Relation) -> bool:
-    r"""`\mathrm{MHA}_{\text{causal}}(X)`: a call labelled causal or masked."""
-    return any(isinstance(n, tree.Call) and set(n.sub) & CAUSAL_MARKS for n in walk(relation))
+    r"""`\mathrm{MHA}_{\text{causal}}(X)`: a call labelled causal or masked anywhere in the relation."""
+    return any(causal_label(n) for n in walk(relation))
+
+
+def causal_label(node: tree.Node) -> bool:
+    """A call whose subscript labels it causal or masked."""
+    return isinstance(node, tree.Call) and bool(set(node.sub) & CAUSAL_MARKS)
 
 
 COMPLEX_NAMES = {"imaginary_unit", "Re", "conj", "q_bar", "k_bar", "f_q", "f_k", "f", "g"}
@@ -155,8 +160,7 @@ def kinds(relation: tree.Relation) -> set[str]:
         if isinstance(child, tree.Sum) and child.sub and isinstance(child.sub[0], tree.Relation) and \
                 child.sub[0].ops[-1] in {"le", "lt"}:
             found.add("causal")  # \sum_{j \le i}: only the keys up to the query
-        if isinstance(child, tree.Call) and child.name in {"attention", "multihead", "Sa", "f"} and \
-                set(child.sub) & CAUSAL_MARKS:
+        if causal_label(child) and child.name in {"attention", "multihead", "Sa", "f"}:
             found.add("causal")  # \mathrm{SA}_{\text{causal}}(X): attention under a causal mask, by its label
         if isinstance(child, tree.Call) and child.name in {"softmax", "sigma"} and len(child.args) == 1:
             arg = child.args[0]

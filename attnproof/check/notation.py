@@ -278,7 +278,7 @@ def one_query_row(node: tree.Node) -> tree.Node:
     return read(node)
 
 
-STATES = {tree.Name(name) for name in ("m", "l", "ell", "o", "acc")}  # running statistics, as the parser names them
+STATES = {tree.Name(name) for name in STATISTICS | RUNNING}  # a block's statistics and the running state
 
 
 def primed_steps(node: tree.Node) -> tree.Node:
