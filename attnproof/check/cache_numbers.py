@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import replace
 
 from attnproof.check import tree
-from attnproof.check.costs import SENTENCE_END
+from attnproof.check.costs import SENTENCE_END, around
 from attnproof.check.decision import Decision, Document
 from attnproof.check.extract import SELF
 from attnproof.check.finding import Verdict
@@ -77,14 +77,6 @@ def through_sentence(context: str) -> str:
     return context[:mark] + SENTENCE_END.split(context[mark:])[0]
 
 
-def own_sentence(context: str) -> str:
-    """The sentence the formula stands in, and nothing before or after it."""
-    mark = context.find(SELF)
-    if mark < 0:
-        return context
-    return SENTENCE_END.split(context[:mark])[-1] + SENTENCE_END.split(context[mark:])[0]
-
-
 BATCH_LETTERS = {tree.Name(letter) for letter in ("B", "b", "batch", "bs")}
 PER_SEQUENCE = r"\b(?:per|each|one|a single) (?:sequence|request|prompt|user|token)\b"
 
@@ -93,7 +85,7 @@ def batch_named(relation: tree.Relation, context: str) -> int | None:
     r"""A batch of more than one sequence the formula's own sentence speaks of ("for a batch of 8 prompts"), or its
     left side names (`\text{KV}_{B=8}`, `\mathrm{KV}_{\text{batch of 8}}`); None where the sentence or the left side
     is about one sequence's or token's share ("per sequence", `\text{per token}`)."""
-    sentence = own_sentence(context)
+    sentence = around(context)
     if re.search(PER_SEQUENCE, (show(relation.items[0]) + " " + sentence).lower()):
         return None
     given = [int(n.items[1].text) for n in walk(relation.items[0]) if isinstance(n, tree.Relation) and
@@ -113,7 +105,7 @@ def about_cache(context: str, document: Document) -> bool:
 def remembered(sizes: ModelSizes, document: Document, text: str, formula: str = "") -> ModelSizes:
     """The sizes the text around the formula states; else those of a model of the document's configuration
     table that the formula or its text names (KV^{Mixtral}); else a well-known model the formula names
-    (`\text{Qwen2-7B:}` in an align of several), or its text; else the model the text last described."""
+    (`M_{KV}^{\text{Qwen2-7B}}`), or its text and row label; else the model the text last described."""
     listed, well_known = named_in(text, document.models), known(formula) or known(text)  # the text's own table first
     if listed is not None and well_known is not None:
         listed = listed.completed(well_known)  # "Falcon-7B (MQA)": the row says one KV head, the model the rest
