@@ -76,6 +76,10 @@ class Setting:
     def bind(self, **values: int) -> "Setting":
         return replace(self, indices={**self.indices, **values})
 
+    def values_of(self, variable: str) -> tuple[int, ...]:
+        """The values to try for an index: its own range, else the one every index runs over."""
+        return tuple(self.ranges.get(variable, self.ranges.get("*", ())))
+
 
 def evaluate(node: tree.Node, setting: Setting) -> Value:
     """The value of `node` in `setting`; raises Unknown, ShapeMismatch or OutOfRange."""
@@ -296,6 +300,7 @@ def take(value: Value, positions: list[int], base: int, node: tree.Node) -> Valu
     return array[tuple(picked)]
 
 
+RTOL = 1e-9  # how closely two values must agree to be one: the numeric rung's sides, a limit's last two steps
 LIMIT_STEPS = tuple(10.0 ** k for k in range(2, 14, 2))  # 10^2 .. 10^12: how far a variable goes towards its limit
 
 
@@ -309,7 +314,7 @@ def limit(node: tree.Limit, setting: Setting) -> Value:
               for point in approach(node.target, setting)]
     last, before = values[-1], values[-2]
     scale = max(float(np.max(np.abs(last), initial=0.0)), 1.0)
-    if last.shape != before.shape or not np.all(np.abs(last - before) <= 1e-9 * scale):
+    if last.shape != before.shape or not np.all(np.abs(last - before) <= RTOL * scale):
         raise Unknown(f"{show(node)} does not settle by {LIMIT_STEPS[-1]:g}")
     return last if last.ndim else float(last)
 
@@ -507,17 +512,17 @@ def sum_range(node: tree.Sum, setting: Setting) -> tuple[str, range | tuple[int,
         return variable, range(start, index(node.sup, setting) + 1)
     if isinstance(lower, tree.Name):
         return lower.name, indexed_range(lower.name, node.body, setting) or \
-            setting.ranges.get(lower.name, setting.ranges.get("*", ()))
+            setting.values_of(lower.name)
     if isinstance(lower, tree.Relation) and lower.ops == ("in",) and isinstance(lower.items[0], tree.Name) and \
             isinstance(lower.items[1], tree.Script) and lower.items[1].sub:
         variable = lower.items[0].name  # \sum_{j \in J_t}: the members of a set the setting knows (a block's keys)
         members = setting.symbols.get(lower.items[1].base.name) if isinstance(lower.items[1].base, tree.Name) else None
         if isinstance(members, Members):
             return variable, members.pick(*[index(item, setting) for item in lower.items[1].sub])
-        return variable, setting.ranges.get(variable, setting.ranges.get("*", ()))  # S_i: query i's keys, all unmasked
+        return variable, setting.values_of(variable)  # S_i: query i's keys, all unmasked
     if isinstance(lower, tree.Relation) and len(lower.items) == 2 and isinstance(lower.items[0], tree.Name):
         variable = lower.items[0].name  # \sum_{j \le i}: the values the condition allows
-        values = setting.ranges.get(variable, setting.ranges.get("*", ()))
+        values = setting.values_of(variable)
         return variable, tuple(v for v in values if compare(lower, setting.bind(**{variable: v})))
     raise Unknown(f"cannot read the range of {show(node)}")
 
@@ -605,7 +610,7 @@ def softmax_over_index(node: tree.Call, setting: Setting) -> Value:
     variable = node.sub[0].name if node.sub and isinstance(node.sub[0], tree.Name) else (used[-1] if used else None)
     if variable is None or variable not in setting.indices:
         raise Unknown("softmax of a single number")
-    values = tuple(setting.ranges.get(variable, setting.ranges.get("*", ())))
+    values = setting.values_of(variable)
     scores = np.array([evaluate(node.args[0], setting.bind(**{variable: v})) for v in values], dtype=float)
     return float(softmax(scores, -1)[values.index(setting.indices[variable])])
 
@@ -626,7 +631,7 @@ def concat(node: tree.Call, setting: Setting) -> Value:
     [h]}(\ldots)`: one piece for each value of i, the heads in order."""
     match node.sub, node.args:
         case (tree.Relation((tree.Name(variable), _), ("in",)),), (body,):
-            values = setting.ranges.get(variable, setting.ranges.get("*", ()))
+            values = setting.values_of(variable)
             return concatenate([evaluate(body, setting.bind(**{variable: value})) for value in values], node, setting)
     parts = []
     args = list(node.args)

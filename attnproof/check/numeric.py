@@ -23,6 +23,7 @@ import numpy as np
 from attnproof.check import tree
 from attnproof.check.evaluate import (
     CALLS,
+    RTOL,
     Family,
     OutOfRange,
     Setting,
@@ -40,7 +41,6 @@ from attnproof.check.evaluate import (
 from attnproof.check.tree import walk
 
 ORDERS = {"le": np.less_equal, "lt": np.less, "ge": np.greater_equal, "gt": np.greater}
-RTOL = 1e-9
 ZERO = tree.Num("0")  # written beside a matrix or vector, its zero
 SIDES = "sides"  # both sides evaluate, to different shapes: the left name may mean something else here
 MOST_POINTS = 64
@@ -63,7 +63,7 @@ def judge(relation: tree.Relation, setting: Setting) -> Judgement:
     variables = free_indices(relation, setting)
     points = 0
     checked_names = False
-    for values in itertools.islice(itertools.product(*(range_of(v, setting) for v in variables)), MOST_POINTS):
+    for values in itertools.islice(itertools.product(*(setting.values_of(v) for v in variables)), MOST_POINTS):
         bound = setting.bind(**dict(zip(variables, values, strict=True)))
         if not checked_names:
             unknown = unknown_name(relation, bound)
@@ -102,7 +102,7 @@ def judge(relation: tree.Relation, setting: Setting) -> Judgement:
 def unknown_name(relation: tree.Relation, setting: Setting) -> str | None:
     """The first name or function the setting gives no meaning, checked before any shape can fail:
     a formula is only called wrong when every symbol in it was understood."""
-    summed = {name: range_of(name, setting)[0] for name in bound_by_sums(relation) if range_of(name, setting)}
+    summed = {name: setting.values_of(name)[0] for name in bound_by_sums(relation) if setting.values_of(name)}
     tending = {n.variable.name: 1.0 for n in walk(relation) if isinstance(n, tree.Limit) and
                isinstance(n.variable, tree.Name)}  # lim_{T -> 0}: T is the limit's own
     setting = setting.bind(**summed, **tending)
@@ -220,10 +220,6 @@ def bound_by_sums(node: tree.Node) -> set[str]:
         if isinstance(child, tree.Call) and child.name == "max" and child.sub and isinstance(child.sub[0], tree.Name):
             bound.add(child.sub[0].name)
     return bound
-
-
-def range_of(variable: str, setting: Setting) -> tuple[int, ...]:
-    return tuple(setting.ranges.get(variable, setting.ranges.get("*", ())))
 
 
 def comparable(a: Value, b: Value, setting: Setting) -> tuple[Value, Value]:
