@@ -586,6 +586,11 @@ def online_softmax(seed: int, base: int = 1, outputs: str = "normalised") -> Set
                    base=base)
 
 
+def softmax_jacobian(p: np.ndarray) -> np.ndarray:
+    """d softmax(x)_i / d x_j = diag(p) - p p^T, for the probabilities p = softmax(x) (the saturation claim)."""
+    return np.diag(p) - np.outer(p, p)  # (len(p), len(p))
+
+
 @cache
 def temperature(seed: int) -> Setting:
     """Scores z (or x, s) of length 6 with one largest entry, for the softmax's limits in a temperature T (tau, t):
@@ -594,15 +599,12 @@ def temperature(seed: int) -> Setting:
     rng = np.random.default_rng(seed)
     scores = rng.standard_normal(SOFTMAX_WIDTH) * 2  # (6,)
 
-    def jacobian(point):
-        p = softmax(np.asarray(point, dtype=float), -1)  # (6,)
-        return np.diag(p) - np.outer(p, p)  # (6, 6)
-
     symbols = {name: Family(lambda i: scores[token(i, 1, SOFTMAX_WIDTH)], scores) for name in ("x", "z", "s")}
     symbols |= {"e": Family(lambda k: np.eye(SOFTMAX_WIDTH)[token(k, 1, SOFTMAX_WIDTH)], None),
                 "star": int(np.argmax(scores)) + 1, "ones": np.ones(SOFTMAX_WIDTH)}
     symbols |= {size: SOFTMAX_WIDTH for size in ("n", "N", "m")}
-    return Setting(symbols=symbols, functions={"p": lambda t: softmax(scores / t, -1), "J": jacobian,
+    return Setting(symbols=symbols, functions={"p": lambda t: softmax(scores / t, -1),
+                                               "J": lambda point: softmax_jacobian(softmax(np.asarray(point), -1)),
                                                "sigma": lambda u: softmax(u, -1)},
                    ranges={"*": tuple(range(1, SOFTMAX_WIDTH + 1))},
                    about=f"random scores z of length {SOFTMAX_WIDTH} (seed {seed}), p(T) = softmax(z / T)")
@@ -619,9 +621,8 @@ def softmax_vectors(seed: int, columns: bool = False) -> Setting:
                for name, vector in zip(("x", "z", "s"), vectors, strict=True)}
     symbols |= {"c": float(rng.standard_normal()), "tau": float(rng.uniform(1.5, 3)), "T": float(rng.uniform(1.5, 3)),
                 "ones": np.ones(SOFTMAX_WIDTH)}
-    p = np.exp(vectors[0] - vectors[0].max()) / np.exp(vectors[0] - vectors[0].max()).sum()  # (6,): softmax(x)
-    jacobian = np.diag(p) - np.outer(p, p)  # (6, 6): d softmax(x)_i / d x_j
-    symbols |= {"p": Family(lambda i: p[token(i, 1, SOFTMAX_WIDTH)], p), "J": entries(jacobian, 1),
+    p = softmax(vectors[0], -1)  # (6,): softmax(x)
+    symbols |= {"p": Family(lambda i: p[token(i, 1, SOFTMAX_WIDTH)], p), "J": entries(softmax_jacobian(p), 1),
                 "delta": Family(lambda i, j: float(i == j), None), "I": np.eye(SOFTMAX_WIDTH)}
     symbols |= {size: SOFTMAX_WIDTH for size in ("n", "N", "K", "V")}
     return Setting(symbols=symbols, ranges={"*": tuple(range(1, SOFTMAX_WIDTH + 1))},
