@@ -35,6 +35,9 @@ ONLINE_LENGTH, ONLINE_WIDTH = 6, 3  # the online softmax's scores and values
 CAUSAL = np.where(causal_mask(N, N), 0.0, -np.inf)  # (n, n): 0 where j <= i, -inf above
 
 
+MASK_NAMES = ("M", "m", "M_causal", "M_mask")  # the mask, and M_\text{causal}
+
+
 @cache
 def attention(seed: int, columns: bool = False, masked: bool = False, base: int = 1,
               one_token: bool = False, weights_named_qkv: bool = False, raw_scores: bool = False,
@@ -113,7 +116,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     # omega_ij, Omega: Raschka's unnormalised scores (omega as a frequency belongs to the positional settings)
     shown_mask = {False: mask, True: np.isfinite(mask).astype(float),  # (n, n): 1 = may attend (Keras)
                   "masked": (~np.isfinite(mask)).astype(float)}[binary_mask]  # (n, n): 1 = masked (TensorFlow)
-    symbols |= {name: laid_out(shown_mask) for name in ("M", "m", "M_causal", "M_mask")}  # M_\text{causal}
+    symbols |= {name: laid_out(shown_mask) for name in MASK_NAMES}
     symbols["B"] = laid_out(mask)  # PyTorch's attn_bias: the additive mask, 0 where a query may attend
     causal_scores = scores + CAUSAL  # (n, n): the scores a causal mask leaves (-inf above the diagonal)
     causal_weights = attention_weights(q, k, mask=causal_mask(N, N), scale=scale)  # (n, n)
@@ -365,7 +368,7 @@ def rope_block(seed: int) -> Setting:
 def causal_mask_only(rows: int, columns: int) -> Setting:
     """The causal mask M of a given size, for a mask written out as a matrix."""
     mask = np.where(causal_mask(rows, columns), 0.0, -np.inf)  # (rows, columns)
-    return Setting(symbols={name: entries(mask, 1) for name in ("M", "m", "M_causal", "M_mask")},
+    return Setting(symbols={name: entries(mask, 1) for name in MASK_NAMES},
                    ranges={"*": tuple(range(1, max(rows, columns) + 1))}, about=f"a {rows} x {columns} causal mask")
 
 
