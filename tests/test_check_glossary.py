@@ -3,7 +3,7 @@
 import pytest
 
 from attnproof.check import check_text
-from attnproof.check.glossary import function_symbols, named_sizes, role_letters
+from attnproof.check.glossary import function_symbols, named_sizes, permutation_letters, role_letters
 
 JAX = "Shapes: `q` is `[B, T, N, H]`, where `T` is the query length, `N` the number of heads, `H` the head dim.\n\n"
 PYTORCH = ("Here $L$ is the target (query) length, $S$ the source (key/value) length, $E$ the query/key embedding size "
@@ -103,3 +103,22 @@ def test_a_symbol_the_prose_calls_the_softmax_is_read_as_softmax_where_it_is_app
 def test_softargmax_is_the_softmax():
     text = "$$Y = \\operatorname{softargmax}(QK^\\top / \\sqrt{d_k})\\, V$$\n"
     assert [f.verdict.value for f in check_text(text)] == ["ok"]
+
+
+@pytest.mark.parametrize("prose, letters", [
+    ("$f(s(x)) = s(f(x))$ for any permutation $s$", {"s": "pi"}),  # Johnson's EECS 498
+    ("where $s$ is a permutation of the tokens", {"s": "pi"}),
+    ("where $\\sigma$ is a permutation of the tokens", {}),  # \\sigma stays the softmax's letter
+    ("Let $T$ be any permutation matrix.", {"T": "pi"}),
+    ("for every permutation matrix $P$", {}),  # P already is one
+    ("attention is permutation equivariant: $s$ is the score", {}),  # "equivariant", not a permutation letter
+])
+def test_letters_the_prose_calls_a_permutation(prose, letters):
+    assert permutation_letters([prose]) == letters
+
+
+def test_a_permutation_named_in_prose_is_read_as_one():
+    prose = "Self-attention is permutation equivariant: {} for any permutation $s$.\n\n"
+    text = prose.format("$f(s(X)) = s(f(X))$") + prose.format("$f(s(X)) = f(X)$")
+    assert [(f.verdict.value, f.claim) for f in check_text(text)] == \
+        [("ok", "attention.permutation_equivariance"), ("wrong", "attention.permutation_equivariance")]

@@ -14,6 +14,7 @@ from attnproof.check.glossary import (
     code_names,
     function_symbols,
     named_sizes,
+    permutation_letters,
     role_letters,
     weight_names,
     with_symbols,
@@ -39,7 +40,8 @@ def check_text(text: str, kind: str = "markdown", name: str = "<text>") -> list[
         if symbols := function_symbols(prose):  # "$\mathcal{S}$ is the softmax": read \mathcal{S}(...) as softmax
             found = [replace(f, expanded=with_symbols(f.readable, symbols)) for f in found]
         latex = [f.readable for f in found]
-        letters = code_names(prose) | named_sizes(prose) | weight_names(latex) | role_letters(prose, latex)
+        letters = code_names(prose) | named_sizes(prose) | weight_names(latex) | role_letters(prose, latex) | \
+            permutation_letters(prose)
     except DocumentError as error:
         raise DocumentError(error.problem, name) from None
     return check_formulas(found, name, models, letters)

@@ -131,6 +131,27 @@ def role_letters(sources: list[str], formulas: list[str]) -> dict[str, str]:
     return found
 
 
+# "for any permutation $s$", "a permutation matrix `P`", "$s$ is a permutation": a letter the prose makes a permutation
+PERMUTATION_WORDS = r"permutations?(?:\s+(?:matrix|matrices|function|operator|map))?"
+PERMUTING = (re.compile(PERMUTATION_WORDS + r"\s+" + SYMBOL.format("a")),
+             re.compile(SYMBOL.format("a") + r"\s+(?:is|be|denotes)\s+(?:a|any|some|the)\s+" + PERMUTATION_WORDS))
+
+
+def permutation_letters(sources: list[str]) -> dict[str, str]:
+    r"""The letters the prose calls a permutation ("for any permutation $s$", Johnson's lecture), each read as the
+    checker's \pi; P and \pi already are.
+
+    Example:
+        >>> permutation_letters(["Self-attention is equivariant: $f(s(x)) = s(f(x))$ for any permutation $s$."])
+        {'s': 'pi'}
+        >>> permutation_letters(["for every permutation matrix $P$"])
+        {}
+    """
+    found = {spelled(m.group("a") or m.group("a2")) for source in sources for pattern in PERMUTING
+             for m in pattern.finditer(" ".join(source.split()))}
+    return {letter: "pi" for letter in sorted(found - {"P"})}
+
+
 # "$\mathcal{S}$ is the softmax", "$\operatorname{sm}$ denotes the softmax": a function the text names with a symbol
 SOFTMAX_SYMBOL = re.compile(r"\$\s*(\\(?:mathcal|mathscr|mathrm|operatorname)\{[A-Za-z]+\})\s*\$\s*"
                             r"(?:is|denotes|for|stands for)\s+(?:the\s+)?softmax\b")
@@ -179,6 +200,9 @@ def renamed(node, names: dict[str, str]):
         return node
     if isinstance(node, tree.Name | tree.Script) and (spelled_as := spelling(node)) in names:
         return size_name(names[spelled_as])
+    if isinstance(node, tree.Call) and node.name in names and not node.sub and node.sup is None:  # s(x): as pi(x)
+        group = tree.Group(tuple(renamed(arg, names) for arg in node.args), "(")
+        return tree.Mul(size_name(names[node.name]), group, "")
     if isinstance(node, tree.Script) and not node.sub and isinstance(node.base, tree.Name) and \
             node.base.name in names:  # H^{-1/2}: the size, raised to a power
         size = size_name(names[node.base.name])
