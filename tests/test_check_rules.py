@@ -1188,6 +1188,9 @@ def test_a_worked_softmax_written_out_in_steps_or_of_scores_named_before():
     named = [Formula(r"s = (2.0, 1.0, 0.1)", 1), Formula(r"\mathrm{softmax}(s) \approx (0.659, 0.242, 0.099)", 2),
              Formula(r"\mathrm{softmax}(s) \approx (0.645, 0.323, 0.032)", 3)]  # s / sum(s), no softmax
     assert [f.verdict.value for f in check_formulas(named, "notes.md")] == ["ok", "wrong"]
+    numbered = [Formula(r"E_1 = (0.5,\ 0.5,\ 1.0), \qquad A_1 = \text{softmax}(E_1) = (0.2741,\ 0.2741,\ 0.4519)", 1),
+                Formula(r"\text{softmax}(E_1) = (0.3021,\ 0.3021,\ 0.3958)", 2)]  # Johnson's: scores named E_1
+    assert [f.verdict.value for f in check_formulas(numbered, "notes.md")] == ["ok", "wrong"]
 
 
 def test_a_second_configuration_worked_out_as_model_width_over_heads_is_not_a_contradiction():

@@ -37,7 +37,7 @@ class Document:
     window_count: str | None = None  # what the text's window of w keys counts: the query's own, or keys before it
     window_count_line: int = 0
     bindings: dict[str, Fraction] = field(default_factory=dict)  # d_model = 512, h = 8, ...
-    tuples: dict[str, tree.Group] = field(default_factory=dict)  # s = (2.0, 1.0, 0.1): scores a worked example uses
+    tuples: dict[tree.Node, tree.Group] = field(default_factory=dict)  # s = (2.0, 1.0, 0.1): a worked example's scores
     line: int = 0  # the line of the formula being checked
     section: str = ""  # the title of the section the formula being checked stands in
     about_cache: bool = False  # has the text spoken of caching keys and values yet?

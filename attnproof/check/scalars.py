@@ -511,8 +511,8 @@ def worked_softmax(relation: tree.Relation, document: Document) -> Decision | No
         return None
     call, stated = (as_tuple(item) for item in relation.items)
     written_call = relation.items[0]
-    if isinstance(call, tree.Call) and len(call.args) == 1 and spelling(call.args[0]) in document.tuples:
-        call = tree.Call(call.name, (document.tuples[spelling(call.args[0])],), call.sub, call.sup)
+    if isinstance(call, tree.Call) and len(call.args) == 1 and call.args[0] in document.tuples:
+        call = tree.Call(call.name, (document.tuples[call.args[0]],), call.sub, call.sup)
     if not (isinstance(call, tree.Call) and call.name in {"softmax", "sigma"}):
         return None
     if len(call.args) == 1:  # softmax([2, 1, 0]), softmax((2, 1, 0) / 2): one argument, a written tuple
@@ -571,14 +571,16 @@ def rounded(node: tree.Node) -> float:
     return 0.5 * 10.0 ** -decimals(node) if "." in text(node) else 1e-9
 
 
-def named_tuple(relation: tree.Relation) -> tuple[str, tree.Group] | None:
-    """`s = (2.0, 1.0, 0.1)`: a name given to a tuple of numbers, which is a setting, not a claim."""
+def named_tuple(relation: tree.Relation) -> tuple[tree.Name | tree.Script, tree.Group] | None:
+    """`s = (2.0, 1.0, 0.1)`, `E_1 = (0.5, 0.5, 1.0)`: a name given to a tuple of numbers, which is a setting, not a
+    claim."""
     name, value = relation.items if len(relation.items) == 2 else (None, None)
-    if relation.ops != ("=",) or not isinstance(name, tree.Name | tree.Script) or spelling(name) is None:
+    if relation.ops != ("=",) or not isinstance(name, tree.Name | tree.Script) or \
+            isinstance(name, tree.Script) and name.sup is not None:  # z^2 = (1, 2) names nothing
         return None
     if not isinstance(value, tree.Group) or len(value.items) < 2 or any(literal(n) is None for n in value.items):
         return None
-    return spelling(name), value
+    return name, value
 
 
 def worked_tuples(relation: tree.Relation, claim: str | None) -> Decision | None:
