@@ -124,6 +124,13 @@ CASES = [
     # an algorithm's assignment is an equation (Phuong & Hutter, column vectors)
     ("attention.definition", r"\bm{S} \leftarrow \bm{K}^\intercal\bm{Q}", "", "ok", "numeric"),
     ("attention.definition", r"\bm{S} \leftarrow \bm{K}\bm{Q}", "", "wrong", "shapes"),
+    # heads numbered above their letter (Phuong & Hutter's Y^h), side by side, summed over a head index
+    ("multihead.concat_projection", r"\tilde V = W_o \big[\, Y^1;\ Y^2;\ \dots;\ Y^H \,\big] + \bm b_o \bm 1^\intercal",
+     "", "ok", "numeric"),
+    ("multihead.concat_projection", r"\tilde V = \sum_{h=1}^{H} Y^h", "", "wrong", "shapes"),
+    ("multihead.concat_projection", r"Z = \big[\, Z_1 \;\; Z_2 \;\; \cdots \;\; Z_{n_{\text{heads}}} \,\big]\, W_o", "",
+     "ok", "numeric"),
+    ("multihead.concat_projection", r"\mathbf{y} = \frac{1}{h}\sum_{r=1}^{h}\mathbf{y}^r", "", "wrong", "shapes"),
     # Wikipedia's names, a Concat over the heads' index, Johnson's Jacobian of A by E
     ("multihead.concat_projection", r"\text{MultiheadedAttention}(Q, K, V) = \text{Concat}_{i \in [n_\text{heads}]}"
      r"\left(\text{Attention}(XW^Q_i, XW^K_i, XW^V_i)\right) W^O", "", "ok", "numeric"),

@@ -315,8 +315,10 @@ def named_heads(node: tree.Node) -> tree.Node:
         return tree.Call(node.name, heads_of(node.args), node.sub, node.sup)
     if isinstance(node, tree.Mul) and node.op == "oplus":  # head_1 \oplus \cdots \oplus head_h: their Concat
         return tree.Call("concat", heads_of(tuple(named_heads(piece) for piece in joined(node))))
-    if isinstance(node, tree.Group) and node.bracket == "[" and any(isinstance(i, tree.Dots) for i in node.items):
-        return tree.Group(heads_of(node.items), node.bracket)
+    if isinstance(node, tree.Group) and node.bracket == "[":  # [Y^1; \dots; Y^H], [Z_1 \; Z_2 \; \cdots \; Z_h]
+        items = tuple(side_by_side(node.items[0])) if len(node.items) == 1 else node.items
+        named = heads_of(items) if any(isinstance(i, tree.Dots) for i in items) else items
+        return tree.Call("concat", named) if named != items else node
     if isinstance(node, tree.Matrix) and (len(node.rows) == 1 or all(len(row) == 1 for row in node.rows)):
         cells = tuple(cell for row in node.rows for cell in row)  # a block column (or row) of heads: their Concat
         named = heads_of(cells)
@@ -388,9 +390,12 @@ def unindexed(relation: tree.Relation) -> set[tree.Name]:
 
 def summed_heads(relation: tree.Relation) -> tree.Relation | None:
     r"""`Z = Z_0 + Z_1 + \dots + Z_7`: a text that names its heads' outputs with the output's own letter, added up
-    (with no W^O); read as MultiHead(Q, K, V) = \sum_i head_i, a claim about multi-head attention."""
+    (with no W^O); read as MultiHead(Q, K, V) = \sum_i head_i, a claim about multi-head attention. So are heads'
+    outputs summed (or averaged) over a head index, `\tilde V = \sum_{h=1}^{H} Y^h`, `\frac{1}{h}\sum_{r=1}^{h} Z^r`."""
     if len(relation.items) != 2 or not isinstance(relation.items[0], tree.Name):
         return None
+    if any(over_heads(n) for n in walk(relation.items[1])):
+        return tree.Relation((MULTIHEAD_OUTPUT, heads_summed(relation.items[1])), relation.ops)
     terms = added(relation.items[1])
     pieces = [t for t in terms if not isinstance(t, tree.Dots)]
     if len(pieces) == len(terms) or len(pieces) < 2 or not all(
@@ -404,6 +409,29 @@ def summed_heads(relation: tree.Relation) -> tree.Relation | None:
     end = tree.Name("h") if first == tree.Num("1") else tree.Sub(tree.Name("h"), tree.Num("1"))
     heads = tree.Sum((tree.Relation((head, first), ("=",)),), end, tree.Script(tree.Name("head"), (head,), None))
     return tree.Relation((MULTIHEAD_OUTPUT, heads), relation.ops)
+
+
+def over_heads(node: tree.Node) -> bool:
+    r"""`\sum_{h=1}^{H} Y^h`, `\sum_{r=1}^{h} y^r`, `\sum_h r^h`: a sum of one letter numbered by the sum's index, which
+    runs over the heads (up to a head count, or named h)."""
+    if not isinstance(node, tree.Sum) or len(node.sub) != 1:
+        return False
+    index = node.sub[0].items[0] if isinstance(node.sub[0], tree.Relation) else node.sub[0]
+    counted = node.sup is not None and spelling(node.sup) in HEAD_COUNTS
+    return isinstance(index, tree.Name) and head_number(node.body) == index and \
+        (counted or index == tree.Name("h") and (node.sup is None or isinstance(node.sup, tree.Num)))
+
+
+def heads_summed(node: tree.Node) -> tree.Node:
+    """Each sum over the heads (`over_heads`) as a sum of head_i, up to the checker's h."""
+    if over_heads(node):
+        first = node.sub[0].items[1] if isinstance(node.sub[0], tree.Relation) else None
+        index = tree.Name("i")
+        start = (tree.Relation((index, first), ("=",)),) if first is not None else (index,)
+        end = None if node.sup is None else tree.Sub(tree.Name("h"), tree.Num("1")) if first == tree.Num("0") else \
+            tree.Name("h")
+        return tree.Sum(start, end, tree.Script(tree.Name("head"), (index,), None))
+    return tree.rebuilt(node, heads_summed)
 
 
 def added(node: tree.Node) -> list[tree.Node]:
@@ -420,16 +448,34 @@ def joined(node: tree.Node) -> list[tree.Node]:
     return [node]
 
 
+def side_by_side(node: tree.Node) -> list[tree.Node]:
+    r"""Z_1 \; Z_2 \; \cdots \; Z_h -> [Z_1, Z_2, Dots, Z_h]: blocks written next to each other."""
+    if isinstance(node, tree.Mul) and node.op == "":
+        return side_by_side(node.left) + side_by_side(node.right)
+    return [node]
+
+
+def head_number(piece: tree.Node) -> tree.Node | None:
+    """Y_1, Y^1, Y^{(1)}: the number a text gives one head's output, below or above its letter."""
+    if not isinstance(piece, tree.Script) or not isinstance(piece.base, tree.Name):
+        return None
+    if len(piece.sub) == 1 and piece.sup is None:
+        return piece.sub[0]
+    sup = piece.sup.items[0] if isinstance(piece.sup, tree.Group) and len(piece.sup.items) == 1 else piece.sup
+    return sup if not piece.sub and isinstance(sup, tree.Num | tree.Name) else None
+
+
 def heads_of(items: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
     pieces = [i for i in items if not isinstance(i, tree.Dots)]
-    if len(pieces) < 2 or not all(isinstance(p, tree.Script) and len(p.sub) == 1 and p.sup is None and
-                                  isinstance(p.base, tree.Name) for p in pieces) or len({p.base for p in pieces}) > 1:
+    numbers = [head_number(p) for p in pieces]
+    if len(pieces) < 2 or any(n is None for n in numbers) or len({p.base for p in pieces}) > 1:
         return items
-    first, last = pieces[0].sub[0], pieces[-1].sub[0]
+    first, last = numbers[0], numbers[-1]
     if first not in {tree.Num("0"), tree.Num("1")}:
         return items
     count = isinstance(last, tree.Num) or spelling(last) in HEAD_COUNTS
     ends = {id(pieces[-1]): tree.Name("h") if first == tree.Num("1") else tree.Sub(tree.Name("h"), tree.Num("1"))}
     return tuple(item if isinstance(item, tree.Dots) else
-                 tree.Script(tree.Name("head"), (ends[id(item)],) if count and id(item) in ends else item.sub)
+                 tree.Script(tree.Name("head"), (ends[id(item)],) if count and id(item) in ends else
+                             (head_number(item),), None)
                  for item in items)

@@ -279,6 +279,7 @@ def multihead(seed: int, columns: bool = False, base: int = 1, masked: bool = Fa
         "h": HEADS, "H": Family(lambda i: orient(heads[head(i, base)], columns), HEADS),  # H heads; H_h is head h
     }
     symbols["P"] = symbols["pi"] = symbols["Pi"] = np.eye(HEAD_N)[rng.permutation(HEAD_N)]  # (n, n): P, \pi, \Pi
+    symbols |= {"b_o": np.zeros(HEAD_MODEL), "ones": np.ones(HEAD_N)}  # W_o[...] + b_o 1^T: the claim has no bias
     symbols |= dimensions(n=HEAD_N, d_model=HEAD_MODEL, d_k=HEAD_WIDTH, d_v=HEAD_VALUE)
     symbols |= {"d": HEAD_MODEL, "D": HEAD_MODEL}
     return Setting(

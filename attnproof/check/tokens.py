@@ -135,7 +135,7 @@ PUNCTUATION = {"(": "LPAR", ")": "RPAR", "[": "LSQB", "]": "RSQB", "{": "LBRACE_
 LEXEME = re.compile(
     r"\\[A-Za-z]+\*?|\\[^A-Za-z]|:=|\.\.\.|[A-Za-z]+|\d+(?:\.\d+)?|\s+|[^\sA-Za-z\d]",
 )
-ONES = re.compile(r"\s*\{\s*1\s*\}")
+ONES = re.compile(r"\s*(?:\{\s*1\s*\}|1(?![0-9.,]))")  # \mathbf{1}, \bm 1
 DECORATED = re.compile(r"\s*(?:\{\s*(?:\\(?:mathbf|boldsymbol|bm)\s*)?\{?\s*(\\?[A-Za-z]+)\s*\}?\s*\}|(\\?[A-Za-z]+))")
 LONG_NAME = re.compile(r"\s*\{\s*([A-Za-z]{2,})\s*\}")
 SCRIPTED_WORD = re.compile(r"([A-Za-z]+)_([A-Za-z0-9]+)")  # \mathrm{head_i}, \text{d_model}
