@@ -15,6 +15,8 @@ PYTORCH = ("Here $L$ is the target (query) length, $S$ the source (key/value) le
     (PYTORCH, {"L": "n", "S": "n", "E": "d_k", "E_v": "d_v"}),
     ("For a sequence of length $L$ the score matrix is square.", {"L": "n"}),
     ("head dimension $D$; $N$ positions", {"D": "d_k"}),  # "N positions" defines nothing
+    ("With $r$ heads, each head", {"r": "h"}),  # Bloem's r
+    ("Use $M$ heads; $H$ heads; $G$ heads per group", {"M": "h"}),  # H is read as h already; "per group" is a ratio
     ("with $C$ denoting the dimension of the keys", {"C": "d_k"}),
     ("sequence length $L$, head dim `H`, `T` tokens", {"H": "d_k", "L": "n"}),  # a list: `T` is not the head dim
 ])

@@ -131,6 +131,20 @@ CASES = [
     ("multihead.concat_projection", r"Z = \big[\, Z_1 \;\; Z_2 \;\; \cdots \;\; Z_{n_{\text{heads}}} \,\big]\, W_o", "",
      "ok", "numeric"),
     ("multihead.concat_projection", r"\mathbf{y} = \frac{1}{h}\sum_{r=1}^{h}\mathbf{y}^r", "", "wrong", "shapes"),
+    # one token's output from its heads' (Bloem, Hung-yi Lee, Raschka), read for every token at once
+    ("multihead.concat_projection", r"{\bf y}_i = {\bf W}_o\left[{\bf y}^1_i; \ldots; {\bf y}^h_i\right]", "", "ok",
+     "numeric"),
+    ("multihead.concat_projection", r"{\bf y}_i = \frac{1}{h}\sum_{r=1}^{h}{\bf y}^r_i", "", "wrong", "shapes"),
+    ("multihead.concat_projection", r"b^{i} = W^{O} \begin{bmatrix} b^{i,1} \\ b^{i,2} \end{bmatrix}", "", "ok",
+     "numeric"),
+    ("multihead.concat_projection", r"\mathbf{z}^{(i)}_{\text{MHA}} = \left[\mathbf{z}^{(i)}_1, \mathbf{z}^{(i)}_2, "
+     r"\mathbf{z}^{(i)}_3\right]\mathbf{W}_o", "", "ok", "numeric"),
+    ("multihead.concat_projection", r"\mathbf{z}^{(i)}_{\text{MHA}} = \sum_{h=1}^{3} \mathbf{z}^{(i)}_h", "", "wrong",
+     "shapes"),
+    ("multihead.concat_projection", r"\mathbf{y}_i = \sum_{m=1}^{M} \mathbf{W}^{\mathrm{O}}_m \mathbf{z}_i^{(m)}", "",
+     "ok", "numeric"),
+    ("multihead.concat_projection", r"W_O \begin{bmatrix} r^{1} \\ \vdots \\ r^{8} \end{bmatrix} = "
+     r"\sum_{h=1}^{8} W_O^h\, r^h", "", "ok", "numeric"),
     # Wikipedia's names, a Concat over the heads' index, Johnson's Jacobian of A by E
     ("multihead.concat_projection", r"\text{MultiheadedAttention}(Q, K, V) = \text{Concat}_{i \in [n_\text{heads}]}"
      r"\left(\text{Attention}(XW^Q_i, XW^K_i, XW^V_i)\right) W^O", "", "ok", "numeric"),

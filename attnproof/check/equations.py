@@ -60,6 +60,7 @@ from attnproof.check.notation import (
     numbered_blocks,
     one_query,
     one_query_row,
+    per_token,
     positional_calls,
     positions_added,
     primed_steps,
@@ -343,7 +344,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
                         "words (a padded key, a future position): the formula alone does not say where it holds")
     relation = positions_added(self_attention_input(relation))
     if subject is MULTIHEAD:
-        relation = named_heads(relation)
+        relation = named_heads(per_token(relation))
         if names(relation) & PERMUTATIONS:  # MHA(\Pi X) = \Pi MHA(X): equivariance, read with the heads
             subject = replace(MULTIHEAD, claim=PERMUTATION.claim, hint=PERMUTATION.hint,
                               message=(MASKED_PERMUTATION if labelled_causal(relation) else PERMUTATION).message)

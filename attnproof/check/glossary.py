@@ -30,11 +30,12 @@ MEANINGS = (  # the first that matches names the size; the more specific phrases
             r"|dim(?:ension)?\s+of\s+(?:each|one|a|every)\s+head|(?:size|width)\s+of\s+(?:each|one|a|every)\s+head"),
     ("d_v", r"(?:embedding\s+)?dim(?:ension)?\s+of\s+(?:the\s+)?values?|value\s+(?:embedding\s+)?"
             r"(?:dim(?:ension)?|size|width|depth)"),
-    ("h", r"number\s+of\s+(?:attention\s+|query\s+)?heads(?!\s+per\b)|head\s+count"),
+    ("h", r"number\s+of\s+(?:attention\s+|query\s+)?heads(?!\s+per\b)|head\s+count|(?<=\$\s)heads\b(?!\s+per\b)"),
     ("n", r"(?:target|source|input|query|key|key/value|output|sequence|context)\s+(?:\([^()]{1,20}\)\s+)?length"
           r"|number\s+of\s+tokens|sequence\s+of\s+length|key[-–/]value\s+pairs"),  # d2l: "m key-value pairs"
 )
 # "$E$ is the ...", "`H` head dim", "$L$, the target length", "$E$ (the embedding dimension)"; and "head dim `H`"
+HEAD_COUNTS = {"h", "H", "n_h", "n_heads", "n_head", "heads", "N_h"}  # the names the checker reads as h already
 LINK = r"\s*(?:is|are|denotes|denoting|stands\s+for|for|=|:|\(|,(?=\s*the\b)|—|–)?\s*(?:the|a|its)?\s*"
 LINK_BACK = r"\s*(?:of\s+|=\s*|is\s+)?"
 
@@ -53,7 +54,8 @@ def named_sizes(sources: list[str]) -> dict[str, str]:
                     letter = match.group("a") or match.group("a2")
                     found.setdefault(spelled(letter), set()).add(size)
     return {letter: sizes.pop() for letter, sizes in found.items()
-            if len(sizes) == 1 and letter not in sizes and letter != "d"}
+            if len(sizes) == 1 and letter not in sizes and letter != "d" and
+            not (sizes == {"h"} and letter in HEAD_COUNTS)}  # "$H$ heads": H is read as h, and H_h as head h
 
 
 def size_name(name: str) -> tree.Node:
