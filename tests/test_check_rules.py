@@ -145,6 +145,13 @@ CASES = [
      "ok", "numeric"),
     ("multihead.concat_projection", r"W_O \begin{bmatrix} r^{1} \\ \vdots \\ r^{8} \end{bmatrix} = "
      r"\sum_{h=1}^{8} W_O^h\, r^h", "", "ok", "numeric"),
+    # head i's projections and W^O's blocks with the head's number above (a French course's W_Q^{(i)})
+    ("multihead.concat_projection", r"Z_i = \mathrm{Attention}(W_Q^{(i)} X, W_K^{(i)} X, W_V^{(i)} X)", "", "ok",
+     "numeric"),
+    ("multihead.concat_projection", r"Z_i = \mathrm{Attention}(W_Q^{(i)} X, W_Q^{(i)} X, W_V^{(i)} X)", "", "wrong",
+     "numeric"),
+    ("multihead.concat_projection", r"\operatorname{MHA}(X) = \sum_{i=0}^{h-1} W_O^{(i)} \mathrm{head}_i", "", "ok",
+     "numeric"),
     # Wikipedia's names, a Concat over the heads' index, Johnson's Jacobian of A by E
     ("multihead.concat_projection", r"\text{MultiheadedAttention}(Q, K, V) = \text{Concat}_{i \in [n_\text{heads}]}"
      r"\left(\text{Attention}(XW^Q_i, XW^K_i, XW^V_i)\right) W^O", "", "ok", "numeric"),

@@ -155,6 +155,10 @@ def kinds(relation: tree.Relation) -> set[str]:
         if isinstance(child, tree.Script) and child.base == tree.Name("W") and len(child.sub) == 1 and \
                 child.sup is not None and isinstance(child.sub[0], tree.Name) and child.sub[0].name in {"i", "h", "j"}:
             found.add("head-weights")  # W_h^{(q)}, W_i^Q: head i's projection
+        if isinstance(child, tree.Script) and child.base == tree.Name("W") and len(child.sub) == 1 and \
+                isinstance(child.sup, tree.Group) and child.sup.bracket == "(" and \
+                child.sup.items in {(tree.Name("i"),), (tree.Name("h"),), (tree.Name("j"),)}:
+            found.add("head-weights")  # W_Q^{(i)}: head i's projection, with its head index above
         if isinstance(child, tree.Cases) and any(isinstance(n, tree.Infinity) for n in walk(child)):
             found.add("causal")  # a definition by cases with -inf: a mask
         if isinstance(child, tree.Sum) and child.sub and isinstance(child.sub[0], tree.Relation) and \

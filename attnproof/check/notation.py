@@ -427,9 +427,10 @@ def over_heads(node: tree.Node) -> bool:
 
 
 def weight_block(node: tree.Node, index: tree.Node) -> bool:
-    """W^O_m, W_{O,m}: a block of W^O numbered by `index`."""
-    return isinstance(node, tree.Script) and node.base == tree.Name("W") and index in (*node.sub, node.sup) and \
-        bool({tree.Name("O"), tree.Name("o")} & {*node.sub, node.sup})
+    """W^O_m, W_O^{(m)}: a block of W^O numbered by `index`."""
+    above = node.sup.items if isinstance(node, tree.Script) and isinstance(node.sup, tree.Group) else ()
+    return isinstance(node, tree.Script) and node.base == tree.Name("W") and index in (*node.sub, node.sup, *above) \
+        and bool({tree.Name("O"), tree.Name("o")} & {*node.sub, node.sup})
 
 
 def heads_summed(node: tree.Node) -> tree.Node:
