@@ -152,6 +152,7 @@ CASES = [
      "numeric"),
     ("multihead.concat_projection", r"\operatorname{MHA}(X) = \sum_{i=0}^{h-1} W_O^{(i)} \mathrm{head}_i", "", "ok",
      "numeric"),
+    ("multihead.concat_projection", r"Z = \sum_{i=1}^{h} \mathrm{head}_i", "", "wrong", "shapes"),  # no W^O
     # Wikipedia's names, a Concat over the heads' index, Johnson's Jacobian of A by E
     ("multihead.concat_projection", r"\text{MultiheadedAttention}(Q, K, V) = \text{Concat}_{i \in [n_\text{heads}]}"
      r"\left(\text{Attention}(XW^Q_i, XW^K_i, XW^V_i)\right) W^O", "", "ok", "numeric"),

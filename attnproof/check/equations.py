@@ -456,7 +456,8 @@ def evaluate_all(relation: tree.Relation, subject: Topic) -> list[tuple[Variant,
 
 
 NAMED_RESULTS = {"softmax": (tree.Name("A"), tree.Name("Z")), "attention": (tree.Name("Z"),),
-                 "W_o": (MULTIHEAD_OUTPUT,), "concat": (MULTIHEAD_OUTPUT,), "multihead": (MULTIHEAD_OUTPUT,)}
+                 "W_o": (MULTIHEAD_OUTPUT,), "concat": (MULTIHEAD_OUTPUT,), "multihead": (MULTIHEAD_OUTPUT,),
+                 "head": (MULTIHEAD_OUTPUT,)}  # Z = \sum_i head_i: the layer's output, if anything
 
 
 def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, list[Judgement]]] | None:
