@@ -153,6 +153,13 @@ CASES = [
     ("multihead.concat_projection", r"\operatorname{MHA}(X) = \sum_{i=0}^{h-1} W_O^{(i)} \mathrm{head}_i", "", "ok",
      "numeric"),
     ("multihead.concat_projection", r"Z = \sum_{i=1}^{h} \mathrm{head}_i", "", "wrong", "shapes"),  # no W^O
+    # the shift of one frequency's sine and cosine as a rotation, every letter a number (the UvA tutorial's omega)
+    ("positions.sinusoidal", r"\begin{pmatrix} \sin(\omega(p+k)) \\ \cos(\omega(p+k)) \end{pmatrix} = \begin{pmatrix} "
+     r"\cos(\omega k) & \sin(\omega k) \\ -\sin(\omega k) & \cos(\omega k) \end{pmatrix} \begin{pmatrix} "
+     r"\sin(\omega p) \\ \cos(\omega p) \end{pmatrix}", "", "ok", "numeric"),
+    ("positions.sinusoidal", r"\begin{pmatrix}\sin(\omega_i(p+k))\\ \cos(\omega_i(p+k))\end{pmatrix} =\begin{pmatrix}"
+     r"\cos\omega_i k & -\sin\omega_i k\\ \sin\omega_i k & \cos\omega_i k\end{pmatrix} \begin{pmatrix}\sin\omega_i p\\ "
+     r"\cos\omega_i p\end{pmatrix}", "", "wrong", "numeric"),  # the rotation's signs swapped
     # Wikipedia's names, a Concat over the heads' index, Johnson's Jacobian of A by E
     ("multihead.concat_projection", r"\text{MultiheadedAttention}(Q, K, V) = \text{Concat}_{i \in [n_\text{heads}]}"
      r"\left(\text{Attention}(XW^Q_i, XW^K_i, XW^V_i)\right) W^O", "", "ok", "numeric"),

@@ -177,7 +177,17 @@ def rope_variants(relation: tree.Relation) -> list[Variant]:
 
 
 def sinusoidal_variants(relation: tree.Relation) -> list[Variant]:
-    return [Variant(settings.sinusoidal, None)]
+    r"""The paper's table; and where every letter is in the angle of a sine or cosine (`\sin(\omega(p + k))`: no
+    table, no base 10000 written), every letter a number, as the identity is meant for any (omega_i: one for each
+    i, which stays an index)."""
+    indices = {id(n) for s in walk(relation) if isinstance(s, tree.Script) for item in s.sub for n in walk(item)}
+    letters = frozenset(n.name for n in walk(relation) if isinstance(n, tree.Name) and id(n) not in indices)
+    angles = {n.name for call in walk(relation) if isinstance(call, tree.Call) and call.name in {"sin", "cos"}
+              for n in walk(call) if isinstance(n, tree.Name)}
+    symbolic = bool(angles) and letters <= angles and \
+        not any(isinstance(n, tree.Num) and float(n.text.replace(",", "")) >= 100 for n in walk(relation))
+    return [Variant(settings.sinusoidal, None)] + \
+        ([Variant(partial(settings.trigonometric, letters=letters), None)] if symbolic else [])
 
 
 def concatenated_variants(relation: tree.Relation) -> list[Variant]:

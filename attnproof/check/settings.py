@@ -417,6 +417,20 @@ def sinusoidal(seed: int, halves: bool = False) -> Setting:
                    + (", sines then cosines" if halves else ""), base=0)
 
 
+def trigonometric(seed: int, letters: frozenset[str]) -> Setting:
+    """Every letter a number (the frequency omega, positions p and offsets k alike), and with subscripts a number
+    for each: the sines and cosines of one frequency, where an identity holds for any values."""
+    rng = np.random.default_rng(seed)
+    values = dict(zip(sorted(letters), rng.uniform(0.2, 1.5, size=len(letters)), strict=True))
+
+    def numbered(value: float) -> Family:
+        return Family(lambda *indices: value + 0.173 * sum(float(i) for i in indices), value)
+
+    return Setting(symbols={letter: numbered(value) for letter, value in values.items()},
+                   ranges={"*": (0, 1, 2)}, about=f"random values of {', '.join(sorted(letters))} (seed {seed})",
+                   base=0)
+
+
 def out_of_range():
     raise OutOfRange("channel outside the table")
 
