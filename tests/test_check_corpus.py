@@ -16,7 +16,7 @@ from tests.corpus_score import score
 
 # split: (wrong caught, correct flagged, in-scope given a verdict, out-of-scope flagged), measured 2026-11-28
 MEASURED = {
-    "dev": (57, 0, 145, 0),
+    "dev": (57, 0, 146, 0),
     "heldout": (43, 3, 119, 0),
     "heldout2": (39, 0, 104, 0),
     "heldout3": (37, 2, 100, 0),
@@ -30,7 +30,7 @@ MEASURED = {
     "heldout11": (41, 3, 114, 0),
     "heldout12": (48, 0, 121, 0),
     "heldout13": (34, 1, 107, 0),
-    "heldout14": (45, 1, 112, 0),
+    "heldout14": (45, 1, 113, 0),
 }
 
 

@@ -160,6 +160,15 @@ CASES = [
     ("positions.sinusoidal", r"\begin{pmatrix}\sin(\omega_i(p+k))\\ \cos(\omega_i(p+k))\end{pmatrix} =\begin{pmatrix}"
      r"\cos\omega_i k & -\sin\omega_i k\\ \sin\omega_i k & \cos\omega_i k\end{pmatrix} \begin{pmatrix}\sin\omega_i p\\ "
      r"\cos\omega_i p\end{pmatrix}", "", "wrong", "numeric"),  # the rotation's signs swapped
+    # a mask drawn by its corners (Wikipedia's), and heads joined with a \cdots between (SLP3's)
+    ("mask.causal", r"M = \begin{bmatrix} 0 & -\infty & -\infty & \dots & -\infty \\ "
+     r"0 & 0 & -\infty & \dots & -\infty \\ \vdots & \vdots & \vdots & \ddots & \vdots \\ 0 & 0 & 0 & \dots & 0 "
+     r"\end{bmatrix}", "", "ok", "numeric"),
+    ("attention.definition", r"\mathrm{softmax}\left(\frac{QK^\top}{\sqrt{d_k}} + \begin{bmatrix} 0 & 0 & \dots & 0 \\ "
+     r"-\infty & 0 & \dots & 0 \\ \vdots & \vdots & \ddots & \vdots \\ -\infty & -\infty & \dots & 0 \end{bmatrix}"
+     r"\right)V", "", "wrong", "numeric"),  # the future allowed, the past masked: in row vectors, the transpose
+    ("multihead.concat_projection", r"\text{MultiHeadAttention}(\mathbf{X}) = (\text{head}_1 \oplus \text{head}_2 "
+     r"\cdots \oplus \text{head}_h)\mathbf{W}^{O}", "", "ok", "numeric"),
     # Wikipedia's names, a Concat over the heads' index, Johnson's Jacobian of A by E
     ("multihead.concat_projection", r"\text{MultiheadedAttention}(Q, K, V) = \text{Concat}_{i \in [n_\text{heads}]}"
      r"\left(\text{Attention}(XW^Q_i, XW^K_i, XW^V_i)\right) W^O", "", "ok", "numeric"),

@@ -479,10 +479,38 @@ def norm(node: tree.Norm, setting: Setting) -> Value:
 
 
 def matrix(node: tree.Matrix, setting: Setting) -> Value:
+    if any(isinstance(cell, tree.Dots) for row in node.rows for cell in row):
+        return triangular_pattern(node, setting)
     rows = [[evaluate(cell, setting) for cell in row] for row in node.rows]
     if any(np.ndim(cell) for row in rows for cell in row) or len({len(row) for row in rows}) != 1:
         raise Unknown(f"cannot evaluate the block matrix {show(node)}")
     return np.array(rows, dtype=float)
+
+
+def triangular_pattern(node: tree.Matrix, setting: Setting) -> Value:
+    r"""`\begin{bmatrix} 0 & -\infty & \dots & -\infty \\ \vdots & & \ddots & \vdots \\ 0 & 0 & \dots & 0
+    \end{bmatrix}`: an n x n matrix written by its corners, one value above the diagonal, one on it and one below
+    (as a causal mask is drawn); a pattern that is not (a band, say) cannot be evaluated."""
+    n = setting.symbols.get("n")
+    rows = [row for row in node.rows if not all(isinstance(cell, tree.Dots) for cell in row)]
+    skipped = next((k for k, row in enumerate(node.rows) if all(isinstance(cell, tree.Dots) for cell in row)), None)
+    if not isinstance(n, int) or skipped is None or len({len(row) for row in node.rows}) != 1:
+        raise Unknown(f"cannot evaluate {show(node)}")
+    width = len(node.rows[0])
+    gap = next((k for k, cell in enumerate(node.rows[0]) if isinstance(cell, tree.Dots)), width)
+    places: dict[int, set[float]] = {-1: set(), 0: set(), 1: set()}  # below, on and above the diagonal
+    for k, row in enumerate(rows):
+        i = k if k < skipped else n - (len(rows) - k)  # the rows after the dots are the last ones
+        for c, cell in enumerate(row):
+            if isinstance(cell, tree.Dots):
+                continue
+            j = c if c < gap else n - (width - c)
+            places[int(np.sign(j - i))].add(float(evaluate(cell, setting)))
+    if any(len(values) != 1 for values in places.values()):
+        raise Unknown(f"cannot evaluate {show(node)}: no one value above, on and below its diagonal")
+    above, on, below = (places[side].pop() for side in (1, 0, -1))
+    order = np.subtract.outer(np.arange(n), np.arange(n))  # (n, n): i - j
+    return np.where(order < 0, above, np.where(order == 0, on, below))  # (n, n)
 
 
 def summation(node: tree.Sum, setting: Setting) -> Value:

@@ -455,8 +455,8 @@ def added(node: tree.Node) -> list[tree.Node]:
 
 
 def joined(node: tree.Node) -> list[tree.Node]:
-    r"""a \oplus b \oplus c -> [a, b, c]."""
-    if isinstance(node, tree.Mul) and node.op == "oplus":
+    r"""a \oplus b \oplus c -> [a, b, c]; a \oplus b \cdots \oplus c -> [a, b, Dots, c]."""
+    if isinstance(node, tree.Mul) and (node.op == "oplus" or node.op == "" and tree.Dots() in (node.left, node.right)):
         return joined(node.left) + joined(node.right)
     return [node]
 
