@@ -1219,6 +1219,15 @@ def test_worked_softmaxes_with_a_masked_score_or_a_scaled_tuple():
         assert finding.verdict.value == verdict, latex
 
 
+def test_entries_indexed_in_brackets_as_arrays_are():
+    column = r"\mathrm{softmax}(A)[t_z, t_x] = \frac{\exp A[t_z, t_x]}{\sum_{t} \exp A[t, t_x]}"  # Phuong & Hutter
+    row = r"\mathrm{softmax}(A)[t_z, t_x] = \exp A[t_z, t_x] / \sum_{t} \exp A[t_z, t]"
+    columns = Formula(r"\tilde{V} = V\,\mathrm{softmax}(K^\intercal Q/\sqrt{d_k})", 1)  # tokens as columns
+    findings = check_formulas([columns, Formula(column, 2), Formula(row, 3)], "notes.md")
+    assert [(f.verdict.value, f.claim) for f in findings[1:]] == [("ok", "softmax.distribution"),
+                                                                   ("wrong", "softmax.distribution")]
+
+
 def test_a_worked_softmax_written_out_in_steps_or_of_scores_named_before():
     steps = r"\mathrm{softmax}(1, 2, 3) = (e^{1}, e^{2}, e^{3}) / (e^{1} + e^{2} + e^{3}) \approx "
     cases = [(steps + "(0.0900, 0.2447, 0.6652)", "ok"),

@@ -53,6 +53,7 @@ from attnproof.check.notation import (
     PERMUTATIONS,
     any_base,
     block_statistics,
+    bracket_entries,
     causal_calls,
     encodings_applied,
     merged_blocks,
@@ -335,7 +336,8 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         return unequal(relation, document)
     if relation.ops[0] not in {"=", "approx", "le", "lt", "ge", "gt"}:
         return None
-    relation = summed_heads(relation) or one_query(weights_named_w(causal_calls(positional_calls(relation))))
+    relation = summed_heads(relation) or \
+        one_query(weights_named_w(causal_calls(positional_calls(bracket_entries(relation)))))
     subject = topic(relation)
     if subject is None or worked_example(relation):
         return None

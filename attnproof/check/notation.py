@@ -149,6 +149,25 @@ def encodings_applied(node: tree.Node) -> tree.Node:
 CAUSAL_MARKS = {tree.Name(word) for word in ("causal", "masked", "kausal", "causale", "maskiert")}
 
 
+def bracket_entries(node: tree.Node) -> tree.Node:
+    r"""`A[t_z, t_x]`, `\mathrm{softmax}(A)[t_z, t_x]` (Phuong & Hutter's pseudocode): a matrix's entry, indexed in
+    brackets as arrays are, read as the subscripted A_{t_z t_x}."""
+    if isinstance(node, tree.Mul) and node.op == "" and isinstance(node.right, tree.Group) and \
+            node.right.bracket == "[" and len(node.right.items) == 2 and all(map(index_like, node.right.items)) and \
+            (isinstance(node.left, tree.Name) and len(node.left.name) == 1 or isinstance(node.left, tree.Call)):
+        return tree.Script(bracket_entries(node.left), node.right.items, None)
+    return tree.rebuilt(node, bracket_entries)
+
+
+def index_like(node: tree.Node) -> bool:
+    """i, t_z, 3, i + 1: what an index in brackets may be."""
+    if isinstance(node, tree.Add | tree.Sub):
+        return index_like(node.left) and index_like(node.right)
+    return isinstance(node, tree.Num) or isinstance(node, tree.Name) and len(node.name) == 1 or \
+        isinstance(node, tree.Script) and isinstance(node.base, tree.Name) and len(node.base.name) == 1 and \
+        node.sup is None and len(node.sub) == 1 and isinstance(node.sub[0], tree.Name) and len(node.sub[0].name) == 1
+
+
 def causal_calls(node: tree.Node) -> tree.Node:
     r"""`f_{\mathrm{causal}}(PX)`: a function labelled causal (or masked), applied; read as a call that keeps the
     label, as `\mathrm{SA}_{\text{causal}}(X)` is read, so that it is evaluated under the causal mask."""

@@ -189,6 +189,10 @@ def index_names(relation: tree.Relation, setting: Setting):
                         (key(node.base.name, [word]) in setting.symbols or
                          key(node.base.name, [word]) in setting.functions):  # W_q, and f_q(x_m, m)
                     continue
+                if len(node.sub) > 1 and (compound := compound_index(item)) is not None and \
+                        item.base.name not in setting.symbols:
+                    yield compound  # A_{t_z, t_x}: indices named with a subscript
+                    continue
                 pair = isinstance(item, tree.Mul) and item.op == "" and \
                     all(isinstance(p, tree.Name) and len(p.name) == 1 for p in (item.left, item.right))
                 for leaf in walk(item):
