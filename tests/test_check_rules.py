@@ -1162,9 +1162,13 @@ def test_every_claim_id_the_checker_names_is_in_the_registry():
     assert len(named) > 20 and named <= ids, named - ids
 
 
-def test_a_running_state_defined_by_its_previous_value_is_not_judged_as_the_letter_it_reuses():
-    state = r"S_i = S_{i-1} + \phi(K_i)\, V_i^\top, \qquad z_i = z_{i-1} + \phi(K_i)"  # z is no output here
-    (finding,) = check_formulas([Formula(state, 1)], "notes.md")
+def test_a_running_state_is_judged_only_as_one_the_settings_know():
+    state = r"S_i = S_{i-1} + \phi(K_i)\, V_i^\top, \qquad z_i = z_{i-1} + \phi(K_i)"  # causal linear attention's
+    wrong = r"S_i = S_{i-1} + \phi(Q_i)\, V_i^\top"  # the query's features summed, not the key's
+    assert [f.verdict.value for f in check_formulas([Formula(state, 1), Formula(wrong, 2)], "notes.md")] == \
+        ["ok", "wrong"]
+    unknown = r"c_i = c_{i-1} + \phi(K_i)"  # a running sum under a name no setting gives one
+    (finding,) = check_formulas([Formula(unknown, 1)], "notes.md")
     assert finding.verdict.value == "unrecognised" and "previous value" in finding.message
     online = r"m_j = \max(m_{j-1}, x_j)"  # the online softmax's running maximum is still judged
     assert [f.verdict.value for f in check_formulas([Formula(online, 1)], "notes.md")] == ["ok"]

@@ -345,7 +345,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     if any(literal_scale(n) for n in walk(relation)):
         return Decision(Verdict.UNRECOGNISED, subject.claim, "a scale written as a number that is none of the head "
                         "widths the document states, so random sizes cannot check it")
-    if subject is not ONLINE and recurrence(relation):
+    if subject is not ONLINE and recurrence(relation) and not (subject is LINEAR and running_state(relation)):
         return Decision(Verdict.UNRECOGNISED, subject.claim, "a running quantity defined by its previous value (as "
                         "linear attention's state S_i = S_{i-1} + ...): not one the checker knows by this name")
     left = relation.items[0]
@@ -447,6 +447,15 @@ def recurrence(relation: tree.Relation) -> bool:
     return any(isinstance(n, tree.Script) and n.base == left.base and n.sup == left.sup and len(n.sub) == 1 and
                isinstance(n.sub[0], tree.Sub) and n.sub[0].left == step and isinstance(n.sub[0].right, tree.Num)
                for item in relation.items[1:] for n in walk(item))
+
+
+LINEAR_STATES = {tree.Name(name) for name in ("S", "s", "z", "Z")}
+
+
+def running_state(relation: tree.Relation) -> bool:
+    """`S_i = S_{i-1} + ...`, `z_i = z_{i-1} + ...`: causal linear attention's state or normaliser, which the
+    settings know as their running sums (S_0 = 0)."""
+    return isinstance(relation.items[0], tree.Script) and relation.items[0].base in LINEAR_STATES
 
 
 def worked_example(relation: tree.Relation) -> bool:
