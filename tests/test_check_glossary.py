@@ -16,6 +16,7 @@ PYTORCH = ("Here $L$ is the target (query) length, $S$ the source (key/value) le
     ("For a sequence of length $L$ the score matrix is square.", {"L": "n"}),
     ("head dimension $D$; $N$ positions", {"D": "d_k"}),  # "N positions" defines nothing
     ("With $r$ heads, each head", {"r": "h"}),  # Bloem's r
+    ("Shapes follow the video: batch `B`, time `T`, channels `C`.", {"C": "d_model"}),  # nanoGPT's
     ("Use $M$ heads; $H$ heads; $G$ heads per group", {"M": "h"}),  # H is read as h already; "per group" is a ratio
     ("with $C$ denoting the dimension of the keys", {"C": "d_k"}),
     ("sequence length $L$, head dim `H`, `T` tokens", {"H": "d_k", "L": "n"}),  # a list: `T` is not the head dim
@@ -124,3 +125,11 @@ def test_a_permutation_named_in_prose_is_read_as_one():
     text = prose.format("$f(s(X)) = s(f(X))$") + prose.format("$f(s(X)) = f(X)$")
     assert [(f.verdict.value, f.claim) for f in check_text(text)] == \
         [("ok", "attention.permutation_equivariance"), ("wrong", "attention.permutation_equivariance")]
+
+
+def test_nanogpt_scores_scaled_by_the_channels_rather_than_the_head_size_are_wrong():
+    prose = "Shapes follow the video: batch `B`, time `T`, channels `C`.\n\n"
+    text = prose + r"$\text{wei} = \frac{q k^\top}{\sqrt{\text{head\_size}}}$ and not " \
+        r"$\text{wei} = q k^\top \cdot C^{-1/2}$"
+    assert [(f.verdict.value, f.claim) for f in check_text(text)] == [("ok", "attention.definition"),
+                                                                      ("wrong", "attention.definition")]

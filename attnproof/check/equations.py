@@ -491,7 +491,7 @@ def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, li
     candidates = [c for name, results in NAMED_RESULTS.items() if name in used for c in results]
     if used & {"alpha", "a", "A", "alpha'", "A'"} and used & {"v", "V"}:
         candidates.append(tree.Name("Z"))  # O = V A': the weights applied to the values
-    if not candidates and used & {"Q", "K"} and not used & {"V", "softmax"}:
+    if not candidates and (used & {"Q", "K"} or whole(relation) & {"q", "k"}) and not used & {"V", "v", "softmax"}:
         candidates = [tree.Name("S"), tree.Mul(tree.Name("Q"), tree.Transpose(tree.Name("K")), "")]  # scores
     if isinstance(left, tree.Script) and left.sub:
         entry = {"Z": "z", "S": "S"}  # an entry of the output, or of the scores (G_ij = K_i . Q_j / sqrt(d_k))

@@ -5,9 +5,9 @@ Sources name their sizes with their own letters, and these collide with the chec
 writes E for the query/key width and L, S for the two lengths, JAX's H is the head width and N the number of
 heads. A statement is read in the document's letters: each letter the prose defines as one of the sizes below
 is renamed to the checker's name for it before the statement is judged. Only the head width (d_k), the value
-width (d_v), the sequence length (n) and the number of heads (h) are renamed, and never the letter d: texts use
-it for whichever width the section is about (the head's in a RoPE section, the model's in the next on
-sinusoids), and the checker already reads it either way.
+width (d_v), the sequence length (n), the number of heads (h) and the model's channels (d_model) are renamed, and
+never the letter d: texts use it for whichever width the section is about (the head's in a RoPE section, the
+model's in the next on sinusoids), and the checker already reads it either way.
 
 Example:
     >>> named_sizes(["Here $E$ is the embedding dimension of the query and key, and $L$ the target length."])
@@ -31,6 +31,7 @@ MEANINGS = (  # the first that matches names the size; the more specific phrases
     ("d_v", r"(?:embedding\s+)?dim(?:ension)?\s+of\s+(?:the\s+)?values?|value\s+(?:embedding\s+)?"
             r"(?:dim(?:ension)?|size|width|depth)"),
     ("h", r"number\s+of\s+(?:attention\s+|query\s+)?heads(?!\s+per\b)|head\s+count|(?<=\$\s)heads\b(?!\s+per\b)"),
+    ("d_model", r"channels"),  # nanoGPT's "time T, channels C": the model's width
     ("n", r"(?:target|source|input|query|key|key/value|output|sequence|context)\s+(?:\([^()]{1,20}\)\s+)?length"
           r"|number\s+of\s+tokens|sequence\s+of\s+length|key[-–/]value\s+pairs"),  # d2l: "m key-value pairs"
 )

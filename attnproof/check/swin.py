@@ -24,7 +24,8 @@ from attnproof.check.show import show
 from attnproof.check.symbolic import expression
 
 HEIGHT, WIDTH = sp.Symbol("map_height", positive=True), sp.Symbol("map_width", positive=True)  # the map's h and w
-SWIN = {"h": HEIGHT, "w": WIDTH, "C": d, "M": sp.sqrt(w)}  # an M x M window holds w = M^2 keys
+SWIN = {"h": HEIGHT, "w": WIDTH, "C": d, "d_model": d, "M": sp.sqrt(w)}  # C (or d_model, where the text calls
+# C its channels, as Swin does); an M x M window holds w = M^2 keys
 READING = "n = hw tokens, d = C channels, w = M^2 keys a window"
 
 
