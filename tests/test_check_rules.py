@@ -169,6 +169,8 @@ CASES = [
      r"\right)V", "", "wrong", "numeric"),  # the future allowed, the past masked: in row vectors, the transpose
     ("multihead.concat_projection", r"\text{MultiHeadAttention}(\mathbf{X}) = (\text{head}_1 \oplus \text{head}_2 "
      r"\cdots \oplus \text{head}_h)\mathbf{W}^{O}", "", "ok", "numeric"),
+    # a code array's entry in brackets (nanoGPT's wei), masked: the scores' entry
+    ("mask.causal", r"\text{wei}[t,t'] = -\infty \text{ for } t' > t", "", "ok", "numeric"),
     # Wikipedia's names, a Concat over the heads' index, Johnson's Jacobian of A by E
     ("multihead.concat_projection", r"\text{MultiheadedAttention}(Q, K, V) = \text{Concat}_{i \in [n_\text{heads}]}"
      r"\left(\text{Attention}(XW^Q_i, XW^K_i, XW^V_i)\right) W^O", "", "ok", "numeric"),

@@ -493,6 +493,10 @@ def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, li
         candidates.append(tree.Name("Z"))  # O = V A': the weights applied to the values
     if not candidates and (used & {"Q", "K"} or whole(relation) & {"q", "k"}) and not used & {"V", "v", "softmax"}:
         candidates = [tree.Name("S"), tree.Mul(tree.Name("Q"), tree.Transpose(tree.Name("K")), "")]  # scores
+    values = [value for value, _ in right.branches] if isinstance(right, tree.Cases) else [right]
+    if not candidates and subject is MASK and isinstance(left, tree.Script) and len(left.base.name) > 1 and \
+            values == [tree.Neg(tree.Infinity())]:
+        candidates = [tree.Name("S")]  # wei[t, t'] = -inf for t' > t: a code array's masked entry of the scores
     if isinstance(left, tree.Script) and left.sub:
         entry = {"Z": "z", "S": "S"}  # an entry of the output, or of the scores (G_ij = K_i . Q_j / sqrt(d_k))
         candidates = [tree.Script(tree.Name(entry.get(c.name, "alpha")), sub, None)

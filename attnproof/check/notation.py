@@ -13,6 +13,7 @@ from attnproof.check.glossary import HEAD_COUNTS
 from attnproof.check.naming import names, pair
 from attnproof.check.parse import factors
 from attnproof.check.symbolic import spelling
+from attnproof.check.tokens import FUNCTIONS, GREEK
 from attnproof.check.tree import walk
 
 MULTIHEAD_OUTPUT = tree.Call("multihead", (tree.Name("Q"), tree.Name("K"), tree.Name("V")))
@@ -150,20 +151,27 @@ CAUSAL_MARKS = {tree.Name(word) for word in ("causal", "masked", "kausal", "caus
 
 
 def bracket_entries(node: tree.Node) -> tree.Node:
-    r"""`A[t_z, t_x]`, `\mathrm{softmax}(A)[t_z, t_x]` (Phuong & Hutter's pseudocode): a matrix's entry, indexed in
-    brackets as arrays are, read as the subscripted A_{t_z t_x}."""
+    r"""`A[t_z, t_x]`, `\mathrm{softmax}(A)[t_z, t_x]` (Phuong & Hutter's pseudocode), `\text{wei}[t, t']`: a matrix's
+    entry, indexed in brackets as arrays are, read as the subscripted A_{t_z t_x}."""
     if isinstance(node, tree.Mul) and node.op == "" and isinstance(node.right, tree.Group) and \
             node.right.bracket == "[" and len(node.right.items) == 2 and all(map(index_like, node.right.items)) and \
             (isinstance(node.left, tree.Name) and len(node.left.name) == 1 or isinstance(node.left, tree.Call)):
         return tree.Script(bracket_entries(node.left), node.right.items, None)
+    if isinstance(node, tree.Call) and len(node.name) > 1 and node.name not in KNOWN_FUNCTIONS | GREEK and \
+            len(node.args) == 2 and all(isinstance(arg, tree.Name) and index_like(arg) for arg in node.args) and \
+            not node.sub and node.sup is None:
+        return tree.Script(tree.Name(node.name), node.args, None)  # nanoGPT's wei[t, t']: an array's entry
     return tree.rebuilt(node, bracket_entries)
 
 
+KNOWN_FUNCTIONS = set(FUNCTIONS.values()) | {"score", "sim", "mask"}  # what a call means, whatever its arguments
+
+
 def index_like(node: tree.Node) -> bool:
-    """i, t_z, 3, i + 1: what an index in brackets may be."""
+    """i, t', t_z, 3, i + 1: what an index in brackets may be."""
     if isinstance(node, tree.Add | tree.Sub):
         return index_like(node.left) and index_like(node.right)
-    return isinstance(node, tree.Num) or isinstance(node, tree.Name) and len(node.name) == 1 or \
+    return isinstance(node, tree.Num) or isinstance(node, tree.Name) and len(node.name.rstrip("'")) == 1 or \
         isinstance(node, tree.Script) and isinstance(node.base, tree.Name) and len(node.base.name) == 1 and \
         node.sup is None and len(node.sub) == 1 and isinstance(node.sub[0], tree.Name) and len(node.sub[0].name) == 1
 
