@@ -171,6 +171,13 @@ CASES = [
      r"\cdots \oplus \text{head}_h)\mathbf{W}^{O}", "", "ok", "numeric"),
     # a code array's entry in brackets (nanoGPT's wei), masked: the scores' entry
     ("mask.causal", r"\text{wei}[t,t'] = -\infty \text{ for } t' > t", "", "ok", "numeric"),
+    # NVIDIA's blog spells the sizes as code does (dim_head, hidden_size, sizeof(FP16))
+    ("kv_cache.memory", r"\text{KV bytes per token} = 2 \times \text{num\_layers} \times (\text{num\_heads} \times "
+     r"\text{dim\_head}) \times \text{precision\_in\_bytes}", "", "ok", "symbolic"),
+    ("kv_cache.memory", r"\text{total KV bytes} = \text{batch\_size} \times \text{sequence\_length} \times 2 \times "
+     r"\text{num\_layers} \times \text{hidden\_size} \times \text{sizeof(FP16)}", "", "ok", "symbolic"),
+    ("kv_cache.memory", r"\text{KV} = \text{seq\_len} \times \text{num\_layers} \times \text{hidden\_size} \times 2\ "
+     r"\text{bytes}", "", "wrong", "symbolic"),  # the keys only
     # Wikipedia's names, a Concat over the heads' index, Johnson's Jacobian of A by E
     ("multihead.concat_projection", r"\text{MultiheadedAttention}(Q, K, V) = \text{Concat}_{i \in [n_\text{heads}]}"
      r"\left(\text{Attention}(XW^Q_i, XW^K_i, XW^V_i)\right) W^O", "", "ok", "numeric"),
@@ -850,6 +857,25 @@ def test_a_latex_documents_own_macros_are_expanded():
            "{\\sum_{m'} \\exp(\\vx_n^\\T \\vx_{m'})}$$\n"
     (finding,) = check_text(text, "tex")
     assert (finding.verdict.value, finding.latex[:22]) == ("ok", r"a_{nm} = \frac{\exp(\v")  # shown as written
+
+
+def test_a_macro_with_arguments_is_expanded_with_them():
+    text = "\\newcommand{\\ip}[2]{\\langle #1, #2\\rangle}\n$$\\mathrm{Var}(\\ip{q}{k}) = d_k$$\n" \
+           "$$\\mathrm{Var}(\\ip{q}{k}) = d_k^2$$\n"
+    assert [f.verdict.value for f in check_text(text, "tex")] == ["ok", "wrong"]
+
+
+def test_plain_tex_fractions_and_angled_token_superscripts():
+    over = r"Attention(Q, K, V) = softmax({QK^T\over{\sqrt{d_k}}})V"  # a Korean textbook's plain TeX
+    ng = r"A(q, K, V) = \sum_{i} \frac{\exp(q \cdot k^{<i>}/\sqrt{d_k})}{\sum_{j} \exp(q \cdot k^{<j>}/\sqrt{d_k})} " \
+        r"v^{<i>}"  # the Coursera lectures
+    cases = [(over, "ok"), (over.replace(r"\sqrt{d_k}", "d_k"), "wrong"), (ng, "ok"),
+             (ng.replace(r"\sqrt{d_k}", "d_k"), "wrong")]
+    for latex, verdict in cases:
+        (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
+        assert finding.verdict.value == verdict, latex
+    (finding,) = check_formulas([Formula(r"a \over b = c", 1)], "notes.md")
+    assert finding.verdict.value == "unrecognised" and "braced group" in finding.message
 
 
 def test_a_document_keeps_one_vector_convention():

@@ -65,6 +65,7 @@ from attnproof.check.notation import (
     positional_calls,
     positions_added,
     primed_steps,
+    query_call,
     rotated_components,
     self_attention_input,
     starred_indices,
@@ -337,7 +338,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     if relation.ops[0] not in {"=", "approx", "le", "lt", "ge", "gt"}:
         return None
     relation = summed_heads(relation) or \
-        one_query(weights_named_w(causal_calls(positional_calls(bracket_entries(relation)))))
+        one_query(query_call(weights_named_w(causal_calls(positional_calls(bracket_entries(relation))))))
     subject = topic(relation)
     if subject is None or worked_example(relation):
         return None

@@ -360,6 +360,28 @@ def named_heads(node: tree.Node) -> tree.Node:
 QUERY_KEY_FUNCTIONS = {"alpha": "alpha", "a": "score"}  # d2l: a(q, k_i) the scoring function, alpha(q, k_i) the weight
 
 
+ONE_QUERY_CALLS = {"A", "attention"}  # Ng's A(q, K, V): attention's output for one query q
+
+
+def query_call(relation: tree.Relation) -> tree.Relation:
+    r"""`A(q, K, V) = \sum_i \frac{\exp(q \cdot k^{<i>})}{\ldots} v^{<i>}` (the Coursera lectures): attention of one
+    query vector q over all the keys, read for a query t as the output's row z_t, with q as q_t."""
+    calls = [n for n in walk(relation) if isinstance(n, tree.Call) and n.name in ONE_QUERY_CALLS and
+             n.args == (tree.Name("q"), tree.Name("K"), tree.Name("V"))]
+    if not calls:
+        return relation
+    token = next(tree.Name(t) for t in ("t", "u", "r", "p", "s") if tree.Name(t) not in set(walk(relation)))
+
+    def read(child):
+        if child in calls:
+            return tree.Script(tree.Name("z"), (token,), None)
+        if child == tree.Name("q"):
+            return tree.Script(tree.Name("q"), (token,), None)
+        return tree.rebuilt(child, read)
+
+    return read(relation)
+
+
 def one_query(relation: tree.Relation) -> tree.Relation:
     r"""d2l's `\alpha(\mathbf{q}, \mathbf{k}_i)` and `a(\mathbf{q}, \mathbf{k}_i)`: the weight and the score of key i
     for the one query q, functions of the pair; read for a query t as \alpha_{ti} and score(q_t, k_i), q as q_t.

@@ -316,15 +316,17 @@ KV_NAMES = {
                  "num_key_value_heads", "n_kv_head", "kv_heads"),
     "heads": ("h", "H", "n_h", "n_heads", "heads", "n_head", "h_q", "n_q", "num_heads", "num_attention_heads", "H_q",
               "N_q", "n_query_heads"),
-    "head_dim": ("d_head", "d_h", "d_k", "head_dim", "d_hd", "d", "head_size", "d_kv"),
+    "head_dim": ("d_head", "d_h", "d_k", "head_dim", "d_hd", "d", "head_size", "d_kv", "dim_head"),
     "seq_len": ("n", "s", "T", "seq_len", "n_ctx", "S", "t", "seq", "n_seq", "n_tokens", "len", "seq_length",
                 "context_length", "context", "tokens", "sequence_length"),
     "bytes_per_element": ("b", "bytes", "p", "B_p", "n_bytes", "bytes_per_param", "precision", "P",
-                          "bytes_per_element", "bytes_per_elem", "bytes_per_value", "n_bytes_per_param"),
+                          "bytes_per_element", "bytes_per_elem", "bytes_per_value", "n_bytes_per_param",
+                          "precision_in_bytes", "sizeof(FP16)", "sizeof(fp16)", "sizeof(BF16)",
+                          "sizeof(bf16)"),  # NVIDIA's blog: \text{sizeof(FP16)}
     "batch": ("B", "batch", "b_s", "bs", "n_b", "batch_size"),
-    "d_model": ("d_model", "d_m", "D"),
+    "d_model": ("d_model", "d_m", "D", "hidden_size"),  # hidden_size: the config.json field
 }
-MODEL_WIDTHS = {*KV_NAMES["d_model"], "hidden_size"}  # d_model, and the config.json field for it
+MODEL_WIDTHS = set(KV_NAMES["d_model"])
 HEAD_WIDTH_NAMES = set(KV_NAMES["head_dim"]) - {"d"}  # d alone may be the model's width
 
 

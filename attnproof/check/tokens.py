@@ -146,8 +146,47 @@ BRACED = re.compile(r"\s*\{([^{}]*)\}")
 AFTER_NUMBER = re.compile(r"\d\}?(?:\s|~|\\[ ,;:!])*$")
 
 
+OVER = re.compile(r"\\over(?![A-Za-z])")
+ANGLED = re.compile(r"\^\{\s*(?:<|\\langle)\s*([^{}<>\\]*?)\s*(?:>|\\rangle)\s*\}")  # Ng's x^{<t>}: as x^{(t)}
+
+
+def plain_tex(latex: str) -> str:
+    r"""`{QK^T \over \sqrt{d_k}}` as `\frac{QK^T}{\sqrt{d_k}}` (plain TeX's fraction, inside its braces) and
+    `k^{<i>}` as `k^{(i)}` (the Coursera courses' token superscript)."""
+    latex = ANGLED.sub(r"^{(\1)}", latex)
+    while (match := OVER.search(latex)) is not None:
+        opening = enclosing(latex, match.start())
+        closing = opening + 1 + len(balanced_group(latex, opening + 1)) if opening is not None else len(latex)
+        if closing >= len(latex):  # the brace that closes it
+            raise Unrecognised("\\over outside a braced group")
+        numerator, denominator = latex[opening + 1:match.start()], latex[match.end():closing]
+        latex = latex[:opening] + rf"\frac{{{numerator}}}{{{denominator}}}" + latex[closing + 1:]
+    return latex
+
+
+def enclosing(latex: str, position: int) -> int | None:
+    """Where the brace that encloses `position` opens."""
+    depth = 0
+    for index in range(position - 1, -1, -1):
+        depth += {"}": 1, "{": -1}.get(latex[index], 0)
+        if depth < 0:
+            return index
+    return None
+
+
+def balanced_group(latex: str, start: int) -> str:
+    """The text from `start` to the brace that closes the group open just before it (to the end if none)."""
+    depth = 1
+    for index in range(start, len(latex)):
+        depth += {"{": 1, "}": -1}.get(latex[index], 0)
+        if depth == 0:
+            return latex[start:index]
+    return latex[start:]
+
+
 def tokenize(latex: str) -> Iterator[Token]:
     """The grammar's tokens for `latex`; raises Unrecognised at a command it does not know."""
+    latex = plain_tex(latex)
     position = 0
     while position < len(latex):
         match = LEXEME.match(latex, position)
