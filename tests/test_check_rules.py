@@ -1293,6 +1293,14 @@ def test_a_worked_kv_cache_size_for_a_well_known_model_named_in_the_text():
     assert [f.verdict.value for f in check_formulas([query_heads, kv_heads], "notes.md")] == ["wrong", "ok"]
 
 
+def test_a_worked_count_of_cached_values_needs_no_element_size():
+    text = "A 15.5B model with 40 layers and 48 heads of dimension 128, in bfloat16, caches [formula]"
+    values = Formula(r"2 \times 16\,000 \times 40 \times 48 \times 128 = 7.86 \times 10^{9}\ \text{values}", 1,
+                     context=text)
+    keys_only = Formula(r"16\,000 \times 40 \times 48 \times 128 = 3.93 \times 10^{9}\ \text{values}", 2, context=text)
+    assert [f.verdict.value for f in check_formulas([values, keys_only], "notes.md")] == ["unrecognised", "wrong"]
+
+
 def test_a_mask_given_as_a_set_of_index_pairs():
     cases = [(r"\mathcal{A}_{\text{causal}} = \{(i, j) : j \le i\}", "ok"),
              (r"\mathcal{A}_{\text{causal}} = \{(i, j) : j \ge i\}", "wrong"),

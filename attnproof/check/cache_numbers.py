@@ -62,10 +62,22 @@ def decide(relation: tree.Relation, context: str, document: Document) -> Decisio
     for size in (sizes.layers, sizes.kv_heads, sizes.head_dim, sizes.width, sizes.batch):
         if size is not None and factors[size]:
             factors[size] -= 1  # 4 KV heads, a batch of 4: sizes the text states, not the element size
-    element = sizes.element_bytes or document.element_bytes or (4 if factors[4] else 2)  # fp16 unless a 4 says fp32
+    element = 1 if counted(relation, context) else \
+        sizes.element_bytes or document.element_bytes or (4 if factors[4] else 2)  # fp16 unless a 4 says fp32
     if factors[2] < 1 + (element == 2) and not (element == 2 and factors[4]):  # a 4 may be the pair's 2 x 2 bytes
         return missing_pair(relation, numbers, element)
     return None
+
+
+ELEMENTS = {"values", "elements", "numbers", "entries", "floats", "scalars"}
+COUNTED_ELEMENTS = re.compile(r"\[formula\],?\s+(?:" + "|".join(sorted(ELEMENTS)) + r")\b")
+
+
+def counted(relation: tree.Relation, context: str) -> bool:
+    r"""`2 \times 16\,000 \times 40 \times 48 \times 128 = 7.86 \times 10^9\ \text{values}`: a count of the cache's
+    elements, not of its bytes, so no factor for the element size."""
+    return any(isinstance(n, tree.Name) and n.name.split(" ")[0] in ELEMENTS for n in walk(relation)) or \
+        bool(COUNTED_ELEMENTS.search(context.lower()))
 
 
 def through_sentence(context: str) -> str:
