@@ -836,6 +836,9 @@ def test_worked_encodings_use_the_documents_d_model():
     formulas = [Formula("d_{model} = 4", 1), Formula(r"PE_{(1,2)} = \sin(1/100)", 2),
                 Formula(r"PE_{(1,3)} = \cos(1/10000^{3/4})", 3)]
     assert [(f.line, f.verdict.value) for f in check_formulas(formulas, "notes.md")] == [(2, "ok"), (3, "wrong")]
+    said = [Formula("d_{model} = 512", 1), Formula("d_{model}", 2, context="Take a toy [formula] of 4 and pos 1:"),
+            Formula(r"PE_{(1,2)} = \sin(0.01)", 3), Formula(r"PE_{(1,2)} = \sin(1/10000^{4/4})", 4)]
+    assert [(f.line, f.verdict.value) for f in check_formulas(said, "notes.md")] == [(3, "ok"), (4, "wrong")]
 
 
 def test_a_shape_in_numbers_is_checked_with_the_sizes_the_document_states():

@@ -91,6 +91,8 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
     parsed = glossary.renamed(parsed, document.letters)  # sqrt(H) where the text calls the head width H: sqrt(d_k)
     parsed = glossary.projections_as_w(parsed)  # U_q, U_k: Turner's projections; sqrt(K): the key width
     statements = unwrapped(parsed.items if isinstance(parsed, tree.Statements) else (parsed,))
+    if (said := scalars.said_binding(parsed, formula.context)) is not None:
+        document.bindings[said[0]] = said[1]  # "a toy $d_{model}$ of 4": the example that follows uses it
     document.sines_then_cosines |= bool(HALVES.search(formula.context.lower()))
     if (described := stated(formula.earlier)).configuration():
         document.model = described  # "Config: 40 layers, 40 heads, ..." in a paragraph before the formula's

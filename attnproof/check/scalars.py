@@ -729,3 +729,15 @@ def binding(relation: tree.Relation) -> tuple[str, Fraction] | None:
     if name is None or name not in DIMENSIONS:
         return None
     return str(DIMENSIONS[name]), Fraction(relation.items[1].text)
+
+
+SAID_VALUE = re.compile(r"\[formula\]\s+(?:of|is|equal to)\s+(\d+)\b(?!\s*(?:%|percent|times|bytes?|gb|mb))")
+
+
+def said_binding(node: tree.Node, context: str) -> tuple[str, Fraction] | None:
+    """"Take a toy $d_{model}$ of 4": a size named in math whose value the prose gives right after it."""
+    name = spelling(node)
+    match = SAID_VALUE.search(context.lower())
+    if name is None or name not in DIMENSIONS or match is None:
+        return None
+    return str(DIMENSIONS[name]), Fraction(match.group(1))
