@@ -178,6 +178,13 @@ CASES = [
      r"\text{num\_layers} \times \text{hidden\_size} \times \text{sizeof(FP16)}", "", "ok", "symbolic"),
     ("kv_cache.memory", r"\text{KV} = \text{seq\_len} \times \text{num\_layers} \times \text{hidden\_size} \times 2\ "
      r"\text{bytes}", "", "wrong", "symbolic"),  # the keys only
+    # a family defined by its index in the same formula (the survey's omega_i), entries PE(t)_i, "if i is even"
+    ("positions.sinusoidal", r"\mathrm{PE}(t)_i = \begin{cases} \sin(\omega_i t) & \text{if } i \text{ is even},\\ "
+     r"\cos(\omega_{i-1} t) & \text{if } i \text{ is odd}, \end{cases} \qquad \omega_i = 10000^{-i/D}", "", "ok",
+     "numeric"),
+    ("positions.sinusoidal", r"\mathrm{PE}(t)_i = \begin{cases} \sin(\omega_i t) & \text{if } i \text{ is even},\\ "
+     r"\cos(\omega_{i-1} t) & \text{if } i \text{ is odd}, \end{cases} \qquad \omega_i = 10000^{-2i/D}", "", "wrong",
+     "numeric"),  # every frequency squared
     # Wikipedia's names, a Concat over the heads' index, Johnson's Jacobian of A by E
     ("multihead.concat_projection", r"\text{MultiheadedAttention}(Q, K, V) = \text{Concat}_{i \in [n_\text{heads}]}"
      r"\left(\text{Attention}(XW^Q_i, XW^K_i, XW^V_i)\right) W^O", "", "ok", "numeric"),

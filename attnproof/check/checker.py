@@ -236,6 +236,7 @@ def substituted(statements: tuple[tree.Node, ...]) -> list[tree.Node]:
     r"""`e^{x_i - m} / \sum_j e^{x_j - m},\ m = \max_j x_j`, `A = D^{-1} \exp(S),\ D = \mathrm{diag}(\exp(S) 1)`: a
     name one statement defines stands for its definition in the formula's other statements, and that
     definition is then not judged on its own."""
+    statements = indexed_substituted(statements)
     definitions = {s.items[0]: s.items[1] for s in statements if isinstance(s, tree.Relation) and s.ops[0] == "="
                    and set(s.ops[1:]) <= {"in"} and isinstance(s.items[0], tree.Name)
                    and not isinstance(s.items[1], tree.Num)  # P = softmax(S) \in R^{N x N} defines P too
@@ -248,6 +249,36 @@ def substituted(statements: tuple[tree.Node, ...]) -> list[tree.Node]:
     return [tree.Relation((s.items[0], *replace(s.items[1:], table)), s.ops) if isinstance(s, tree.Relation)
             else replace(s, table) for s in statements
             if not (isinstance(s, tree.Relation) and s.items[0] in used)]  # a definition used is not a claim
+
+
+def indexed_substituted(statements: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
+    r"""`\mathrm{PE}(t)_i = \ldots \cos(\omega_{i-1} t) \ldots,\ \omega_i = 10000^{-i/D}`: a family one statement
+    defines by its index stands, at any index, for its definition there; the definition is then not judged."""
+    families = {s.items[0].base: (s.items[0].sub[0], s.items[1]) for s in statements
+                if isinstance(s, tree.Relation) and s.ops == ("=",) and isinstance(s.items[0], tree.Script)
+                and isinstance(s.items[0].base, tree.Name) and len(s.items[0].sub) == 1 and s.items[0].sup is None
+                and isinstance(s.items[0].sub[0], tree.Name) and len(s.items[0].sub[0].name) == 1
+                and s.items[0].base not in set(tree.walk(s.items[1]))
+                and not subscripted(s.items[0].sub[0], s.items[1])}
+    if not families or len(statements) < 2:
+        return statements
+
+    def put(node):
+        if isinstance(node, tree.Script) and node.base in families and len(node.sub) == 1 and node.sup is None:
+            index, body = families[node.base]
+            return tree.Group((replace(body, {index: tree.Group((node.sub[0],), "(")}),), "(")
+        return tree.rebuilt(node, put)
+
+    uses = [s for s in statements if not (isinstance(s, tree.Relation) and s.items[0] in
+                                          {tree.Script(base, (index,), None) for base, (index, _) in families.items()})]
+    if all(put(s) == s for s in uses):
+        return statements
+    return tuple(put(s) for s in uses)
+
+
+def subscripted(index: tree.Name, body: tree.Node) -> bool:
+    """Is the index used in a subscript of the body (head_i = Attention(QW_i^Q, ...)), where substitution stops?"""
+    return any(index in set(tree.walk(item)) for n in tree.walk(body) if isinstance(n, tree.Script) for item in n.sub)
 
 
 def replace(node, table: dict):

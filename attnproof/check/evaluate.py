@@ -706,7 +706,7 @@ def holds(condition: tuple[tree.Node, ...], setting: Setting) -> bool:
     if not relations:
         if "otherwise" in words or "else" in words or not condition:
             return True
-        if parity := re.fullmatch(r"\s*([a-z])\s+(?:is\s+)?(even|odd)\W*", words):  # j even
+        if parity := re.fullmatch(r"\s*(?:if|when|for)?\s*([a-z])\s+(?:is\s+)?(even|odd)\W*", words):  # if j is even
             value = index(tree.Name(parity.group(1)), setting)
             return value % 2 == (0 if parity.group(2) == "even" else 1)
         raise Unknown(f"cannot read the condition {words!r}")

@@ -129,7 +129,8 @@ ENCODINGS = {tree.Name(name) for name in ("p", "P", "PE", "e")}  # a position's 
 
 def encodings_applied(node: tree.Node) -> tree.Node:
     r"""`\mathbf{p}(t)^\top \mathbf{p}(t')`: an encoding written as a function of its position, read as `p_t^\top
-    p_{t'}` (the parser reads each application as a product with the group after it)."""
+    p_{t'}` (the parser reads each application as a product with the group after it); `\mathrm{PE}(t)_i`, its
+    entry i, as `PE_{t, i}`."""
     if not (isinstance(node, tree.Mul) and all(op == "" for op, _ in factors(node))):
         return tree.rebuilt(node, encodings_applied)
     parts, merged = [factor for _, factor in factors(node)], []
@@ -140,6 +141,11 @@ def encodings_applied(node: tree.Node) -> tree.Node:
                 len(argument.items) == 1:
             applied = tree.Script(part, argument.items, None)
             part = tree.Transpose(applied) if isinstance(parts.pop(0), tree.Transpose) else applied
+        elif part in ENCODINGS and isinstance(argument, tree.Script) and isinstance(argument.base, tree.Group) and \
+                argument.base.bracket == "(" and len(argument.base.items) == 1 and len(argument.sub) == 1 and \
+                argument.sup is None:  # \mathrm{PE}(t)_i: entry i of the encoding of position t
+            part = tree.Script(part, (*argument.base.items, *argument.sub), None)
+            parts.pop(0)
         merged.append(encodings_applied(part))
     product = merged[0]
     for part in merged[1:]:
