@@ -185,6 +185,11 @@ CASES = [
     ("positions.sinusoidal", r"\mathrm{PE}(t)_i = \begin{cases} \sin(\omega_i t) & \text{if } i \text{ is even},\\ "
      r"\cos(\omega_{i-1} t) & \text{if } i \text{ is odd}, \end{cases} \qquad \omega_i = 10000^{-2i/D}", "", "wrong",
      "numeric"),  # every frequency squared
+    # softmax attention's letter given to linear attention's product names it; equated with softmax, it is wrong
+    ("efficient.linear_attention", r"\mathbf{Z} = \phi(\mathbf{Q})\left(\phi(\mathbf{K})^\top\mathbf{V}\right)", "",
+     "unrecognised", None),
+    ("efficient.linear_attention", r"\phi(Q)\left(\phi(K)^\top V\right) = \mathrm{softmax}(QK^\top)V", "", "wrong",
+     "numeric"),
     # Wikipedia's names, a Concat over the heads' index, Johnson's Jacobian of A by E
     ("multihead.concat_projection", r"\text{MultiheadedAttention}(Q, K, V) = \text{Concat}_{i \in [n_\text{heads}]}"
      r"\left(\text{Attention}(XW^Q_i, XW^K_i, XW^V_i)\right) W^O", "", "ok", "numeric"),

@@ -356,6 +356,10 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         return Decision(Verdict.UNRECOGNISED, subject.claim, "an entry's value under a condition the text states in "
                         "words (a padded key, a future position): the formula alone does not say where it holds")
     relation = positions_added(self_attention_input(relation))
+    if subject is LINEAR and left in OUTPUT_LETTERS and relation.ops == ("=",) and len(relation.items) == 2 and \
+            not names(relation.items[1]) & {"softmax", "exp", "attention"}:
+        return Decision(Verdict.UNRECOGNISED, subject.claim, "a name the text gives linear attention's product "
+                        "(Z = phi(Q)(phi(K)^T V)): a definition, with nothing to check it against")
     if subject is MULTIHEAD:
         relation = named_heads(per_token(relation))
         if names(relation) & PERMUTATIONS:  # MHA(\Pi X) = \Pi MHA(X): equivariance, read with the heads
@@ -451,6 +455,7 @@ def recurrence(relation: tree.Relation) -> bool:
 
 
 LINEAR_STATES = {tree.Name(name) for name in ("S", "s", "z", "Z")}
+OUTPUT_LETTERS = {tree.Name(name) for name in ("Z", "Y", "O")}  # softmax attention's output, in the settings
 
 
 def running_state(relation: tree.Relation) -> bool:
