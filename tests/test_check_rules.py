@@ -893,6 +893,20 @@ def test_plain_tex_fractions_and_angled_token_superscripts():
     assert finding.verdict.value == "unrecognised" and "braced group" in finding.message
 
 
+def test_the_nyu_softargmax_over_tokens_as_columns():
+    prose = "the columns of the $n \\times t$ matrix $X$ are the tokens"
+    first = Formula(r"\boldsymbol{h} = \boldsymbol{X} \boldsymbol{a}", 1, context=prose)
+    right = Formula(r"\boldsymbol{a} = [\text{soft}](\text{arg})\max_\beta(\boldsymbol{X}^\top \boldsymbol{x})", 2)
+    wrong = Formula(r"\boldsymbol{a} = [\text{soft}](\text{arg})\max_\beta(\boldsymbol{X} \boldsymbol{x}^\top)", 3)
+    assert [f.verdict.value for f in check_formulas([first, right, wrong], "notes.md")] == ["ok", "ok", "wrong"]
+
+
+def test_the_weights_as_a_function_of_the_input():
+    weights = r"A(X)_{ij} = \frac{\exp(q_i \cdot k_j / \sqrt{d_k})}{\sum_{l} \exp(q_i \cdot k_l / \sqrt{d_k})}"
+    assert [f.verdict.value for f in check_formulas([Formula(weights, 1)], "notes.md")] == ["ok"]
+    assert [f.verdict.value for f in check_formulas([Formula(r"Y = A(XW^V)", 1)], "notes.md")] == ["ok"]  # a product
+
+
 def test_a_document_keeps_one_vector_convention():
     rows, columns = Formula("Q = XW^Q", 1), Formula("K = W^K X", 2)
     first, second = check_formulas([rows, columns], "notes.md")

@@ -71,6 +71,7 @@ from attnproof.check.notation import (
     starred_indices,
     summed_heads,
     weights_named_w,
+    weights_of_input,
 )
 from attnproof.check.numeric import SIDES, Judgement, judge
 from attnproof.check.show import show
@@ -137,7 +138,9 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
                                      weights_named_qkv=True, unscaled=unscaled), None)
                      for columns in (True, False) for base in (1, 0) for unscaled in options["unscaled"]]
     if found & {"x", "X"} and not found & {"q", "k", "v", "Q", "K", "V", "W_q", "W_k", "W_v", "d_k"}:
-        variants += [Variant(partial(settings.plain, base=base), None) for base in (1, 0)]  # a_nm from x_n . x_m
+        variants += [Variant(partial(settings.plain, base=base, columns=columns),
+                             "column vectors" if columns else "row vectors")
+                     for columns in (False, True) for base in (1, 0)]  # a_nm from x_n . x_m
     if masked:
         variants += [Variant(lambda seed, r=r, c=c: settings.causal_mask_only(r, c), None)
                      for r, c in matrices(relation)]  # M written out as a matrix
@@ -355,7 +358,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
             relation.items[1] in {tree.Num("0"), tree.Neg(tree.Infinity())}:
         return Decision(Verdict.UNRECOGNISED, subject.claim, "an entry's value under a condition the text states in "
                         "words (a padded key, a future position): the formula alone does not say where it holds")
-    relation = positions_added(self_attention_input(relation))
+    relation = positions_added(self_attention_input(weights_of_input(relation)))
     if subject is LINEAR and left in OUTPUT_LETTERS and relation.ops == ("=",) and len(relation.items) == 2 and \
             not names(relation.items[1]) & {"softmax", "exp", "attention"}:
         return Decision(Verdict.UNRECOGNISED, subject.claim, "a name the text gives linear attention's product "

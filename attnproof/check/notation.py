@@ -94,6 +94,21 @@ SELF_ATTENTION = {"attention", "multihead", "linear_attention"}
 PERMUTATIONS = {"P", "pi", "Pi"}
 
 
+WEIGHT_LETTERS = {tree.Name("A"), tree.Name("P")}  # the weights, as a function of the input: A(X)
+INPUT = tree.Group((tree.Name("X"),), "(")
+
+
+def weights_of_input(node: tree.Node) -> tree.Node:
+    r"""`A(X)`, `A(X)_{ij}` (Geshkovski et al.'s weights as a function of the tokens): the weights of the input X,
+    read as A; applied to anything else (A(XW_V), the weights times the values) it is left a product."""
+    if isinstance(node, tree.Mul) and node.op == "" and node.left in WEIGHT_LETTERS:
+        if node.right == INPUT:
+            return node.left
+        if isinstance(node.right, tree.Script) and node.right.base == INPUT:
+            return tree.Script(node.left, node.right.sub, node.right.sup)
+    return tree.rebuilt(node, weights_of_input)
+
+
 def self_attention_input(node: tree.Node) -> tree.Node:
     r"""`\mathrm{MSA}(\mathbf{z})`, `\mathrm{SA}(\Pi z)`: the one argument of self-attention is the input sequence,
     whatever letter the text gives it (ViT's z); read it as X. Left alone unless every such call takes the same

@@ -215,19 +215,23 @@ def column_of(vector, matrix: np.ndarray) -> int:
 
 
 @cache
-def plain(seed: int, base: int = 1) -> Setting:
+def plain(seed: int, base: int = 1, columns: bool = False) -> Setting:
     """Self-attention with no learned projections or scale, a_nm = exp(x_n . x_m) / sum_m' exp(x_n . x_m'),
-    y_n = sum_m a_nm x_m: the first form Bishop's and other textbooks' chapters give."""
+    y_n = sum_m a_nm x_m: the first form Bishop's and other textbooks' chapters give; with `columns`, the tokens
+    are X's columns (the NYU course's A = softargmax(X^T X), H = X A)."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((N, D_K)) / 2  # (n, d)
     weights = reference_attention(x, x, np.eye(N), scale=1.0)  # (n, n): softmax(X X^T)
     out = weights @ x  # (n, d)
-    symbols = {"X": x, "Y": out, "ones": np.ones(N)} | {name: rows(x, False, base) for name in ("x",)}
-    symbols |= {name: rows(out, False, base) for name in ("y", "z", "o")}
-    symbols |= {name: entries(weights, base) for name in ("a", "alpha", "A")}
+    symbols = {"X": orient(x, columns), "Y": orient(out, columns), "ones": np.ones(N), "beta": 1.0}
+    symbols |= {name: rows(x, columns, base) for name in ("x",)}
+    symbols |= {name: rows(out, columns, base) for name in ("y", "z", "o", "h")}
+    symbols |= {name: entries(weights, base, columns=columns) for name in ("a", "alpha", "A")}
     symbols |= {"N": N, "d": D_K, "D": D_K}  # n, m index the tokens here
-    return Setting(symbols=symbols, ranges={"*": tuple(range(base, base + N))}, base=base,
-                   about=f"n = {N} random tokens x_n of width {D_K}, no projections, no scale (seed {seed})")
+    return Setting(symbols=symbols, ranges={"*": tuple(range(base, base + N))}, base=base, columns=columns,
+                   softmax_axis=0 if columns else -1,
+                   about=f"n = {N} random tokens x_n of width {D_K}, no projections, no scale (seed {seed})"
+                   + (", column vectors" if columns else ""))
 
 
 @cache
@@ -638,7 +642,7 @@ def softmax_vectors(seed: int, columns: bool = False) -> Setting:
     symbols = {name: Family(lambda i, v=vector: v[token(i, 1, SOFTMAX_WIDTH)], vector)
                for name, vector in zip(("x", "z", "s"), vectors, strict=True)}
     symbols |= {"c": float(rng.standard_normal()), "tau": float(rng.uniform(1.5, 3)), "T": float(rng.uniform(1.5, 3)),
-                "ones": np.ones(SOFTMAX_WIDTH)}
+                "beta": float(rng.uniform(0.3, 3)), "ones": np.ones(SOFTMAX_WIDTH)}  # beta: an inverse temperature
     p = softmax(vectors[0], -1)  # (6,): softmax(x)
     symbols |= {"p": Family(lambda i: p[token(i, 1, SOFTMAX_WIDTH)], p), "J": entries(softmax_jacobian(p), 1),
                 "delta": Family(lambda i, j: float(i == j), None), "I": np.eye(SOFTMAX_WIDTH)}
