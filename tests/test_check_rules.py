@@ -190,6 +190,10 @@ CASES = [
      "unrecognised", None),
     ("efficient.linear_attention", r"\phi(Q)\left(\phi(K)^\top V\right) = \mathrm{softmax}(QK^\top)V", "", "wrong",
      "numeric"),
+    # code identifiers written in math (a Korean textbook's num\_heads, seq\_len)
+    ("multihead.concat_projection", r"d_k = d_{model} \times num\_heads", "", "wrong", "symbolic"),
+    ("cost.attention", r"O(num\_heads \cdot seq\_len^2 \cdot d_{model})", "attention costs [formula]", "wrong",
+     "symbolic"),
     # Wikipedia's names, a Concat over the heads' index, Johnson's Jacobian of A by E
     ("multihead.concat_projection", r"\text{MultiheadedAttention}(Q, K, V) = \text{Concat}_{i \in [n_\text{heads}]}"
      r"\left(\text{Attention}(XW^Q_i, XW^K_i, XW^V_i)\right) W^O", "", "ok", "numeric"),
