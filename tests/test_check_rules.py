@@ -194,6 +194,12 @@ CASES = [
     ("multihead.concat_projection", r"d_k = d_{model} \times num\_heads", "", "wrong", "symbolic"),
     ("cost.attention", r"O(num\_heads \cdot seq\_len^2 \cdot d_{model})", "attention costs [formula]", "wrong",
      "symbolic"),
+    # the Jacobian of softmax(beta s), the NYU course's soft(arg)max at inverse temperature beta
+    ("softmax.saturation", r"\frac{\partial \boldsymbol{a}}{\partial \boldsymbol{s}} = \beta\left(\operatorname{diag}"
+     r"(\boldsymbol{a}) - \boldsymbol{a}\boldsymbol{a}^\top\right)", "", "ok", "numeric"),
+    ("softmax.saturation", r"\partial a_i / \partial s_j = \beta\, a_i (1 - a_j)", "", "wrong", "numeric"),
+    ("softmax.saturation", r"\frac{\partial a}{\partial s} = \beta^2 \big(\diag(a) - a a^\top\big)", "", "wrong",
+     "numeric"),
     # Wikipedia's names, a Concat over the heads' index, Johnson's Jacobian of A by E
     ("multihead.concat_projection", r"\text{MultiheadedAttention}(Q, K, V) = \text{Concat}_{i \in [n_\text{heads}]}"
      r"\left(\text{Attention}(XW^Q_i, XW^K_i, XW^V_i)\right) W^O", "", "ok", "numeric"),

@@ -303,7 +303,7 @@ def topic(relation: tree.Relation) -> Topic | None:
     if found & {"Q", "K", "V", "q", "k", "v"} and found & {"X", "x", "H"} and (found & {"W_q", "W_k", "W_v"} or not
                                                                                 found & ATTENDING):
         return PROJECTION
-    if "J" in found and found & {"p", "diag", "delta"}:
+    if found & {"J", "J_beta"} and found & {"p", "p_beta", "diag", "delta"}:
         return SATURATION
     if "softmax-vector" in kinds(relation):
         return DISTRIBUTION

@@ -25,6 +25,7 @@ from attnproof.check.tree import walk
 PARTIAL = tree.Name("partial")
 OUTPUTS = {"p", "sigma", "y", "a", "alpha", "A"}  # what texts call the softmax's output (Johnson's A_{i,j})
 KNOWN = {"delta", "diag", "I", "ones", "p", "J"}  # what else the right side of the Jacobian may name
+BETA = tree.Name("beta")  # an inverse temperature: the derivative of softmax(beta s) by s, J_beta and p_beta
 
 
 def jacobian(node: tree.Node) -> tree.Node:
@@ -36,10 +37,16 @@ def jacobian(node: tree.Node) -> tree.Node:
     if found is None:
         return node
     place, (entry, output, shared) = found
-    others = [as_p(item, output, shared) for item in items]
-    if any(isinstance(n, tree.Name) and n.name not in KNOWN for other in others[:place] + others[place + 1:]
-           for n in walk(other) if not subscript_part(n, other)):
+    rest = items[:place] + items[place + 1:]
+    tempered = any(n == BETA for item in rest for n in walk(item))  # a = softmax(beta s): the NYU course's
+    probability = tree.Name("p_beta") if tempered else tree.Name("p")
+    others = [as_p(item, output, shared, probability) for item in items]
+    if any(isinstance(n, tree.Name) and n.name not in KNOWN | {probability.name} for other in others[:place] +
+           others[place + 1:] for n in walk(other) if not subscript_part(n, other) and n != BETA):
         return node  # softmax(s / tau): its Jacobian carries 1/tau; a loss's gradient is another matter
+    if tempered:
+        entry = tree.Script(tree.Name("J_beta"), entry.sub, None) if isinstance(entry, tree.Script) else \
+            tree.Name("J_beta")
     return tree.Relation(tuple(entry if i == place else other for i, other in enumerate(others)), node.ops)
 
 
@@ -82,14 +89,14 @@ def indexed(node: tree.Node) -> tuple[tree.Node, tuple[tree.Node, ...] | None]:
     return node, ()
 
 
-def as_p(node: tree.Node, output: tree.Node, shared: tuple[tree.Node, ...]) -> tree.Node:
-    """A side with the output (alpha_{ij} of query i's row, or softmax(z)) read as p (p_j)."""
+def as_p(node: tree.Node, output: tree.Node, shared: tuple[tree.Node, ...], probability: tree.Name) -> tree.Node:
+    """A side with the output (alpha_{ij} of query i's row, or softmax(z)) read as p (p_j), or p_beta."""
     if node == output:
-        return tree.Name("p")
+        return probability
     base, indices = indexed(node)
     if base == output and indices and indices[:len(shared)] == shared and len(indices) == len(shared) + 1:
-        return tree.Script(tree.Name("p"), (indices[-1],), None)
-    return tree.rebuilt(node, lambda child: as_p(child, output, shared))
+        return tree.Script(probability, (indices[-1],), None)
+    return tree.rebuilt(node, lambda child: as_p(child, output, shared, probability))
 
 
 def subscript_part(node: tree.Node, side: tree.Node) -> bool:

@@ -644,10 +644,14 @@ def softmax_vectors(seed: int, columns: bool = False) -> Setting:
     symbols |= {"c": float(rng.standard_normal()), "tau": float(rng.uniform(1.5, 3)), "T": float(rng.uniform(1.5, 3)),
                 "beta": float(rng.uniform(0.3, 3)), "ones": np.ones(SOFTMAX_WIDTH)}  # beta: an inverse temperature
     p = softmax(vectors[0], -1)  # (6,): softmax(x)
+    tempered = softmax(symbols["beta"] * vectors[0], -1)  # (6,): softmax(beta x), whose Jacobian carries beta
+    symbols |= {"p_beta": Family(lambda i: tempered[token(i, 1, SOFTMAX_WIDTH)], tempered),
+                "J_beta": entries(symbols["beta"] * softmax_jacobian(tempered), 1)}
     symbols |= {"p": Family(lambda i: p[token(i, 1, SOFTMAX_WIDTH)], p), "J": entries(softmax_jacobian(p), 1),
                 "delta": Family(lambda i, j: float(i == j), None), "I": np.eye(SOFTMAX_WIDTH)}
     symbols |= {size: SOFTMAX_WIDTH for size in ("n", "N", "K", "V")}
     return Setting(symbols=symbols, ranges={"*": tuple(range(1, SOFTMAX_WIDTH + 1))},
                    functions={"sigma": lambda scores: softmax(scores, -1)},  # sigma(z)_i, as some notes write softmax
                    columns=columns,
-                   about=f"random scores x, z, s of length {SOFTMAX_WIDTH} and a constant c (seed {seed})")
+                   about=f"random scores x, z, s of length {SOFTMAX_WIDTH}, a constant c and an inverse "
+                   f"temperature beta (seed {seed})")
