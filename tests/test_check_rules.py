@@ -200,6 +200,13 @@ CASES = [
     ("softmax.saturation", r"\partial a_i / \partial s_j = \beta\, a_i (1 - a_j)", "", "wrong", "numeric"),
     ("softmax.saturation", r"\frac{\partial a}{\partial s} = \beta^2 \big(\diag(a) - a a^\top\big)", "", "wrong",
      "numeric"),
+    # FlashAttention-2's rowmax and rowsum of block j's scores S^{(j)}; a bold \mathbf{QK} is Q times K
+    ("efficient.online_softmax", r"m^{(j)} = \max\left(m^{(j-1)}, \operatorname{rowmax}(\mathbf{S}^{(j)})\right)", "",
+     "ok", "numeric"),
+    ("efficient.online_softmax", r"\ell^{(j)} = e^{m^{(j)} - m^{(j-1)}}\,\ell^{(j-1)} + \operatorname{rowsum}"
+     r"(e^{\mathbf{S}^{(j)} - m^{(j)}})", "", "wrong", "numeric"),  # the old sum scaled up
+    ("attention.definition", r"\text{Softmax}(\mathbf{QK}^T/\sqrt{d_k})\mathbf{V} = \mathrm{Attention}(Q, K, V)", "",
+     "ok", "numeric"),
     # Wikipedia's names, a Concat over the heads' index, Johnson's Jacobian of A by E
     ("multihead.concat_projection", r"\text{MultiheadedAttention}(Q, K, V) = \text{Concat}_{i \in [n_\text{heads}]}"
      r"\left(\text{Attention}(XW^Q_i, XW^K_i, XW^V_i)\right) W^O", "", "ok", "numeric"),

@@ -594,12 +594,15 @@ def online_softmax(seed: int, base: int = 1, outputs: str = "normalised") -> Set
                "o": Family(lambda j: accumulator(j) / running_sum(j) if outputs == "normalised" else accumulator(j),
                                None),
                "s": Family(lambda j: scores[token(j, base, ONLINE_LENGTH)], scores),
+               "S": Family(lambda j: scores[token(j, base, ONLINE_LENGTH)], scores),  # S^{(j)}: block j's scores
+               "V": Family(lambda j: values[token(j, base, ONLINE_LENGTH)], values),  # V_j: block j's values
+               "O_tilde": Family(accumulator, None),  # FlashAttention-2's unnormalised output
                "J": Members(lambda t: (t,)),  # J_t, the keys of block t: one key a step here
                "T": ONLINE_LENGTH, "N": ONLINE_LENGTH,
                "P_tilde": np.exp(halves["x_(2)"] - halves["x_(2)"].max())} | halves | block_values  # (T/2,)
     functions = {"m": lambda x: float(np.max(x)), "ell": lambda x: float(np.exp(x - np.max(x)).sum()),
                  "l": lambda x: float(np.exp(x - np.max(x)).sum()), "f": lambda x: np.exp(x - np.max(x)),
-                 "o": block_output}
+                 "o": block_output, "rowmax": lambda x: float(np.max(x)), "rowsum": lambda x: float(np.sum(x))}
     steps = tuple(range(base + 1, base + ONLINE_LENGTH))  # a step j and the one before it, j - 1
     return Setting(symbols=symbols, functions=functions,
                    ranges={"j": steps, "t": steps, "i": tuple(range(base, base + ONLINE_LENGTH))},  # i: every score

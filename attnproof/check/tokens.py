@@ -147,6 +147,7 @@ AFTER_NUMBER = re.compile(r"\d\}?(?:\s|~|\\[ ,;:!])*$")
 
 
 OVER = re.compile(r"\\over(?![A-Za-z])")
+BOLD_PRODUCT = re.compile(r"\\(mathbf|boldsymbol|bm)\s*\{\s*([QKVX])\s*([QKVX])\s*\}")  # \mathbf{QK}: Q times K
 IDENTIFIER = re.compile(r"(?<![\\{A-Za-z0-9_])([A-Za-z][A-Za-z0-9]*(?:\\_[A-Za-z0-9]+)+)")  # num\_heads, in math
 SOFT_ARG_MAX = re.compile(r"\[\s*\\text\{soft\}\s*\]\s*\(\s*\\text\{arg\}\s*\)\s*\\max\s*_\s*\{?\s*\\beta\s*\}?\s*"
                           r"(\\left\s*)?\(")  # the NYU course's [soft](arg)max_beta(x): softmax(beta x)
@@ -156,10 +157,11 @@ ANGLED = re.compile(r"\^\{\s*(?:<|\\langle)\s*([^{}<>\\]*?)\s*(?:>|\\rangle)\s*\
 def plain_tex(latex: str) -> str:
     r"""`{QK^T \over \sqrt{d_k}}` as `\frac{QK^T}{\sqrt{d_k}}` (plain TeX's fraction, inside its braces),
     `k^{<i>}` as `k^{(i)}` (the Coursera courses' token superscript), `[\text{soft}](\text{arg})\max_\beta(x)` as
-    `\mathrm{softmax}(\beta\, x)` (the NYU course's soft(arg)max at inverse temperature beta) and a code identifier
-    written in math, `num\_heads`, as one name."""
+    `\mathrm{softmax}(\beta\, x)` (the NYU course's soft(arg)max at inverse temperature beta), a code identifier
+    written in math, `num\_heads`, as one name, and `\mathbf{QK}^T` as the product of two bold matrices."""
     latex = ANGLED.sub(r"^{(\1)}", latex)
     latex = IDENTIFIER.sub(r"\\mathrm{\1}", latex)
+    latex = BOLD_PRODUCT.sub(r"\\\1{\2}\\\1{\3}", latex)
     latex = SOFT_ARG_MAX.sub(lambda m: rf"\mathrm{{softmax}}{m.group(1) or ''}(\beta\,", latex)
     while (match := OVER.search(latex)) is not None:
         opening = enclosing(latex, match.start())
