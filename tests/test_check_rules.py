@@ -207,6 +207,10 @@ CASES = [
      r"(e^{\mathbf{S}^{(j)} - m^{(j)}})", "", "wrong", "numeric"),  # the old sum scaled up
     ("attention.definition", r"\text{Softmax}(\mathbf{QK}^T/\sqrt{d_k})\mathbf{V} = \mathrm{Attention}(Q, K, V)", "",
      "ok", "numeric"),
+    # the Coursera lab's look_ahead mask of ones, by cases or by one condition
+    ("mask.causal", r"\text{look\_ahead}_{ij} = \begin{cases} 1 & \text{if } j \le i \\ 0 & \text{otherwise} "
+     r"\end{cases}", "", "ok", "numeric"),
+    ("mask.causal", r"\text{look\_ahead}_{ij} = 1 \text{ for } j \ge i", "", "wrong", "numeric"),
     # Wikipedia's names, a Concat over the heads' index, Johnson's Jacobian of A by E
     ("multihead.concat_projection", r"\text{MultiheadedAttention}(Q, K, V) = \text{Concat}_{i \in [n_\text{heads}]}"
      r"\left(\text{Attention}(XW^Q_i, XW^K_i, XW^V_i)\right) W^O", "", "ok", "numeric"),

@@ -142,11 +142,14 @@ def indicator(left: tree.Node, right: tree.Node) -> tuple[tree.SetBuilder, bool]
     has it: either set is right); or by cases of 0 and -inf, `\text{causal\_mask}_{ij}`, an additive mask whose
     zeros must be the pairs that may attend. With whether either set is right."""
     if not (isinstance(left, tree.Script) and isinstance(left.base, tree.Name) and
-            left.base.name.endswith("mask") and (indices := pair(left.sub))):  # M_ij: the settings' own mask
+            left.base.name.endswith(MASK_WORDS) and (indices := pair(left.sub))):  # M_ij: the settings' own mask
         return None
     condition, either = None, True
     if isinstance(right, tree.Group) and right.bracket == "[" and len(right.items) == 1:
         condition = right.items[0]
+    elif isinstance(right, tree.Cases) and len(right.branches) == 1 and right.branches[0][0] == tree.Num("1"):
+        conditions = [piece for piece in right.branches[0][1] if isinstance(piece, tree.Relation)]
+        condition = conditions[0] if len(conditions) == 1 else None  # look_ahead_{ij} = 1 for j <= i
     elif isinstance(right, tree.Cases) and (values := {value for value, _ in right.branches}) in BINARY_VALUES:
         either = tree.Num("1") in values
         marked = [pieces for value, pieces in right.branches if value in {tree.Num("1") if either else tree.Num("0")}]
@@ -157,6 +160,7 @@ def indicator(left: tree.Node, right: tree.Node) -> tuple[tree.SetBuilder, bool]
     return tree.SetBuilder(tree.Group(tuple(indices), "("), condition), either
 
 
+MASK_WORDS = ("mask", "look_ahead", "lookahead")  # TensorFlow's look_ahead_mask, the Coursera lab's look_ahead
 BINARY_VALUES = ({tree.Num("1"), tree.Num("0")}, {tree.Num("0"), tree.Neg(tree.Infinity())})
 
 
