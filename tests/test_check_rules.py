@@ -1340,7 +1340,9 @@ def test_a_worked_kv_cache_size_for_a_well_known_model_named_in_the_text():
     named = "For Llama-2-70B the cache of one token is [formula]."
     query_heads = Formula(r"2 \times 80 \times 64 \times 128 \times 2 = 2{,}621{,}440", 1, context=named)
     kv_heads = Formula(r"2 \times 80 \times 8 \times 128 \times 2 = 327{,}680", 2, context=named)
-    assert [f.verdict.value for f in check_formulas([query_heads, kv_heads], "notes.md")] == ["wrong", "ok"]
+    width = Formula(r"2 \times 80 \times 8192 \times 2\ \text{bytes} = 2.5\ \text{MiB}", 3, context=named)  # 64 x 128
+    assert [f.verdict.value for f in check_formulas([query_heads, kv_heads, width], "notes.md")] == \
+        ["wrong", "ok", "wrong"]
 
 
 def test_a_worked_count_of_cached_values_needs_no_element_size():

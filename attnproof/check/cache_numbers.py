@@ -57,6 +57,8 @@ def decide(relation: tree.Relation, context: str, document: Document) -> Decisio
         return None
     if counts_query_heads(factors, sizes):
         return query_heads(relation, numbers, sizes)
+    if (width := grouped_width(factors, sizes)) is not None:
+        return model_width(relation, numbers, sizes, width)
     if (batch := batch_named(relation, context)) and not factors[batch]:
         return missing_batch(relation, numbers, batch)
     for size in (sizes.layers, sizes.kv_heads, sizes.head_dim, sizes.width, sizes.batch):
@@ -163,6 +165,31 @@ def counts_query_heads(factors: Counter, sizes: ModelSizes) -> bool:
     if sizes.kv_heads > 1 and factors[sizes.kv_heads] > 0:
         return False
     return factors[sizes.heads] > (sizes.heads == sizes.layers) + (sizes.heads == sizes.head_dim)
+
+
+def grouped_width(factors: Counter, sizes: ModelSizes) -> int | None:
+    """The model's width (all h query heads of d_head) used for a GQA or MQA model's cached width, or None."""
+    if not (sizes.heads and sizes.kv_heads and sizes.head_dim) or sizes.kv_heads >= sizes.heads:
+        return None
+    width = sizes.width or sizes.heads * sizes.head_dim
+    if width != sizes.heads * sizes.head_dim or not factors[width] or factors[sizes.kv_heads] and sizes.kv_heads > 1:
+        return None
+    return width
+
+
+def model_width(relation: tree.Relation, numbers: list[int], sizes: ModelSizes, width: int) -> Decision:
+    place = numbers.index(width)
+    corrected = numbers[:place] + [sizes.kv_heads, sizes.head_dim] + numbers[place + 1:]
+    return Decision(
+        Verdict.WRONG, CLAIM,
+        f"under grouped-query or multi-query attention the cache holds the {sizes.kv_heads} KV "
+        f"head{'s' * (sizes.kv_heads != 1)} of {sizes.head_dim}, not the model's width {width} (all {sizes.heads} "
+        "query heads)",
+        hint=written(corrected, relation.items[-1]),
+        counterexample=f"with the model the text states ({sizes.describe()}): {product_text(numbers)} bytes "
+        f"caches {width} values a layer for K and for V; the cache is {sizes.heads // sizes.kv_heads}x smaller",
+        rung="arithmetic",
+    )
 
 
 def query_heads(relation: tree.Relation, numbers: list[int], sizes: ModelSizes) -> Decision:
