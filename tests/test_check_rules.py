@@ -211,6 +211,9 @@ CASES = [
     ("mask.causal", r"\text{look\_ahead}_{ij} = \begin{cases} 1 & \text{if } j \le i \\ 0 & \text{otherwise} "
      r"\end{cases}", "", "ok", "numeric"),
     ("mask.causal", r"\text{look\_ahead}_{ij} = 1 \text{ for } j \ge i", "", "wrong", "numeric"),
+    # Lin et al.'s survey names the model's width D_m
+    ("multihead.concat_projection", r"\mathbf{W}^O \in \mathbb{R}^{H D_v \times D_m}", "", "ok", "numeric"),
+    ("multihead.concat_projection", r"\mathbf{W}^O \in \mathbb{R}^{D_v \times D_m}", "", "wrong", "shapes"),
     # Wikipedia's names, a Concat over the heads' index, Johnson's Jacobian of A by E
     ("multihead.concat_projection", r"\text{MultiheadedAttention}(Q, K, V) = \text{Concat}_{i \in [n_\text{heads}]}"
      r"\left(\text{Attention}(XW^Q_i, XW^K_i, XW^V_i)\right) W^O", "", "ok", "numeric"),
