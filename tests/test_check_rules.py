@@ -925,6 +925,14 @@ def test_the_nyu_softargmax_over_tokens_as_columns():
     assert [f.verdict.value for f in check_formulas([first, right, wrong], "notes.md")] == ["ok", "ok", "wrong"]
 
 
+def test_the_nyu_notation_for_the_layer_and_the_key_width():
+    layer = Formula(r"\boldsymbol{H} = \boldsymbol{X}\boldsymbol{A}, \qquad \boldsymbol{A} = [\text{soft}](\text{arg})"
+                    r"\max_\beta(\boldsymbol{X}^\top \boldsymbol{X})", 1)
+    variance = [Formula(r"\operatorname{Var}(\boldsymbol{k}^\top\boldsymbol{q}) = d'", 2),
+                Formula(r"\operatorname{Var}(\boldsymbol{k}^\top\boldsymbol{q}) = d'^2", 3)]
+    assert [f.verdict.value for f in check_formulas([layer, *variance], "notes.md")] == ["ok", "ok", "wrong"]
+
+
 def test_the_weights_as_a_function_of_the_input():
     weights = r"A(X)_{ij} = \frac{\exp(q_i \cdot k_j / \sqrt{d_k})}{\sum_{l} \exp(q_i \cdot k_l / \sqrt{d_k})}"
     assert [f.verdict.value for f in check_formulas([Formula(weights, 1)], "notes.md")] == ["ok"]

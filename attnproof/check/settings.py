@@ -223,7 +223,8 @@ def plain(seed: int, base: int = 1, columns: bool = False) -> Setting:
     x = rng.standard_normal((N, D_K)) / 2  # (n, d)
     weights = reference_attention(x, x, np.eye(N), scale=1.0)  # (n, n): softmax(X X^T)
     out = weights @ x  # (n, d)
-    symbols = {"X": orient(x, columns), "Y": orient(out, columns), "ones": np.ones(N), "beta": 1.0}
+    symbols = {"X": orient(x, columns), "Y": orient(out, columns), "H": orient(out, columns), "ones": np.ones(N),
+               "beta": 1.0}  # H = XA: the NYU course's hidden representations
     symbols |= {name: rows(x, columns, base) for name in ("x",)}
     symbols |= {name: rows(out, columns, base) for name in ("y", "z", "o", "h")}
     symbols |= {name: entries(weights, base, columns=columns) for name in ("a", "alpha", "A")}
