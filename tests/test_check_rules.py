@@ -214,6 +214,7 @@ CASES = [
     # Lin et al.'s survey names the model's width D_m
     ("multihead.concat_projection", r"\mathbf{W}^O \in \mathbb{R}^{H D_v \times D_m}", "", "ok", "numeric"),
     ("multihead.concat_projection", r"\mathbf{W}^O \in \mathbb{R}^{D_v \times D_m}", "", "wrong", "shapes"),
+    ("multihead.concat_projection", r"\mathrm{MultiHead}(Q,K,V) = [Y^1; Y^b] W^O", "", "unrecognised", None),  # 1, b
     # Wikipedia's names, a Concat over the heads' index, Johnson's Jacobian of A by E
     ("multihead.concat_projection", r"\text{MultiheadedAttention}(Q, K, V) = \text{Concat}_{i \in [n_\text{heads}]}"
      r"\left(\text{Attention}(XW^Q_i, XW^K_i, XW^V_i)\right) W^O", "", "ok", "numeric"),

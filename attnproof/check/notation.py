@@ -498,8 +498,7 @@ def over_heads(node: tree.Node) -> bool:
 
 def weight_block(node: tree.Node, index: tree.Node) -> bool:
     """W^O_m, W_O^{(m)}: a block of W^O numbered by `index`."""
-    above = node.sup.items if isinstance(node, tree.Script) and isinstance(node.sup, tree.Group) else ()
-    return isinstance(node, tree.Script) and node.base == tree.Name("W") and index in (*node.sub, node.sup, *above) \
+    return isinstance(node, tree.Script) and node.base == tree.Name("W") and index in (*node.sub, *above(node)) \
         and bool({tree.Name("O"), tree.Name("o")} & {*node.sub, node.sup})
 
 
@@ -558,16 +557,21 @@ def script_indices(node: tree.Node) -> list[tree.Name]:
     """The one-letter indices below and above a letter: y^1_i -> [i], b^{i,1} -> [i], z^{(i)}_h -> [h, i]."""
     if not isinstance(node, tree.Script) or not isinstance(node.base, tree.Name):
         return []
-    sup = node.sup.items if isinstance(node.sup, tree.Group) else (node.sup,) if node.sup is not None else ()
-    return [index for index in (*node.sub, *sup) if isinstance(index, tree.Name) and len(index.name) == 1]
+    return [index for index in (*node.sub, *above(node)) if isinstance(index, tree.Name) and len(index.name) == 1]
+
+
+def above(node: tree.Script) -> tuple[tree.Node, ...]:
+    """What a superscript holds: b^{i,1} -> (i, 1), z^{(i)} -> (i,), y^1 -> (1,), y -> ()."""
+    if isinstance(node.sup, tree.Group):
+        return node.sup.items
+    return (node.sup,) if node.sup is not None else ()
 
 
 def without_token(node: tree.Node, token: tree.Name) -> tree.Node:
     """Every vector of token `token` as the matrix of all tokens: y^1_i -> y^1, b^{i,1} -> b^1, z^{(i)}_1 -> z_1."""
     if isinstance(node, tree.Script) and token in script_indices(node):
-        sup = node.sup.items if isinstance(node.sup, tree.Group) else (node.sup,) if node.sup is not None else ()
         sub = tuple(item for item in node.sub if item != token)
-        rest = tuple(item for item in sup if item != token)
+        rest = tuple(item for item in above(node) if item != token)
         return tree.Script(node.base, sub, rest[0] if len(rest) == 1 else None) if sub or rest else node.base
     return tree.rebuilt(node, lambda child: without_token(child, token))
 
@@ -598,7 +602,7 @@ def heads_of(items: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
     if first not in {tree.Num("0"), tree.Num("1")}:
         return items
     if len(pieces) == len(items):  # [b^1; b^2], [z_1, z_2, z_3]: every head of the example, listed
-        if [n.text for n in numbers] != [str(int(first.text) + k) for k in range(len(numbers))]:
+        if numbers != [tree.Num(str(int(first.text) + k)) for k in range(len(numbers))]:
             return items
         items, pieces = (pieces[0], tree.Dots(), pieces[-1]), [pieces[0], pieces[-1]]
     count = isinstance(last, tree.Num) or spelling(last) in HEAD_COUNTS
