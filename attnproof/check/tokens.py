@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from lark import Token
 
 from attnproof.check.errors import Unrecognised
+from attnproof.check.macros import balanced
 
 # Function names, by every spelling the tokenizer may see (lower-cased), to their canonical name.
 FUNCTIONS = {
@@ -165,9 +166,10 @@ def plain_tex(latex: str) -> str:
     latex = SOFT_ARG_MAX.sub(lambda m: rf"\mathrm{{softmax}}{m.group(1) or ''}(\beta\,", latex)
     while (match := OVER.search(latex)) is not None:
         opening = enclosing(latex, match.start())
-        closing = opening + 1 + len(balanced_group(latex, opening + 1)) if opening is not None else len(latex)
-        if closing >= len(latex):  # the brace that closes it
+        group = balanced(latex, opening + 1) if opening is not None else None
+        if group is None:
             raise Unrecognised("\\over outside a braced group")
+        closing = opening + 1 + len(group)  # the brace that closes it
         numerator, denominator = latex[opening + 1:match.start()], latex[match.end():closing]
         latex = latex[:opening] + rf"\frac{{{numerator}}}{{{denominator}}}" + latex[closing + 1:]
     return latex
@@ -181,16 +183,6 @@ def enclosing(latex: str, position: int) -> int | None:
         if depth < 0:
             return index
     return None
-
-
-def balanced_group(latex: str, start: int) -> str:
-    """The text from `start` to the brace that closes the group open just before it (to the end if none)."""
-    depth = 1
-    for index in range(start, len(latex)):
-        depth += {"{": 1, "}": -1}.get(latex[index], 0)
-        if depth == 0:
-            return latex[start:index]
-    return latex[start:]
 
 
 def tokenize(latex: str) -> Iterator[Token]:
