@@ -146,6 +146,12 @@ def test_a_formula_over_the_length_limit_is_unrecognised_quickly(latex):
     assert seconds < 5, f"took {seconds:.1f} s for a formula of {len(latex)} characters"
 
 
+def test_a_macro_that_copies_itself_stops_growing():
+    text = "\\newcommand{\\a}[1]{\\a{#1}\\a{#1}\\a{#1}}\n$$\\a{x} = 1$$\n"  # 3^10 copies if left to grow
+    [finding] = check_text(text, "tex")
+    assert finding.verdict.value == "unrecognised" and "longer than" in finding.message, finding.message
+
+
 def test_deep_braces_with_no_relation_state_nothing():
     assert check_text("$" + "{" * 5000 + "}" * 5000 + "$") == []
 

@@ -21,6 +21,7 @@ DEFINITION = re.compile(
 )
 COMMAND = re.compile(r"\\[A-Za-z]+")
 ROUNDS = 10  # a macro may use another; a definition that uses itself stops here
+LONGEST = 20_000  # characters: a definition that doubles itself each round stops growing here
 
 
 @dataclass(frozen=True)
@@ -57,13 +58,14 @@ def expand(latex: str, shorthands: dict[str, Macro]) -> str:
         return latex
     for _ in range(ROUNDS):
         expanded = expanded_once(latex, shorthands)
-        if expanded == latex:
+        if expanded == latex or len(expanded) > LONGEST:
             break
         latex = expanded
     return latex
 
 
 def expanded_once(latex: str, shorthands: dict[str, Macro]) -> str:
+    """`latex` with each shorthand written in it replaced once, its braced arguments put in its body."""
     pieces, position = [], 0
     for match in COMMAND.finditer(latex):
         macro = shorthands.get(match.group())
