@@ -47,9 +47,9 @@ from attnproof.check.features import (
 )
 from attnproof.check.finding import Verdict
 from attnproof.check.glossary import size_name
+from attnproof.check.heads import MULTIHEAD_OUTPUT, named_heads, per_token, summed_heads
 from attnproof.check.naming import names
 from attnproof.check.notation import (
-    MULTIHEAD_OUTPUT,
     PERMUTATIONS,
     any_base,
     block_statistics,
@@ -57,11 +57,9 @@ from attnproof.check.notation import (
     causal_calls,
     encodings_applied,
     merged_blocks,
-    named_heads,
     numbered_blocks,
     one_query,
     one_query_row,
-    per_token,
     positional_calls,
     positions_added,
     primed_steps,
@@ -69,7 +67,6 @@ from attnproof.check.notation import (
     rotated_components,
     self_attention_input,
     starred_indices,
-    summed_heads,
     weights_named_w,
     weights_of_input,
 )

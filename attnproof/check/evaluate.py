@@ -453,11 +453,7 @@ def group(node: tree.Group, setting: Setting) -> Value:
 
 def side_by_side(node: tree.Node) -> tuple[tree.Node, ...] | None:
     r"""The blocks of [A_1 A_2 \cdots A_h] when every factor is the same name with a subscript (or dots)."""
-    blocks = []
-    while isinstance(node, tree.Mul) and node.op == "":
-        blocks.insert(0, node.right)
-        node = node.left
-    blocks.insert(0, node)
+    blocks = tree.juxtaposed(node)
     named = [b for b in blocks if not isinstance(b, tree.Dots)]
     same = len({b.base for b in named if isinstance(b, tree.Script)}) == 1
     if len(blocks) < 2 or not same or not all(isinstance(b, tree.Script) and b.sub for b in named):

@@ -203,3 +203,16 @@ def rebuilt(node, change):
         return type(node)(**{field: change(value) if isinstance(value, Node | tuple) else value
                              for field, value in vars(node).items()})
     return node
+
+
+def juxtaposed(node: Node) -> list[Node]:
+    r"""The factors written next to each other with no operator: `Z_1 \; Z_2 \; \cdots \; Z_h` -> [Z_1, Z_2, Dots,
+    Z_h] (blocks side by side, or a product); any other node alone.
+
+    Example:
+        >>> juxtaposed(Mul(Mul(Name("A"), Dots(), ""), Name("B"), ""))
+        [Name(name='A'), Dots(), Name(name='B')]
+    """
+    if isinstance(node, Mul) and node.op == "":
+        return juxtaposed(node.left) + juxtaposed(node.right)
+    return [node]
