@@ -587,16 +587,13 @@ def online_softmax(seed: int, base: int = 1, outputs: str = "normalised") -> Set
         whole = len(block) == ONLINE_LENGTH
         divided = outputs == "normalised" or outputs == "divided at the end" and whole
         return (weights / weights.sum() if divided else weights) @ values[start : start + len(block)]  # (d_v,)
-    symbols = {"x": Family(lambda j: scores[token(j, base, ONLINE_LENGTH)], scores),
-               "v": Family(lambda j: values[token(j, base, ONLINE_LENGTH)], values),
+    score, value = rows(scores, False, base), rows(values, False, base)  # x_j (s_j, S^{(j)}), v_j (V_j)
+    symbols = {"x": score, "s": score, "S": score, "v": value, "V": value,  # S^{(j)}, V_j: block j's, a key a block
                "m": Family(running_max, None), "ell": Family(running_sum, None), "l": Family(running_sum, None),
                "d": Family(running_sum, None),  # Milakov & Gimelshein call the running sum d_j
                "acc": Family(accumulator, None),
                "o": Family(lambda j: accumulator(j) / running_sum(j) if outputs == "normalised" else accumulator(j),
                                None),
-               "s": Family(lambda j: scores[token(j, base, ONLINE_LENGTH)], scores),
-               "S": Family(lambda j: scores[token(j, base, ONLINE_LENGTH)], scores),  # S^{(j)}: block j's scores
-               "V": Family(lambda j: values[token(j, base, ONLINE_LENGTH)], values),  # V_j: block j's values
                "O_tilde": Family(accumulator, None),  # FlashAttention-2's unnormalised output
                "J": Members(lambda t: (t,)),  # J_t, the keys of block t: one key a step here
                "T": ONLINE_LENGTH, "N": ONLINE_LENGTH,
@@ -643,15 +640,13 @@ def softmax_vectors(seed: int, columns: bool = False) -> Setting:
     outer product (column vectors) rather than a dot product (row vectors)."""
     rng = np.random.default_rng(seed)
     vectors = rng.standard_normal((3, SOFTMAX_WIDTH)) * 2  # (3, 6)
-    symbols = {name: Family(lambda i, v=vector: v[token(i, 1, SOFTMAX_WIDTH)], vector)
-               for name, vector in zip(("x", "z", "s"), vectors, strict=True)}
+    symbols = {name: rows(vector, False, 1) for name, vector in zip(("x", "z", "s"), vectors, strict=True)}
     symbols |= {"c": float(rng.standard_normal()), "tau": float(rng.uniform(1.5, 3)), "T": float(rng.uniform(1.5, 3)),
                 "beta": float(rng.uniform(0.3, 3)), "ones": np.ones(SOFTMAX_WIDTH)}  # beta: an inverse temperature
     p = softmax(vectors[0], -1)  # (6,): softmax(x)
     tempered = softmax(symbols["beta"] * vectors[0], -1)  # (6,): softmax(beta x), whose Jacobian carries beta
-    symbols |= {"p_beta": Family(lambda i: tempered[token(i, 1, SOFTMAX_WIDTH)], tempered),
-                "J_beta": entries(symbols["beta"] * softmax_jacobian(tempered), 1)}
-    symbols |= {"p": Family(lambda i: p[token(i, 1, SOFTMAX_WIDTH)], p), "J": entries(softmax_jacobian(p), 1),
+    symbols |= {"p_beta": rows(tempered, False, 1), "J_beta": entries(symbols["beta"] * softmax_jacobian(tempered), 1)}
+    symbols |= {"p": rows(p, False, 1), "J": entries(softmax_jacobian(p), 1),
                 "delta": Family(lambda i, j: float(i == j), None), "I": np.eye(SOFTMAX_WIDTH)}
     symbols |= {size: SOFTMAX_WIDTH for size in ("n", "N", "K", "V")}
     return Setting(symbols=symbols, ranges={"*": tuple(range(1, SOFTMAX_WIDTH + 1))},
