@@ -13,6 +13,7 @@ Example:
 from attnproof.check import tree
 from attnproof.check.naming import names, pair
 from attnproof.check.notation import CAUSAL_MARKS
+from attnproof.check.settings import MASK_NAMES
 from attnproof.check.tree import walk
 
 
@@ -39,8 +40,8 @@ def iverson(node: tree.Node) -> bool:
 def is_masked(relation: tree.Relation) -> bool:
     entry_m = any(isinstance(n, tree.Script) and n.base == tree.Name("m") and n.sub and entries(tree.Relation((n,), ()))
                   for n in walk(relation))  # m_{ts}: a mask's entry, not a running maximum
-    return bool(names(relation) & {"M", "mask", "B", "M_causal", "M_mask"}) or entry_m or \
-        "causal" in kinds(relation)  # B: attn_bias
+    return bool(names(relation) & (set(MASK_NAMES) - {"m"} | {"mask", "B"})) or entry_m or \
+        "causal" in kinds(relation)  # B: attn_bias; m only as an entry (a bare m is a running maximum)
 
 
 def keyed_first(relation: tree.Relation) -> bool:
@@ -152,13 +153,8 @@ def kinds(relation: tree.Relation) -> set[str]:
                 isinstance(a, tree.Script) and a.sub and a.base in {tree.Name("Q"), tree.Name("K"), tree.Name("V")}
                 for a in child.args):
             found.add("per-head")  # Attention(Q_h, K_h, V_h): head h's projections
-        if isinstance(child, tree.Script) and child.base == tree.Name("W") and len(child.sub) == 1 and \
-                child.sup is not None and isinstance(child.sub[0], tree.Name) and child.sub[0].name in {"i", "h", "j"}:
-            found.add("head-weights")  # W_h^{(q)}, W_i^Q: head i's projection
-        if isinstance(child, tree.Script) and child.base == tree.Name("W") and len(child.sub) == 1 and \
-                isinstance(child.sup, tree.Group) and child.sup.bracket == "(" and \
-                child.sup.items in {(tree.Name("i"),), (tree.Name("h"),), (tree.Name("j"),)}:
-            found.add("head-weights")  # W_Q^{(i)}: head i's projection, with its head index above
+        if head_weight(child):
+            found.add("head-weights")
         if isinstance(child, tree.Cases) and any(isinstance(n, tree.Infinity) for n in walk(child)):
             found.add("causal")  # a definition by cases with -inf: a mask
         if isinstance(child, tree.Sum) and child.sub and isinstance(child.sub[0], tree.Relation) and \
@@ -175,6 +171,19 @@ def kinds(relation: tree.Relation) -> set[str]:
     if shared_head_index(relation):
         found.add("per-head")  # softmax(Q_h K_h^T / sqrt(d_k)) V_h: one head's projections, by its index
     return found
+
+
+HEAD_INDICES = {tree.Name("i"), tree.Name("h"), tree.Name("j")}
+
+
+def head_weight(node: tree.Node) -> bool:
+    """W_h^{(q)}, W_i^Q, W_Q^{(i)}: head i's projection, its head index below (with a label above) or above."""
+    if not (isinstance(node, tree.Script) and node.base == tree.Name("W") and len(node.sub) == 1):
+        return False
+    below = node.sup is not None and node.sub[0] in HEAD_INDICES
+    above = isinstance(node.sup, tree.Group) and node.sup.bracket == "(" and len(node.sup.items) == 1 and \
+        node.sup.items[0] in HEAD_INDICES
+    return below or above
 
 
 def shared_head_index(relation: tree.Relation) -> bool:
