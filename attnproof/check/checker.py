@@ -269,8 +269,8 @@ def indexed_substituted(statements: tuple[tree.Node, ...]) -> tuple[tree.Node, .
             return tree.Group((replace(body, {index: tree.Group((node.sub[0],), "(")}),), "(")
         return tree.rebuilt(node, put)
 
-    uses = [s for s in statements if not (isinstance(s, tree.Relation) and s.items[0] in
-                                          {tree.Script(base, (index,), None) for base, (index, _) in families.items()})]
+    defined = {tree.Script(base, (index,), None) for base, (index, _) in families.items()}  # omega_i
+    uses = [s for s in statements if not (isinstance(s, tree.Relation) and s.items[0] in defined)]
     if all(put(s) == s for s in uses):
         return statements
     return tuple(put(s) for s in uses)

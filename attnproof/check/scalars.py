@@ -735,9 +735,7 @@ SAID_VALUE = re.compile(r"\[formula\]\s+(?:of|is|equal to)\s+(\d+)\b(?!\s*(?:%|p
 
 
 def said_binding(node: tree.Node, context: str) -> tuple[str, Fraction] | None:
-    """"Take a toy $d_{model}$ of 4": a size named in math whose value the prose gives right after it."""
-    name = spelling(node)
+    """"Take a toy $d_{model}$ of 4": a size named in math whose value the prose gives right after it, bound as
+    `d_{model} = 4` would be."""
     match = SAID_VALUE.search(context.lower())
-    if name is None or name not in DIMENSIONS or match is None:
-        return None
-    return str(DIMENSIONS[name]), Fraction(match.group(1))
+    return binding(tree.Relation((node, tree.Num(match.group(1))), ("=",))) if match else None
