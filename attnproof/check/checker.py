@@ -33,6 +33,8 @@ from attnproof.check import (
     sinusoids,
     swin,
     tree,
+    variance,
+    worked,
 )
 from attnproof.check.decision import Decision, Document
 from attnproof.check.errors import Unrecognised
@@ -301,7 +303,7 @@ def check_statement(statement: tree.Node, context: str, document: Document) -> D
         return equations.decide(tree.Relation((ATTENTION, statement), ("=",)), document)
     if cost is not None or not isinstance(statement, tree.Relation):
         return cost
-    whole = scalars.variance(statement) or scalars.kv_cache(statement, context) or \
+    whole = variance.variance(statement) or scalars.kv_cache(statement, context) or \
         cache_numbers.decide(statement, context, document) or scalars.width_per_kv_head(statement) or \
         scalars.heads_multiplied(statement, context, document) or \
         index_sets.condition(statement, context, document)
@@ -340,15 +342,15 @@ def check_pair(relation: tree.Relation, context: str, document: Document) -> Dec
         decision = scalars.dimensions(relation, document)
         document.bindings[stated[0]] = stated[1]
         return decision
-    if (named := scalars.named_tuple(relation)) is not None:
+    if (named := worked.named_tuple(relation)) is not None:
         document.tuples[named[0]] = named[1]  # s = (2.0, 1.0, 0.1): scores a later softmax(s) works out
         return None
     decision = (
         index_sets.decide(relation, context, document)
-        or scalars.worked_softmax(relation, document)
-        or scalars.worked_tuples(relation, claim_from(context))
+        or worked.worked_softmax(relation, document)
+        or worked.worked_tuples(relation, claim_from(context))
         or scalars.scale(relation)
-        or scalars.worked_encoding(relation, document)
+        or worked.worked_encoding(relation, document)
         or flops.decide(relation)
         or sinusoids.decide(relation, document)
         or declarations.declaration(relation, document, context)

@@ -1,8 +1,8 @@
 """Which claims `attnproof check` decides in documents, and why the others are not.
 
-The rules name their claims (equations.Topic, costs.Measure, scalars.CLAIMS); this module collects
-them so that the registry's claims can each be tied to a rule or to a stated reason (a meta-test
-keeps the two lists complete and apart).
+The rules name their claims (equations.Topic, costs.Measure, scalars.CLAIMS, variance.CLAIM,
+worked.CLAIMS); this module collects them so that the registry's claims can each be tied to a rule or to a
+stated reason (a meta-test keeps the two lists complete and apart).
 
 Example:
     >>> "positions.rope" in covered(), "scaling.entropy" in covered()
@@ -28,8 +28,8 @@ NOT_IN_DOCUMENTS = {
 @cache
 def covered() -> frozenset[str]:
     """The ids of the claims some checker rule decides."""
-    from attnproof.check import costs, equations, scalars
+    from attnproof.check import costs, equations, scalars, variance, worked
 
     topics = {t.claim for t in vars(equations).values() if isinstance(t, equations.Topic)}
     measures = {m.claim for subject in costs.subjects() for m in subject.measures.values()}
-    return frozenset(topics | measures | set(scalars.CLAIMS))
+    return frozenset(topics | measures | set(scalars.CLAIMS) | {variance.CLAIM} | set(worked.CLAIMS))

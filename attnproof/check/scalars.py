@@ -1,23 +1,23 @@
-r"""Scalar statements: Var(q . k), head sizes, KV-cache sizes and worked numbers (symbolic and arithmetic rungs).
+r"""Scalar statements: head sizes, KV-cache sizes and worked counts (symbolic and arithmetic rungs).
 
-- Variance: Var(c q.k) = c^2 d_k and E[q.k] = 0, from the derivation in proofs/variance.py, with a
-  seeded Monte Carlo sample quoted as the counterexample (the statistical rung).
 - Head sizes: d_k = d_v = d_model / h, symbolically, and with the values the document has stated.
 - KV cache: 2 x layers x kv_heads x head_dim x seq_len (x bytes, x batch), from proofs/kv_cache_memory.py.
 - Arithmetic: both sides numbers (with units such as GiB); equal up to the digits written.
+- A written scale: `scale = 1/\sqrt{d_k}`.
+
+Var(q . k) has its own module (variance.py), and so do worked softmaxes and sinusoid entries (worked.py).
 
 Example:
     >>> from attnproof.check.parse import parse
-    >>> variance(parse(r"\mathrm{Var}(q \cdot k) = d_k^2")).verdict.value
-    'wrong'
     >>> dimensions(parse(r"d_k = d_{model} / h"), Document()).verdict.value
     'ok'
+    >>> dimensions(parse(r"d_k = d_{model} \cdot h"), Document()).verdict.value
+    'wrong'
 """
 
 import re
 from fractions import Fraction
 
-import numpy as np
 import sympy as sp
 
 from attnproof.check import tree
@@ -29,180 +29,11 @@ from attnproof.check.parse import factors
 from attnproof.check.show import show
 from attnproof.check.symbolic import DIMENSIONS, expression, same, spelling, symbol
 from attnproof.check.tree import walk
+from attnproof.check.variance import D_K
+from attnproof.check.worked import literal
 from proofs import kv_cache_memory
-from proofs import variance as variance_proof
 
-CLAIMS = ("scaling.variance", "multihead.concat_projection", "kv_cache.memory")  # the claims these rules decide
-D_K = symbol("d_k")
-DOT_VARIANCE = variance_proof.d_k.subs(variance_proof.d_k, D_K)  # the derivation's result: Var(q . k) = d_k
-MONTE_CARLO = (64, 20_000, 0)  # d_k, draws, seed for the quoted sample (an illustration: the verdict is symbolic)
-
-
-SIGMA = symbol("sigma")  # the entries' standard deviation, when a formula names it (Var = d sigma^4)
-SEPARATE = (symbol("sigma_q"), symbol("sigma_k"))  # q's and k's own, when a text tells them apart
-WIDTHS = {**DIMENSIONS, **{name: D_K for name in ("d", "d_k", "d_head", "d_h", "head_size", "hs", "d_q", "D", "K",
-                                                  "k")},  # Bloem writes k for the width: Var(q^T k) = k
-          "sigma": SIGMA, "s": SIGMA,  # s, the entries' standard deviation
-          "sigma_q": SEPARATE[0], "sigma_k": SEPARATE[1]}
-
-
-def variance(relation: tree.Relation) -> Decision | None:
-    """Var, E or std of a (scaled) dot product of independent unit-variance vectors, in a chain of equalities:
-    Var(q . k) = sum_i Var(q_i k_i) = d_k."""
-    calls = [c for c in walk(relation) if isinstance(c, tree.Call) and c.name in MOMENTS]
-    if not calls or any(op not in {"=", "approx"} for op in relation.ops):
-        return None
-    items = [item for item in relation.items if not all(isinstance(n, tree.Num | tree.Div | tree.Mul | tree.Sqrt)
-                                                        for n in walk(item) if not isinstance(n, tree.Num))]
-    relation = tree.Relation(tuple(items), relation.ops[:len(items) - 1]) if len(items) > 1 else relation
-    try:
-        values = [moment(item) for item in relation.items]  # std(q . k) = \sqrt{D} = 8: the 8 is D's value
-    except Unknown as unknown:
-        return Decision(Verdict.UNRECOGNISED, "scaling.variance", f"cannot read: {unknown}")
-    call = next((item for item in relation.items if item in calls and len(item.args) == 1 and
-                 one_entry(item.args[0]) is None), None)  # Var(q . k) = ...: the moment the chain works out
-    unit = not {tree.Name("sigma"), tree.Name("s")} & set(walk(relation))  # unit variance unless it names sigma
-    if unit:
-        values = [v.subs(SIGMA, 1) for v in values]
-    if call is None:  # \sum_l E[q_l^2] E[k_l^2] = d_k: a later step of a derivation, its sides must agree
-        return steps_agree(relation, values)
-    truth = moment(call).subs(SIGMA, 1) if unit else moment(call)
-    if own_deviations(relation):  # Var(q . k) = d_k sigma_q^2 sigma_k^2: q's and k's own deviations
-        both = sp.sqrt(SEPARATE[0] * SEPARATE[1])  # sigma^4 is sigma_q^2 sigma_k^2
-        truth, values = truth.subs(SIGMA, both), [v.subs(SIGMA, both) for v in values]
-    for item, value in zip(relation.items, values, strict=True):
-        if not same(value, truth):
-            stated = show(item) if show(item) == sp.latex(value) else f"{show(item)} = {sp.latex(value)}"
-            return Decision(
-                Verdict.WRONG, "scaling.variance",
-                f"for q, k with independent mean-0 entries{UNIT if not truth.has(SIGMA, *SEPARATE) else ''} the "
-                f"derivation gives {show(call)} = "
-                f"{sp.latex(truth)}, not {stated}",
-                hint=f"{show(call)} = {sp.latex(truth)}", counterexample=sample(call, value), rung="statistical",
-            )
-    return Decision(Verdict.OK, "scaling.variance", f"the derivation gives {show(call)} = {sp.latex(truth)}",
-                    rung="statistical")
-
-
-UNIT = " of variance 1"
-
-
-def own_deviations(relation: tree.Relation) -> bool:
-    """Does the formula give q and k deviations of their own (sigma_q, sigma_k)?"""
-    own = {(tree.Name("q"),), (tree.Name("k"),)}
-    return any(isinstance(n, tree.Script) and n.base == tree.Name("sigma") and n.sub in own for n in walk(relation))
-
-
-def steps_agree(relation: tree.Relation, values: list[sp.Expr]) -> Decision:
-    """A step between moments of single entries: both sides are worked out from the entries' moments."""
-    first = relation.items[0]
-    for item, value in zip(relation.items[1:], values[1:], strict=True):
-        if not same(value, values[0]):
-            return Decision(Verdict.WRONG, "scaling.variance",
-                            f"with entries of mean 0 and variance 1, {show(first)} = {sp.latex(values[0])}, "
-                            f"not {sp.latex(value)}", hint=f"{show(first)} = {sp.latex(values[0])}",
-                            counterexample=f"E[q_i^2] = E[k_i^2] = 1, so {show(first)} is {sp.latex(values[0])}; "
-                            f"{show(item)} is {sp.latex(value)}", rung="symbolic")
-    return Decision(Verdict.OK, "scaling.variance", f"with entries of mean 0 and variance 1 both sides are "
-                    f"{sp.latex(values[0])}", rung="symbolic")
-
-
-MOMENTS = {"Var", "E", "std", "sd"}
-
-
-def moment(node: tree.Node) -> sp.Expr:
-    """The value of an expression with Var, E and std of scaled dot products in it, from the derivation."""
-    return expression(node, WIDTHS, calls=moment_of)
-
-
-def moment_of(call: tree.Call) -> sp.Expr | None:
-    if call.name not in MOMENTS or len(call.args) != 1:
-        return None
-    entry = one_entry(call.args[0])
-    if entry is not None:  # E[q_i^2] = Var(q_i) = sigma^2, E[q_i] = 0: one entry's moments
-        power = entry
-        return {("E", 2): SIGMA**2, ("E", 1): sp.Integer(0), ("Var", 1): SIGMA**2, ("std", 1): SIGMA}.get(
-            (call.name, power)) if (call.name, power) in {("E", 2), ("E", 1), ("Var", 1), ("std", 1)} else None
-    factor, kind = scaled_dot(call.args[0])
-    if factor is None:
-        raise Unknown(f"{show(call)} is not of a scaled dot product of q and k")
-    variance_value = factor**2 * (DOT_VARIANCE if kind == "dot" else sp.Integer(1)) * SIGMA**4
-    return {"Var": variance_value, "E": sp.Integer(0), "std": sp.sqrt(variance_value),
-            "sd": sp.sqrt(variance_value)}[call.name]
-
-
-def one_entry(node: tree.Node) -> int | None:
-    """q_i -> 1, k_i^2 -> 2: the power of one entry of q or k, or None for anything else."""
-    if isinstance(node, tree.Group) and len(node.items) == 1:
-        return one_entry(node.items[0])
-    if is_entry(node, "q") or is_entry(node, "k"):
-        return 1 if node.sup is None else 2 if node.sup == tree.Num("2") else None
-    if isinstance(node, tree.Script) and node.sup == tree.Num("2") and node.sub == () and \
-            (is_entry(node.base, "q") or is_entry(node.base, "k")):
-        return 2
-    return None
-
-
-def scaled_dot(node: tree.Node) -> tuple[sp.Expr | None, str | None]:
-    """c * (q . k) -> (c, "dot"); q_i k_i -> (1, "term"); anything else -> (None, None)."""
-    match node:
-        case tree.Div(num, den):
-            factor, kind = scaled_dot(num)
-            return (factor / expression(den, WIDTHS), kind) if factor is not None else (None, None)
-        case tree.Mul(left, right, "") if is_entry(left, "q") and is_entry(right, "k"):
-            return sp.Integer(1), "term"  # q_t k_t: side by side with no transpose, two entries
-        case tree.Mul(left, right, _) if is_entry(left, "q") and is_entry(right, "k") and left.sub != right.sub:
-            return sp.Integer(1), "dot"  # q_i \cdot k_j: query i and key j, two tokens' vectors
-        case tree.Mul(left, right, _) if is_vector(left, "q") and is_vector(right, "k") or \
-                is_vector(left, "k") and is_vector(right, "q"):
-            return sp.Integer(1), "dot"  # q^T k, or k^T q
-        case tree.Mul(left, right, _) if is_entry(left, "q") and is_entry(right, "k"):
-            return sp.Integer(1), "term"
-        case tree.Mul(left, right, _) if scaled_dot(right)[0] is not None:
-            factor, kind = scaled_dot(right)
-            return expression(left, WIDTHS) * factor, kind
-        case tree.Mul(left, right, _) if scaled_dot(left)[0] is not None:
-            factor, kind = scaled_dot(left)
-            return expression(right, WIDTHS) * factor, kind
-        case tree.Inner(left, right) if is_vector(left, "q") and is_vector(right, "k"):
-            return sp.Integer(1), "dot"
-        case tree.Sum(_, _, body) if scaled_dot(body)[1] == "term":
-            return scaled_dot(body)[0], "dot"
-        case tree.Group((item,), _):
-            return scaled_dot(item)
-    return None, None
-
-
-def is_vector(node: tree.Node, letter: str) -> bool:
-    """q, q_n, q_i^T: the vector (q_i alone, as in q_i k_i, is an entry)."""
-    transposed = isinstance(node, tree.Transpose)
-    node = node.arg if transposed else node
-    return node == tree.Name(letter) or (isinstance(node, tree.Script) and node.base == tree.Name(letter) and (
-        transposed or not any(isinstance(s, tree.Name) and s.name == "i" for s in node.sub)))
-
-
-def is_entry(node: tree.Node, letter: str) -> bool:
-    return isinstance(node, tree.Script) and node.base == tree.Name(letter) and len(node.sub) == 1
-
-
-DEVIATIONS = {SIGMA: 2.0, SEPARATE[0]: 2.0, SEPARATE[1]: 3.0}  # the sample's, where a formula names them
-
-
-def sample(call: tree.Call, stated: sp.Expr) -> str:
-    """A seeded Monte Carlo estimate at d_k = 64 of the first moment the formula names, beside what it states;
-    entries of deviation 2 (q) and 3 (k) where the formula names sigma_q and sigma_k, 2 where it names sigma."""
-    width, draws, seed = MONTE_CARLO
-    factor, kind = scaled_dot(call.args[0])
-    sigma_q = DEVIATIONS[SEPARATE[0]] if stated.has(*SEPARATE) else DEVIATIONS[SIGMA] if stated.has(SIGMA) else 1.0
-    sigma_k = DEVIATIONS[SEPARATE[1]] if stated.has(*SEPARATE) else sigma_q
-    rng = np.random.default_rng(seed)
-    q = sigma_q * rng.standard_normal((draws, width if kind == "dot" else 1))  # (draws, d_k)
-    k = sigma_k * rng.standard_normal((draws, width if kind == "dot" else 1))  # (draws, d_k)
-    values = float(factor.subs(D_K, width)) * np.sum(q * k, axis=-1)  # (draws,)
-    estimate = {"Var": values.var(), "E": values.mean(), "std": values.std(), "sd": values.std()}[call.name]
-    entries = "standard normal" if sigma_q == sigma_k == 1.0 else f"normal (deviations {sigma_q:g}, {sigma_k:g})"
-    return (f"at d_k = {width}, {draws} seeded draws (seed {seed}) of {entries} q, k give "
-            f"{call.name} = {estimate:.4g}; the formula says {sp.N(stated.subs(D_K, width).subs(DEVIATIONS), 6)}")
+CLAIMS = ("multihead.concat_projection", "kv_cache.memory")  # the claims these rules decide
 
 
 HEAD_SIZES = {"d_k", "d_v", "d_head"}
@@ -505,163 +336,6 @@ def rounding(node: tree.Node) -> float:
     decimals = len(literal.text.split(".")[1]) if "." in literal.text else 0
     return 0.5 * 10.0**-decimals / max(float(literal.text), 1e-300)
 
-
-def worked_softmax(relation: tree.Relation, document: Document) -> Decision | None:
-    r"""`\mathrm{softmax}(14, 12) \approx (0.88, 0.12)`: a softmax of written numbers, to the digits shown; or of
-    a tuple the document named before (`s = (2.0, 1.0, 0.1)`, then `\mathrm{softmax}(s)`)."""
-    if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
-        return None
-    call, stated = (as_tuple(item) for item in relation.items)
-    written_call = relation.items[0]
-    if isinstance(call, tree.Call) and len(call.args) == 1 and call.args[0] in document.tuples:
-        call = tree.Call(call.name, (document.tuples[call.args[0]],), call.sub, call.sup)
-    if not (isinstance(call, tree.Call) and call.name in {"softmax", "sigma"}):
-        return None
-    if len(call.args) == 1:  # softmax([2, 1, 0]), softmax((2, 1, 0) / 2): one argument, a written tuple
-        argument = tuple_values(call.args[0])
-        given = argument[0] if argument is not None else [None]
-    else:
-        given = [literal(a) for a in call.args]
-    written = tuple_values(stated)  # sigma(0, ln 2, ln 3) = 1/6 (1, 2, 3): a scale times a tuple is fine too
-    if written is None or len(written[0]) != len(given) or any(score is None for score in given):
-        return None
-    scores = np.array(given)  # (k,)
-    truth = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()  # (k,)
-    if all(abs(t - w) <= s + 1e-12 for t, w, s in zip(truth, *written, strict=True)):
-        return Decision(Verdict.OK, "softmax.distribution", "the softmax of these scores, to the digits written",
-                        rung="arithmetic")
-    items = stated.items if isinstance(stated, tree.Group) else ()
-    exact = ", ".join(f"{t:.{max((decimals(n) for n in items), default=4)}f}" for t in truth)
-    return Decision(Verdict.WRONG, "softmax.distribution", "the softmax of these scores is not what is written",
-                    hint=rf"{show(written_call)} \approx ({exact})", counterexample=f"softmax gives ({exact})",
-                    rung="arithmetic")
-
-
-def as_tuple(node: tree.Node) -> tree.Node:
-    """(1, 2, 3)^T, a column written as a transposed row, is the same tuple of numbers (also as an argument)."""
-    if isinstance(node, tree.Transpose) and isinstance(node.arg, tree.Group):
-        return node.arg
-    if isinstance(node, tree.Call) and len(node.args) == 1:
-        return tree.Call(node.name, (as_tuple(node.args[0]),), node.sub, node.sup)
-    return node
-
-
-def tuple_values(node: tree.Node) -> tuple[list[float], list[float]] | None:
-    r"""The numbers of a written tuple and the slack each one's digits allow: (0.09, 0.24), \tfrac{1}{6}(1, 2, 3),
-    (e^1, e^2) / (e^1 + e^2); None for anything else."""
-    scale, items = 1.0, ()
-    if isinstance(node, tree.Group) and len(node.items) > 1:
-        items = node.items
-    elif isinstance(node, tree.Mul) and isinstance(node.right, tree.Group) and literal(node.left) is not None:
-        scale, items = literal(node.left), node.right.items
-    elif isinstance(node, tree.Div) and isinstance(node.num, tree.Group) and literal(node.den):
-        scale, items = 1 / literal(node.den), node.num.items
-    values = [literal(n) for n in items]
-    if len(values) < 2 or any(v is None for v in values):
-        return None
-    slack = [rounded(n) for n in items]
-    return [scale * v for v in values], slack
-
-
-def rounded(node: tree.Node) -> float:
-    r"""Half a unit of the last digit written: 0.005 for 0.24, 5e-7 for 4.5 	imes 10^{-5}; exact (1e-9) for an
-    integer or an expression."""
-    if isinstance(node, tree.Mul) and node.op in {"times", "cdot"} and isinstance(node.right, tree.Script) and \
-            node.right.base == tree.Num("10") and node.right.sup is not None and \
-            (power := literal(node.right.sup)) is not None and text(node.left):
-        return 0.5 * 10.0 ** (power - decimals(node.left))  # a mantissa's digits, times its power of ten
-    return 0.5 * 10.0 ** -decimals(node) if "." in text(node) else 1e-9
-
-
-def named_tuple(relation: tree.Relation) -> tuple[tree.Name | tree.Script, tree.Group] | None:
-    """`s = (2.0, 1.0, 0.1)`, `E_1 = (0.5, 0.5, 1.0)`: a name given to a tuple of numbers, which is a setting, not a
-    claim."""
-    name, value = relation.items if len(relation.items) == 2 else (None, None)
-    if relation.ops != ("=",) or not isinstance(name, tree.Name | tree.Script) or \
-            isinstance(name, tree.Script) and name.sup is not None:  # z^2 = (1, 2) names nothing
-        return None
-    if not isinstance(value, tree.Group) or len(value.items) < 2 or any(literal(n) is None for n in value.items):
-        return None
-    return name, value
-
-
-def worked_tuples(relation: tree.Relation, claim: str | None) -> Decision | None:
-    r"""`(e^1, e^2, e^3) / (e^1 + e^2 + e^3) \approx (0.0900, 0.2447, 0.6652)`, `(\sin 1, \cos 1) \approx (0.8415,
-    0.5403)`: a step of a worked example between two written tuples, equal entry by entry to the digits shown."""
-    if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
-        return None
-    sides = [tuple_values(item) for item in relation.items]
-    if any(side is None for side in sides) or len(sides[0][0]) != len(sides[1][0]):
-        return None
-    (left, left_slack), (right, right_slack) = sides
-    if all(abs(a - b) <= s + t + 1e-12 for a, b, s, t in zip(left, right, left_slack, right_slack, strict=True)):
-        return Decision(Verdict.OK, claim, "the two tuples agree to the digits written", rung="arithmetic")
-    return Decision(Verdict.WRONG, claim, "the two tuples differ entry by entry",
-                    hint=rf"{show(relation.items[0])} \approx ({', '.join(f'{v:.4f}' for v in left)})",
-                    counterexample=f"({', '.join(f'{v:.6g}' for v in left)}) against "
-                    f"({', '.join(f'{v:.6g}' for v in right)})", rung="arithmetic")
-
-
-def worked_encoding(relation: tree.Relation, document: Document) -> Decision | None:
-    r"""`PE_{(1, 2)} = \sin(1/100)`: one entry of the sinusoidal table, for the d_model the document stated;
-    with none stated, right if some even width makes it the table's entry (here 4), wrong if none does."""
-    if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
-        return None
-    entry, stated = relation.items
-    trigonometric = any(isinstance(n, tree.Call) and n.name in {"sin", "cos"} for n in walk(stated))
-    bases = {tree.Name("PE"), tree.Name("P")} | ({tree.Name("p")} if trigonometric else set())  # d2l's p_{i,2j}
-    if not (isinstance(entry, tree.Script) and entry.base in bases and entry.sub):
-        return None
-    where = entry.sub[0].items if len(entry.sub) == 1 and isinstance(entry.sub[0], tree.Group) else entry.sub
-    if len(where) != 2 or any(literal(n) is None for n in where):
-        return None
-    position, channel = (int(literal(n)) for n in where)
-    try:
-        written = float(expression(stated, {}))
-    except (Unknown, TypeError):
-        return None
-    stated_width = document.bindings.get("d_model")
-    widths = [int(stated_width)] if stated_width is not None else range((channel // 2 + 1) * 2, 8193, 2)
-    fitting = next((w for w in widths if abs(encoding(position, channel, w) - written) <= 1e-9), None)
-    if fitting is not None:
-        return Decision(Verdict.OK, "positions.sinusoidal", f"PE at position {position}, channel {channel}, "
-                        f"d_model = {fitting}", rung="arithmetic")
-    name, pair = ("sin", channel) if channel % 2 == 0 else ("cos", channel - 1)
-    width = widths[0] if stated_width is not None else "d_{model}"
-    truth = f"{encoding(position, channel, widths[0]):.6g}, not " if stated_width is not None else ""
-    return Decision(Verdict.WRONG, "positions.sinusoidal",
-                    f"channel {channel} is the {name} of pos / 10000^({pair}/d_model)",
-                    hint=rf"{show(entry)} = \{name}({position} / 10000^{{{pair}/{width}}})",
-                    counterexample=f"with d_model = {widths[0]}: {truth}{written:.6g}" if stated_width is not None
-                    else f"no even d_model makes channel {channel} of position {position} equal {written:.9g}",
-                    rung="arithmetic")
-
-
-def encoding(position: int, channel: int, width: int) -> float:
-    """PE[position, channel] for a model of the given width (Vaswani et al.)."""
-    angle = position / 10000 ** (2 * (channel // 2) / width)
-    return float(np.sin(angle) if channel % 2 == 0 else np.cos(angle))
-
-
-def literal(node: tree.Node) -> float | None:
-    """A number written as a number or a closed expression (-3, \\ln 2, \tfrac{1}{6}), else None."""
-    if node == tree.Neg(tree.Infinity()):
-        return -np.inf  # a masked score
-    try:
-        value = expression(node, {})
-    except Unknown:
-        return None
-    return float(value) if value.is_number else None
-
-
-def text(node: tree.Node) -> str:
-    return node.text if isinstance(node, tree.Num) else node.arg.text if isinstance(node, tree.Neg) and \
-        isinstance(node.arg, tree.Num) else ""
-
-
-def decimals(node: tree.Node) -> int:
-    written = text(node)
-    return len(written.split(".")[1]) if "." in written else 0
 
 
 WORKED_COUNT_OPS = 60  # the operations in both sides of a step of a worked count, 3rk^2 + rk^2 = 4rk^2, at most

@@ -1,0 +1,186 @@
+r"""Worked numbers of a softmax or a sinusoidal table, checked to the digits written (the arithmetic rung).
+
+- A softmax of written scores: `\mathrm{softmax}(2, 1, 0) \approx (0.665, 0.245, 0.090)`, or of a tuple the
+  document named before (`s = (2.0, 1.0, 0.1)`, then `\mathrm{softmax}(s)`).
+- A step between two written tuples: `(e^1, e^2) / (e^1 + e^2) \approx (0.2689, 0.7311)`.
+- One entry of the sinusoidal table: `PE_{(1, 2)} = \sin(1/100)`, for the width the document states.
+
+Example:
+    >>> from attnproof.check.decision import Document
+    >>> from attnproof.check.parse import parse
+    >>> worked_softmax(parse(r"\mathrm{softmax}(2, 1, 0) \approx (0.665, 0.245, 0.090)"), Document()).verdict.value
+    'ok'
+    >>> worked_softmax(parse(r"\mathrm{softmax}(2, 1, 0) \approx (0.5, 0.3, 0.2)"), Document()).verdict.value
+    'wrong'
+"""
+
+import numpy as np
+
+from attnproof.check import tree
+from attnproof.check.decision import Decision, Document
+from attnproof.check.evaluate import Unknown
+from attnproof.check.finding import Verdict
+from attnproof.check.show import show
+from attnproof.check.symbolic import expression
+from attnproof.check.tree import walk
+
+CLAIMS = ("softmax.distribution", "positions.sinusoidal")  # the claims these rules decide
+
+
+
+def worked_softmax(relation: tree.Relation, document: Document) -> Decision | None:
+    r"""`\mathrm{softmax}(14, 12) \approx (0.88, 0.12)`: a softmax of written numbers, to the digits shown; or of
+    a tuple the document named before (`s = (2.0, 1.0, 0.1)`, then `\mathrm{softmax}(s)`)."""
+    if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
+        return None
+    call, stated = (as_tuple(item) for item in relation.items)
+    written_call = relation.items[0]
+    if isinstance(call, tree.Call) and len(call.args) == 1 and call.args[0] in document.tuples:
+        call = tree.Call(call.name, (document.tuples[call.args[0]],), call.sub, call.sup)
+    if not (isinstance(call, tree.Call) and call.name in {"softmax", "sigma"}):
+        return None
+    if len(call.args) == 1:  # softmax([2, 1, 0]), softmax((2, 1, 0) / 2): one argument, a written tuple
+        argument = tuple_values(call.args[0])
+        given = argument[0] if argument is not None else [None]
+    else:
+        given = [literal(a) for a in call.args]
+    written = tuple_values(stated)  # sigma(0, ln 2, ln 3) = 1/6 (1, 2, 3): a scale times a tuple is fine too
+    if written is None or len(written[0]) != len(given) or any(score is None for score in given):
+        return None
+    scores = np.array(given)  # (k,)
+    truth = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()  # (k,)
+    if all(abs(t - w) <= s + 1e-12 for t, w, s in zip(truth, *written, strict=True)):
+        return Decision(Verdict.OK, "softmax.distribution", "the softmax of these scores, to the digits written",
+                        rung="arithmetic")
+    items = stated.items if isinstance(stated, tree.Group) else ()
+    exact = ", ".join(f"{t:.{max((decimals(n) for n in items), default=4)}f}" for t in truth)
+    return Decision(Verdict.WRONG, "softmax.distribution", "the softmax of these scores is not what is written",
+                    hint=rf"{show(written_call)} \approx ({exact})", counterexample=f"softmax gives ({exact})",
+                    rung="arithmetic")
+
+
+def as_tuple(node: tree.Node) -> tree.Node:
+    """(1, 2, 3)^T, a column written as a transposed row, is the same tuple of numbers (also as an argument)."""
+    if isinstance(node, tree.Transpose) and isinstance(node.arg, tree.Group):
+        return node.arg
+    if isinstance(node, tree.Call) and len(node.args) == 1:
+        return tree.Call(node.name, (as_tuple(node.args[0]),), node.sub, node.sup)
+    return node
+
+
+def tuple_values(node: tree.Node) -> tuple[list[float], list[float]] | None:
+    r"""The numbers of a written tuple and the slack each one's digits allow: (0.09, 0.24), \tfrac{1}{6}(1, 2, 3),
+    (e^1, e^2) / (e^1 + e^2); None for anything else."""
+    scale, items = 1.0, ()
+    if isinstance(node, tree.Group) and len(node.items) > 1:
+        items = node.items
+    elif isinstance(node, tree.Mul) and isinstance(node.right, tree.Group) and literal(node.left) is not None:
+        scale, items = literal(node.left), node.right.items
+    elif isinstance(node, tree.Div) and isinstance(node.num, tree.Group) and literal(node.den):
+        scale, items = 1 / literal(node.den), node.num.items
+    values = [literal(n) for n in items]
+    if len(values) < 2 or any(v is None for v in values):
+        return None
+    slack = [rounded(n) for n in items]
+    return [scale * v for v in values], slack
+
+
+def rounded(node: tree.Node) -> float:
+    r"""Half a unit of the last digit written: 0.005 for 0.24, 5e-7 for 4.5 	imes 10^{-5}; exact (1e-9) for an
+    integer or an expression."""
+    if isinstance(node, tree.Mul) and node.op in {"times", "cdot"} and isinstance(node.right, tree.Script) and \
+            node.right.base == tree.Num("10") and node.right.sup is not None and \
+            (power := literal(node.right.sup)) is not None and text(node.left):
+        return 0.5 * 10.0 ** (power - decimals(node.left))  # a mantissa's digits, times its power of ten
+    return 0.5 * 10.0 ** -decimals(node) if "." in text(node) else 1e-9
+
+
+def named_tuple(relation: tree.Relation) -> tuple[tree.Name | tree.Script, tree.Group] | None:
+    """`s = (2.0, 1.0, 0.1)`, `E_1 = (0.5, 0.5, 1.0)`: a name given to a tuple of numbers, which is a setting, not a
+    claim."""
+    name, value = relation.items if len(relation.items) == 2 else (None, None)
+    if relation.ops != ("=",) or not isinstance(name, tree.Name | tree.Script) or \
+            isinstance(name, tree.Script) and name.sup is not None:  # z^2 = (1, 2) names nothing
+        return None
+    if not isinstance(value, tree.Group) or len(value.items) < 2 or any(literal(n) is None for n in value.items):
+        return None
+    return name, value
+
+
+def worked_tuples(relation: tree.Relation, claim: str | None) -> Decision | None:
+    r"""`(e^1, e^2, e^3) / (e^1 + e^2 + e^3) \approx (0.0900, 0.2447, 0.6652)`, `(\sin 1, \cos 1) \approx (0.8415,
+    0.5403)`: a step of a worked example between two written tuples, equal entry by entry to the digits shown."""
+    if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
+        return None
+    sides = [tuple_values(item) for item in relation.items]
+    if any(side is None for side in sides) or len(sides[0][0]) != len(sides[1][0]):
+        return None
+    (left, left_slack), (right, right_slack) = sides
+    if all(abs(a - b) <= s + t + 1e-12 for a, b, s, t in zip(left, right, left_slack, right_slack, strict=True)):
+        return Decision(Verdict.OK, claim, "the two tuples agree to the digits written", rung="arithmetic")
+    return Decision(Verdict.WRONG, claim, "the two tuples differ entry by entry",
+                    hint=rf"{show(relation.items[0])} \approx ({', '.join(f'{v:.4f}' for v in left)})",
+                    counterexample=f"({', '.join(f'{v:.6g}' for v in left)}) against "
+                    f"({', '.join(f'{v:.6g}' for v in right)})", rung="arithmetic")
+
+
+def worked_encoding(relation: tree.Relation, document: Document) -> Decision | None:
+    r"""`PE_{(1, 2)} = \sin(1/100)`: one entry of the sinusoidal table, for the d_model the document stated;
+    with none stated, right if some even width makes it the table's entry (here 4), wrong if none does."""
+    if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
+        return None
+    entry, stated = relation.items
+    trigonometric = any(isinstance(n, tree.Call) and n.name in {"sin", "cos"} for n in walk(stated))
+    bases = {tree.Name("PE"), tree.Name("P")} | ({tree.Name("p")} if trigonometric else set())  # d2l's p_{i,2j}
+    if not (isinstance(entry, tree.Script) and entry.base in bases and entry.sub):
+        return None
+    where = entry.sub[0].items if len(entry.sub) == 1 and isinstance(entry.sub[0], tree.Group) else entry.sub
+    if len(where) != 2 or any(literal(n) is None for n in where):
+        return None
+    position, channel = (int(literal(n)) for n in where)
+    try:
+        written = float(expression(stated, {}))
+    except (Unknown, TypeError):
+        return None
+    stated_width = document.bindings.get("d_model")
+    widths = [int(stated_width)] if stated_width is not None else range((channel // 2 + 1) * 2, 8193, 2)
+    fitting = next((w for w in widths if abs(encoding(position, channel, w) - written) <= 1e-9), None)
+    if fitting is not None:
+        return Decision(Verdict.OK, "positions.sinusoidal", f"PE at position {position}, channel {channel}, "
+                        f"d_model = {fitting}", rung="arithmetic")
+    name, pair = ("sin", channel) if channel % 2 == 0 else ("cos", channel - 1)
+    width = widths[0] if stated_width is not None else "d_{model}"
+    truth = f"{encoding(position, channel, widths[0]):.6g}, not " if stated_width is not None else ""
+    return Decision(Verdict.WRONG, "positions.sinusoidal",
+                    f"channel {channel} is the {name} of pos / 10000^({pair}/d_model)",
+                    hint=rf"{show(entry)} = \{name}({position} / 10000^{{{pair}/{width}}})",
+                    counterexample=f"with d_model = {widths[0]}: {truth}{written:.6g}" if stated_width is not None
+                    else f"no even d_model makes channel {channel} of position {position} equal {written:.9g}",
+                    rung="arithmetic")
+
+
+def encoding(position: int, channel: int, width: int) -> float:
+    """PE[position, channel] for a model of the given width (Vaswani et al.)."""
+    angle = position / 10000 ** (2 * (channel // 2) / width)
+    return float(np.sin(angle) if channel % 2 == 0 else np.cos(angle))
+
+
+def literal(node: tree.Node) -> float | None:
+    """A number written as a number or a closed expression (-3, \\ln 2, \tfrac{1}{6}), else None."""
+    if node == tree.Neg(tree.Infinity()):
+        return -np.inf  # a masked score
+    try:
+        value = expression(node, {})
+    except Unknown:
+        return None
+    return float(value) if value.is_number else None
+
+
+def text(node: tree.Node) -> str:
+    return node.text if isinstance(node, tree.Num) else node.arg.text if isinstance(node, tree.Neg) and \
+        isinstance(node.arg, tree.Num) else ""
+
+
+def decimals(node: tree.Node) -> int:
+    written = text(node)
+    return len(written.split(".")[1]) if "." in written else 0
