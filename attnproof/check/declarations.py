@@ -25,10 +25,10 @@ from attnproof.check.model_sizes import ModelSizes
 from attnproof.check.naming import names
 from attnproof.check.numeric import Judgement
 from attnproof.check.parse import parse
-from attnproof.check.scalars import literal
 from attnproof.check.show import show
 from attnproof.check.symbolic import DIMENSIONS, SIZES, expression, spelling
 from attnproof.check.tree import walk
+from attnproof.check.worked import literal
 
 
 def declaration(relation: tree.Relation, document: Document, context: str = "") -> Decision | None:

@@ -72,7 +72,7 @@ SCALAR_FUNCTIONS = {"sin": sp.sin, "cos": sp.cos, "exp": sp.exp, "floor": sp.flo
 def expression(node: tree.Node, names: dict[str, sp.Expr] | Callable[[str], sp.Expr | None],
                calls: Callable[[tree.Call], sp.Expr | None] = lambda call: None) -> sp.Expr:
     """The SymPy expression of a scalar formula whose names are all in `names` (`calls` may give meaning to
-    functions, as scalars.moment does to Var and E)."""
+    functions, as variance.moment does to Var and E)."""
     lookup = names.get if isinstance(names, dict) else names
 
     def inner(child: tree.Node) -> sp.Expr:
