@@ -132,8 +132,9 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
                 for columns in (False, True) for base in (1, 0) for chosen in choices(options)]
     if found & {"Q", "K", "V"} and found & {"x", "X"}:  # q_i = Q x_i, XQ^T: CS224n's Q, K, V are projections
         variants += [Variant(partial(settings.attention, columns=columns, masked=masked, base=base,
-                                     weights_named_qkv=True, unscaled=unscaled), None)
-                     for columns in (True, False) for base in (1, 0) for unscaled in options["unscaled"]]
+                                     weights_named_qkv=True, unscaled=unscaled, query_rows=query_rows), None)
+                     for columns, query_rows in ((True, False), (True, True), (False, False)) for base in (1, 0)
+                     for unscaled in options["unscaled"]]
     if found & {"x", "X"} and not found & {"q", "k", "v", "Q", "K", "V", "W_q", "W_k", "W_v", "d_k"}:
         variants += [Variant(partial(settings.plain, base=base, columns=columns),
                              "column vectors" if columns else "row vectors")
@@ -290,7 +291,7 @@ def topic(relation: tree.Relation) -> Topic | None:
     if found & {"PE", "div_term"} or "omega" in found and not entries(relation, {"omega"}) or \
             "pe-like" in kinds(relation) or encoding_products(relation, found):
         return SINUSOIDAL
-    if found & PERMUTATIONS and (found & {"attention", "f", "Sa", "linear_attention", "Z", "Y"} or any(
+    if found & PERMUTATIONS and (found & {"attention", "f", "Sa", "linear_attention", "Z", "Y", "weights"} or any(
             isinstance(n, tree.Call) and n.name in {"Q", "K", "V"} for n in walk(relation))):
         return PERMUTATION  # Sa[XP] = Sa[X]P, and Prince's projections, Q[XP] = Q[X]P
     if found & {"M", "mask"} and names_and_sizes(relation) & {"w", "W"} and not found & {"Q", "K", "V", "softmax"}:
@@ -338,7 +339,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     if relation.ops[0] not in {"=", "approx", "le", "lt", "ge", "gt"}:
         return None
     relation = summed_heads(relation) or \
-        one_query(query_call(weights_named_w(causal_calls(positional_calls(bracket_entries(relation))))))
+        one_query(query_call(weights_named_w(causal_calls(positional_calls(bracket_entries(weights_of_input(relation)))))))
     subject = topic(relation)
     if subject is None or worked_example(relation):
         return None
@@ -355,7 +356,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
             relation.items[1] in {tree.Num("0"), tree.Neg(tree.Infinity())}:
         return Decision(Verdict.UNRECOGNISED, subject.claim, "an entry's value under a condition the text states in "
                         "words (a padded key, a future position): the formula alone does not say where it holds")
-    relation = positions_added(self_attention_input(weights_of_input(relation)))
+    relation = positions_added(self_attention_input(relation))
     if subject is LINEAR and left in OUTPUT_LETTERS and relation.ops == ("=",) and len(relation.items) == 2 and \
             not names(relation.items[1]) & {"softmax", "exp", "attention"}:
         return Decision(Verdict.UNRECOGNISED, subject.claim, "a name the text gives linear attention's product "

@@ -94,14 +94,29 @@ INPUT = tree.Group((tree.Name("X"),), "(")
 
 
 def weights_of_input(node: tree.Node) -> tree.Node:
-    r"""`A(X)`, `A(X)_{ij}` (Geshkovski et al.'s weights as a function of the tokens): the weights of the input X,
-    read as A; applied to anything else (A(XW_V), the weights times the values) it is left a product."""
-    if isinstance(node, tree.Mul) and node.op == "" and node.left in WEIGHT_LETTERS:
-        if node.right == INPUT:
-            return node.left
-        if isinstance(node.right, tree.Script) and node.right.base == INPUT:
-            return tree.Script(node.left, node.right.sub, node.right.sup)
+    r"""`A(X)`, `A(X)_{ij}`, `V X A(X)^\top` (Geshkovski et al.'s weights as a function of the tokens): the weights of
+    the input X, read as A; of a permuted input, `A(X\Pi)`, the weights function applied to it. Applied to anything
+    else (A(XW_V), the weights times the values) it is left a product."""
+    if isinstance(node, tree.Mul) and node.op == "":
+        before, letter = (node.left.left, node.left.right) if isinstance(node.left, tree.Mul) and \
+            node.left.op == "" else (None, node.left)  # V X A(X)^T: the product's last factor is applied
+        if letter in WEIGHT_LETTERS and (applied := weights_applied(letter, node.right)) is not None:
+            return applied if before is None else tree.Mul(weights_of_input(before), applied, "")
     return tree.rebuilt(node, weights_of_input)
+
+
+def weights_applied(letter: tree.Name, argument: tree.Node) -> tree.Node | None:
+    """A applied to (X), (X)_{ij}, (X)^T, or a permuted (X Pi); None for any other argument."""
+    if argument == INPUT:
+        return letter
+    if isinstance(argument, tree.Script) and argument.base == INPUT:
+        return tree.Script(letter, argument.sub, argument.sup)
+    if isinstance(argument, tree.Transpose) and argument.arg == INPUT:
+        return tree.Transpose(letter)
+    if isinstance(argument, tree.Group) and len(argument.items) == 1 and \
+            names(argument.items[0]) - PERMUTATIONS == {"X"} and names(argument.items[0]) & PERMUTATIONS:
+        return tree.Call("weights", argument.items)
+    return None
 
 
 def self_attention_input(node: tree.Node) -> tree.Node:

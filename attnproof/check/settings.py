@@ -44,7 +44,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
               linear_kernel: bool = False, unscaled: bool = False, masked_scores: bool = False,
               d_is_width: bool = False, primed_weights: bool = False, linear_outputs: bool = False,
               keys_first: bool = False, raw_s: bool = False, binary_mask: bool | str = False,
-              linear_states: bool = False) -> Setting:
+              linear_states: bool = False, query_rows: bool = False) -> Setting:
     """One head of self-attention on X [n, d_model]: the projections, scores, weights and outputs.
 
     Bare q, k, v, x are the whole matrices (as nanoGPT names them), or with `one_token` the first token's
@@ -64,7 +64,9 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     lays them out, key i and query j, as a text that puts tokens in columns throughout does (Flux/NNlib).
     With `linear_states`, S_i and z_i (or Z_i) are causal linear attention's running sums, sum_{j <= i}
     phi(k_j) v_j^T and sum_{j <= i} phi(k_j) (S and z alone the sums over every key), and V'_i, v'_i, out_i its
-    outputs (Katharopoulos et al.'s recurrent form)."""
+    outputs (Katharopoulos et al.'s recurrent form). With `query_rows` (column vectors, Q, K, V the projection
+    matrices), Q, K, V act on the token columns, q_i = Q x_i, and the weights and scores keep one row per query, as
+    mathematical papers write A(X) = softmax_row(X^T Q^T K X) and SA(X) = V X A(X)^T (Geshkovski et al.)."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((N, D_MODEL))  # (n, d_model)
     w_q, w_k = rng.standard_normal((2, D_MODEL, D_K)) / np.sqrt(D_MODEL)  # (d_model, d_k) each
@@ -93,6 +95,11 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
         return orient(reference_attention(q_, k_, v_, mask=allowed, scale=None if q_.shape[-1] != D_K else scale),
                       columns)
 
+    def weigh(inputs):  # A(X Pi): the weights of another input, laid out as A is
+        source = orient(inputs, columns)  # (n, d_model)
+        return orient(attention_weights(source @ w_q, source @ w_k, mask=np.isfinite(mask), scale=scale),
+                      columns and not query_rows)  # (n, n)
+
     matrices = {
         "X": x, "W_q": w_q, "W_k": w_k, "W_v": w_v, "Q": q, "K": k, "V": v, "M": mask,
         "A": weights, "P": permutation, "S": scores, "Z": out, "Y": out,
@@ -101,12 +108,14 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     symbols["P"] = symbols["pi"] = symbols["Pi"] = permutation
     symbols["E_positions"] = orient(sinusoidal_pe(N, D_MODEL), columns)  # (n, d_model): X + E, the positions added
     if weights_named_qkv:
-        symbols |= {"Q": orient(w_q, not columns), "K": orient(w_k, not columns), "V": orient(w_v, not columns)}
+        acting = not columns or query_rows  # q_i = Q x_i: the transposed projection acts on a token's column
+        symbols |= {"Q": orient(w_q, acting), "K": orient(w_k, acting), "V": orient(w_v, acting)}
     shown_out = linear if linear_outputs else out  # (n, d_v)
     symbols |= {name: rows(matrix, columns, base, one_token) for name, matrix in
                 [("x", x), ("q", q), ("k", k), ("v", v), ("z", shown_out), ("o", shown_out), ("y", shown_out),
                  ("c", shown_out), ("V'", shown_out), ("v'", shown_out), ("out", shown_out), ("z_linear", linear)]}
-    laid_out = partial(entries, base=base, columns=columns, keys_first=keys_first and columns, one_token=one_token)
+    laid_out = partial(entries, base=base, columns=columns and not query_rows, keys_first=keys_first and columns,
+                       one_token=one_token)
     symbols |= {name: laid_out(weights) for name in ("alpha", "a", "A", "alpha'", "a'", "A'")}
     if primed_weights:
         symbols |= {name: laid_out(scores) for name in ("alpha", "a", "A")}
@@ -137,7 +146,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
 
     return Setting(
         symbols=symbols,
-        functions={"attention": attend, "f": attend, "score": score,
+        functions={"attention": attend, "f": attend, "score": score, "weights": weigh,
                    "sim": (lambda u, w: float(elu_plus_one(u) @ elu_plus_one(w))) if linear_kernel else
                    (lambda u, w: float(np.exp(u @ w / np.sqrt(D_K)))),
                    "mask": lambda *args: masked_entry(args, mask, columns, base, keys_first and columns) if args
