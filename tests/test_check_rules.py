@@ -1469,3 +1469,18 @@ def test_weights_with_one_row_per_query_in_a_text_of_token_columns():
     assert [(f.claim, f.verdict.value) for f in check_text(text)] == [
         ("attention.definition", "ok"), ("attention.definition", "ok"), ("attention.definition", "wrong"),
         ("attention.permutation_equivariance", "ok"), ("attention.permutation_equivariance", "wrong")]
+
+
+def test_a_worked_matrix_of_numbers_is_not_checked_at_random_points():
+    text = ("$$\\frac{QK^{\\top}}{\\sqrt{d_k}} = "
+            "\\frac{1}{\\sqrt{2}}\\begin{bmatrix} 1 & 3 \\\\ 0 & 1 \\end{bmatrix}$$\n\n"
+            "$$M = \\begin{bmatrix} 0 & -10^{9} \\\\ 0 & 0 \\end{bmatrix}$$\n")
+    assert [f.verdict.value for f in check_text(text)] == ["unrecognised", "ok"]  # the toy Q, K; a mask is structure
+
+
+def test_scores_shifted_by_any_constant_give_the_same_attention():
+    text = ("Scores $s_i = q \\cdot k_i / \\sqrt{d}$.\n\n"
+            "$$\\frac{\\sum_i v_i e^{s_i}}{\\sum_j e^{s_j}} = "
+            "\\frac{\\sum_i v_i e^{s_i - m}}{\\sum_j e^{s_j - m}}$$\n\n"
+            "$$\\frac{\\sum_i v_i e^{s_i}}{\\sum_j e^{s_j}} = \\frac{\\sum_i v_i e^{s_i - m}}{\\sum_j e^{s_j}}$$\n")
+    assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "wrong"]

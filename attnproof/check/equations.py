@@ -44,6 +44,7 @@ from attnproof.check.features import (
     previous_step,
     scale_free,
     scaled_mask,
+    shift_constant,
 )
 from attnproof.check.finding import Verdict
 from attnproof.check.glossary import size_name
@@ -73,6 +74,7 @@ from attnproof.check.notation import (
 from attnproof.check.numeric import SIDES, Judgement, judge
 from attnproof.check.show import show
 from attnproof.check.tree import walk
+from attnproof.check.worked import literal
 
 SEEDS = (0, 1)
 
@@ -113,6 +115,7 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         "raw_scores": (False, True) if "score" in found else (False,),  # score(x_i, x_j): scaled or not
         "linear_kernel": (False, True) if "sim" in found else (False,),  # sim(q, k): softmax or feature map
         "unscaled": (False, True) if scale_free(relation) else (False,),  # softmax(QK^T)V, before scaling
+        "shift": (None, shift) if (shift := shift_constant(relation)) else (None,),  # e^{s_i - m}: any constant m
         "masked_scores": (False, True) if masked else (False,),  # e_ij = q_i . k_j if j <= i, -inf otherwise
         "d_is_width": (False, True) if "D" in names_and_sizes(relation) else (False,),  # D: key or model width
         "primed_weights": (False, True) if found & {"alpha'", "a'"} else (False,),  # alpha' = softmax(alpha)
@@ -466,11 +469,19 @@ def running_state(relation: tree.Relation) -> bool:
 
 
 def worked_example(relation: tree.Relation) -> bool:
-    r"""`\frac{q_1 \cdot k_1}{\sqrt{64}} = 14`: the document's own numbers, which random values cannot check
-    (0 and 1, as in \sum_j \alpha_{ij} = 1, are structure, not data)."""
-    numbers = [item for item in relation.items
-               if not any(isinstance(n, tree.Name | tree.Matrix | tree.Infinity) for n in walk(item))]
-    return any(not (isinstance(item, tree.Num) and item.text in {"0", "1"}) for item in numbers)
+    r"""`\frac{q_1 \cdot k_1}{\sqrt{64}} = 14`, `A \approx \begin{bmatrix} 0.20 & 0.80 \\ \dots \end{bmatrix}`: the
+    document's own numbers, which random values cannot check (0 and 1, as in \sum_j \alpha_{ij} = 1, and a mask
+    written out in 0, 1 and -inf or -10^9, are structure, not data)."""
+    numbers = [item for item in relation.items if not any(isinstance(n, tree.Name | tree.Infinity) for n in walk(item))]
+    return any(not (isinstance(item, tree.Num) and item.text in {"0", "1"}) and
+               (not isinstance(item, tree.Matrix) or any(not structural(entry) for row in item.rows for entry in row))
+               for item in numbers)
+
+
+def structural(entry: tree.Node) -> bool:
+    """A mask's or a pattern's entry: 0, 1 or a masking constant such as -10^9 (a dotted entry is no number)."""
+    value = literal(entry)
+    return value is None or value in {0.0, 1.0} or value <= -1e4
 
 
 def unread(judgement: Judgement) -> Judgement:

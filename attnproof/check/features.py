@@ -68,6 +68,17 @@ def scale_free(relation: tree.Relation) -> bool:
                    for n in walk(relation))
 
 
+def shift_constant(relation: tree.Relation) -> str | None:
+    r"""`e^{s_i - m}`, `\exp(x_j - c)`: a lone letter subtracted from the scores in an exponent, the constant a
+    softmax may be shifted by; its name, or None."""
+    for n in walk(relation):
+        exponent = n.sup if isinstance(n, tree.Script) and n.base == tree.Name("e") else \
+            n.args[0] if isinstance(n, tree.Call) and n.name == "exp" and len(n.args) == 1 else None
+        if isinstance(exponent, tree.Sub) and isinstance(exponent.right, tree.Name) and len(exponent.right.name) == 1:
+            return exponent.right.name
+    return None
+
+
 def bare_vectors(relation: tree.Relation) -> bool:
     """Does it use q, k, v or x without a subscript (one token's vector, or nanoGPT's whole matrix)?"""
     scripted = {id(part) for n in walk(relation) if isinstance(n, tree.Script) for item in (n.base, *n.sub)

@@ -44,7 +44,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
               linear_kernel: bool = False, unscaled: bool = False, masked_scores: bool = False,
               d_is_width: bool = False, primed_weights: bool = False, linear_outputs: bool = False,
               keys_first: bool = False, raw_s: bool = False, binary_mask: bool | str = False,
-              linear_states: bool = False, query_rows: bool = False) -> Setting:
+              linear_states: bool = False, query_rows: bool = False, shift: str | None = None) -> Setting:
     """One head of self-attention on X [n, d_model]: the projections, scores, weights and outputs.
 
     Bare q, k, v, x are the whole matrices (as nanoGPT names them), or with `one_token` the first token's
@@ -66,7 +66,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     phi(k_j) v_j^T and sum_{j <= i} phi(k_j) (S and z alone the sums over every key), and V'_i, v'_i, out_i its
     outputs (Katharopoulos et al.'s recurrent form). With `query_rows` (column vectors, Q, K, V the projection
     matrices), Q, K, V act on the token columns, q_i = Q x_i, and the weights and scores keep one row per query, as
-    mathematical papers write A(X) = softmax_row(X^T Q^T K X) and SA(X) = V X A(X)^T (Geshkovski et al.)."""
+    mathematical papers write A(X) = softmax_row(X^T Q^T K X) and SA(X) = V X A(X)^T (Geshkovski et al.). With
+    `shift`, that letter is a random constant, as in e^{s_i - m} where m is any number the scores are shifted by."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((N, D_MODEL))  # (n, d_model)
     w_q, w_k = rng.standard_normal((2, D_MODEL, D_K)) / np.sqrt(D_MODEL)  # (d_model, d_k) each
@@ -137,6 +138,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
         symbols |= linear_state_symbols(q, k, v, base)  # S, s, z name linear attention's sums, not scores
     symbols |= dimensions(n=N, d_model=D_MODEL, d_k=D_K, d_v=D_V)
     symbols |= {"d": D_K, "ones": Family(lambda size: np.ones(size), np.ones(N))}  # 1, or 1_n
+    symbols |= {shift: float(rng.standard_normal())} if shift else {}  # drawn last: the rest keep their values
     symbols |= {"D": D_MODEL} if d_is_width else {}
     index_values = tuple(range(base, base + N))
     def score(u, w):
@@ -168,7 +170,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
         concat_axis=0 if columns else -1,
         size_names={N: "n", D_MODEL: "d_{model}", D_K: "d_k", D_V: "d_v"},
         about=f"n = {N}, d_model = {D_MODEL}, d_k = {D_K}, d_v = {D_V}, random X, W^Q, W^K, W^V (seed {seed})"
-        + (", a causal mask M" if masked else "") + (", column vectors" if columns else ""),
+        + (", a causal mask M" if masked else "") + (f", a random constant {shift}" if shift else "")
+        + (", column vectors" if columns else ""),
         base=base,
     )
 
