@@ -1484,3 +1484,15 @@ def test_scores_shifted_by_any_constant_give_the_same_attention():
             "\\frac{\\sum_i v_i e^{s_i - m}}{\\sum_j e^{s_j - m}}$$\n\n"
             "$$\\frac{\\sum_i v_i e^{s_i}}{\\sum_j e^{s_j}} = \\frac{\\sum_i v_i e^{s_i - m}}{\\sum_j e^{s_j}}$$\n")
     assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "wrong"]
+
+
+def test_rabe_and_staats_lazy_softmax_with_starred_sums_and_chunks_a_and_b():
+    steps = [(r"s^*_i = s^*_{i-1}\, e^{m_{i-1} - m_i} + e^{s_i - m_i}", "ok"),
+             (r"v^*_i = v^*_{i-1}\, e^{m_{i-1} - m_i} + v_i\, e^{s_i - m_i}", "ok"),
+             (r"s^*_i = s^*_{i-1} + e^{s_i - m_i}", "wrong"),  # no rescaling
+             (r"m = \max(m_a, m_b)", "ok"),
+             (r"v^* = v^*_a\, e^{m_a - m} + v^*_b\, e^{m_b - m}", "ok"),
+             (r"v^* = v^*_a\, e^{m - m_a} + v^*_b\, e^{m - m_b}", "wrong")]  # the exponents' signs swapped
+    for latex, verdict in steps:
+        (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
+        assert (finding.claim, finding.verdict.value) == ("efficient.online_softmax", verdict), latex

@@ -68,6 +68,7 @@ from attnproof.check.notation import (
     rotated_components,
     self_attention_input,
     starred_indices,
+    starred_sums,
     weights_named_w,
     weights_of_input,
 )
@@ -342,7 +343,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     if relation.ops[0] not in {"=", "approx", "le", "lt", "ge", "gt"}:
         return None
     relation = summed_heads(relation) or \
-        one_query(query_call(weights_named_w(causal_calls(positional_calls(bracket_entries(weights_of_input(relation)))))))
+        one_query(query_call(weights_named_w(causal_calls(positional_calls(bracket_entries(weights_of_input(starred_sums(relation))))))))
     subject = topic(relation)
     if subject is None or worked_example(relation):
         return None

@@ -226,7 +226,8 @@ ARRIVING = {"s", "x", "v"}  # the score and value that arrive at a step
 STATISTICS = {"m", "l", "ell", "o"}  # a block's maximum, its sum of shifted exponentials and its output
 NEW = tree.Name("new")
 FIRST, SECOND = (tree.Group((tree.Num(block),), "(") for block in ("1", "2"))
-NUMBERS = {tree.Num("1"): FIRST, tree.Num("2"): SECOND}  # m_1, m_2: the blocks m^{(1)}, m^{(2)}
+NUMBERS = {tree.Num("1"): FIRST, tree.Num("2"): SECOND,  # m_1, m_2: the blocks m^{(1)}, m^{(2)}
+           tree.Name("a"): FIRST, tree.Name("b"): SECOND}  # m_a, m_b: Rabe & Staats's chunks a and b
 
 
 def block_statistics(node: tree.Node) -> bool:
@@ -338,6 +339,23 @@ def one_query_row(node: tree.Node) -> tree.Node:
 
 
 STATES = {tree.Name(name) for name in STATISTICS | RUNNING}  # a block's statistics and the running state
+
+
+STARRED = {tree.Call("conj", (tree.Name("s"),)): tree.Name("l"),  # s^*: the running sum of exponentials
+           tree.Call("conj", (tree.Name("v"),)): tree.Name("o")}  # v^*: the running sum of weighted values
+
+
+def starred_sums(node: tree.Node) -> tree.Node:
+    r"""`s^*_i = s^*_{i-1} e^{m_{i-1} - m_i} + e^{s_i - m_i}`, `v^*_i = \ldots + v_i e^{s_i - m_i}`: Rabe & Staats's
+    lazy softmax names its running sum s^* and its running numerator v^* beside the running maximum m; read as the
+    online softmax's l and (unnormalised) o. A star without an m is left alone (a conjugate, in RoPE's complex form)."""
+    if "m" not in names(node) or not any(n in STARRED for n in walk(node)):
+        return node
+
+    def read(child):
+        return STARRED.get(child) or tree.rebuilt(child, read)
+
+    return read(node)
 
 
 def primed_steps(node: tree.Node) -> tree.Node:

@@ -604,8 +604,8 @@ def online_softmax(seed: int, base: int = 1, outputs: str = "normalised") -> Set
                "m": Family(running_max, None), "ell": Family(running_sum, None), "l": Family(running_sum, None),
                "d": Family(running_sum, None),  # Milakov & Gimelshein call the running sum d_j
                "acc": Family(accumulator, None),
-               "o": Family(lambda j: accumulator(j) / running_sum(j) if outputs == "normalised" else accumulator(j),
-                               None),
+               "o": Family(lambda j: accumulator(j) / running_sum(j) if outputs == "normalised" and j >= base
+                           else accumulator(j), None),  # o_0 = 0: nothing seen yet
                "O_tilde": Family(accumulator, None),  # FlashAttention-2's unnormalised output
                "J": Members(lambda t: (t,)),  # J_t, the keys of block t: one key a step here
                "T": ONLINE_LENGTH, "N": ONLINE_LENGTH,
