@@ -1496,3 +1496,12 @@ def test_rabe_and_staats_lazy_softmax_with_starred_sums_and_chunks_a_and_b():
     for latex, verdict in steps:
         (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
         assert (finding.claim, finding.verdict.value) == ("efficient.online_softmax", verdict), latex
+
+
+def test_a_tokens_vector_numbered_above_is_indexed_by_that_number():
+    cases = [(r"q^{(i)} = W_q^{\top} x^{(i)}", "ok"),  # MIT 6.390: row-shaped weights on a column token
+             (r"q^{(i)} = W_q^{\top} x^{(j)}", "wrong"),  # and below: normalised without exp
+             (r"a^{(i)}_j = \frac{{q^{(i)}}^{\top} k^{(j)}}{\sum_{l=1}^{n} {q^{(i)}}^{\top} k^{(l)}}", "wrong")]
+    for latex, verdict in cases:
+        (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
+        assert finding.verdict.value == verdict, latex

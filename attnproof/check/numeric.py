@@ -24,6 +24,7 @@ from attnproof.check import tree
 from attnproof.check.evaluate import (
     CALLS,
     RTOL,
+    TOKEN_VECTORS,
     Family,
     OutOfRange,
     Setting,
@@ -202,8 +203,21 @@ def index_names(relation: tree.Relation, setting: Setting):
                         yield leaf.name
                     elif len(leaf.name) == 2 and leaf.name.isalpha():
                         yield from leaf.name  # \alpha_{\text{ij}}
+        if isinstance(node, tree.Script) and node.base in VECTOR_LETTERS and not node.sub and \
+                (token := superscript_index(node.sup)):
+            yield token  # x^{(i)}: token i's vector, numbered above (MIT 6.390, Raschka)
         elif isinstance(node, tree.Name) and node.name in setting.ranges and node.name not in setting.symbols:
             yield node.name
+
+
+VECTOR_LETTERS = {tree.Name(letter) for letter in TOKEN_VECTORS}
+
+
+def superscript_index(sup: tree.Node | None) -> str | None:
+    """(i) or {i} above a letter: a one-letter index."""
+    if isinstance(sup, tree.Group) and len(sup.items) == 1:
+        sup = sup.items[0]
+    return sup.name if isinstance(sup, tree.Name) and INDEX.fullmatch(sup.name) else None
 
 
 def is_size(name: str, setting: Setting) -> bool:
