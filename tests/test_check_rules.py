@@ -1505,3 +1505,12 @@ def test_a_tokens_vector_numbered_above_is_indexed_by_that_number():
     for latex, verdict in cases:
         (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
         assert finding.verdict.value == verdict, latex
+
+
+def test_a_last_word_bytes_after_the_element_size_is_the_unit():
+    sentence = "The KV cache takes [formula]."
+    cases = [(r"M_{\text{KV}} = 2\, n_l\, B\, L\, n_{\text{kv}}\, d_h\, b \ \text{bytes}", "ok"),  # Pope et al.
+             (r"M_{\text{KV}} = n_l\, B\, L\, n_{\text{kv}}\, d_h\, b \ \text{bytes}", "wrong")]  # no factor 2
+    for latex, verdict in cases:
+        (finding,) = check_formulas([Formula(latex, 1, context=sentence)], "notes.md")
+        assert (finding.claim, finding.verdict.value) == ("kv_cache.memory", verdict), latex

@@ -222,7 +222,8 @@ def element_size(formula: tree.Node, symbols: dict[str, sp.Symbol]) -> dict[str,
 
 
 def as_bytes(node: tree.Node) -> tree.Node:
-    r"""`... \times 2 \text{ bytes}` in a size formula: the 2 is the bytes per element, one factor named bytes."""
+    r"""`... \times 2 \text{ bytes}` in a size formula: the 2 is the bytes per element, one factor named bytes; after
+    a factor that is the element size already, a last word bytes is only the unit."""
     pieces = factors(node)
     kept: list[tuple[str, tree.Node]] = []
     for op, factor in pieces:
@@ -230,6 +231,9 @@ def as_bytes(node: tree.Node) -> tree.Node:
             kept[-1] = (kept[-1][0], tree.Name("bytes"))
         else:
             kept.append((op, factor))
+    sized = any(spelling(factor) in KV_NAMES["bytes_per_element"] for _, factor in kept[:-1])
+    if len(kept) > 1 and kept[-1][1] in WORD_UNITS and sized:
+        kept.pop()  # 2 n_l B L n_kv d_h b \ \text{bytes}: b is the element size, the word its unit
     result = kept[0][1]
     for op, factor in kept[1:]:
         result = tree.Mul(result, factor, op)
@@ -237,6 +241,7 @@ def as_bytes(node: tree.Node) -> tree.Node:
 
 
 BYTE_UNITS = {tree.Name("bytes"), tree.Name("B"), tree.Name("byte")}
+WORD_UNITS = BYTE_UNITS - {tree.Name("B")}  # B alone is as often the batch
 
 
 def has_product(node: tree.Node) -> bool:
