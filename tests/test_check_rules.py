@@ -1514,3 +1514,10 @@ def test_a_last_word_bytes_after_the_element_size_is_the_unit():
     for latex, verdict in cases:
         (finding,) = check_formulas([Formula(latex, 1, context=sentence)], "notes.md")
         assert (finding.claim, finding.verdict.value) == ("kv_cache.memory", verdict), latex
+
+
+def test_a_sum_over_decoding_steps_is_not_read_as_the_caches_size():
+    sentence = "Reading the KV cache at every step costs [formula]."
+    latex = r"\sum_{t=1}^{L} 4\, n_l\, B\, t\, n_h\, d_h = 2\, n_l\, B\, L(L+1)\, n_h\, d_h"
+    (finding,) = check_formulas([Formula(latex, 1, context=sentence)], "notes.md")
+    assert finding.verdict.value != "wrong"  # a correct sum of per-step costs (Pope et al.)

@@ -164,8 +164,9 @@ HEAD_WIDTH_NAMES = set(KV_NAMES["head_dim"]) - {"d"}  # d alone may be the model
 def kv_cache(relation: tree.Relation, context: str) -> Decision | None:
     """A KV-cache size formula: 2 (K and V) x layers x KV heads x head_dim x seq_len (x bytes, x batch)."""
     text = (context + " " + show(relation)).lower()
-    if not ("cache" in text or "kv" in text) or relation.ops[0] not in {"=", "approx"}:
-        return None
+    if not ("cache" in text or "kv" in text) or relation.ops[0] not in {"=", "approx"} or \
+            any(isinstance(n, tree.Sum) for n in walk(relation)):
+        return None  # a sum over the steps of decoding is a cost, not the cache's size
     symbols = {name: sp.Symbol(canonical, positive=True) for canonical, spellings in KV_NAMES.items()
                for name in spellings}
     formula = next((as_bytes(item) for item in relation.items if has_product(item) and not ratio(item)), None)
