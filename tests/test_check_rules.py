@@ -1521,3 +1521,12 @@ def test_a_sum_over_decoding_steps_is_not_read_as_the_caches_size():
     latex = r"\sum_{t=1}^{L} 4\, n_l\, B\, t\, n_h\, d_h = 2\, n_l\, B\, L(L+1)\, n_h\, d_h"
     (finding,) = check_formulas([Formula(latex, 1, context=sentence)], "notes.md")
     assert finding.verdict.value != "wrong"  # a correct sum of per-step costs (Pope et al.)
+
+
+def test_a_heads_width_named_d_head_may_be_the_values_width():
+    cases = [(r"W_O \in \mathbb{R}^{d_{\text{model}} \times H d_{\text{head}}}", "ok"),  # Elhage et al., columns
+             (r"W_O \in \mathbb{R}^{H d_{\text{head}} \times d_{\text{model}}}", "ok"),
+             (r"W_O \in \mathbb{R}^{d_{\text{head}} \times d_{\text{model}}}", "wrong")]  # one head's width only
+    for latex, verdict in cases:
+        (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
+        assert finding.verdict.value == verdict, latex

@@ -11,6 +11,7 @@ Example:
 """
 
 import itertools
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
@@ -68,6 +69,9 @@ def declaration(relation: tree.Relation, document: Document, context: str = "") 
         widths = {size for size, name in setting.size_names.items() if name in {"d_k", "d_v", "d_{model}"}}
         readable = [(value,) + tuple(sorted(widths - {value})) if dim == tree.Name("d") and not numeric else (value,)
                     for dim, value in zip(relation.items[1].dims, stated, strict=True)]  # d: a head's or the model's
+        if not numeric:  # d_head: a head's width, which the text may use for the values' too
+            readable = [options + value_width(dim, setting)
+                        for options, dim in zip(readable, relation.items[1].dims, strict=True)]
         plain = [place for place, dim in enumerate(relation.items[1].dims) if dim == tree.Name("d")]
         allowed = [option for option in itertools.product(*readable)
                    if len({option[place] for place in plain}) <= 1]  # one d in one declaration
@@ -182,6 +186,18 @@ def one_head_output(relation: tree.Relation) -> Decision | None:
         f"is n x {long}, so W^O is {long} x {long}, not {dims_text(dims)}",
         rung="shapes",
     )
+
+
+HEAD_WIDTHS = {"d_head", "d_h", "head_size", "head_dim"}  # a head's width, not said to be the keys' or the values'
+
+
+def value_width(dim: tree.Node, setting: Setting) -> tuple[int, ...]:
+    """The size a dimension has when its head width is the values' (H d_head with d_head = d_v), if it names one."""
+    widths = {spelled for n in walk(dim) if isinstance(n, tree.Name | tree.Script) and
+              (spelled := spelling(n)) in HEAD_WIDTHS}
+    if not widths or "d_v" not in setting.symbols:
+        return ()
+    return (index(dim, replace(setting, symbols=setting.symbols | dict.fromkeys(widths, setting.symbols["d_v"]))),)
 
 
 def dims_text(dims: tuple[tree.Node, ...]) -> str:
