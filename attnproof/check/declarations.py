@@ -26,6 +26,7 @@ from attnproof.check.model_sizes import ModelSizes
 from attnproof.check.naming import names
 from attnproof.check.numeric import Judgement
 from attnproof.check.parse import parse
+from attnproof.check.scalars import HEAD_WIDTH_NAMES
 from attnproof.check.show import show
 from attnproof.check.symbolic import DIMENSIONS, SIZES, expression, spelling
 from attnproof.check.tree import walk
@@ -188,7 +189,7 @@ def one_head_output(relation: tree.Relation) -> Decision | None:
     )
 
 
-HEAD_WIDTHS = {"d_head", "d_h", "head_size", "head_dim"}  # a head's width, not said to be the keys' or the values'
+HEAD_WIDTHS = HEAD_WIDTH_NAMES - {"d_k"}  # a head's width, not said to be the keys' alone (d_head, d_h, head_dim)
 
 
 def value_width(dim: tree.Node, setting: Setting) -> tuple[int, ...]:

@@ -13,6 +13,7 @@ Example:
     'the RoPE score depends on the offset n - m only: R_m^\\top R_n = R_{n-m}'
 """
 
+import functools
 import itertools
 import math
 from collections.abc import Callable
@@ -336,14 +337,17 @@ def unequal(relation: tree.Relation, document: Document) -> Decision | None:
 # names that make a formula more than a projection
 
 
+NOTATIONS = (starred_sums, weights_of_input, bracket_entries, positional_calls, causal_calls, weights_named_w,
+             query_call, one_query)  # a text's own notations, read as the settings' in this order before the topic
+
+
 def decide(relation: tree.Relation, document: Document) -> Decision | None:
     """Evaluate `left = right` in each setting its topic allows; None when no topic fits."""
     if relation.ops == ("ne",) and len(relation.items) == 2:
         return unequal(relation, document)
     if relation.ops[0] not in {"=", "approx", "le", "lt", "ge", "gt"}:
         return None
-    relation = summed_heads(relation) or \
-        one_query(query_call(weights_named_w(causal_calls(positional_calls(bracket_entries(weights_of_input(starred_sums(relation))))))))
+    relation = summed_heads(relation) or functools.reduce(lambda read, notation: notation(read), NOTATIONS, relation)
     subject = topic(relation)
     if subject is None or worked_example(relation):
         return None

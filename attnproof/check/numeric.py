@@ -203,9 +203,8 @@ def index_names(relation: tree.Relation, setting: Setting):
                         yield leaf.name
                     elif len(leaf.name) == 2 and leaf.name.isalpha():
                         yield from leaf.name  # \alpha_{\text{ij}}
-        if isinstance(node, tree.Script) and node.base in VECTOR_LETTERS and not node.sub and \
-                (token := superscript_index(node.sup)):
-            yield token  # x^{(i)}: token i's vector, numbered above (MIT 6.390, Raschka)
+            if node.base in VECTOR_LETTERS and not node.sub and (token := superscript_index(node.sup)):
+                yield token  # x^{(i)}: token i's vector, numbered above (MIT 6.390, Raschka)
         elif isinstance(node, tree.Name) and node.name in setting.ranges and node.name not in setting.symbols:
             yield node.name
 
