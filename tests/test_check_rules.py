@@ -1530,3 +1530,12 @@ def test_a_heads_width_named_d_head_may_be_the_values_width():
     for latex, verdict in cases:
         (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
         assert finding.verdict.value == verdict, latex
+
+
+def test_a_display_followed_by_a_capital_ends_its_sentence_in_latex():
+    text = ("Per layer, step $t$ attends over $t$ cached keys and values:\n"
+            "\\begin{align*}\n  \\text{with a KV cache:}\\quad & \\sum_{t=1}^{n} O(t\\,d) = O(n^2 d)\n\\end{align*}\n"
+            "The recurrent layer needs $n$ sequential steps: $O(n)$ sequential operations, against $O(1)$ for a "
+            "self-attention layer.\n")
+    assert [(f.claim, f.verdict.value) for f in check_text(text, "tex")][-2:] == [
+        ("rnn.serial_dependency", "ok"), ("rnn.serial_dependency", "ok")]  # not the cache's decoding cost

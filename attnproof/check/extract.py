@@ -618,6 +618,9 @@ def _tex_math(text: str, start: int, inner: int, closer: str, display: bool) -> 
     return None, len(text)
 
 
+_SENTENCE_AFTER = re.compile(r"[ \t]*\n\s*[A-Z][a-z]")  # a display, then a new line that starts a sentence
+
+
 def _tex_paragraphs(text: str) -> Iterator[_Paragraph]:
     """The blank-line separated paragraphs of a LaTeX source, with their math."""
     pieces, maths, pos, length, line, counted = [], [], 0, 0, 0, 0
@@ -627,8 +630,9 @@ def _tex_paragraphs(text: str) -> Iterator[_Paragraph]:
         if span.latex is not None:
             line, counted = line + text.count("\n", counted, span.inner), span.inner
             maths.append(_Math(span.latex, line, span.display, length, length + len(PLACEHOLDER)))
-            pieces.append(PLACEHOLDER)
-            length += len(PLACEHOLDER)
+            ends = span.display and _SENTENCE_AFTER.match(text, span.end) is not None  # no full stop written
+            pieces.append(PLACEHOLDER + "." * ends)
+            length += len(PLACEHOLDER) + ends
         pos = span.end
     pieces.append(text[pos:])
     yield from _split_paragraphs("".join(pieces), maths)
