@@ -1539,3 +1539,10 @@ def test_a_display_followed_by_a_capital_ends_its_sentence_in_latex():
             "self-attention layer.\n")
     assert [(f.claim, f.verdict.value) for f in check_text(text, "tex")][-2:] == [
         ("rnn.serial_dependency", "ok"), ("rnn.serial_dependency", "ok")]  # not the cache's decoding cost
+
+
+def test_a_size_labelled_by_two_letters_above_is_fleurets_key_width():
+    weights = r"A_{q,k} = \mathrm{softmax}_k \left( \frac{Q_q \cdot K_k}{WIDTH} \right)"
+    verdicts = [check_formulas([Formula(weights.replace("WIDTH", width), 1)], "notes.md")[0].verdict.value
+                for width in (r"\sqrt{D^{QK}}", r"D^{QK}")]
+    assert verdicts == ["ok", "wrong"]

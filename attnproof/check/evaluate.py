@@ -141,6 +141,9 @@ def symbol(node: tree.Name | tree.Script, setting: Setting) -> Value:
         if isinstance(sup, tree.Name) and base != "e" and (
                 sup.name in LABEL_LETTERS or key(base, [sup.name.lower()]) in setting.symbols):
             labels.append(sup.name.lower())
+        elif isinstance(sup, tree.Mul) and (word := label_word(sup)) and set(word.upper()) <= LABEL_LETTERS and \
+                key(base, [word]) in setting.symbols:
+            labels.append(word)  # D^{QK}: Fleuret's width of the queries and keys
         elif isinstance(sup, tree.Group) and sup.bracket == "(" and len(sup.items) == 1 and \
                 isinstance(sup.items[0], tree.Name) and sup.items[0].name in LABEL_LETTERS:
             labels.append(sup.items[0].name.lower())  # W^{(q)}, as d2l and Bishop write it

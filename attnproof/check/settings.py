@@ -545,6 +545,7 @@ def dimensions(**sizes: int) -> dict[str, int]:
     symbols |= {"head_size": sizes["d_k"], "hs": sizes["d_k"], "n_embd": sizes["d_model"], "p_q": sizes["d_k"],
                 "F": sizes["d_model"],
                 "D": sizes["d_k"], "D_q": sizes["d_k"], "D_k": sizes["d_k"], "D_v": sizes["d_v"],
+                "D_qk": sizes["d_k"],  # Fleuret's D^{QK}
                 "D_X": sizes["d_model"], "D_x": sizes["d_model"], "D_m": sizes["d_model"],  # D_m: Lin et al.'s survey
                 "p_k": sizes["d_k"], "p_v": sizes["d_v"], "p_o": sizes["d_model"]}
     return symbols

@@ -34,7 +34,8 @@ SIZES = {
           "sequence_length"),  # n_ctx: Kaplan et al.'s; seq_len: code's
     "d_model": ("d_model", "d", "D", "d_m", "D_m", "d_emb", "d_e", "d_x", "d_hidden", "H_dim", "n_embd", "p_o", "C",
                 "d_out", "d_in", "d_attn", "d_attention"),  # d_attn: Kaplan et al.'s (\text{attn} reads as attention)
-    "d_k": ("d_k", "d_q", "d_qk", "d_key", "p_q", "p_k", "D_k", "D_q", "d'"),  # d': the NYU course's key width
+    "d_k": ("d_k", "d_q", "d_qk", "d_key", "p_q", "p_k", "D_k", "D_q", "d'", "D_qk"),  # d': the NYU course's key
+    # width; D_qk: Fleuret's D^{QK}
     "d_v": ("d_v", "d_value", "p_v", "M", "D_v"),
     "d_head": ("d_head", "d_h", "head_dim", "d_hd", "head_size", "hs"),
     "h": ("h", "H", "n_h", "n_heads", "heads", "n_head", "h_q", "n_q", "num_heads", "num_attention_heads"),
