@@ -1546,3 +1546,12 @@ def test_a_size_labelled_by_two_letters_above_is_fleurets_key_width():
     verdicts = [check_formulas([Formula(weights.replace("WIDTH", width), 1)], "notes.md")[0].verdict.value
                 for width in (r"\sqrt{D^{QK}}", r"D^{QK}")]
     assert verdicts == ["ok", "wrong"]
+
+
+def test_a_letter_scaled_to_a_large_negative_number_is_a_mask():
+    logits = r"\text{logits} = \frac{QK^T}{\sqrt{d_k}} + (1 - L) \cdot \left(-10^{9}\right)"  # Coursera's look-ahead L
+    (finding,) = check_formulas([Formula(logits, 1)], "notes.md")
+    assert (finding.claim, finding.verdict.value) == ("mask.causal", "ok")
+    after = r"\mathrm{softmax}\left(\frac{QK^T}{\sqrt{d_k}}\right) + (1 - L) \cdot \left(-10^{9}\right)"
+    (finding,) = check_formulas([Formula(r"P = " + after, 1)], "notes.md")
+    assert finding.verdict.value == "wrong"  # the mask added after the softmax

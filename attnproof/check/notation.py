@@ -178,6 +178,44 @@ def encodings_applied(node: tree.Node) -> tree.Node:
     return product
 
 
+RESERVED = {"Q", "K", "V", "X", "S", "A", "M", "m", "d", "n"}  # letters that name something else in every text
+
+
+def masks_by_use(node: tree.Node) -> tree.Node:
+    r"""`(1 - L) \cdot (-10^{9})`, `P \times (-10^{9})`: a letter whose ones and zeros a large negative number scales
+    is a mask, whatever the text calls it (the Coursera lab's look-ahead mask L); read as M. Left alone when the
+    formula has an M already or scales more than one letter so."""
+    letters = {letter for n in walk(node) if isinstance(n, tree.Mul) and (letter := scaled_letter(n)) is not None}
+    if len(letters) != 1 or "M" in names(node):
+        return node
+    (letter,) = letters
+
+    def read(child):
+        return tree.Name("M") if child == letter else tree.rebuilt(child, read)
+
+    return read(node)
+
+
+def scaled_letter(node: tree.Mul) -> tree.Name | None:
+    """L in `L (-10^9)` or `(1 - L)(-10^9)`, either order."""
+    for side, other in ((node.left, node.right), (node.right, node.left)):
+        if not large_negative(other):
+            continue
+        if isinstance(side, tree.Group) and len(side.items) == 1 and isinstance(side.items[0], tree.Sub) and \
+                side.items[0].left == tree.Num("1"):
+            side = side.items[0].right
+        if isinstance(side, tree.Name) and len(side.name) == 1 and side.name not in RESERVED:
+            return side
+    return None
+
+
+def large_negative(node: tree.Node) -> bool:
+    """-10^9, (-10^{9}), -1e9 written as a power of ten: the number a masked score is pushed to."""
+    while isinstance(node, tree.Group) and len(node.items) == 1:
+        node = node.items[0]
+    return isinstance(node, tree.Neg) and isinstance(node.arg, tree.Script) and node.arg.base == tree.Num("10")
+
+
 CAUSAL_MARKS = {tree.Name(word) for word in ("causal", "masked", "kausal", "causale", "maskiert")}
 
 
