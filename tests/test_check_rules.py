@@ -1465,10 +1465,12 @@ def test_weights_with_one_row_per_query_in_a_text_of_token_columns():
     text = ("Tokens are the columns of $X$, and $Q, K, V$ are weight matrices acting on them.\n\n"
             "$$A(X) = \\mathrm{softmax}_{\\mathrm{row}}\\big(X^\\top Q^\\top K X / \\sqrt{d}\\big)$$\n\n"
             "$$\\mathrm{SA}(X) = V X A(X)^\\top$$\n\n$$\\mathrm{SA}(X) = V X A(X)$$\n\n"
-            "$$A(X\\Pi) = \\Pi^\\top A(X)\\,\\Pi$$\n\n$$A(X\\Pi) = A(X)\\,\\Pi$$\n")
+            "$$A(X\\Pi) = \\Pi^\\top A(X)\\,\\Pi$$\n\n$$A(X\\Pi) = A(X)\\,\\Pi$$\n\n"
+            "$$V X A(X)^\\top \\in \\mathbb{R}^{d \\times n}$$\n")
     assert [(f.claim, f.verdict.value) for f in check_text(text)] == [
         ("attention.definition", "ok"), ("attention.definition", "ok"), ("attention.definition", "wrong"),
-        ("attention.permutation_equivariance", "ok"), ("attention.permutation_equivariance", "wrong")]
+        ("attention.permutation_equivariance", "ok"), ("attention.permutation_equivariance", "wrong"),
+        ("qkv.shapes", "ok")]
 
 
 def test_a_worked_matrix_of_numbers_is_not_checked_at_random_points():

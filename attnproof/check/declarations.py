@@ -24,6 +24,7 @@ from attnproof.check.evaluate import Family, OutOfRange, Setting, ShapeMismatch,
 from attnproof.check.finding import Verdict
 from attnproof.check.model_sizes import ModelSizes
 from attnproof.check.naming import names
+from attnproof.check.notation import weights_of_input
 from attnproof.check.numeric import Judgement
 from attnproof.check.parse import parse
 from attnproof.check.scalars import HEAD_WIDTH_NAMES
@@ -54,7 +55,7 @@ def declaration(relation: tree.Relation, document: Document, context: str = "") 
     for variant in subject.variants(relation):
         if variant.convention is None and not matrix_reading(variant):
             continue  # a reading of plain vectors or scores, in which a matrix's shape means nothing
-        declared = one_head(relation.items[0])
+        declared = one_head(weights_of_input(relation.items[0]))  # V X A(X)^T: the weights of X
         setting = any_index(declared, variant.build(SEEDS[0]))
         try:
             shapes = [np.shape(evaluate(reading, setting)) for reading in readings(declared, setting)]
