@@ -1557,3 +1557,12 @@ def test_a_letter_scaled_to_a_large_negative_number_is_a_mask():
     after = r"\mathrm{softmax}\left(\frac{QK^T}{\sqrt{d_k}}\right) + (1 - L) \cdot \left(-10^{9}\right)"
     (finding,) = check_formulas([Formula(r"P = " + after, 1)], "notes.md")
     assert finding.verdict.value == "wrong"  # the mask added after the softmax
+
+
+def test_q_k_v_declared_square_in_the_models_width_are_the_projection_matrices():
+    cases = [(r"Q, K, V \in \mathbb{R}^{d \times d}", "ok"),  # CS224n: q_i = Q x_i
+             (r"Q_\ell \in \mathbb{R}^{d \times d}", "wrong"),  # one head's is (d/h) x d
+             (r"Q \in \mathbb{R}^{d_k \times d_k}", "wrong")]
+    for latex, verdict in cases:
+        (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
+        assert finding.verdict.value == verdict, latex

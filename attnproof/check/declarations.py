@@ -46,6 +46,9 @@ def declaration(relation: tree.Relation, document: Document, context: str = "") 
         claim = MULTIHEAD.claim if "W_o" in names(relation.items[0]) else PROJECTION.claim
         return Decision(Verdict.OK, claim, "the projection of all h heads at once, square because h d_k = h d_v = "
                         "d_model", rung="shapes")
+    if square_weights_named_qkv(relation):
+        return Decision(Verdict.OK, PROJECTION.claim, "Q, K and V are the projection matrices here (q_i = Q x_i, as "
+                        "CS224n writes them), square when the keys are as wide as the model", rung="shapes")
     numeric = any(isinstance(n, tree.Num) and n.text != "1" for d in relation.items[1].dims for n in walk(d))
     if numeric and not document.bindings:  # W_O in R^{4096 x 3072}: one model's configuration
         return described_model(relation, model_sizes.stated(context)) or one_head_output(relation)
@@ -131,6 +134,15 @@ def all_heads_at_once(relation: tree.Relation, document: Document) -> bool:
     width = document.bindings.get("d_model")
     return all(spelling(dim) == "d_model" for dim in dims) or all(dim == tree.Name("d") for dim in dims) or \
         width is not None and all(literal(dim) == width for dim in dims)  # d x d: d the model's width
+
+
+def square_weights_named_qkv(relation: tree.Relation) -> bool:
+    r"""`Q, K, V \in \mathbb{R}^{d \times d}`: the queries themselves are n x d_k, never d x d; declared square in the
+    model's width, Q, K and V are the projection matrices (CS224n's notes, q_i = Q x_i)."""
+    left, dims = relation.items[0], relation.items[1].dims
+    letters = {n.name for n in walk(left) if isinstance(n, tree.Name)}
+    return bool(letters) and letters <= {"Q", "K", "V"} and len(dims) == 2 and \
+        (all(dim == tree.Name("d") for dim in dims) or all(spelling(dim) == "d_model" for dim in dims))
 
 
 def labelled_by(node: tree.Node, indices: set[str]) -> bool:
