@@ -1566,3 +1566,15 @@ def test_q_k_v_declared_square_in_the_models_width_are_the_projection_matrices()
     for latex, verdict in cases:
         (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
         assert finding.verdict.value == verdict, latex
+
+
+def test_geron_names_the_sizes_with_plural_words():
+    cases = [(r"\operatorname{Attention}(\mathbf{Q}, \mathbf{K}, \mathbf{V}) = \operatorname{softmax}\left("
+              r"\frac{\mathbf{Q}\mathbf{K}^\intercal}{\sqrt{d_{\text{keys}}}}\right)\mathbf{V}", "ok"),
+             (r"\operatorname{Attention}(\mathbf{Q}, \mathbf{K}, \mathbf{V}) = \operatorname{softmax}\left("
+              r"\frac{\mathbf{Q}\mathbf{K}^\intercal}{d_{\text{keys}}}\right)\mathbf{V}", "wrong"),
+             (r"\mathbf{Q}\mathbf{K}^\intercal \in \mathbb{R}^{n_{\text{queries}} \times n_{\text{keys}}}", "ok"),
+             (r"\operatorname{Var}(\mathbf{q}\mathbf{k}^\intercal) = d_{\text{keys}}", "ok")]
+    for latex, verdict in cases:
+        (finding,) = check_formulas([Formula(latex, 1, context="The scaled scores are [formula].")], "notes.md")
+        assert finding.verdict.value == verdict, latex

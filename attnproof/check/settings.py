@@ -535,12 +535,14 @@ def head(i: int, base: int) -> int:
 def dimensions(**sizes: int) -> dict[str, int]:
     """d_k, d_{model}, n and their other spellings."""
     symbols = {"n": sizes["n"], "N": sizes["n"], "T": sizes["n"], "L": sizes["n"]}
-    symbols |= {"n_" + label: sizes["n"] for label in ("k", "q", "kv", "ctx")}  # self-attention: n_q = n_k = n
+    symbols |= {"n_" + label: sizes["n"] for label in ("k", "q", "kv", "ctx", "keys", "queries")}  # self-attention:
+    # n_q = n_k = n (Geron's n_queries, n_keys)
     symbols |= {"N_" + label: sizes["n"] for label in ("X", "Q", "K", "x", "q", "k")}  # Johnson: N_X inputs, N_Q
     # queries
     symbols |= {"d_" + label: sizes["d_k"]
-                for label in ("k", "q", "h", "head", "qk", "key", "attention", "att", "kq", "z")}  # d_z: Shaw et al.
-    symbols |= {"d_" + label: sizes["d_v"] for label in ("v", "value")}
+                for label in ("k", "q", "h", "head", "qk", "key", "keys", "queries", "attention", "att", "kq", "z")}
+    # d_z: Shaw et al.'s; d_keys: Geron's
+    symbols |= {"d_" + label: sizes["d_v"] for label in ("v", "value", "values")}
     symbols |= {"d_" + label: sizes["d_model"] for label in ("model", "m", "emb", "e", "x")}
     symbols |= {"head_size": sizes["d_k"], "hs": sizes["d_k"], "n_embd": sizes["d_model"], "p_q": sizes["d_k"],
                 "F": sizes["d_model"],
