@@ -1578,3 +1578,10 @@ def test_geron_names_the_sizes_with_plural_words():
     for latex, verdict in cases:
         (finding,) = check_formulas([Formula(latex, 1, context="The scaled scores are [formula].")], "notes.md")
         assert finding.verdict.value == verdict, latex
+
+
+def test_the_softmax_jacobian_at_the_scores_with_the_probabilities_named_in_prose():
+    text = ("For a score vector $x$ let $s$ be its softmax.\n\n$$J(x) = \\mathrm{diag}(s) - s s^\\top$$\n\n"
+            "$$\\dfrac{\\partial s_i}{\\partial x_j} = s_i(1 - s_j)$$\n\n"
+            "$$J \\;\\longrightarrow\\; \\mathrm{diag}(e_1) - e_1 e_1^\\top = 0$$\n")
+    assert [f.verdict.value for f in check_text(text)][:2] == ["ok", "wrong"]  # the delta dropped

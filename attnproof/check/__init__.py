@@ -15,6 +15,7 @@ from attnproof.check.glossary import (
     function_symbols,
     named_sizes,
     permutation_letters,
+    probability_letters,
     role_letters,
     weight_names,
     with_symbols,
@@ -41,7 +42,7 @@ def check_text(text: str, kind: str = "markdown", name: str = "<text>") -> list[
             found = [replace(f, expanded=with_symbols(f.readable, symbols)) for f in found]
         latex = [f.readable for f in found]
         letters = code_names(prose) | named_sizes(prose) | weight_names(latex) | role_letters(prose, latex) | \
-            permutation_letters(prose)
+            permutation_letters(prose) | probability_letters(prose)
     except DocumentError as error:
         raise DocumentError(error.problem, name) from None
     return check_formulas(found, name, models, letters)

@@ -58,6 +58,7 @@ from attnproof.check.notation import (
     bracket_entries,
     causal_calls,
     encodings_applied,
+    jacobian_at_scores,
     masks_by_use,
     merged_blocks,
     numbered_blocks,
@@ -338,8 +339,9 @@ def unequal(relation: tree.Relation, document: Document) -> Decision | None:
 # names that make a formula more than a projection
 
 
-NOTATIONS = (masks_by_use, starred_sums, weights_of_input, bracket_entries, positional_calls, causal_calls,
-             weights_named_w, query_call, one_query)  # a text's own notations, read as the settings' in this order
+# a text's own notations, read as the settings' in this order before the topic is chosen
+NOTATIONS = (masks_by_use, jacobian_at_scores, starred_sums, weights_of_input, bracket_entries, positional_calls,
+             causal_calls, weights_named_w, query_call, one_query)
 
 
 def decide(relation: tree.Relation, document: Document) -> Decision | None:

@@ -155,6 +155,22 @@ def permutation_letters(sources: list[str]) -> dict[str, str]:
     return {letter: "pi" for letter in sorted(found - {"P"})}
 
 
+# "let $s$ be its softmax", "$a$ is the softmax of $z$": a letter the prose makes the softmax's probabilities
+PROBABILITIES = re.compile(SYMBOL.format("a") + r"\s+(?:be|is|denotes)\s+(?:its|the)\s+softmax\b")
+
+
+def probability_letters(sources: list[str]) -> dict[str, str]:
+    r"""The letter the prose gives the softmax's output, each read as the checker's p (IFT6135's s).
+
+    Example:
+        >>> probability_letters(["For a score vector $x$ of length $n$ let $s$ be its softmax."])
+        {'s': 'p'}
+    """
+    found = {spelled(m.group("a") or m.group("a2")) for source in sources
+             for m in PROBABILITIES.finditer(" ".join(source.split()))}
+    return {letter: "p" for letter in sorted(found - {"p"})}
+
+
 # "$\mathcal{S}$ is the softmax", "$\operatorname{sm}$ denotes the softmax": a function the text names with a symbol
 SOFTMAX_SYMBOL = re.compile(r"\$\s*(\\(?:mathcal|mathscr|mathrm|operatorname)\{[A-Za-z]+\})\s*\$\s*"
                             r"(?:is|denotes|for|stands for)\s+(?:the\s+)?softmax\b")

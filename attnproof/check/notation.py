@@ -178,6 +178,17 @@ def encodings_applied(node: tree.Node) -> tree.Node:
     return product
 
 
+SCORE_ARGUMENTS = {tree.Group((tree.Name(letter),), "(") for letter in ("x", "z", "s")}
+
+
+def jacobian_at_scores(node: tree.Node) -> tree.Node:
+    r"""`J(x) = \mathrm{diag}(s) - s s^\top`: the softmax's Jacobian written at the scores it is taken at; read as J.
+    J at anything else (`J(\tfrac{1}{n}\mathbf{1})`, a point) is left a product."""
+    if isinstance(node, tree.Mul) and node.op == "" and node.left == tree.Name("J") and node.right in SCORE_ARGUMENTS:
+        return node.left
+    return tree.rebuilt(node, jacobian_at_scores)
+
+
 RESERVED = {"Q", "K", "V", "X", "S", "A", "M", "m", "d", "n"}  # letters that name something else in every text
 
 

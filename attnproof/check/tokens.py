@@ -80,7 +80,8 @@ VARIANTS = {"vartheta": "theta", "varepsilon": "epsilon", "varphi": "phi"}
 RELATIONS = {
     "=": "=", "\\approx": "approx", "\\in": "in", "\\le": "le", "\\leq": "le", "\\leqslant": "le", "<": "lt",
     "\\ge": "ge", "\\geq": "ge", "\\geqslant": "ge", ">": "gt", "\\ne": "ne", "\\neq": "ne", "\\propto": "propto",
-    "\\sim": "sim", "\\to": "to", "\\rightarrow": "to", "\\mapsto": "to", "\\equiv": "=", "\\coloneqq": "=",
+    "\\sim": "sim", "\\to": "to", "\\rightarrow": "to", "\\longrightarrow": "to", "\\mapsto": "to", "\\equiv": "=",
+    "\\coloneqq": "=",
     ":=": "=", "\\leftarrow": "=", "\\gets": "=",  # an algorithm's assignment, S <- K^T Q
     "\\triangleq": "=", "\\doteq": "=", "\\simeq": "approx", "\\lt": "lt", "\\gt": "gt",
     "≤": "le", "≥": "ge", "≈": "approx", "≠": "ne", "∈": "in", "→": "to", "∝": "propto",
