@@ -1585,3 +1585,10 @@ def test_the_softmax_jacobian_at_the_scores_with_the_probabilities_named_in_pros
             "$$\\dfrac{\\partial s_i}{\\partial x_j} = s_i(1 - s_j)$$\n\n"
             "$$J \\;\\longrightarrow\\; \\mathrm{diag}(e_1) - e_1 e_1^\\top = 0$$\n")
     assert [f.verdict.value for f in check_text(text)][:2] == ["ok", "wrong"]  # the delta dropped
+
+
+def test_the_variance_of_two_tokens_row_vectors_q_i_k_j_transposed():
+    verdicts = [check_formulas([Formula(latex, 1)], "notes.md")[0].verdict.value
+                for latex in (r"\mathrm{Var}(\bm{q}_i \bm{k}_j^\top) = d_k",
+                              r"\mathrm{Var}(\bm{q}_i \bm{k}_j^\top) = \sqrt{d_k}")]
+    assert verdicts == ["ok", "wrong"]

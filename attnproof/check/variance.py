@@ -142,6 +142,8 @@ def scaled_dot(node: tree.Node) -> tuple[sp.Expr | None, str | None]:
         case tree.Div(num, den):
             factor, kind = scaled_dot(num)
             return (factor / expression(den, WIDTHS), kind) if factor is not None else (None, None)
+        case tree.Mul(left, tree.Transpose(right), _) if is_token(left, "q") and is_token(right, "k"):
+            return sp.Integer(1), "dot"  # q_i k_j^T: two tokens' row vectors
         case tree.Mul(left, right, "") if is_entry(left, "q") and is_entry(right, "k"):
             return sp.Integer(1), "term"  # q_t k_t: side by side with no transpose, two entries
         case tree.Mul(left, right, _) if is_entry(left, "q") and is_entry(right, "k") and left.sub != right.sub:
@@ -172,6 +174,11 @@ def is_vector(node: tree.Node, letter: str) -> bool:
     node = node.arg if transposed else node
     return node == tree.Name(letter) or (isinstance(node, tree.Script) and node.base == tree.Name(letter) and (
         transposed or not any(isinstance(s, tree.Name) and s.name == "i" for s in node.sub)))
+
+
+def is_token(node: tree.Node, letter: str) -> bool:
+    """q or q_i: the letter, alone or with one subscript (a token's vector when a transpose stands beside it)."""
+    return node == tree.Name(letter) or is_entry(node, letter)
 
 
 def is_entry(node: tree.Node, letter: str) -> bool:
