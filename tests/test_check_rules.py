@@ -1592,3 +1592,11 @@ def test_the_variance_of_two_tokens_row_vectors_q_i_k_j_transposed():
                 for latex in (r"\mathrm{Var}(\bm{q}_i \bm{k}_j^\top) = d_k",
                               r"\mathrm{Var}(\bm{q}_i \bm{k}_j^\top) = \sqrt{d_k}")]
     assert verdicts == ["ok", "wrong"]
+
+
+def test_two_softmaxes_of_written_numbers_are_compared():
+    cases = [(r"\text{softmax}(1, 2, 3) = \text{softmax}(0.1, 0.2, 0.3)", "wrong"),  # scaling changes it
+             (r"\text{softmax}(1, 2, 3) = \text{softmax}(11, 12, 13)", "ok")]  # a shift does not
+    for latex, verdict in cases:
+        (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
+        assert (finding.claim, finding.verdict.value) == ("softmax.distribution", verdict), latex

@@ -30,25 +30,21 @@ CLAIMS = ("softmax.distribution", "positions.sinusoidal")  # the claims these ru
 
 def worked_softmax(relation: tree.Relation, document: Document) -> Decision | None:
     r"""`\mathrm{softmax}(14, 12) \approx (0.88, 0.12)`: a softmax of written numbers, to the digits shown; or of
-    a tuple the document named before (`s = (2.0, 1.0, 0.1)`, then `\mathrm{softmax}(s)`)."""
+    a tuple the document named before (`s = (2.0, 1.0, 0.1)`, then `\mathrm{softmax}(s)`); or beside another
+    softmax of numbers (`\mathrm{softmax}(1, 2, 3) = \mathrm{softmax}(0.1, 0.2, 0.3)`, false: no scaling leaves
+    it unchanged)."""
     if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
         return None
     call, stated = (as_tuple(item) for item in relation.items)
     written_call = relation.items[0]
-    if isinstance(call, tree.Call) and len(call.args) == 1 and call.args[0] in document.tuples:
-        call = tree.Call(call.name, (document.tuples[call.args[0]],), call.sub, call.sup)
-    if not (isinstance(call, tree.Call) and call.name in {"softmax", "sigma"}):
+    given, other = (softmax_scores(side, document) for side in (call, stated))
+    if given is None:
         return None
-    if len(call.args) == 1:  # softmax([2, 1, 0]), softmax((2, 1, 0) / 2): one argument, a written tuple
-        argument = tuple_values(call.args[0])
-        given = argument[0] if argument is not None else [None]
-    else:
-        given = [literal(a) for a in call.args]
-    written = tuple_values(stated)  # sigma(0, ln 2, ln 3) = 1/6 (1, 2, 3): a scale times a tuple is fine too
-    if written is None or len(written[0]) != len(given) or any(score is None for score in given):
+    # sigma(0, ln 2, ln 3) = 1/6 (1, 2, 3): a scale times a tuple is fine too
+    written = (list(probabilities(other)), [1e-9] * len(other)) if other is not None else tuple_values(stated)
+    if written is None or len(written[0]) != len(given):
         return None
-    scores = np.array(given)  # (k,)
-    truth = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()  # (k,)
+    truth = probabilities(given)  # (k,)
     if all(abs(t - w) <= s + 1e-12 for t, w, s in zip(truth, *written, strict=True)):
         return Decision(Verdict.OK, "softmax.distribution", "the softmax of these scores, to the digits written",
                         rung="arithmetic")
@@ -57,6 +53,25 @@ def worked_softmax(relation: tree.Relation, document: Document) -> Decision | No
     return Decision(Verdict.WRONG, "softmax.distribution", "the softmax of these scores is not what is written",
                     hint=rf"{show(written_call)} \approx ({exact})", counterexample=f"softmax gives ({exact})",
                     rung="arithmetic")
+
+
+def softmax_scores(node: tree.Node, document: Document) -> list[float] | None:
+    """The scores of a softmax of written numbers (or of a tuple the document named), else None."""
+    if isinstance(node, tree.Call) and len(node.args) == 1 and node.args[0] in document.tuples:
+        node = tree.Call(node.name, (document.tuples[node.args[0]],), node.sub, node.sup)
+    if not (isinstance(node, tree.Call) and node.name in {"softmax", "sigma"}):
+        return None
+    if len(node.args) == 1:  # softmax([2, 1, 0]), softmax((2, 1, 0) / 2): one argument, a written tuple
+        argument = tuple_values(node.args[0])
+        scores = argument[0] if argument is not None else [None]
+    else:
+        scores = [literal(a) for a in node.args]
+    return None if any(score is None for score in scores) else scores
+
+
+def probabilities(scores: list[float]) -> np.ndarray:
+    exponentials = np.exp(np.array(scores) - max(scores))  # (k,)
+    return exponentials / exponentials.sum()  # (k,)
 
 
 def as_tuple(node: tree.Node) -> tree.Node:
