@@ -1600,3 +1600,11 @@ def test_two_softmaxes_of_written_numbers_are_compared():
     for latex, verdict in cases:
         (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
         assert (finding.claim, finding.verdict.value) == ("softmax.distribution", verdict), latex
+
+
+def test_two_projected_pairs_side_by_side_multiply_as_complex_numbers():
+    score = (r"\langle f_q(x_m, m), f_k(x_n, n) \rangle = \operatorname{Re}\left[ (W_q x_m)\, "
+             r"\overline{(W_k x_n)}\; e^{i (OFFSET)\theta} \right]")  # RoFormer Eq. 13
+    verdicts = [check_formulas([Formula(score.replace("OFFSET", offset), 1)], "notes.md")[0].verdict.value
+                for offset in ("m-n", "m+n")]
+    assert verdicts == ["ok", "wrong"]

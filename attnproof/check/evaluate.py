@@ -382,7 +382,8 @@ def multiply(node: tree.Mul, setting: Setting) -> Value:
     if is_symbol(node.left) and isinstance(node.right, tree.Group) and len(node.right.items) > 1:
         raise Unknown(f"no meaning for the function {show(node.left)}")  # a[x_m, x_n], f(q, k)
     left, right = evaluate(node.left, setting), evaluate(node.right, setting)
-    if setting.plane and (np.iscomplexobj(left) or np.iscomplexobj(right)):
+    pairs = node.op == "" and not isinstance(node.left, tree.Transpose) and np.shape(left) == np.shape(right) == (2,)
+    if setting.plane and (np.iscomplexobj(left) or np.iscomplexobj(right) or pairs):
         left, right = in_plane(left), in_plane(right)  # (W_q x_m) e^{i m theta}: the pair as a complex number
     with np.errstate(all="ignore"):
         if np.ndim(left) == 0 or np.ndim(right) == 0:
@@ -582,8 +583,9 @@ def call(node: tree.Call, setting: Setting) -> Value:
     if node.name in ELEMENTWISE:
         if len(node.args) != 1:
             raise Unknown(f"{node.name} takes one argument")
-        with np.errstate(all="ignore"):
-            value = ELEMENTWISE[node.name](evaluate(node.args[0], setting))
+        argument = evaluate(node.args[0], setting)
+        with np.errstate(all="ignore"):  # the conjugate of a pair, in the complex plane, is of its complex number
+            value = ELEMENTWISE[node.name](in_plane(argument) if setting.plane else argument)
     elif node.name == "softmax" and node.sub and isinstance(node.sub[0], tree.Num):
         raise Unknown(f"{show(node)} is another function than the softmax")  # softmax_1: a 1 added to the sum
     elif node.name == "softmax":
