@@ -1608,3 +1608,11 @@ def test_two_projected_pairs_side_by_side_multiply_as_complex_numbers():
     verdicts = [check_formulas([Formula(score.replace("OFFSET", offset), 1)], "notes.md")[0].verdict.value
                 for offset in ("m-n", "m+n")]
     assert verdicts == ["ok", "wrong"]
+
+
+def test_names_given_one_tuple_of_numbers_are_a_setting():
+    setting = Formula(r"d = 2,\ \theta = 1,\ q = k = (1, 0)^\top", 1)
+    assert check_formulas([setting], "notes.md") == []  # a setting states nothing, not that the query is the key
+    binding = check_formulas([Formula(r"d_{model} = 512", 1), Formula("h = 8", 2), Formula("d_k = d_v = 32", 3)],
+                             "notes.md")
+    assert [f.verdict.value for f in binding] == ["wrong"]  # sizes given one number are still checked

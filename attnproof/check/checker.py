@@ -309,6 +309,8 @@ def check_statement(statement: tree.Node, context: str, document: Document) -> D
         index_sets.condition(statement, context, document)
     if whole is not None:
         return whole
+    if shared_value(statement):
+        return None  # q = k = (1, 0)^T: names given one tuple, a setting
     if isinstance(statement.items[1], tree.Div):  # d_k = 128 / 8 = 16 after d_k = 64: another configuration, worked
         for name in scalars.chain_bindings(statement):  # out as d_model / h (d_k = 512 * 8 is no such working)
             document.bindings.pop(name, None)
@@ -364,6 +366,18 @@ def check_pair(relation: tree.Relation, context: str, document: Document) -> Dec
     if decision is None:
         return Decision(Verdict.UNRECOGNISED, None, "no attention claim recognised in this statement")
     return decision
+
+
+def shared_value(relation: tree.Relation) -> bool:
+    """`q = k = (1, 0)^T`: several names, then the one tuple of numbers they are all given (sizes given one number,
+    `d_k = d_v = 64`, are bindings the pairs check)."""
+    *named, value = relation.items
+    value = worked.as_tuple(value)
+    numbers = isinstance(value, tree.Group) and len(value.items) > 1 and \
+        all(worked.literal(n) is not None for n in value.items)
+    return len(named) > 1 and set(relation.ops) == {"="} and numbers and all(
+        isinstance(n, tree.Name) or isinstance(n, tree.Script) and isinstance(n.base, tree.Name) and n.sup is None
+        for n in named)
 
 
 def is_value(relation: tree.Relation) -> bool:
