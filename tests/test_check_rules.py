@@ -1616,3 +1616,11 @@ def test_names_given_one_tuple_of_numbers_are_a_setting():
     binding = check_formulas([Formula(r"d_{model} = 512", 1), Formula("h = 8", 2), Formula("d_k = d_v = 32", 3)],
                              "notes.md")
     assert [f.verdict.value for f in binding] == ["wrong"]  # sizes given one number are still checked
+
+
+def test_a_hypothetical_clause_after_a_worked_cache_size_states_no_model():
+    sentence = ("The first table used the formula for Llama 3.1 8B with the hidden size, 4,096: [formula] which is "
+                "what the model would need if it had 32 key/value heads; it has 8.")
+    latex = r"2 \times 32 \times 4{,}096 \times 2 = 524{,}288 \text{ bytes per token}"
+    (finding,) = check_formulas([Formula(latex, 1, context=sentence)], "notes.md")
+    assert (finding.claim, finding.verdict.value) == ("kv_cache.memory", "wrong")  # 8 KV heads of 128, not 4096

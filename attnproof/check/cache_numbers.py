@@ -84,11 +84,15 @@ def counted(relation: tree.Relation, context: str) -> bool:
 
 def through_sentence(context: str) -> str:
     """The context up to the end of the formula's sentence: a later one ("Had the model used multi-query
-    attention, ...") speaks of another configuration."""
+    attention, ...") speaks of another configuration, and so does a hypothetical clause after the formula
+    ("what the model would need if it had 32 key/value heads")."""
     mark = context.find(SELF)
     if mark < 0:
         return context
-    return context[:mark] + SENTENCE_END.split(context[mark:])[0]
+    return context[:mark] + HYPOTHETICAL.split(SENTENCE_END.split(context[mark:])[0])[0]
+
+
+HYPOTHETICAL = re.compile(r"\b(?:would|if (?:it|the model|they) (?:had|used))\b")
 
 
 BATCH_LETTERS = {tree.Name(letter) for letter in ("B", "b", "batch", "bs")}
