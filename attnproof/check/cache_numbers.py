@@ -92,7 +92,7 @@ def through_sentence(context: str) -> str:
     return context[:mark] + HYPOTHETICAL.split(SENTENCE_END.split(context[mark:])[0])[0]
 
 
-HYPOTHETICAL = re.compile(r"\b(?:would|if (?:it|the model|they) (?:had|used))\b")
+HYPOTHETICAL = re.compile(r"\b(?:would need|if (?:it|the model|they) (?:had|used|were))\b")
 
 
 BATCH_LETTERS = {tree.Name(letter) for letter in ("B", "b", "batch", "bs")}

@@ -583,8 +583,8 @@ def call(node: tree.Call, setting: Setting) -> Value:
     if node.name in ELEMENTWISE:
         if len(node.args) != 1:
             raise Unknown(f"{node.name} takes one argument")
-        argument = evaluate(node.args[0], setting)
         with np.errstate(all="ignore"):  # the conjugate of a pair, in the complex plane, is of its complex number
+            argument = evaluate(node.args[0], setting)
             value = ELEMENTWISE[node.name](in_plane(argument) if setting.plane else argument)
     elif node.name == "softmax" and node.sub and isinstance(node.sub[0], tree.Num):
         raise Unknown(f"{show(node)} is another function than the softmax")  # softmax_1: a 1 added to the sum

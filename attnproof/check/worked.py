@@ -70,6 +70,7 @@ def softmax_scores(node: tree.Node, document: Document) -> list[float] | None:
 
 
 def probabilities(scores: list[float]) -> np.ndarray:
+    """softmax(scores), shifted by their maximum."""
     exponentials = np.exp(np.array(scores) - max(scores))  # (k,)
     return exponentials / exponentials.sum()  # (k,)
 
