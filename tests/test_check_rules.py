@@ -1624,3 +1624,11 @@ def test_a_hypothetical_clause_after_a_worked_cache_size_states_no_model():
     latex = r"2 \times 32 \times 4{,}096 \times 2 = 524{,}288 \text{ bytes per token}"
     (finding,) = check_formulas([Formula(latex, 1, context=sentence)], "notes.md")
     assert (finding.claim, finding.verdict.value) == ("kv_cache.memory", "wrong")  # 8 KV heads of 128, not 4096
+
+
+def test_a_models_width_said_in_words_sizes_the_worked_encodings():
+    entry = r"PE_{(2,2)} = \sin(2/10000^{1/4}) = \sin(0.2) \approx 0.1987"  # right only for a width of 8
+    for prose, verdict in (("With a 4-dimensional model, a student wrote [formula].", "wrong"),
+                           ("With an 8-dimensional model, a student wrote [formula].", "ok")):
+        (finding,) = check_formulas([Formula(entry, 1, context=prose)], "notes.md")
+        assert (finding.claim, finding.verdict.value) == ("positions.sinusoidal", verdict), prose

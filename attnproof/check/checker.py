@@ -95,6 +95,8 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
     statements = unwrapped(parsed.items if isinstance(parsed, tree.Statements) else (parsed,))
     if (said := scalars.said_binding(parsed, formula.context)) is not None:
         document.bindings[said[0]] = said[1]  # "a toy $d_{model}$ of 4": the example that follows uses it
+    if (width := scalars.said_width(formula.earlier + " " + formula.context)) is not None:
+        document.bindings["d_model"] = width  # "with a 4-dimensional model": the worked entries that follow
     document.sines_then_cosines |= bool(HALVES.search(formula.context.lower()))
     if (described := stated(formula.earlier)).configuration():
         document.model = described  # "Config: 40 layers, 40 heads, ..." in a paragraph before the formula's

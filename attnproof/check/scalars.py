@@ -414,6 +414,15 @@ def binding(relation: tree.Relation) -> tuple[str, Fraction] | None:
 SAID_VALUE = re.compile(r"\[formula\]\s+(?:of|is|equal to)\s+(\d+)\b(?!\s*(?:%|percent|times|bytes?|gb|mb))")
 
 
+MODEL_WIDTH_SAID = re.compile(r"\b(\d+)-dim(?:ensional)?\s+(?:model|embeddings?|token\s+vectors?)\b")
+
+
+def said_width(prose: str) -> Fraction | None:
+    """"with a 4-dimensional model at position 1": the model's width, said in words."""
+    match = MODEL_WIDTH_SAID.search(prose.lower())
+    return Fraction(match.group(1)) if match else None
+
+
 def said_binding(node: tree.Node, context: str) -> tuple[str, Fraction] | None:
     """"Take a toy $d_{model}$ of 4": a size named in math whose value the prose gives right after it, bound as
     `d_{model} = 4` would be."""
