@@ -133,3 +133,8 @@ def test_nanogpt_scores_scaled_by_the_channels_rather_than_the_head_size_are_wro
         r"$\text{wei} = q k^\top \cdot C^{-1/2}$"
     assert [(f.verdict.value, f.claim) for f in check_text(text)] == [("ok", "attention.definition"),
                                                                       ("wrong", "attention.definition")]
+
+
+def test_the_embedding_size_is_the_models_width_even_in_bold():
+    assert named_sizes(["- the **Embedding Size** $E$ (called $d_{model}$ in the paper),"]) == {"E": "d_model"}
+    assert named_sizes(["the per-head embedding size $E$"]) == {"E": "d_k"}

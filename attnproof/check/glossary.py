@@ -31,14 +31,16 @@ MEANINGS = (  # the first that matches names the size; the more specific phrases
     ("d_v", r"(?:embedding\s+)?dim(?:ension)?\s+of\s+(?:the\s+)?values?|value\s+(?:embedding\s+)?"
             r"(?:dim(?:ension)?|size|width|depth)"),
     ("h", r"number\s+of\s+(?:attention\s+|query\s+)?heads(?!\s+per\b)|head\s+count|(?<=\$\s)heads\b(?!\s+per\b)"),
-    ("d_model", r"channels"),  # nanoGPT's "time T, channels C": the model's width
+    # nanoGPT's "time T, channels C"; Doshi's "Embedding Size E" (an embedding dimension is as often a head's)
+    ("d_model", r"channels|(?<!head )(?<!per-head )(?<!query )(?<!key )embedding\s+size"
+                r"(?!\s+of\s+(?:the\s+)?(?:quer|key|value|each|one|a|every)\w*)"),
     ("n", r"(?:target|source|input|query|key|key/value|output|sequence|context)\s+(?:\([^()]{1,20}\)\s+)?length"
           r"|number\s+of\s+tokens|sequence\s+of\s+length|key[-–/]value\s+pairs"),  # d2l: "m key-value pairs"
 )
 # "$E$ is the ...", "`H` head dim", "$L$, the target length", "$E$ (the embedding dimension)"; and "head dim `H`"
 HEAD_COUNTS = {"h", "H", "n_h", "n_heads", "n_head", "heads", "N_h"}  # the names the checker reads as h already
 LINK = r"\s*(?:is|are|denotes|denoting|stands\s+for|for|=|:|\(|,(?=\s*the\b)|—|–)?\s*(?:the|a|its)?\s*"
-LINK_BACK = r"\s*(?:of\s+|=\s*|is\s+)?"
+LINK_BACK = r"[*_]*\s*(?:of\s+|=\s*|is\s+)?"  # after the words, Markdown's emphasis may close: **Embedding Size** $E$
 
 
 def named_sizes(sources: list[str]) -> dict[str, str]:
