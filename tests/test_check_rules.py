@@ -1632,3 +1632,11 @@ def test_a_models_width_said_in_words_sizes_the_worked_encodings():
                            ("With an 8-dimensional model, a student wrote [formula].", "ok")):
         (finding,) = check_formulas([Formula(entry, 1, context=prose)], "notes.md")
         assert (finding.claim, finding.verdict.value) == ("positions.sinusoidal", verdict), prose
+
+
+def test_projections_labelled_by_whole_words_as_cs324_writes_them():
+    layer = (r"\text{SelfAttention}(X) = W_{\text{value}} X\, \text{softmax}_{\text{col}}\!\left(\frac{X^\top "
+             r"W_{\text{key}}^\top W_{\text{query}} X}{SCALE}\right)")
+    verdicts = [check_formulas([Formula(layer.replace("SCALE", scale), 1)], "notes.md")[0].verdict.value
+                for scale in (r"\sqrt{d_k}", "d_k")]
+    assert verdicts == ["ok", "wrong"]

@@ -106,6 +106,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
         "A": weights, "P": permutation, "S": scores, "Z": out, "Y": out,
     }
     symbols = {name: orient(value, columns) for name, value in matrices.items()}
+    symbols |= {f"W_{word}": symbols[f"W_{word[0]}"] for word in ("query", "key", "value")}  # CS324's W_{\text{key}}
     symbols["P"] = symbols["pi"] = symbols["Pi"] = permutation
     symbols["E_positions"] = orient(sinusoidal_pe(N, D_MODEL), columns)  # (n, d_model): X + E, the positions added
     if weights_named_qkv:
