@@ -1640,3 +1640,11 @@ def test_projections_labelled_by_whole_words_as_cs324_writes_them():
     verdicts = [check_formulas([Formula(layer.replace("SCALE", scale), 1)], "notes.md")[0].verdict.value
                 for scale in (r"\sqrt{d_k}", "d_k")]
     assert verdicts == ["ok", "wrong"]
+
+
+def test_a_letter_applied_to_the_tokens_and_to_the_permuted_tokens_is_the_layer():
+    cases = [(r"h(xP) = h(x)\,P", "ok"), (r"h(xP) = h(x)", "wrong"),  # the circuits framework's head, tokens as columns
+             (r"F(PX) = P F(X)", "ok"), (r"F(PX) = F(X)", "wrong")]
+    for latex, verdict in cases:
+        (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
+        assert (finding.claim, finding.verdict.value) == ("attention.permutation_equivariance", verdict), latex

@@ -64,6 +64,7 @@ from attnproof.check.notation import (
     numbered_blocks,
     one_query,
     one_query_row,
+    permuted_calls,
     positional_calls,
     positions_added,
     primed_steps,
@@ -340,8 +341,8 @@ def unequal(relation: tree.Relation, document: Document) -> Decision | None:
 
 
 # a text's own notations, read as the settings' in this order before the topic is chosen
-NOTATIONS = (masks_by_use, jacobian_at_scores, starred_sums, weights_of_input, bracket_entries, positional_calls,
-             causal_calls, weights_named_w, query_call, one_query)
+NOTATIONS = (masks_by_use, jacobian_at_scores, starred_sums, weights_of_input, permuted_calls, bracket_entries,
+             positional_calls, causal_calls, weights_named_w, query_call, one_query)
 
 
 def decide(relation: tree.Relation, document: Document) -> Decision | None:

@@ -189,6 +189,37 @@ def jacobian_at_scores(node: tree.Node) -> tree.Node:
     return tree.rebuilt(node, jacobian_at_scores)
 
 
+def permuted_calls(node: tree.Node) -> tree.Node:
+    r"""`h(xP) = h(x)\,P`, `F(PX) = P F(X)`: a letter applied to the tokens and to the permuted tokens is the layer,
+    whatever the text calls it (the circuits framework's head h); read as f, the checker's attention layer."""
+    applied = [(letter, argument) for n in walk(node) for letter, argument in applications(n)]
+    inputs = {letter for letter, argument in applied if argument in {tree.Name("x"), tree.Name("X")}}
+    permuted = {letter for letter, argument in applied if letter in inputs and names(argument) & PERMUTATIONS and
+                names(argument) & {"x", "X"}}
+    if len(permuted) != 1:
+        return node
+    (letter,) = permuted
+
+    def read(child):
+        return tree.Name("f") if child == tree.Name(letter) else tree.rebuilt(child, read)
+
+    return read(node)
+
+
+def applications(node: tree.Node) -> list[tuple[str, tree.Node]]:
+    """h(x) -> [("h", x)], also as the last factor of a product, P h(x); a one-letter name applied to one argument."""
+    if not (isinstance(node, tree.Mul) and node.op == "" and isinstance(node.right, tree.Group) and
+            node.right.bracket == "(" and len(node.right.items) == 1):
+        return []
+    letter = node.left.right if isinstance(node.left, tree.Mul) and node.left.op == "" else node.left
+    if not (isinstance(letter, tree.Name) and len(letter.name) == 1 and letter.name not in LAYER_EXCLUDED):
+        return []
+    return [(letter.name, node.right.items[0])]
+
+
+LAYER_EXCLUDED = {"f", "A", "P", "Q", "K", "V", "W", "X", "x", "M", "S"}  # letters that are something else here
+
+
 RESERVED = {"Q", "K", "V", "X", "S", "A", "M", "m", "d", "n"}  # letters that name something else in every text
 
 
