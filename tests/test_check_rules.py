@@ -1644,7 +1644,8 @@ def test_projections_labelled_by_whole_words_as_cs324_writes_them():
 
 def test_a_letter_applied_to_the_tokens_and_to_the_permuted_tokens_is_the_layer():
     cases = [(r"h(xP) = h(x)\,P", "ok"), (r"h(xP) = h(x)", "wrong"),  # the circuits framework's head, tokens as columns
-             (r"F(PX) = P F(X)", "ok"), (r"F(PX) = F(X)", "wrong")]
+             (r"F(PX) = P F(X)", "ok"), (r"F(PX) = F(X)", "wrong"),
+             (r"O(IP) = O(I)\, P", "ok"), (r"O(IP) = O(I)", "wrong")]  # Hung-yi Lee's output O of the input I
     for latex, verdict in cases:
         (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
         assert (finding.claim, finding.verdict.value) == ("attention.permutation_equivariance", verdict), latex

@@ -29,6 +29,7 @@ from attnproof.check import (
     index_sets,
     jacobians,
     naming,
+    notation,
     scalars,
     sinusoids,
     swin,
@@ -300,7 +301,8 @@ def replace(node, table: dict):
 
 
 def check_statement(statement: tree.Node, context: str, document: Document) -> Decision | None:
-    cost = swin.decide(statement) or costs.decide(statement, context, document)
+    layer = notation.permuted_calls(statement) is not statement  # O(IP) = O(I) P: a layer named O, not a cost
+    cost = None if layer else swin.decide(statement) or costs.decide(statement, context, document)
     if cost is None and attention_output(statement):
         return equations.decide(tree.Relation((ATTENTION, statement), ("=",)), document)
     if cost is not None or not isinstance(statement, tree.Relation):

@@ -190,24 +190,33 @@ def jacobian_at_scores(node: tree.Node) -> tree.Node:
 
 
 def permuted_calls(node: tree.Node) -> tree.Node:
-    r"""`h(xP) = h(x)\,P`, `F(PX) = P F(X)`: a letter applied to the tokens and to the permuted tokens is the layer,
-    whatever the text calls it (the circuits framework's head h); read as f, the checker's attention layer."""
+    r"""`h(xP) = h(x)\,P`, `F(PX) = P F(X)`, `O(IP) = O(I) P`: a letter applied to the tokens and to the permuted
+    tokens is the layer, whatever the text calls it (the circuits framework's head h, Hung-yi Lee's output O of the
+    input I); read as f, the checker's attention layer, and the tokens as X."""
     applied = [(letter, argument) for n in walk(node) for letter, argument in applications(n)]
-    inputs = {letter for letter, argument in applied if argument in {tree.Name("x"), tree.Name("X")}}
+    inputs = {letter for letter, argument in applied if argument in TOKENS}
     permuted = {letter for letter, argument in applied if letter in inputs and names(argument) & PERMUTATIONS and
-                names(argument) & {"x", "X"}}
+                names(argument) & {token.name for token in TOKENS}}
     if len(permuted) != 1:
         return node
     (letter,) = permuted
 
     def read(child):
-        return tree.Name("f") if child == tree.Name(letter) else tree.rebuilt(child, read)
+        if child == tree.Name(letter):
+            return tree.Name("f")
+        if isinstance(child, tree.Call) and child.name == letter:
+            return tree.Call("f", tuple(read(argument) for argument in child.args), child.sub, child.sup)
+        return tree.Name("X") if child == tree.Name("I") else tree.rebuilt(child, read)
 
     return read(node)
 
 
 def applications(node: tree.Node) -> list[tuple[str, tree.Node]]:
-    """h(x) -> [("h", x)], also as the last factor of a product, P h(x); a one-letter name applied to one argument."""
+    """h(x) -> [("h", x)], also as the last factor of a product, P h(x), or read as a call, O(I); a one-letter name
+    applied to one argument."""
+    if isinstance(node, tree.Call) and len(node.name) == 1 and node.name not in LAYER_EXCLUDED and \
+            len(node.args) == 1 and not node.sub and node.sup is None:
+        return [(node.name, node.args[0])]
     if not (isinstance(node, tree.Mul) and node.op == "" and isinstance(node.right, tree.Group) and
             node.right.bracket == "(" and len(node.right.items) == 1):
         return []
@@ -217,6 +226,7 @@ def applications(node: tree.Node) -> list[tuple[str, tree.Node]]:
     return [(letter.name, node.right.items[0])]
 
 
+TOKENS = {tree.Name(letter) for letter in ("x", "X", "I")}  # the tokens, as inputs (Hung-yi Lee's I)
 LAYER_EXCLUDED = {"f", "A", "P", "Q", "K", "V", "W", "X", "x", "M", "S"}  # letters that are something else here
 
 
