@@ -1649,3 +1649,11 @@ def test_a_letter_applied_to_the_tokens_and_to_the_permuted_tokens_is_the_layer(
     for latex, verdict in cases:
         (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
         assert (finding.claim, finding.verdict.value) == ("attention.permutation_equivariance", verdict), latex
+
+
+def test_probabilities_defined_from_any_score_letter_and_declared_as_a_vector():
+    cases = [(r"p = \operatorname{softmax}(s) \in \mathbb{R}^n", "ok"),  # p of s, not of x
+             (r"J = \mathrm{diag}(p) - p^\top p", "wrong")]
+    for latex, verdict in cases:
+        (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
+        assert finding.verdict.value == verdict, latex

@@ -56,8 +56,8 @@ def declaration(relation: tree.Relation, document: Document, context: str = "") 
         else PROJECTION
     holding, failing, unsized = [], [], False
     for variant in subject.variants(relation):
-        if variant.convention is None and not matrix_reading(variant):
-            continue  # a reading of plain vectors or scores, in which a matrix's shape means nothing
+        if variant.convention is None and not matrix_reading(variant) and len(relation.items[1].dims) > 1:
+            continue  # a reading of plain vectors or scores, in which a matrix's shape means nothing (a vector's does)
         declared = one_head(weights_of_input(relation.items[0]))  # V X A(X)^T: the weights of X
         setting = any_index(declared, variant.build(SEEDS[0]))
         try:

@@ -153,8 +153,9 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
     if found & {"Sa", "Omega", "beta"} or any(isinstance(n, tree.Call) and n.name in {"Q", "K", "V", "a"}
                                                for n in walk(relation)):
         variants += [Variant(partial(settings.prince, base=base), None) for base in (1, 0)]  # Q[X], Sa[X]
-    return variants + [Variant(partial(settings.softmax_vectors, columns=columns), None) for columns in (False, True)] \
-        + [Variant(settings.vectors, None)]
+    scored = sorted(found & set(settings.SCORE_VECTORS)) or ["x"]  # p = softmax(s): the probabilities of those scores
+    return variants + [Variant(partial(settings.softmax_vectors, columns=columns, of=of), None)
+                       for columns in (False, True) for of in scored] + [Variant(settings.vectors, None)]
 
 
 def keys_first_variants(relation: tree.Relation) -> list[Variant]:

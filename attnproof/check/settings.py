@@ -649,18 +649,23 @@ def temperature(seed: int) -> Setting:
                    about=f"random scores z of length {SOFTMAX_WIDTH} (seed {seed}), p(T) = softmax(z / T)")
 
 
+SCORE_VECTORS = ("x", "z", "s")  # the letters a softmax's own scores go by
+
+
 @cache
-def softmax_vectors(seed: int, columns: bool = False) -> Setting:
+def softmax_vectors(seed: int, columns: bool = False, of: str = "x") -> Setting:
     """Plain score vectors x, z, s of length 6 and a constant c, for softmax's own definition; p = softmax(x)
-    and J its Jacobian d p_i / d x_j = diag(p) - p p^T (the saturation claim); `columns` reads p p^T as an
-    outer product (column vectors) rather than a dot product (row vectors)."""
+    (or of the scores `of` names, as p = softmax(s) defines it) and J its Jacobian d p_i / d x_j = diag(p) - p p^T
+    (the saturation claim); `columns` reads p p^T as an outer product (column vectors) rather than a dot product
+    (row vectors)."""
     rng = np.random.default_rng(seed)
     vectors = rng.standard_normal((3, SOFTMAX_WIDTH)) * 2  # (3, 6)
-    symbols = {name: rows(vector, False, 1) for name, vector in zip(("x", "z", "s"), vectors, strict=True)}
+    symbols = {name: rows(vector, False, 1) for name, vector in zip(SCORE_VECTORS, vectors, strict=True)}
     symbols |= {"c": float(rng.standard_normal()), "tau": float(rng.uniform(1.5, 3)), "T": float(rng.uniform(1.5, 3)),
                 "beta": float(rng.uniform(0.3, 3)), "ones": np.ones(SOFTMAX_WIDTH)}  # beta: an inverse temperature
-    p = softmax(vectors[0], -1)  # (6,): softmax(x)
-    tempered = softmax(symbols["beta"] * vectors[0], -1)  # (6,): softmax(beta x), whose Jacobian carries beta
+    scores = vectors[SCORE_VECTORS.index(of)]  # (6,)
+    p = softmax(scores, -1)  # (6,): softmax(x)
+    tempered = softmax(symbols["beta"] * scores, -1)  # (6,): softmax(beta x), whose Jacobian carries beta
     symbols |= {"p_beta": rows(tempered, False, 1), "J_beta": entries(symbols["beta"] * softmax_jacobian(tempered), 1)}
     symbols |= {"p": rows(p, False, 1), "J": entries(softmax_jacobian(p), 1),
                 "delta": Family(lambda i, j: float(i == j), None), "I": np.eye(SOFTMAX_WIDTH)}
@@ -669,4 +674,4 @@ def softmax_vectors(seed: int, columns: bool = False) -> Setting:
                    functions={"sigma": lambda scores: softmax(scores, -1)},  # sigma(z)_i, as some notes write softmax
                    columns=columns,
                    about=f"random scores x, z, s of length {SOFTMAX_WIDTH}, a constant c and an inverse "
-                   f"temperature beta (seed {seed})")
+                   f"temperature beta (seed {seed})" + (f", p = softmax({of})" if of != "x" else ""))
