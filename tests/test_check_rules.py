@@ -1657,3 +1657,11 @@ def test_probabilities_defined_from_any_score_letter_and_declared_as_a_vector():
     for latex, verdict in cases:
         (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
         assert finding.verdict.value == verdict, latex
+
+
+def test_a_new_name_for_a_softmax_of_named_scores_stands_for_their_probabilities():
+    cases = [(r"w_j = e^{s_j} / \sum_{k=1}^{n} e^{s_k}", "ok"),  # the softmax of s, whatever w is called
+             (r"w_j = e^{s_j} / \sum_{k=1}^{n} e^{s_j}", "wrong")]
+    for latex, verdict in cases:
+        (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
+        assert finding.verdict.value == verdict, latex

@@ -531,8 +531,9 @@ def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, li
                       for c in candidates if isinstance(c, tree.Name)
                       for sub in (left.sub, *([reversed_indices(left.sub)] if c.name == "S" and
                                               reversed_indices(left.sub) else []))]
-        if exponential(right):  # y_i = e^{x_i} / \sum_j e^{x_j}: the softmax of x
-            candidates.append(tree.Script(tree.Call("softmax", (tree.Name("x"),)), left.sub, None))
+        if exponential(right):  # y_i = e^{x_i} / \sum_j e^{x_j}: the softmax of x (or of the scores it names)
+            candidates += [tree.Script(tree.Call("softmax", (tree.Name(letter),)), left.sub, None)
+                           for letter in sorted(used & set(settings.SCORE_VECTORS)) or ["x"]]
         if exponential(right) and used & {"q", "k", "Q", "K"} and (swapped := reversed_indices(left.sub)):
             candidates += [tree.Script(tree.Name("alpha"), left.sub, None),  # w_{ji} = e^{q_i . k_j} / ...: a new
                            tree.Script(tree.Name("alpha"), swapped, None)]  # name's two indices, in either order
