@@ -1665,3 +1665,10 @@ def test_a_new_name_for_a_softmax_of_named_scores_stands_for_their_probabilities
     for latex, verdict in cases:
         (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
         assert finding.verdict.value == verdict, latex
+
+
+def test_linear_attention_of_given_queries_keys_and_values_is_permutation_equivariant():
+    verdicts = [check_formulas([Formula(latex, 1)], "notes.md")[0].verdict.value
+                for latex in (r"\operatorname{LA}(PQ, PK, PV) = P \operatorname{LA}(Q, K, V)",
+                              r"\operatorname{LA}(PQ, PK, PV) = \operatorname{LA}(Q, K, V)")]
+    assert verdicts == ["ok", "wrong"]

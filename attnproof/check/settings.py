@@ -96,6 +96,15 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
         return orient(reference_attention(q_, k_, v_, mask=allowed, scale=None if q_.shape[-1] != D_K else scale),
                       columns)
 
+    def attend_linearly(*args):  # LA(X) of the input's projections, or LA(Q, K, V) of given ones
+        if len(args) == 1:
+            args = tuple(orient(args[0], columns) @ weight for weight in (w_q, w_k, w_v))  # Q, K, V
+        elif len(args) == 3:
+            args = tuple(orient(a, columns) for a in args)
+        else:
+            raise Unknown("linear attention takes the input, or Q, K and V")
+        return orient(linear_attention(*args), columns)  # (n, d_v), or its transpose
+
     def weigh(inputs):  # A(X Pi): the weights of another input, laid out as A is
         source = orient(inputs, columns)  # (n, d_model)
         return orient(attention_weights(source @ w_q, source @ w_k, mask=np.isfinite(mask), scale=scale),
@@ -158,9 +167,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
                    "sigma": lambda scores: softmax(scores, 0 if columns else -1),  # sigma(XW_QW_K^TX^T): softmax
                    "sigma_col": lambda scores: softmax(scores, 0), "sigma_row": lambda scores: softmax(scores, -1),
                    "Z": attend, "Y": attend,  # Z(X), Y(X): the layer's output for the input X
-                   "linear_attention": lambda inputs: orient(linear_attention(
-                       orient(inputs, columns) @ w_q, orient(inputs, columns) @ w_k, orient(inputs, columns) @ w_v),
-                       columns),
+                   "linear_attention": attend_linearly,
                    "elu": lambda a: np.where(a > 0, a, np.expm1(np.minimum(a, 0.0))),
                    "tril": lambda a: orient(np.tril(square(a)), columns),  # tril(1): ones on and below the diagonal
                    "triu": lambda a: orient(np.triu(square(a)), columns),
