@@ -1672,3 +1672,10 @@ def test_linear_attention_of_given_queries_keys_and_values_is_permutation_equiva
                 for latex in (r"\operatorname{LA}(PQ, PK, PV) = P \operatorname{LA}(Q, K, V)",
                               r"\operatorname{LA}(PQ, PK, PV) = \operatorname{LA}(Q, K, V)")]
     assert verdicts == ["ok", "wrong"]
+
+
+def test_a_gradient_of_the_backward_pass_is_not_read_as_d_times_a_matrix():
+    (finding,) = check_formulas([Formula(r"dS_{ij} = P_{ij}\,(dP_{ij} - D_i)", 1)], "notes.md")
+    assert (finding.verdict.value, "gradients" in finding.message) == ("unrecognised", True)
+    (scaled,) = check_formulas([Formula(r"S = d\, QK^\top", 1)], "notes.md")
+    assert scaled.verdict.value == "wrong"  # d times the scores, not a gradient: scaled by d, not 1/sqrt(d)

@@ -23,6 +23,7 @@ from attnproof.check import (
     declarations,
     definitions,
     equations,
+    features,
     flops,
     glossary,
     index_notation,
@@ -107,7 +108,8 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
     document.element_bytes = said or document.element_bytes
     context = " ".join([*labels(statements), formula.context])
     decision = judge(statements, context, document)
-    if decision is not None and decision.verdict is Verdict.UNRECOGNISED and document.definitions:
+    if decision is not None and decision.verdict is Verdict.UNRECOGNISED and document.definitions and \
+            not any(isinstance(s, tree.Relation) and features.gradients(s) for s in statements):  # dS: not S's
         decision = with_definitions(statements, context, document) or decision
     if decision is None or decision.verdict is not Verdict.WRONG:  # a wrong definition is not passed on
         document.definitions |= definitions.defined(statements, formula.line)

@@ -34,6 +34,7 @@ from attnproof.check.features import (
     encoding_products,
     entries,
     exponential,
+    gradients,
     is_masked,
     iverson,
     keyed_first,
@@ -356,6 +357,9 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     subject = topic(relation)
     if subject is None or worked_example(relation):
         return None
+    if gradients(relation):
+        return Decision(Verdict.UNRECOGNISED, subject.claim, "gradients of the backward pass (dS, dP), which the "
+                        "checker does not evaluate")
     relation = sized(relation, document)
     if any(literal_scale(n) for n in walk(relation)):
         return Decision(Verdict.UNRECOGNISED, subject.claim, "a scale written as a number that is none of the head "

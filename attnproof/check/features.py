@@ -79,6 +79,17 @@ def shift_constant(relation: tree.Relation) -> str | None:
     return None
 
 
+GRADIENT_OF = {tree.Name(letter) for letter in ("S", "P", "Q", "K", "V", "O", "A")}
+
+
+def gradients(relation: tree.Relation) -> bool:
+    """`dS_{ij} = P_{ij}(dP_{ij} - D_i)`: a left side that is d written against a matrix's letter defines the backward
+    pass's gradient of it (FlashAttention's notation), not the width d times the matrix."""
+    left = relation.items[0]
+    return isinstance(left, tree.Mul) and left.op == "" and left.left == tree.Name("d") and \
+        (left.right in GRADIENT_OF or isinstance(left.right, tree.Script) and left.right.base in GRADIENT_OF)
+
+
 def bare_vectors(relation: tree.Relation) -> bool:
     """Does it use q, k, v or x without a subscript (one token's vector, or nanoGPT's whole matrix)?"""
     scripted = {id(part) for n in walk(relation) if isinstance(n, tree.Script) for item in (n.base, *n.sub)
