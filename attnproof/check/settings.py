@@ -671,7 +671,7 @@ def softmax_vectors(seed: int, columns: bool = False, of: str = "x") -> Setting:
     symbols |= {"c": float(rng.standard_normal()), "tau": float(rng.uniform(1.5, 3)), "T": float(rng.uniform(1.5, 3)),
                 "beta": float(rng.uniform(0.3, 3)), "ones": np.ones(SOFTMAX_WIDTH)}  # beta: an inverse temperature
     scores = vectors[SCORE_VECTORS.index(of)]  # (6,)
-    p = softmax(scores, -1)  # (6,): softmax(x)
+    p = softmax(scores, -1)  # (6,): softmax(x), or of the scores `of` names
     tempered = softmax(symbols["beta"] * scores, -1)  # (6,): softmax(beta x), whose Jacobian carries beta
     symbols |= {"p_beta": rows(tempered, False, 1), "J_beta": entries(symbols["beta"] * softmax_jacobian(tempered), 1)}
     symbols |= {"p": rows(p, False, 1), "J": entries(softmax_jacobian(p), 1),
