@@ -170,8 +170,7 @@ def tupled(item: tree.Node) -> list[tree.Relation] | None:
         return None
     names, values = (side.items for side in item.items)
     if len(names) < 2 or len(names) != len(values) or \
-            not all(isinstance(n, tree.Name) or isinstance(n, tree.Script) and isinstance(n.base, tree.Name)
-                    for n in names):
+            not all(tree.named(n) for n in names):
         return None
     return [tree.Relation((name, value), ("=",)) for name, value in zip(names, values, strict=True)]
 
@@ -382,14 +381,12 @@ def shared_value(relation: tree.Relation) -> bool:
     numbers = isinstance(value, tree.Group) and len(value.items) > 1 and \
         all(worked.literal(n) is not None for n in value.items)
     return len(named) > 1 and set(relation.ops) == {"="} and numbers and all(
-        isinstance(n, tree.Name) or isinstance(n, tree.Script) and isinstance(n.base, tree.Name) and n.sup is None
-        for n in named)
+        tree.named(n) and (isinstance(n, tree.Name) or n.sup is None) for n in named)
 
 
 def is_value(relation: tree.Relation) -> bool:
     left, right = relation.items
-    return relation.ops == ("=",) and isinstance(right, tree.Num) and (
-        isinstance(left, tree.Name) or isinstance(left, tree.Script) and isinstance(left.base, tree.Name))
+    return relation.ops == ("=",) and isinstance(right, tree.Num) and tree.named(left)
 
 
 def claim_from(context: str) -> str | None:

@@ -404,7 +404,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
                 for v, js in evaluate_all(relation, subject)]
     judged = [j for _, js in outcomes for j in js]
     left = relation.items[0]
-    lone = isinstance(left, tree.Name) or isinstance(left, tree.Script) and isinstance(left.base, tree.Name)
+    lone = tree.named(left)
     unknown_left = all(j.holds is None for j in judged)
     if not any(j.holds for j in judged) and (unknown_left or lone and any(j.rung == SIDES for j in judged)):
         outcomes = stand_ins(relation, subject) or [(v, [j if j.rung != SIDES else unread(j) for j in js])
@@ -517,7 +517,7 @@ def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, li
     r"""`\text{out} = \mathrm{softmax}(...)V`: a name the settings do not know, defined by a softmax,
     attention or a concatenation of heads, stands for the weights or the output (whichever fits)."""
     left, right = relation.items
-    if not (isinstance(left, tree.Name) or isinstance(left, tree.Script) and isinstance(left.base, tree.Name)):
+    if not tree.named(left):
         return None
     used = names(right)
     candidates = [c for name, results in NAMED_RESULTS.items() if name in used for c in results]

@@ -216,3 +216,13 @@ def juxtaposed(node: Node) -> list[Node]:
     if isinstance(node, Mul) and node.op == "":
         return juxtaposed(node.left) + juxtaposed(node.right)
     return [node]
+
+
+def named(node: Node) -> bool:
+    """A name, bare or with scripts: x, q_i, W^Q (not a number's or a call's power).
+
+    Example:
+        >>> named(Script(Name("q"), (Name("i"),), None)), named(Num("2"))
+        (True, False)
+    """
+    return isinstance(node, Name) or isinstance(node, Script) and isinstance(node.base, Name)
