@@ -167,7 +167,7 @@ def head_number(piece: tree.Node) -> tree.Node | None:
         return None
     if len(piece.sub) == 1 and piece.sup is None:
         return piece.sub[0]
-    sup = piece.sup.items[0] if isinstance(piece.sup, tree.Group) and len(piece.sup.items) == 1 else piece.sup
+    sup = tree.ungrouped(piece.sup)
     return sup if not piece.sub and isinstance(sup, tree.Num | tree.Name) else None
 
 

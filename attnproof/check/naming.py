@@ -24,7 +24,7 @@ def names(node: tree.Node) -> set[str]:
         elif isinstance(child, tree.Call):
             found.add(child.name)
         elif isinstance(child, tree.Script) and isinstance(child.base, tree.Name):
-            sup = child.sup.items[0] if isinstance(child.sup, tree.Group) and len(child.sup.items) == 1 else child.sup
+            sup = tree.ungrouped(child.sup)
             label = sup.name.lower() if isinstance(sup, tree.Name) else None
             sub_labels = [s.name.lower() for s in child.sub if isinstance(s, tree.Name)]
             for candidate in [label, *sub_labels]:

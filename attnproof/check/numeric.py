@@ -214,8 +214,7 @@ VECTOR_LETTERS = {tree.Name(letter) for letter in TOKEN_VECTORS}
 
 def superscript_index(sup: tree.Node | None) -> str | None:
     """(i) or {i} above a letter: a one-letter index."""
-    if isinstance(sup, tree.Group) and len(sup.items) == 1:
-        sup = sup.items[0]
+    sup = tree.ungrouped(sup)
     return sup.name if isinstance(sup, tree.Name) and INDEX.fullmatch(sup.name) else None
 
 

@@ -226,3 +226,13 @@ def named(node: Node) -> bool:
         (True, False)
     """
     return isinstance(node, Name) or isinstance(node, Script) and isinstance(node.base, Name)
+
+
+def ungrouped(node: Node | None) -> Node | None:
+    """The one item of a group that holds one (`{i}`, `(i)` above a letter), else the node itself.
+
+    Example:
+        >>> ungrouped(Group((Name("i"),), "(")), ungrouped(Name("i"))
+        (Name(name='i'), Name(name='i'))
+    """
+    return node.items[0] if isinstance(node, Group) and len(node.items) == 1 else node
