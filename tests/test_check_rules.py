@@ -827,6 +827,16 @@ CASES = [
      f"of recomputing the prefix without a cache.", "wrong", "symbolic"),  # the quotation is the claim
     ("cost.kv_cache", r"O(T^3 d_h)", f"With no cache and no window at all, every step re-encodes the prefix, and the "
      f"stream costs {SELF} in total.", "ok", "symbolic"),
+    # "step t" is one decoding step, "the whole stream" all of them
+    ("cost.kv_cache", r"O(t^2 d)", f"False: ``with a KV cache, step [math] still costs {SELF}''.", "wrong", "symbolic"),
+    ("cost.kv_cache", r"O(t\,d)", f"With a KV cache, step [math] costs {SELF}.", "ok", "symbolic"),
+    ("cost.kv_cache", r"O(T^2 d_h)", f"Recomputing everything costs {SELF} for the whole stream.", "wrong", "symbolic"),
+    ("cost.kv_cache", r"O(T^3 d_h)", f"Recomputing everything costs {SELF} for the whole stream.", "ok", "symbolic"),
+    # "without a cache" ends where its "cache" does: the sentence before is about recomputing
+    ("cost.kv_cache", r"O(L^2 d)", f"Without a cache every step re-encodes the prefix. One student wrote that this "
+     f"costs {SELF} in total as well.", "wrong", "symbolic"),
+    ("cost.kv_cache", r"O(L^3 d)", f"Without a cache every step re-encodes the prefix. One student wrote that this "
+     f"costs {SELF} in total as well.", "ok", "symbolic"),
 ]
 
 

@@ -170,7 +170,7 @@ STEP_WORDS = ("per step", "each step", "one step", "a step", "at step", "per tok
               "the new token", "a new token", "per generated token", "per new token", "per decoding step",
               "decode step", "decoding step", "generation step")
 TOTAL_WORDS = ("in total", "total", "overall", "all n tokens", "whole generation", "for n tokens", "generating n",
-               "n tokens")
+               "n tokens", "whole stream", "all the steps", "all steps")
 
 
 def scope(context: str) -> str | None:
@@ -178,7 +178,7 @@ def scope(context: str) -> str | None:
     says both or neither."""
     sentence = ALTERNATIVE.sub(" ", around(context.lower()))
     for text in (clause_of(sentence), sentence):
-        step = any(found(w, text) for w in STEP_WORDS) or re.search(r"\bat step \[math\]", text)
+        step = any(found(w, text) for w in STEP_WORDS) or re.search(r"\bstep \[math\]", text)
         total = any(found(w, text) for w in TOTAL_WORDS) or re.search(r"generating \[math\] tokens", text)
         if bool(step) != bool(total):
             return "step" if step else "total"
@@ -352,7 +352,7 @@ def unquoted_subject(text: str, remembered: Subject | None, section: Subject | N
         return owner  # "O(1) for self-attention and [formula] for recurrent layers"
     if section is not None:
         return section
-    nearest = [(max(last(k, before) for k in s.keywords), s) for s in subjects()]
+    nearest = [(max(last_end(k, before) for k in s.keywords), s) for s in subjects()]
     best = max(nearest, key=lambda pair: pair[0])
     if best[0] >= 0:
         return best[1]
@@ -380,9 +380,11 @@ def first(keyword: str, text: str) -> int:
     return match.start() if match else -1
 
 
-def last(keyword: str, text: str) -> int:
+def last_end(keyword: str, text: str) -> int:
+    """Where the last use of a keyword ends, or -1: "without a cache" and its "cache" end together, and the longer,
+    more specific keyword (listed first) wins the tie."""
     matches = list(re.finditer(r"\b" + re.escape(keyword), text))
-    return matches[-1].start() if matches else -1
+    return matches[-1].end() if matches else -1
 
 
 def named_measures(context: str) -> list[str]:
