@@ -498,6 +498,11 @@ CASES = [
     ("scaling.variance", r"\mathrm{Var}(q_i^\top k_j) = d_k", "", "ok", "statistical"),
     ("positions.sinusoidal", r"PE_{(1,2)} = \sin(1/100)", "", "ok", "arithmetic"),  # d_model = 4, not stated
     ("positions.sinusoidal", r"PE_{(1,3)} = \cos(1/10000^{3/4})", "", "wrong", "arithmetic"),  # no width gives this
+    # a whole row, as wide as it is written; sines and cosines interleaved or in halves when the text says neither
+    ("positions.sinusoidal", r"PE_2 \approx [0.909,\ -0.416,\ 0.020,\ 1.000]", "", "ok", "arithmetic"),
+    ("positions.sinusoidal", r"PE_2 \approx [0.909,\ -0.416,\ 0.0002,\ 1.000]", "", "wrong", "arithmetic"),
+    ("positions.sinusoidal", r"PE_2 \approx [0.909,\ 0.020,\ -0.416,\ 1.000]", "", "ok", "arithmetic"),
+    ("positions.sinusoidal", r"\mathbf{p}_1 = (\sin 1, \cos 1, \sin 0.1, \cos 0.1)", "", "wrong", "arithmetic"),
     ("positions.sinusoidal", r"e_{m,\,2i} = \sin(m\omega_i),\ e_{m,\,2i+1} = \cos(m\omega_i)", "", "ok", "numeric"),
     ("positions.sinusoidal", r"e_{m,\,2i+1} = \cos(m \cdot 10000^{2i/D})", "", "wrong", "numeric"),  # times, not over
     ("softmax.distribution", r"\sum_{j \le i} A^h_{ij} = 1", "", "ok", "numeric"),  # head h's weights

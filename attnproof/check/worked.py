@@ -4,6 +4,7 @@ r"""Worked numbers of a softmax or a sinusoidal table, checked to the digits wri
   document named before (`s = (2.0, 1.0, 0.1)`, then `\mathrm{softmax}(s)`).
 - A step between two written tuples: `(e^1, e^2) / (e^1 + e^2) \approx (0.2689, 0.7311)`.
 - One entry of the sinusoidal table: `PE_{(1, 2)} = \sin(1/100)`, for the width the document states.
+- One whole row of it: `PE_2 \approx [0.909, -0.416, 0.020, 1.000]`, as wide as the row written.
 
 Example:
     >>> from attnproof.check.decision import Document
@@ -173,6 +174,44 @@ def worked_encoding(relation: tree.Relation, document: Document) -> Decision | N
                     counterexample=f"with d_model = {widths[0]}: {truth}{written:.6g}" if stated_width is not None
                     else f"no even d_model makes channel {channel} of position {position} equal {written:.9g}",
                     rung="arithmetic")
+
+
+def worked_encoding_row(relation: tree.Relation, document: Document) -> Decision | None:
+    r"""`PE_2 \approx [0.909, -0.416, 0.020, 1.000]`, `\mathbf{p}_1 = (\sin 1, \cos 1, \sin 0.01, \cos 0.01)`: the
+    encoding of one position, a row of d_model entries (the row's own length when the document states no width), to
+    the digits written. Sines and cosines interleave (Vaswani et al.); a text that lays them out in halves, sines
+    then cosines, is read that way, and a text that says neither may use either."""
+    if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
+        return None
+    row, stated = relation.items
+    trigonometric = any(isinstance(n, tree.Call) and n.name in {"sin", "cos"} for n in walk(stated))
+    bases = {tree.Name("PE")} | ({tree.Name("P"), tree.Name("p")} if trigonometric else set())  # p_1 = (sin 1, ..)
+    if not (isinstance(row, tree.Script) and row.base in bases and row.sup is None and len(row.sub) == 1):
+        return None
+    position, written = literal(row.sub[0]), tuple_values(stated)
+    if position is None or position != int(position) or position < 0 or written is None:
+        return None
+    values, slack = written
+    width = len(values)
+    if width % 2 or document.bindings.get("d_model", width) != width:
+        return None  # an odd or partial row: some entries are left out
+    layouts = {"interleaved": [encoding(int(position), c, width) for c in range(width)]}
+    layouts["halves"] = layouts["interleaved"][::2] + layouts["interleaved"][1::2]  # sines, then cosines
+    if document.sines_then_cosines:
+        del layouts["interleaved"]
+    for layout, truth in layouts.items():
+        if all(abs(v - t) <= s + 1e-12 for v, t, s in zip(values, truth, slack, strict=True)):
+            order = ", sines then cosines" if layout == "halves" else ""
+            return Decision(Verdict.OK, "positions.sinusoidal", f"the encoding of position {int(position)}, "
+                            f"d_model = {width}{order}", rung="arithmetic")
+    layout, truth = next(iter(layouts.items()))
+    channel = next(c for c, (v, t, s) in enumerate(zip(values, truth, slack, strict=True)) if abs(v - t) > s + 1e-12)
+    return Decision(Verdict.WRONG, "positions.sinusoidal",
+                    f"entry {channel} of the encoding of position {int(position)} (d_model = {width}) is "
+                    f"{truth[channel]:.4g}, not {values[channel]:.4g}",
+                    hint=rf"{show(row)} \approx ({', '.join(f'{t:.4f}' for t in truth)})",
+                    counterexample=f"({', '.join(f'{t:.6g}' for t in truth)}) against "
+                    f"({', '.join(f'{v:.6g}' for v in values)})", rung="arithmetic")
 
 
 def encoding(position: int, channel: int, width: int) -> float:
