@@ -3,7 +3,13 @@
 import pytest
 
 from attnproof.check import check_text
-from attnproof.check.glossary import function_symbols, named_sizes, permutation_letters, role_letters
+from attnproof.check.glossary import (
+    function_symbols,
+    named_sizes,
+    permutation_letters,
+    probability_letters,
+    role_letters,
+)
 
 JAX = "Shapes: `q` is `[B, T, N, H]`, where `T` is the query length, `N` the number of heads, `H` the head dim.\n\n"
 PYTORCH = ("Here $L$ is the target (query) length, $S$ the source (key/value) length, $E$ the query/key embedding size "
@@ -138,3 +144,14 @@ def test_nanogpt_scores_scaled_by_the_channels_rather_than_the_head_size_are_wro
 def test_the_embedding_size_is_the_models_width_even_in_bold():
     assert named_sizes(["- the **Embedding Size** $E$ (called $d_{model}$ in the paper),"]) == {"E": "d_model"}
     assert named_sizes(["the per-head embedding size $E$"]) == {"E": "d_k"}
+
+
+def test_a_bold_letter_or_a_shorthand_for_one_the_prose_calls_the_softmax_is_its_output():
+    assert probability_letters([r"Let $\mathbf{s}$ be the softmax of $\mathbf{x}$."]) == {"s": "p"}
+    text = "\\newcommand{\\vs}{\\mathbf{s}}\\newcommand{\\vx}{\\mathbf{x}}\n" \
+        "Let $\\vs$ be the softmax of $\\vx$. Then\n" \
+        "\\begin{equation}\n\\mathbf{J}(\\vx) = \\mathrm{diag}(\\vs) - \\vs\\vs^\\top\n\\end{equation}\n" \
+        "but not \\begin{equation}\n\\mathbf{J}(\\vx) = \\mathrm{diag}(\\vs) - \\mathbf{1}\\vs^\\top\n\\end{equation}\n"
+    assert [(f.verdict.value, f.claim) for f in check_text(text, "tex")] == [("ok", "softmax.saturation"),
+                                                                             ("wrong", "softmax.saturation")]
+

@@ -225,6 +225,12 @@ CASES = [
     ("softmax.saturation", r"\frac{\partial A_{i,j}}{\partial E_{i,k}} = A_{i,j}\left(\delta_{jk} - A_{i,k}\right)", "",
      "ok", "numeric"),
     ("softmax.saturation", r"\partial A_{i,j} / \partial E_{i,k} = A_{i,j}(1 - A_{i,k})", "", "wrong", "numeric"),
+    # any letter differentiated by another is the softmax's output when the right side is written in it alone
+    ("softmax.saturation", r"\frac{\partial s_n}{\partial x_m} = s_n(\delta_{nm} - s_m)", "", "ok", "numeric"),
+    ("softmax.saturation", r"\frac{\partial s_n}{\partial x_m} = s_n(1 - s_m)", "", "wrong", "numeric"),
+    # a softmax written out over a letter of its own: S is the probabilities of a's scores (Bendersky)
+    ("softmax.distribution", r"S_j = \frac{e^{a_j}}{\sum_{k=1}^{N} e^{a_k}}", "", "ok", "numeric"),
+    ("softmax.distribution", r"S_j = \frac{e^{a_j}}{\sum_{k=1}^{N} e^{a_j}}", "", "wrong", "numeric"),
     # M labelled causal is the mask
     ("mask.causal", r"M_\text{causal} = \begin{bmatrix} 0 & -\infty \\ 0 & 0 \end{bmatrix}", "", "ok", "numeric"),
     ("mask.causal", r"M_\text{causal} = \begin{bmatrix} 0 & 0 \\ -\infty & 0 \end{bmatrix}", "", "wrong", "numeric"),
@@ -1694,3 +1700,12 @@ def test_a_gradient_of_the_backward_pass_is_not_read_as_d_times_a_matrix():
     assert (finding.verdict.value, "gradients" in finding.message) == ("unrecognised", True)
     (scaled,) = check_formulas([Formula(r"S = d\, QK^\top", 1)], "notes.md")
     assert scaled.verdict.value == "wrong"  # d times the scores, not a gradient: scaled by d, not 1/sqrt(d)
+
+
+def test_a_letter_a_softmax_written_out_defines_is_the_softmax_when_applied_to_numbers():
+    text = "$$S_j = \\frac{e^{a_j}}{\\sum_{k=1}^{N} e^{a_k}}$$\n\nSo $S([1, 2, 3]) = [0.09003, 0.24473, 0.66524]$, " \
+        "not $S([1, 2, 3]) = [0.1667, 0.3333, 0.5000]$."
+    assert [(f.verdict.value, f.claim) for f in check_text(text)] == [("ok", "softmax.distribution"),
+                                                                      ("ok", "softmax.distribution"),
+                                                                      ("wrong", "softmax.distribution")]
+

@@ -349,6 +349,8 @@ def check_pair(relation: tree.Relation, context: str, document: Document) -> Dec
         decision = scalars.dimensions(relation, document)
         document.bindings[stated[0]] = stated[1]
         return decision
+    if (defined := notation.softmax_definition(relation)) is not None:
+        document.softmax_names.add(defined[0])  # S_j = e^{a_j} / ...: S([1, 2, 3]) is a softmax of numbers later
     if (row := worked.worked_encoding_row(relation, document)) is not None:
         return row  # PE_1 = (sin 1, cos 1, ...): a row of the sinusoidal table, not a tuple the text names
     if (named := worked.named_tuple(relation)) is not None:

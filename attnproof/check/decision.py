@@ -38,6 +38,7 @@ class Document:
     window_count_line: int = 0
     bindings: dict[str, Fraction] = field(default_factory=dict)  # d_model = 512, h = 8, ...
     tuples: dict[tree.Node, tree.Group] = field(default_factory=dict)  # s = (2.0, 1.0, 0.1): a worked example's scores
+    softmax_names: set[str] = field(default_factory=set)  # S, where S_j = e^{a_j} / sum_k e^{a_k} defines it
     line: int = 0  # the line of the formula being checked
     section: str = ""  # the title of the section the formula being checked stands in
     about_cache: bool = False  # has the text spoken of caching keys and values yet?

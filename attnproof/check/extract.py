@@ -104,7 +104,8 @@ def own_cell(context: str) -> str:
 
 
 def written(text: str, kind: str) -> list[str]:
-    """What an author wrote, as text: the document itself, or a notebook's markdown cells (not its code).
+    """What an author wrote, as text: the document itself with its own shorthands expanded, or a notebook's markdown
+    cells (not its code).
 
     Example:
         >>> cell = '{"cell_type": "markdown", "metadata": {}, "source": "H is the head size"}'
@@ -112,7 +113,8 @@ def written(text: str, kind: str) -> list[str]:
         ['H is the head size']
     """
     if kind != "notebook":
-        return [text]
+        shorthands = macros.definitions(text)  # "Let $\vs$ be the softmax": the prose uses the shorthands too
+        return [macros.expand(text, shorthands) if shorthands else text]
     sources = [cell.get("source", "") for cell in _cells(text) if cell.get("cell_type") == "markdown"]
     return [source for source in sources if isinstance(source, str)]
 

@@ -22,7 +22,8 @@ from attnproof.check import tree
 from attnproof.check.symbolic import spelling
 
 # A size's letter as prose mentions it: $H$, `H`, $d_{head}$, `head_dim`.
-SYMBOL = r"(?:\$\s*(?P<{0}>[A-Za-z](?:_\{{?[A-Za-z]+\}}?)?)\s*\$|`(?P<{0}2>[A-Za-z](?:_[A-Za-z]+)?)`)"
+SYMBOL = (r"(?:\$\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{{\s*)?(?P<{0}>[A-Za-z](?:_\{{?[A-Za-z]+\}}?)?)\s*\}}?\s*\$"
+          r"|`(?P<{0}2>[A-Za-z](?:_[A-Za-z]+)?)`)")  # $s$, $\mathbf{s}$ or `s`: one symbol, maybe bold
 MEANINGS = (  # the first that matches names the size; the more specific phrases first
     ("d_k", r"(?:embedding\s+)?dim(?:ension)?\s+of\s+(?:the\s+)?(?:query\s+and\s+key|queries\s+and\s+keys|keys|queries)"
             r"|(?:per-head|head|query/key|query-key|key/query|key|query|attention)\s+(?:embedding\s+)?"

@@ -2,7 +2,8 @@ r"""The softmax's Jacobian written as a derivative: `\frac{\partial p_i}{\partia
 `\frac{\partial \mathbf{p}}{\partial \mathbf{z}} = \mathrm{diag}(\mathbf{p}) - \mathbf{p}\mathbf{p}^\top`,
 `\partial p_i / \partial z_j`, `\frac{\partial \mathrm{softmax}(z)}{\partial z}`.
 
-Whatever a text calls the softmax's output (p, sigma, y, a, alpha, A, or the call softmax(z) itself) and its input,
+Whatever a text calls the softmax's output (p, sigma, y, a, alpha, A, the s of ETH's notes, or the call softmax(z)
+itself) and its input,
 the derivative of output i by input j is entry (i, j) of the Jacobian J, and the output is the probability vector
 p that the saturation claim's setting evaluates. The derivative is read as `J_{ij}` (or `J` for the whole matrix)
 and the output's name as p. Indices the output and the input share in front are the row the softmax runs along:
@@ -23,7 +24,6 @@ from attnproof.check.index_notation import letters
 from attnproof.check.tree import walk
 
 PARTIAL = tree.Name("partial")
-OUTPUTS = {"p", "sigma", "y", "a", "alpha", "A"}  # what texts call the softmax's output (Johnson's A_{i,j})
 KNOWN = {"delta", "diag", "I", "ones", "p", "J"}  # what else the right side of the Jacobian may name
 BETA = tree.Name("beta")  # an inverse temperature: the derivative of softmax(beta s) by s, J_beta and p_beta
 
@@ -64,9 +64,10 @@ def derivative(node: tree.Node) -> tuple[tree.Node, tree.Node, tuple[tree.Node, 
             isinstance(node.den, tree.Mul) and node.den.left == PARTIAL and node.num.op == node.den.op == ""):
         return None
     (output, rows), (wrt, columns) = indexed(node.num.right), indexed(node.den.right)
-    if not (output in {tree.Name(name) for name in OUTPUTS} or isinstance(output, tree.Call) and output.name in
-            {"softmax", "sigma"} and len(output.args) == 1 and not output.sub) or not isinstance(wrt, tree.Name):
-        return None
+    if not (isinstance(output, tree.Name) or isinstance(output, tree.Call) and output.name in
+            {"softmax", "sigma"} and len(output.args) == 1 and not output.sub) or not isinstance(wrt, tree.Name) or \
+            output == wrt:
+        return None  # any letter differentiated by another: the right side says whether it is the softmax's output
     if not rows and not columns:
         return tree.Name("J"), output, ()
     if rows is None or columns is None or len(rows) != len(columns):

@@ -181,6 +181,58 @@ def encodings_applied(node: tree.Node) -> tree.Node:
 SCORE_ARGUMENTS = {tree.Group((tree.Name(letter),), "(") for letter in ("x", "z", "s")}
 
 
+ATTENTION_LETTERS = {"q", "k", "v", "Q", "K", "V", "x", "X", "p"}  # letters with a meaning of their own in a setting
+
+
+def softmax_letters(relation: tree.Node) -> tree.Node:
+    r"""`S_j = \frac{e^{a_j}}{\sum_k e^{a_k}}` (Bendersky's notes): a softmax written out over a letter of its own
+    defines its left side as the probabilities of that letter's scores, whatever either is called; read as
+    `p_j = e^{x_j} / \sum_k e^{x_k}`, the letters the softmax's setting evaluates."""
+    defined = softmax_definition(relation)
+    if defined is None:
+        return relation
+    output, scores = (tree.Name(letter) for letter in defined)
+
+    def read(child):
+        return tree.Name("p") if child == output else tree.Name("x") if child == scores else tree.rebuilt(child, read)
+
+    return read(relation)
+
+
+def softmax_definition(relation: tree.Node) -> tuple[str, str] | None:
+    r"""The letters of a softmax written out over a letter of its own, `S_j = \frac{e^{a_j}}{\sum_k e^{a_k}}`:
+    ('S', 'a'), the probabilities and their scores; None for any other statement."""
+    if not (isinstance(relation, tree.Relation) and len(relation.items) == 2 and relation.ops == ("=",)):
+        return None
+    left, right = relation.items
+    if not (isinstance(left, tree.Script) and isinstance(left.base, tree.Name) and one_index(left) and
+            isinstance(right, tree.Div)):
+        return None  # a vector's entry: alpha_{ij} = exp(e_{ij}) / ... is attention's, with its own letters
+    scores = exponent_letter(right.num)
+    sums = [n for n in walk(right.den) if isinstance(n, tree.Sum)]
+    if scores is None or len(sums) != 1 or exponent_letter(sums[0].body) != scores:
+        return None
+    output = left.base.name
+    if output == scores or {output, scores} & ATTENTION_LETTERS or names(relation) & {"p", "x"}:
+        return None
+    return output, scores
+
+
+def exponent_letter(node: tree.Node) -> str | None:
+    """The letter of a lone exponential's one-index exponent: e^{a_j} and exp(a_j) -> 'a'."""
+    match node:
+        case tree.Script(tree.Name("e"), (), tree.Script(tree.Name(letter), _, None) as exponent) | \
+                tree.Call("exp", (tree.Script(tree.Name(letter), _, None) as exponent,), (), None):
+            return letter if one_index(exponent) else None
+    return None
+
+
+def one_index(node: tree.Script) -> bool:
+    """a_j, S_n: an entry of a vector, by one single-letter index."""
+    return node.sup is None and len(node.sub) == 1 and isinstance(node.sub[0], tree.Name) and \
+        len(node.sub[0].name) == 1
+
+
 def jacobian_at_scores(node: tree.Node) -> tree.Node:
     r"""`J(x) = \mathrm{diag}(s) - s s^\top`: the softmax's Jacobian written at the scores it is taken at; read as J.
     J at anything else (`J(\tfrac{1}{n}\mathbf{1})`, a point) is left a product."""

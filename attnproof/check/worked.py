@@ -57,10 +57,14 @@ def worked_softmax(relation: tree.Relation, document: Document) -> Decision | No
 
 
 def softmax_scores(node: tree.Node, document: Document) -> list[float] | None:
-    """The scores of a softmax of written numbers (or of a tuple the document named), else None."""
+    """The scores of a softmax of written numbers (or of a tuple the document named), else None; the softmax may go
+    by the name the document defined it with (S, after `S_j = e^{a_j} / \\sum_k e^{a_k}`)."""
+    match node:
+        case tree.Mul(tree.Name(name), tree.Group((argument,), "("), "") if name in document.softmax_names:
+            node = tree.Call(name, (argument,), (), None)  # S([1, 2, 3]): a name the parser cannot know is a function
     if isinstance(node, tree.Call) and len(node.args) == 1 and node.args[0] in document.tuples:
         node = tree.Call(node.name, (document.tuples[node.args[0]],), node.sub, node.sup)
-    if not (isinstance(node, tree.Call) and node.name in {"softmax", "sigma"}):
+    if not (isinstance(node, tree.Call) and node.name in {"softmax", "sigma"} | document.softmax_names):
         return None
     if len(node.args) == 1:  # softmax([2, 1, 0]), softmax((2, 1, 0) / 2): one argument, a written tuple
         argument = tuple_values(node.args[0])
