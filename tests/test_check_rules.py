@@ -228,6 +228,12 @@ CASES = [
     # any letter differentiated by another is the softmax's output when the right side is written in it alone
     ("softmax.saturation", r"\frac{\partial s_n}{\partial x_m} = s_n(\delta_{nm} - s_m)", "", "ok", "numeric"),
     ("softmax.saturation", r"\frac{\partial s_n}{\partial x_m} = s_n(1 - s_m)", "", "wrong", "numeric"),
+    # a linear layer's bias after its weight is left out of the claim about the weights; b labelled by an index is not
+    ("multihead.concat_projection", r"\mathrm{MHA}(X) = \mathrm{Concat}(\mathrm{head}_1, \ldots, \mathrm{head}_{h})\, "
+     r"W_o + b_o", "", "ok", "numeric"),
+    ("multihead.concat_projection", r"\mathrm{MultiHead}(Q,K,V) = \sum_i \mathrm{head}_i + b^O", "", "wrong",
+     "shapes"),
+    ("qkv.shapes", r"Q = XW_Q + b_Q", "", "ok", "numeric"),
     # a softmax written out over a letter of its own: S is the probabilities of a's scores (Bendersky)
     ("softmax.distribution", r"S_j = \frac{e^{a_j}}{\sum_{k=1}^{N} e^{a_k}}", "", "ok", "numeric"),
     ("softmax.distribution", r"S_j = \frac{e^{a_j}}{\sum_{k=1}^{N} e^{a_j}}", "", "wrong", "numeric"),

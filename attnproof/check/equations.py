@@ -55,6 +55,7 @@ from attnproof.check.naming import names
 from attnproof.check.notation import (
     PERMUTATIONS,
     any_base,
+    biases_dropped,
     block_statistics,
     bracket_entries,
     causal_calls,
@@ -344,8 +345,8 @@ def unequal(relation: tree.Relation, document: Document) -> Decision | None:
 
 
 # a text's own notations, read as the settings' in this order before the topic is chosen
-NOTATIONS = (masks_by_use, jacobian_at_scores, softmax_letters, starred_sums, weights_of_input, permuted_calls,
-             bracket_entries, positional_calls, causal_calls, weights_named_w, query_call, one_query)
+NOTATIONS = (biases_dropped, masks_by_use, jacobian_at_scores, softmax_letters, starred_sums, weights_of_input,
+             permuted_calls, bracket_entries, positional_calls, causal_calls, weights_named_w, query_call, one_query)
 
 
 def decide(relation: tree.Relation, document: Document) -> Decision | None:

@@ -300,6 +300,25 @@ def masks_by_use(node: tree.Node) -> tree.Node:
     return read(node)
 
 
+BIAS_LABELS = {"o", "O", "out", "proj", "q", "k", "v", "Q", "K", "V"}  # the layer a bias belongs to
+
+
+def biases_dropped(node: tree.Node) -> tree.Node:
+    r"""`\mathrm{Concat}(\ldots) W_o + b_o`, `Q = X W_Q + b_Q`: a linear layer's bias (PyTorch's nn.Linear has one)
+    added after its weight; the claims are about the weights, so the bias is read as left out. A `b` with no label
+    of a layer, or labelled by an index (b_i, b_{ij}: a position bias), is kept."""
+    if isinstance(node, tree.Add) and bias(node.right):
+        return biases_dropped(node.left)
+    return tree.rebuilt(node, biases_dropped)
+
+
+def bias(node: tree.Node) -> bool:
+    """b_o, b^O, b_{out}: a bias labelled with the layer it belongs to."""
+    return isinstance(node, tree.Script) and node.base == tree.Name("b") and \
+        len(labels := [*node.sub, *([node.sup] if node.sup is not None else [])]) == 1 and \
+        isinstance(labels[0], tree.Name) and labels[0].name in BIAS_LABELS
+
+
 def scaled_letter(node: tree.Mul) -> tree.Name | None:
     """L in `L (-10^9)` or `(1 - L)(-10^9)`, either order."""
     for side, other in ((node.left, node.right), (node.right, node.left)):
