@@ -510,6 +510,10 @@ CASES = [
     ("scaling.variance", r"\mathrm{Var}(q_i^\top k_j) = d_k", "", "ok", "statistical"),
     ("positions.sinusoidal", r"PE_{(1,2)} = \sin(1/100)", "", "ok", "arithmetic"),  # d_model = 4, not stated
     ("positions.sinusoidal", r"PE_{(1,3)} = \cos(1/10000^{3/4})", "", "wrong", "arithmetic"),  # no width gives this
+    # an entry written with a rounded angle or value, to its digits, for a customary width; a short decimal is exact
+    ("positions.sinusoidal", r"PE_{(1,2)} = \sin(0.9647) = 0.8219", "", "ok", "arithmetic"),  # d_model = 512
+    ("positions.sinusoidal", r"PE_{(1,2)} = \sin(0.9547)", "", "wrong", "arithmetic"),  # only d_model = 398 fits
+    ("positions.sinusoidal", r"PE_{(3,2)} = \cos(0.3) \approx 0.9553", "", "wrong", "arithmetic"),
     # a whole row, as wide as it is written; sines and cosines interleaved or in halves when the text says neither
     ("positions.sinusoidal", r"PE_2 \approx [0.909,\ -0.416,\ 0.020,\ 1.000]", "", "ok", "arithmetic"),
     ("positions.sinusoidal", r"PE_2 \approx [0.909,\ -0.416,\ 0.0002,\ 1.000]", "", "wrong", "arithmetic"),

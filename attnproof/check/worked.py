@@ -15,6 +15,8 @@ Example:
     'wrong'
 """
 
+import bisect
+
 import numpy as np
 
 from attnproof.check import tree
@@ -163,9 +165,11 @@ def worked_encoding(relation: tree.Relation, document: Document) -> Decision | N
         written = float(expression(stated, {}))
     except (Unknown, TypeError):
         return None
-    stated_width = document.bindings.get("d_model")
-    widths = [int(stated_width)] if stated_width is not None else range((channel // 2 + 1) * 2, 8193, 2)
-    fitting = next((w for w in widths if abs(encoding(position, channel, w) - written) <= 1e-9), None)
+    stated_width, slack = document.bindings.get("d_model"), angle_slack(stated)
+    least = (channel // 2 + 1) * 2
+    widths = [int(stated_width)] if stated_width is not None else \
+        range(least, 8193, 2) if slack <= 1e-9 else CUSTOMARY_WIDTHS[bisect.bisect_left(CUSTOMARY_WIDTHS, least):]
+    fitting = next((w for w in widths if abs(encoding(position, channel, w) - written) <= slack), None)
     if fitting is not None:
         return Decision(Verdict.OK, "positions.sinusoidal", f"PE at position {position}, channel {channel}, "
                         f"d_model = {fitting}", rung="arithmetic")
@@ -176,7 +180,8 @@ def worked_encoding(relation: tree.Relation, document: Document) -> Decision | N
                     f"channel {channel} is the {name} of pos / 10000^({pair}/d_model)",
                     hint=rf"{show(entry)} = \{name}({position} / 10000^{{{pair}/{width}}})",
                     counterexample=f"with d_model = {widths[0]}: {truth}{written:.6g}" if stated_width is not None
-                    else f"no even d_model makes channel {channel} of position {position} equal {written:.9g}",
+                    else f"no {'even' if slack <= 1e-9 else 'customary (even below 32, or a multiple of 32)'} "
+                    f"d_model makes channel {channel} of position {position} equal {written:.9g}",
                     rung="arithmetic")
 
 
@@ -216,6 +221,23 @@ def worked_encoding_row(relation: tree.Relation, document: Document) -> Decision
                     hint=rf"{show(row)} \approx ({', '.join(f'{t:.4f}' for t in truth)})",
                     counterexample=f"({', '.join(f'{t:.6g}' for t in truth)}) against "
                     f"({', '.join(f'{v:.6g}' for v in values)})", rung="arithmetic")
+
+
+# the widths a worked example with rounded entries may have left unstated: a toy model's or a multiple of 32 (any even
+# width would fit some rounded value, and nothing could be wrong)
+CUSTOMARY_WIDTHS = tuple(range(2, 32, 2)) + tuple(range(32, 8193, 32))
+
+
+def angle_slack(stated: tree.Node) -> float:
+    r"""How far a written entry may be from the table's for its digits: half a unit of the last digit of `0.8219`, or
+    of the angle in `\sin(0.9647)` (a sine moves no faster than its angle); exact (1e-9) otherwise, and for a number
+    of fewer than three decimals (`\cos(0.3)` is the angle 3 / 10000^(2/8) itself, not a rounding of it)."""
+    match stated:
+        case tree.Call("sin" | "cos", (number,), (), None):
+            pass
+        case _:
+            number = stated
+    return rounded(number) if decimals(number) >= 3 else 1e-9
 
 
 def encoding(position: int, channel: int, width: int) -> float:
