@@ -5,6 +5,7 @@ import pytest
 from attnproof.check import check_text
 from attnproof.check.glossary import (
     function_symbols,
+    head_width_letters,
     named_sizes,
     permutation_letters,
     probability_letters,
@@ -154,4 +155,12 @@ def test_a_bold_letter_or_a_shorthand_for_one_the_prose_calls_the_softmax_is_its
         "but not \\begin{equation}\n\\mathbf{J}(\\vx) = \\mathrm{diag}(\\vs) - \\mathbf{1}\\vs^\\top\n\\end{equation}\n"
     assert [(f.verdict.value, f.claim) for f in check_text(text, "tex")] == [("ok", "softmax.saturation"),
                                                                              ("wrong", "softmax.saturation")]
+
+
+def test_a_letter_defined_as_the_width_over_the_heads_is_the_head_width():
+    assert head_width_letters([r"A = C / n_{\text{heads}} = 48 / 3 = 16", r"h = d / H"]) == {"A": "d_k"}
+    text = r"Each head is $A = C / n_{\text{heads}}$ wide. Scores: $S = \frac{QK^\top}{\sqrt{A}}$, " \
+        r"not $S = \frac{QK^\top}{A}$."
+    assert [(f.verdict.value, f.claim) for f in check_text(text)][1:] == [("ok", "attention.definition"),
+                                                                          ("wrong", "attention.definition")]
 

@@ -19,7 +19,9 @@ Example:
 import re
 
 from attnproof.check import tree
-from attnproof.check.symbolic import spelling
+from attnproof.check.errors import Unrecognised
+from attnproof.check.parse import parse
+from attnproof.check.symbolic import SIZES, spelling
 
 # A size's letter as prose mentions it: $H$, `H`, $d_{head}$, `head_dim`.
 SYMBOL = (r"(?:\$\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{{\s*)?(?P<{0}>[A-Za-z](?:_\{{?[A-Za-z]+\}}?)?)\s*\}}?\s*\$"
@@ -88,6 +90,33 @@ def weight_names(formulas: list[str]) -> dict[str, str]:
     if any(PRIMED_WEIGHTS.search(latex) for latex in formulas):
         return {"alpha": "s", "alpha'": "alpha"}
     return {}
+
+
+WIDTH_OVER_HEADS = re.compile(r"\s*[A-Za-z]\s*=[^=/]{1,40}/")  # A = C / n_heads: the only formulas worth parsing
+
+
+def head_width_letters(formulas: list[str]) -> dict[str, str]:
+    r"""A letter a formula defines as the model's width over the heads (LLM Visualization's `A = C / n_{\text{heads}}`)
+    is the head width, d_k, wherever the document uses it (`\sqrt{A}`); not d, h, n or a letter already a size.
+
+    Example:
+        >>> head_width_letters([r"A = C / n_{\text{heads}} = 48 / 3 = 16"])
+        {'A': 'd_k'}
+    """
+    found = {}
+    for latex in filter(WIDTH_OVER_HEADS.match, formulas):
+        try:
+            statement = parse(latex)
+        except Unrecognised:
+            continue
+        if not (isinstance(statement, tree.Relation) and statement.ops[0] == "=" and len(statement.items) > 1):
+            continue
+        letter, width = statement.items[:2]
+        if isinstance(letter, tree.Name) and len(letter.name) == 1 and isinstance(width, tree.Div) and \
+                spelling(width.num) in SIZES["d_model"] and spelling(width.den) in SIZES["h"] and \
+                not any(letter.name in spellings for spellings in SIZES.values()):
+            found[letter.name] = "d_k"
+    return found
 
 
 # The TensorFlow tutorial's names ("Transformer model for language understanding"), as texts quote them in math.
