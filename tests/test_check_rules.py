@@ -853,6 +853,11 @@ CASES = [
     ("cost.kv_cache", r"O(t\,d)", f"With a KV cache, step [math] costs {SELF}.", "ok", "symbolic"),
     ("cost.kv_cache", r"O(T^2 d_h)", f"Recomputing everything costs {SELF} for the whole stream.", "wrong", "symbolic"),
     ("cost.kv_cache", r"O(T^3 d_h)", f"Recomputing everything costs {SELF} for the whole stream.", "ok", "symbolic"),
+    # a sentence that names nothing, followed by one that says what "the cost" was of
+    ("efficient.linear_attention", r"O(n d^2)", f"One answer went off on a tangent, at cost {SELF}. The cost is "
+     f"right for linear attention, but it is a different model.", "ok", "symbolic"),
+    ("efficient.linear_attention", r"O(n^2 d^2)", f"One answer went off on a tangent, at cost {SELF}. The cost is "
+     f"right for linear attention, but it is a different model.", "wrong", "symbolic"),
     # "without a cache" ends where its "cache" does: the sentence before is about recomputing
     ("cost.kv_cache", r"O(L^2 d)", f"Without a cache every step re-encodes the prefix. One student wrote that this "
      f"costs {SELF} in total as well.", "wrong", "symbolic"),

@@ -356,7 +356,15 @@ def unquoted_subject(text: str, remembered: Subject | None, section: Subject | N
     best = max(nearest, key=lambda pair: pair[0])
     if best[0] >= 0:
         return best[1]
-    return first_named(SENTENCE_END.split(after)[0]) or remembered  # later sentences are about something else
+    sentences = SENTENCE_END.split(after)
+    if owner := first_named(sentences[0]):
+        return owner
+    if len(sentences) > 1 and REFERS_BACK.match(sentences[1]) and (owner := first_named(sentences[1])):
+        return owner  # "at cost [formula]. The cost is right for linear attention": the next sentence says of what
+    return remembered  # other later sentences are about something else
+
+
+REFERS_BACK = re.compile(r"\W*(?:the|this|that) (?:cost|bound|complexity|figure)\b")
 
 
 # "[formula] for recurrent layers": the subject the formula is attached to; not "for any number of heads"
