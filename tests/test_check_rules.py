@@ -228,6 +228,9 @@ CASES = [
     # any letter differentiated by another is the softmax's output when the right side is written in it alone
     ("softmax.saturation", r"\frac{\partial s_n}{\partial x_m} = s_n(\delta_{nm} - s_m)", "", "ok", "numeric"),
     ("softmax.saturation", r"\frac{\partial s_n}{\partial x_m} = s_n(1 - s_m)", "", "wrong", "numeric"),
+    # names assigned one expression each, in order, by one equals sign (Schlag et al.)
+    ("qkv.shapes", r"k, v, q = W_k x, W_v x, W_q x", "", "ok", "numeric"),
+    ("qkv.shapes", r"k, v, q = W_k x, W_q x, W_v x", "", "wrong", "shapes"),
     # a linear layer's bias after its weight is left out of the claim about the weights; b labelled by an index is not
     ("multihead.concat_projection", r"\mathrm{MHA}(X) = \mathrm{Concat}(\mathrm{head}_1, \ldots, \mathrm{head}_{h})\, "
      r"W_o + b_o", "", "ok", "numeric"),

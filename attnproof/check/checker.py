@@ -94,7 +94,7 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
         return None
     parsed = glossary.renamed(parsed, document.letters)  # sqrt(H) where the text calls the head width H: sqrt(d_k)
     parsed = glossary.projections_as_w(parsed)  # U_q, U_k: Turner's projections; sqrt(K): the key width
-    statements = unwrapped(parsed.items if isinstance(parsed, tree.Statements) else (parsed,))
+    statements = unwrapped(assignments(parsed.items) if isinstance(parsed, tree.Statements) else (parsed,))
     if (said := scalars.said_binding(parsed, formula.context)) is not None:
         document.bindings[said[0]] = said[1]  # "a toy $d_{model}$ of 4": the example that follows uses it
     if (width := scalars.said_width(formula.earlier + " " + formula.context)) is not None:
@@ -114,6 +114,24 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
     if decision is None or decision.verdict is not Verdict.WRONG:  # a wrong definition is not passed on
         document.definitions |= definitions.defined(statements, formula.line)
     return decision
+
+
+def assignments(items: tuple[tree.Node, ...]) -> tuple[tree.Node, ...]:
+    r"""`k, v, q = W_k x, W_v x, W_q x` (Schlag et al.) assigns each name on the left the expression in its place on the
+    right; the parser reads the commas as separating statements, the middle one `q = W_k x`. Read as the n relations
+    `k = W_k x`, `v = W_v x`, `q = W_q x`; any other list of statements as it is."""
+    middle = [place for place, item in enumerate(items) if isinstance(item, tree.Relation)]
+    if len(middle) != 1 or len(items) != 2 * middle[0] + 1 or middle[0] == 0:
+        return items
+    place = middle[0]
+    relation = items[place]
+    if relation.ops != ("=",) or len(relation.items) != 2:
+        return items
+    names = (*items[:place], relation.items[0])
+    values = (relation.items[1], *items[place + 1:])
+    if not all(tree.named(name) for name in names):
+        return items
+    return tuple(tree.Relation((name, value), ("=",)) for name, value in zip(names, values, strict=True))
 
 
 def labels(statements: tuple[tree.Node, ...]) -> list[str]:
