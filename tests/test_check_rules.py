@@ -228,6 +228,8 @@ CASES = [
     # any letter differentiated by another is the softmax's output when the right side is written in it alone
     ("softmax.saturation", r"\frac{\partial s_n}{\partial x_m} = s_n(\delta_{nm} - s_m)", "", "ok", "numeric"),
     ("softmax.saturation", r"\frac{\partial s_n}{\partial x_m} = s_n(1 - s_m)", "", "wrong", "numeric"),
+    # a tilde on the scores marks the masked ones only where some entries are cut; Gemma 2's soft cap is no mask
+    (None, r"\tilde{s} = c \tanh(s / c)", "", "unrecognised", None),
     # names assigned one expression each, in order, by one equals sign (Schlag et al.)
     ("qkv.shapes", r"k, v, q = W_k x, W_v x, W_q x", "", "ok", "numeric"),
     ("qkv.shapes", r"k, v, q = W_k x, W_q x, W_v x", "", "wrong", "shapes"),

@@ -308,8 +308,10 @@ def topic(relation: tree.Relation) -> Topic | None:
         return PERMUTATION  # Sa[XP] = Sa[X]P, and Prince's projections, Q[XP] = Q[X]P
     if found & {"M", "mask"} and names_and_sizes(relation) & {"w", "W"} and not found & {"Q", "K", "V", "softmax"}:
         return WINDOW  # M_ij = 0 if i - w < j <= i
-    if is_masked(relation) or any(n.endswith(("_tilde", "_masked")) for n in found & MASKED_NAMES):
-        return MASK  # M, mask, B (PyTorch's attn_bias), an entry m_ts
+    if is_masked(relation) or any(n.endswith(("_tilde", "_masked")) for n in found & MASKED_NAMES) and \
+            any(isinstance(n, tree.Relation | tree.Cases | tree.Infinity) for n in walk(relation.items[-1])):
+        return MASK  # M, mask, B (PyTorch's attn_bias), an entry m_ts; S_tilde where some keys are cut (not
+        # Gemma 2's soft cap, s_tilde = c tanh(s / c))
     if found & {"Q", "K", "V", "q", "k", "v"} and found & {"X", "x", "H"} and (found & {"W_q", "W_k", "W_v"} or not
                                                                                 found & ATTENDING):
         return PROJECTION
