@@ -19,7 +19,7 @@ from tests.corpus_score import score
 
 # split: (wrong caught, correct flagged, in-scope given a verdict, out-of-scope flagged), measured 2026-11-28
 MEASURED = {
-    "dev": (57, 0, 146, 0),
+    "dev": (58, 0, 147, 0),
     "heldout": (43, 2, 119, 0),
     "heldout2": (40, 0, 106, 0),
     "heldout3": (37, 1, 102, 0),
@@ -39,7 +39,7 @@ MEASURED = {
     "heldout17": (36, 0, 94, 0),
     "heldout18": (27, 3, 88, 1),
     "heldout19": (33, 2, 90, 0),
-    "heldout20": (28, 2, 86, 1),
+    "heldout20": (29, 2, 87, 1),
 }
 
 

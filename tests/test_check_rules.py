@@ -228,6 +228,11 @@ CASES = [
     # any letter differentiated by another is the softmax's output when the right side is written in it alone
     ("softmax.saturation", r"\frac{\partial s_n}{\partial x_m} = s_n(\delta_{nm} - s_m)", "", "ok", "numeric"),
     ("softmax.saturation", r"\frac{\partial s_n}{\partial x_m} = s_n(1 - s_m)", "", "wrong", "numeric"),
+    # a new name for the layer's output: the heads summed or concatenated without W^O are the wrong width
+    ("multihead.concat_projection", r"Y = \text{head}_0 + \text{head}_1 + \text{head}_2", "", "wrong", "shapes"),
+    ("multihead.concat_projection", r"\text{out} = \mathrm{Concat}(h_1, \dots, h_{n_{\text{head}}})", "", "wrong",
+     "shapes"),
+    ("multihead.concat_projection", r"Y = [\text{head}_0, \text{head}_1, \text{head}_2]\, W_O", "", "ok", "numeric"),
     # a tilde on the scores marks the masked ones only where some entries are cut; Gemma 2's soft cap is no mask
     (None, r"\tilde{s} = c \tanh(s / c)", "", "unrecognised", None),
     # names assigned one expression each, in order, by one equals sign (Schlag et al.)

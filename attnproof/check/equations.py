@@ -559,8 +559,9 @@ def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, li
         judged = [j for _, js in outcomes for j in js]
         if any(j.holds for j in judged):
             return outcomes
-        if any(j.holds is False and j.rung == "numeric" for j in judged):
-            tried.append(outcomes)
+        if any(j.holds is False and (j.rung == "numeric" or candidate == MULTIHEAD_OUTPUT and j.rung == SIDES)
+               for j in judged):
+            tried.append(outcomes)  # Y = head_0 + head_1: the heads' sum, d_v wide, is not the layer's d_model
     return tried[0] if tried else None
 
 
