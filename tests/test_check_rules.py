@@ -244,6 +244,10 @@ CASES = [
     ("multihead.concat_projection", r"\mathrm{MultiHead}(Q,K,V) = \sum_i \mathrm{head}_i + b^O", "", "wrong",
      "shapes"),
     ("qkv.shapes", r"Q = XW_Q + b_Q", "", "ok", "numeric"),
+    # Bendersky's derivative operator: D_j S_i is entry (i, j) of the Jacobian, DS the whole of it
+    ("softmax.saturation", r"D_j S_i = S_i(\delta_{ij} - S_j)", "", "ok", "numeric"),
+    ("softmax.saturation", r"D_j S_i = \delta_{ij} S_i (1 - S_j)", "", "wrong", "numeric"),
+    ("softmax.saturation", r"DS = S S^{T} - \operatorname{diag}(S)", "", "wrong", "numeric"),
     # a softmax written out over a letter of its own: S is the probabilities of a's scores (Bendersky)
     ("softmax.distribution", r"S_j = \frac{e^{a_j}}{\sum_{k=1}^{N} e^{a_k}}", "", "ok", "numeric"),
     ("softmax.distribution", r"S_j = \frac{e^{a_j}}{\sum_{k=1}^{N} e^{a_j}}", "", "wrong", "numeric"),

@@ -1,6 +1,7 @@
 r"""The softmax's Jacobian written as a derivative: `\frac{\partial p_i}{\partial z_j} = p_i(\delta_{ij} - p_j)`,
 `\frac{\partial \mathbf{p}}{\partial \mathbf{z}} = \mathrm{diag}(\mathbf{p}) - \mathbf{p}\mathbf{p}^\top`,
-`\partial p_i / \partial z_j`, `\frac{\partial \mathrm{softmax}(z)}{\partial z}`.
+`\partial p_i / \partial z_j`, `\frac{\partial \mathrm{softmax}(z)}{\partial z}`, and with Bendersky's operator D,
+`D_j S_i = S_i(\delta_{ij} - S_j)`.
 
 Whatever a text calls the softmax's output (p, sigma, y, a, alpha, A, the s of ETH's notes, or the call softmax(z)
 itself) and its input,
@@ -60,6 +61,8 @@ def as_quotient(node: tree.Node) -> tree.Node:
 
 def derivative(node: tree.Node) -> tuple[tree.Node, tree.Node, tuple[tree.Node, ...]] | None:
     """d out / d in as (J or J_{ij}, the output's name or call, the indices the two share in front)."""
+    if (operator := operator_form(node)) is not None:
+        return operator
     if not (isinstance(node, tree.Div) and isinstance(node.num, tree.Mul) and node.num.left == PARTIAL and
             isinstance(node.den, tree.Mul) and node.den.left == PARTIAL and node.num.op == node.den.op == ""):
         return None
@@ -78,6 +81,18 @@ def derivative(node: tree.Node) -> tuple[tree.Node, tree.Node, tuple[tree.Node, 
     if len(rows) - shared != 1:
         return None
     return tree.Script(tree.Name("J"), (rows[-1], columns[-1]), None), output, tuple(rows[:shared])
+
+
+def operator_form(node: tree.Node) -> tuple[tree.Node, tree.Node, tuple[()]] | None:
+    """Bendersky's derivative operator: `D_j S_i`, the derivative of output i by input j, entry (i, j) of J; `DS`, the
+    whole Jacobian."""
+    match node:
+        case tree.Mul(tree.Script(tree.Name("D"), (tree.Name() as column,), None),
+                      tree.Script(tree.Name() as output, (tree.Name() as row,), None), ""):
+            return tree.Script(tree.Name("J"), (row, column), None), output, ()
+        case tree.Mul(tree.Name("D"), tree.Name() as output, "") if output != tree.Name("D"):
+            return tree.Name("J"), output, ()
+    return None
 
 
 def indexed(node: tree.Node) -> tuple[tree.Node, tuple[tree.Node, ...] | None]:
