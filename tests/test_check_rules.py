@@ -244,6 +244,10 @@ CASES = [
     ("multihead.concat_projection", r"\mathrm{MultiHead}(Q,K,V) = \sum_i \mathrm{head}_i + b^O", "", "wrong",
      "shapes"),
     ("qkv.shapes", r"Q = XW_Q + b_Q", "", "ok", "numeric"),
+    # NNDL dots the query with the inputs x themselves; ETH writes the key width D_K
+    ("scaling.variance", r"\mathrm{Var}(\boldsymbol{x}^\top \boldsymbol{q}) = D", "", "ok", "statistical"),
+    ("scaling.variance", r"\mathrm{Var}(\boldsymbol{x}^\top \boldsymbol{q}) = D^2", "", "wrong", "statistical"),
+    ("scaling.variance", r"\mathrm{Var}(q^\top k / D_K) = 1", "", "wrong", "statistical"),
     # Bendersky's derivative operator: D_j S_i is entry (i, j) of the Jacobian, DS the whole of it
     ("softmax.saturation", r"D_j S_i = S_i(\delta_{ij} - S_j)", "", "ok", "numeric"),
     ("softmax.saturation", r"D_j S_i = \delta_{ij} S_i (1 - S_j)", "", "wrong", "numeric"),

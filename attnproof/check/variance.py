@@ -148,9 +148,9 @@ def scaled_dot(node: tree.Node) -> tuple[sp.Expr | None, str | None]:
             return sp.Integer(1), "term"  # q_t k_t: side by side with no transpose, two entries
         case tree.Mul(left, right, _) if is_entry(left, "q") and is_entry(right, "k") and left.sub != right.sub:
             return sp.Integer(1), "dot"  # q_i \cdot k_j: query i and key j, two tokens' vectors
-        case tree.Mul(left, right, _) if is_vector(left, "q") and is_vector(right, "k") or \
-                is_vector(left, "k") and is_vector(right, "q"):
-            return sp.Integer(1), "dot"  # q^T k, or k^T q
+        case tree.Mul(left, right, _) if is_vector(left, "q") and is_key(right) or \
+                is_key(left) and is_vector(right, "q"):
+            return sp.Integer(1), "dot"  # q^T k, or k^T q, or NNDL's x^T q (its keys are the inputs x)
         case tree.Mul(left, right, _) if is_entry(left, "q") and is_entry(right, "k"):
             return sp.Integer(1), "term"
         case tree.Mul(left, right, _) if scaled_dot(right)[0] is not None:
@@ -174,6 +174,11 @@ def is_vector(node: tree.Node, letter: str) -> bool:
     node = node.arg if transposed else node
     return node == tree.Name(letter) or (isinstance(node, tree.Script) and node.base == tree.Name(letter) and (
         transposed or not any(isinstance(s, tree.Name) and s.name == "i" for s in node.sub)))
+
+
+def is_key(node: tree.Node) -> bool:
+    """k, or x where a text dots the query with the inputs themselves (Qiu's NNDL: s(x, q) = x^T q / sqrt(D))."""
+    return is_vector(node, "k") or is_vector(node, "x")
 
 
 def is_token(node: tree.Node, letter: str) -> bool:
