@@ -164,3 +164,8 @@ def test_a_letter_defined_as_the_width_over_the_heads_is_the_head_width():
     assert [(f.verdict.value, f.claim) for f in check_text(text)][1:] == [("ok", "attention.definition"),
                                                                           ("wrong", "attention.definition")]
 
+
+def test_heads_counted_as_self_attention_heads_name_the_head_count():
+    assert named_sizes(["The Transformer runs $M$ self-attention heads in parallel"]) == {"M": "h"}
+    assert named_sizes(["with $N$ heads per group"]) == {}
+

@@ -244,6 +244,11 @@ CASES = [
     ("multihead.concat_projection", r"\mathrm{MultiHead}(Q,K,V) = \sum_i \mathrm{head}_i + b^O", "", "wrong",
      "shapes"),
     ("qkv.shapes", r"Q = XW_Q + b_Q", "", "ok", "numeric"),
+    # Qiu's NNDL: SelfAtt is attention; W_o [head_1; ...; head_h] stacks the heads under the output projection
+    ("attention.permutation_equivariance", r"\mathrm{SelfAtt}(XP) = \mathrm{SelfAtt}(X)\,P", "", "ok", "numeric"),
+    ("attention.permutation_equivariance", r"\mathrm{SelfAtt}(XP) = \mathrm{SelfAtt}(X)", "", "wrong", "numeric"),
+    ("multihead.concat_projection", r"\mathrm{MultiHead}(H) = W_o \big[\mathrm{head}_1; \cdots; \mathrm{head}_h\big]",
+     "", "ok", "numeric"),
     # NNDL dots the query with the inputs x themselves; ETH writes the key width D_K
     ("scaling.variance", r"\mathrm{Var}(\boldsymbol{x}^\top \boldsymbol{q}) = D", "", "ok", "statistical"),
     ("scaling.variance", r"\mathrm{Var}(\boldsymbol{x}^\top \boldsymbol{q}) = D^2", "", "wrong", "statistical"),

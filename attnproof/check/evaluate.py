@@ -379,8 +379,9 @@ def multiply(node: tree.Mul, setting: Setting) -> Value:
     if isinstance(node.left, tree.Mul) and node.op == "" and function_name(node.left.right) in setting.functions and \
             isinstance(node.right, tree.Group) and node.right.bracket == "(":  # a l(x), a \odot tril(1): f applied
         return multiply(tree.Mul(node.left.left, tree.Mul(node.left.right, node.right, ""), node.left.op), setting)
-    if is_symbol(node.left) and isinstance(node.right, tree.Group) and len(node.right.items) > 1:
-        raise Unknown(f"no meaning for the function {show(node.left)}")  # a[x_m, x_n], f(q, k)
+    if is_symbol(node.left) and isinstance(node.right, tree.Group) and len(node.right.items) > 1 and \
+            not (node.right.bracket == "[" and isinstance(node.left, tree.Script) and node.left.base == tree.Name("W")):
+        raise Unknown(f"no meaning for the function {show(node.left)}")  # a[x_m, x_n], f(q, k); not W_o [heads]
     left, right = evaluate(node.left, setting), evaluate(node.right, setting)
     pairs = node.op == "" and not isinstance(node.left, tree.Transpose) and np.shape(left) == np.shape(right) == (2,)
     if setting.plane and (np.iscomplexobj(left) or np.iscomplexobj(right) or pairs):

@@ -33,7 +33,8 @@ MEANINGS = (  # the first that matches names the size; the more specific phrases
             r"|dim(?:ension)?\s+of\s+(?:each|one|a|every)\s+head|(?:size|width)\s+of\s+(?:each|one|a|every)\s+head"),
     ("d_v", r"(?:embedding\s+)?dim(?:ension)?\s+of\s+(?:the\s+)?values?|value\s+(?:embedding\s+)?"
             r"(?:dim(?:ension)?|size|width|depth)"),
-    ("h", r"number\s+of\s+(?:attention\s+|query\s+)?heads(?!\s+per\b)|head\s+count|(?<=\$\s)heads\b(?!\s+per\b)"),
+    ("h", r"number\s+of\s+(?:attention\s+|query\s+)?heads(?!\s+per\b)|head\s+count"
+          r"|(?<=\$\s)(?:self-attention\s+|attention\s+)?heads\b(?!\s+per\b)"),  # "runs $M$ self-attention heads"
     # nanoGPT's "time T, channels C"; Doshi's "Embedding Size E" (an embedding dimension is as often a head's)
     ("d_model", r"channels|(?<!head )(?<!per-head )(?<!query )(?<!key )embedding\s+size"
                 r"(?!\s+of\s+(?:the\s+)?(?:quer|key|value|each|one|a|every)\w*)"),

@@ -28,6 +28,7 @@ FUNCTIONS = {
     "selfattention": "attention",
     "sa": "attention",
     "selfattn": "attention",
+    "selfatt": "attention",  # Qiu's NNDL
     "la": "linear_attention",
     "multihead": "multihead",
     "multiheadattention": "multihead",
