@@ -1688,7 +1688,8 @@ def test_a_hypothetical_clause_after_a_worked_cache_size_states_no_model():
 def test_a_models_width_said_in_words_sizes_the_worked_encodings():
     entry = r"PE_{(2,2)} = \sin(2/10000^{1/4}) = \sin(0.2) \approx 0.1987"  # right only for a width of 8
     for prose, verdict in (("With a 4-dimensional model, a student wrote [formula].", "wrong"),
-                           ("With an 8-dimensional model, a student wrote [formula].", "ok")):
+                           ("With an 8-dimensional model, a student wrote [formula].", "ok"),
+                           ("Worked example for a model width of 4: one submission reported [formula].", "wrong")):
         (finding,) = check_formulas([Formula(entry, 1, context=prose)], "notes.md")
         assert (finding.claim, finding.verdict.value) == ("positions.sinusoidal", verdict), prose
 

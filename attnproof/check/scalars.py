@@ -414,13 +414,14 @@ def binding(relation: tree.Relation) -> tuple[str, Fraction] | None:
 SAID_VALUE = re.compile(r"\[formula\]\s+(?:of|is|equal to)\s+(\d+)\b(?!\s*(?:%|percent|times|bytes?|gb|mb))")
 
 
-MODEL_WIDTH_SAID = re.compile(r"\b(\d+)-dim(?:ensional)?\s+(?:model|embeddings?|token\s+vectors?)\b")
+MODEL_WIDTH_SAID = re.compile(r"\b(\d+)-dim(?:ensional)?\s+(?:model|embeddings?|token\s+vectors?)\b"
+                              r"|\bmodel\s+(?:width|dimension)\s+of\s+(\d+)\b")
 
 
 def said_width(prose: str) -> Fraction | None:
-    """"with a 4-dimensional model at position 1": the model's width, said in words."""
+    """"with a 4-dimensional model at position 1", "for a model width of 4": the model's width, said in words."""
     match = MODEL_WIDTH_SAID.search(prose.lower())
-    return Fraction(match.group(1)) if match else None
+    return Fraction(match.group(1) or match.group(2)) if match else None
 
 
 def said_binding(node: tree.Node, context: str) -> tuple[str, Fraction] | None:
