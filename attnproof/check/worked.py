@@ -213,7 +213,7 @@ def worked_encoding_row(relation: tree.Relation, document: Document) -> Decision
             order = ", sines then cosines" if layout == "halves" else ""
             return Decision(Verdict.OK, "positions.sinusoidal", f"the encoding of position {int(position)}, "
                             f"d_model = {width}{order}", rung="arithmetic")
-    layout, truth = next(iter(layouts.items()))
+    truth = next(iter(layouts.values()))  # the text's own layout, or the paper's
     channel = next(c for c, (v, t, s) in enumerate(zip(values, truth, slack, strict=True)) if abs(v - t) > s + 1e-12)
     return Decision(Verdict.WRONG, "positions.sinusoidal",
                     f"entry {channel} of the encoding of position {int(position)} (d_model = {width}) is "
@@ -232,11 +232,8 @@ def angle_slack(stated: tree.Node) -> float:
     r"""How far a written entry may be from the table's for its digits: half a unit of the last digit of `0.8219`, or
     of the angle in `\sin(0.9647)` (a sine moves no faster than its angle); exact (1e-9) otherwise, and for a number
     of fewer than three decimals (`\cos(0.3)` is the angle 3 / 10000^(2/8) itself, not a rounding of it)."""
-    match stated:
-        case tree.Call("sin" | "cos", (number,), (), None):
-            pass
-        case _:
-            number = stated
+    trigonometric = isinstance(stated, tree.Call) and stated.name in {"sin", "cos"} and len(stated.args) == 1
+    number = stated.args[0] if trigonometric else stated
     return rounded(number) if decimals(number) >= 3 else 1e-9
 
 
