@@ -228,6 +228,10 @@ CASES = [
     # any letter differentiated by another is the softmax's output when the right side is written in it alone
     ("softmax.saturation", r"\frac{\partial s_n}{\partial x_m} = s_n(\delta_{nm} - s_m)", "", "ok", "numeric"),
     ("softmax.saturation", r"\frac{\partial s_n}{\partial x_m} = s_n(1 - s_m)", "", "wrong", "numeric"),
+    # a new name whose right side is a product neither rows nor columns as tokens can form is wrong, whatever it names
+    ("attention.definition", r"H = \mathrm{softmax}\left(\frac{Q^\top K}{\sqrt{D_k}}\right) V", "", "wrong", "shapes"),
+    ("attention.definition", r"\text{matmul\_qk} = QK", "", "wrong", "shapes"),
+    ("attention.definition", r"H = V \mathrm{softmax}\left(\frac{K^\top Q}{\sqrt{D_k}}\right)", "", "ok", "numeric"),
     # a new name for the layer's output: the heads summed or concatenated without W^O are the wrong width
     ("multihead.concat_projection", r"Y = \text{head}_0 + \text{head}_1 + \text{head}_2", "", "wrong", "shapes"),
     ("multihead.concat_projection", r"\text{out} = \mathrm{Concat}(h_1, \dots, h_{n_{\text{head}}})", "", "wrong",

@@ -560,9 +560,18 @@ def stand_ins(relation: tree.Relation, subject: Topic) -> list[tuple[Variant, li
         if any(j.holds for j in judged):
             return outcomes
         if any(j.holds is False and (j.rung == "numeric" or candidate == MULTIHEAD_OUTPUT and j.rung == SIDES)
-               for j in judged):
+               for j in judged) or unmultipliable(outcomes):
             tried.append(outcomes)  # Y = head_0 + head_1: the heads' sum, d_v wide, is not the layer's d_model
     return tried[0] if tried else None
+
+
+def unmultipliable(outcomes: list[tuple[Variant, list[Judgement]]]) -> bool:
+    """H = softmax(Q^T K / sqrt(d)) V: a matrix product on the right that neither rows nor columns as tokens can form;
+    the formula is wrong whatever the new name on the left stands for. A product only one convention was read in, or
+    a list or a bias vector that does not fit, says less: the checker may have misread it."""
+    decided = [(variant.convention, j) for variant, js in outcomes for j in js if j.holds is not None]
+    return bool(decided) and all(j.rung == "shapes" and " multiplies " in j.reason for _, j in decided) and \
+        {"row vectors", "column vectors"} <= {convention for convention, _ in decided}
 
 
 def reversed_indices(sub: tuple[tree.Node, ...]) -> tuple[tree.Node, ...] | None:
