@@ -228,6 +228,9 @@ CASES = [
     # any letter differentiated by another is the softmax's output when the right side is written in it alone
     ("softmax.saturation", r"\frac{\partial s_n}{\partial x_m} = s_n(\delta_{nm} - s_m)", "", "ok", "numeric"),
     ("softmax.saturation", r"\frac{\partial s_n}{\partial x_m} = s_n(1 - s_m)", "", "wrong", "numeric"),
+    # a rotation labelled by its angle, R_{m theta}, is R_m
+    ("positions.rope", r"R_{m\theta}^\top R_{n\theta} = R_{(n-m)\theta}", "", "ok", "numeric"),
+    ("positions.rope", r"R_{m\theta}^\top R_{n\theta} = R_{(m+n)\theta}", "", "wrong", "numeric"),
     # a new name whose right side is a product neither rows nor columns as tokens can form is wrong, whatever it names
     ("attention.definition", r"H = \mathrm{softmax}\left(\frac{Q^\top K}{\sqrt{D_k}}\right) V", "", "wrong", "shapes"),
     ("attention.definition", r"\text{matmul\_qk} = QK", "", "wrong", "shapes"),

@@ -54,6 +54,7 @@ from attnproof.check.heads import MULTIHEAD_OUTPUT, named_heads, per_token, summ
 from attnproof.check.naming import names
 from attnproof.check.notation import (
     PERMUTATIONS,
+    angle_subscripts,
     any_base,
     biases_dropped,
     block_statistics,
@@ -395,7 +396,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         relation = numbered_blocks(one_query_row(relation))
         relation = merged_blocks(relation) if block_statistics(relation) else primed_steps(relation)
     if subject is ROPE:
-        relation = any_base(rotated_components(relation))
+        relation = any_base(rotated_components(angle_subscripts(relation)))
     if subject is SINUSOIDAL:
         relation = encodings_applied(relation)
     if subject is SINUSOIDAL and document.sines_then_cosines:

@@ -17,6 +17,16 @@ from attnproof.check.tree import walk
 ROTATED = {"x'": "x", "q'": "q", "k'": "k"}
 
 
+def angle_subscripts(node: tree.Node) -> tree.Node:
+    r"""`R_{m\theta}^\top R_{n\theta} = R_{(n-m)\theta}`: a rotation labelled by its angle, position times theta;
+    read as labelled by the position, `R_m^\top R_n = R_{n-m}`, as RoFormer writes it."""
+    match node:
+        case tree.Script(tree.Name("R") as base, (tree.Mul(position, tree.Name("theta"), ""),), sup):
+            inner = position.items[0] if isinstance(position, tree.Group) and len(position.items) == 1 else position
+            return tree.Script(base, (inner,), sup)
+    return tree.rebuilt(node, angle_subscripts)
+
+
 def rotated_components(relation: tree.Relation) -> tree.Relation:
     r"""`x'_{2i} = x_{2i} \cos m\theta_i - x_{2i+1} \sin m\theta_i`, or the same pair as a 2 x 2 rotation: components
     of the rotated vector x' = R_m x, m the position the angles are of; read as (R_m x)_{2i} and (x)_{2i}, so that
