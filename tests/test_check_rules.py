@@ -231,6 +231,9 @@ CASES = [
     # a rotation labelled by its angle, R_{m theta}, is R_m
     ("positions.rope", r"R_{m\theta}^\top R_{n\theta} = R_{(n-m)\theta}", "", "ok", "numeric"),
     ("positions.rope", r"R_{m\theta}^\top R_{n\theta} = R_{(m+n)\theta}", "", "wrong", "numeric"),
+    # the query and key rotated to their positions, tilde q_m and tilde k_n, are R_m q and R_n k
+    ("positions.rope", r"\tilde q_m^\top \tilde k_n = q^\top R_{(n-m)\theta}\, k", "", "ok", "numeric"),
+    ("positions.rope", r"\tilde q_m^\top \tilde k_n = q^\top R_{(m-n)\theta}\, k", "", "wrong", "numeric"),
     # a new name whose right side is a product neither rows nor columns as tokens can form is wrong, whatever it names
     ("attention.definition", r"H = \mathrm{softmax}\left(\frac{Q^\top K}{\sqrt{D_k}}\right) V", "", "wrong", "shapes"),
     ("attention.definition", r"\text{matmul\_qk} = QK", "", "wrong", "shapes"),

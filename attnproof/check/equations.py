@@ -73,6 +73,7 @@ from attnproof.check.notation import (
     primed_steps,
     query_call,
     rotated_components,
+    rotated_tildes,
     self_attention_input,
     softmax_letters,
     starred_indices,
@@ -396,7 +397,8 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         relation = numbered_blocks(one_query_row(relation))
         relation = merged_blocks(relation) if block_statistics(relation) else primed_steps(relation)
     if subject is ROPE:
-        relation = any_base(rotated_components(angle_subscripts(relation)))
+        relation = angle_subscripts(relation if complex_form(relation) else rotated_tildes(relation))
+        relation = any_base(rotated_components(relation))  # q e^{i m theta} is the complex plane's own tilde q
     if subject is SINUSOIDAL:
         relation = encodings_applied(relation)
     if subject is SINUSOIDAL and document.sines_then_cosines:

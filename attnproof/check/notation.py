@@ -27,6 +27,16 @@ def angle_subscripts(node: tree.Node) -> tree.Node:
     return tree.rebuilt(node, angle_subscripts)
 
 
+def rotated_tildes(node: tree.Node) -> tree.Node:
+    r"""`\tilde q_m^\top \tilde k_n = q^\top R_{n-m} k`: the query and key rotated to their positions, read as
+    `(R_m q)^\top (R_n k)` (outside the complex form, where `\tilde q_m = q e^{i m \theta}` has its own reading)."""
+    match node:
+        case tree.Script(tree.Name("q_tilde" | "k_tilde") as name, (position,), None):
+            return tree.Group((tree.Mul(tree.Script(tree.Name("R"), (position,), None),
+                                        tree.Name(name.name.removesuffix("_tilde")), ""),), "(")
+    return tree.rebuilt(node, rotated_tildes)
+
+
 def rotated_components(relation: tree.Relation) -> tree.Relation:
     r"""`x'_{2i} = x_{2i} \cos m\theta_i - x_{2i+1} \sin m\theta_i`, or the same pair as a 2 x 2 rotation: components
     of the rotated vector x' = R_m x, m the position the angles are of; read as (R_m x)_{2i} and (x)_{2i}, so that
