@@ -397,8 +397,9 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
         relation = numbered_blocks(one_query_row(relation))
         relation = merged_blocks(relation) if block_statistics(relation) else primed_steps(relation)
     if subject is ROPE:
-        relation = angle_subscripts(relation if complex_form(relation) else rotated_tildes(relation))
-        relation = any_base(rotated_components(relation))  # q e^{i m theta} is the complex plane's own tilde q
+        relation = angle_subscripts(relation if complex_form(relation) else rotated_tildes(relation))  # q e^{i m
+        # theta} is the complex form's own tilde q
+        relation = any_base(rotated_components(relation))
     if subject is SINUSOIDAL:
         relation = encodings_applied(relation)
     if subject is SINUSOIDAL and document.sines_then_cosines:

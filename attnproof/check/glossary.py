@@ -94,6 +94,7 @@ def weight_names(formulas: list[str]) -> dict[str, str]:
 
 
 WIDTH_OVER_HEADS = re.compile(r"\s*[A-Za-z]\s*=[^=/]{1,40}/")  # A = C / n_heads: the only formulas worth parsing
+SHORT = 80  # characters: a definition of a width is short, and this parse runs before the per-formula time limit
 
 
 def head_width_letters(formulas: list[str]) -> dict[str, str]:
@@ -105,7 +106,7 @@ def head_width_letters(formulas: list[str]) -> dict[str, str]:
         {'A': 'd_k'}
     """
     found = {}
-    for latex in filter(WIDTH_OVER_HEADS.match, formulas):
+    for latex in (f for f in formulas if len(f) <= SHORT and WIDTH_OVER_HEADS.match(f)):
         try:
             statement = parse(latex)
         except Unrecognised:
