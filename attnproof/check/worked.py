@@ -26,6 +26,8 @@ from attnproof.check.finding import Verdict
 from attnproof.check.show import show
 from attnproof.check.symbolic import expression
 from attnproof.check.tree import walk
+from impl.attention import softmax
+from impl.positions import sinusoidal_pe
 
 CLAIMS = ("softmax.distribution", "positions.sinusoidal")  # the claims these rules decide
 
@@ -77,9 +79,8 @@ def softmax_scores(node: tree.Node, document: Document) -> list[float] | None:
 
 
 def probabilities(scores: list[float]) -> np.ndarray:
-    """softmax(scores), shifted by their maximum."""
-    exponentials = np.exp(np.array(scores) - max(scores))  # (k,)
-    return exponentials / exponentials.sum()  # (k,)
+    """softmax(scores), by the reference implementation's softmax."""
+    return softmax(np.array(scores, dtype=float))  # (k,)
 
 
 def as_tuple(node: tree.Node) -> tree.Node:
@@ -204,8 +205,8 @@ def worked_encoding_row(relation: tree.Relation, document: Document) -> Decision
     width = len(values)
     if width % 2 or document.bindings.get("d_model", width) != width:
         return None  # an odd or partial row: some entries are left out
-    layouts = {"interleaved": [encoding(int(position), c, width) for c in range(width)]}
-    layouts["halves"] = layouts["interleaved"][::2] + layouts["interleaved"][1::2]  # sines, then cosines
+    table = sinusoidal_pe(int(position) + 1, width)[int(position)]  # (d_model,): the reference's row, interleaved
+    layouts = {"interleaved": list(table), "halves": list(table[::2]) + list(table[1::2])}  # halves: sines, cosines
     if document.sines_then_cosines:
         del layouts["interleaved"]
     for layout, truth in layouts.items():
