@@ -400,10 +400,8 @@ def shared_value(relation: tree.Relation) -> bool:
     `d_k = d_v = 64`, are bindings the pairs check)."""
     *named, value = relation.items
     value = worked.as_tuple(value)
-    numbers = isinstance(value, tree.Group) and len(value.items) > 1 and \
-        all(worked.literal(n) is not None for n in value.items)
-    return len(named) > 1 and set(relation.ops) == {"="} and numbers and all(
-        tree.named(n) and (isinstance(n, tree.Name) or n.sup is None) for n in named)
+    return len(named) > 1 and set(relation.ops) == {"="} and \
+        all(worked.named_tuple(tree.Relation((name, value), ("=",))) for name in named)
 
 
 def is_value(relation: tree.Relation) -> bool:

@@ -11,6 +11,7 @@ Example:
 from attnproof.check import tree
 from attnproof.check.naming import names, pair
 from attnproof.check.parse import factors
+from attnproof.check.settings import SCORE_VECTORS
 from attnproof.check.tokens import FUNCTIONS, GREEK
 from attnproof.check.tree import walk
 
@@ -22,8 +23,7 @@ def angle_subscripts(node: tree.Node) -> tree.Node:
     read as labelled by the position, `R_m^\top R_n = R_{n-m}`, as RoFormer writes it."""
     match node:
         case tree.Script(tree.Name("R") as base, (tree.Mul(position, tree.Name("theta"), ""),), sup):
-            inner = position.items[0] if isinstance(position, tree.Group) and len(position.items) == 1 else position
-            return tree.Script(base, (inner,), sup)
+            return tree.Script(base, (tree.ungrouped(position),), sup)
     return tree.rebuilt(node, angle_subscripts)
 
 
@@ -198,7 +198,7 @@ def encodings_applied(node: tree.Node) -> tree.Node:
     return product
 
 
-SCORE_ARGUMENTS = {tree.Group((tree.Name(letter),), "(") for letter in ("x", "z", "s")}
+SCORE_ARGUMENTS = {tree.Group((tree.Name(letter),), "(") for letter in SCORE_VECTORS}
 
 
 ATTENTION_LETTERS = {"q", "k", "v", "Q", "K", "V", "x", "X", "p"}  # letters with a meaning of their own in a setting
@@ -212,11 +212,7 @@ def softmax_letters(relation: tree.Node) -> tree.Node:
     if defined is None:
         return relation
     output, scores = (tree.Name(letter) for letter in defined)
-
-    def read(child):
-        return tree.Name("p") if child == output else tree.Name("x") if child == scores else tree.rebuilt(child, read)
-
-    return read(relation)
+    return tree.replaced(relation, {output: tree.Name("p"), scores: tree.Name("x")})
 
 
 def softmax_definition(relation: tree.Node) -> tuple[str, str] | None:
@@ -313,11 +309,7 @@ def masks_by_use(node: tree.Node) -> tree.Node:
     if len(letters) != 1 or "M" in names(node):
         return node
     (letter,) = letters
-
-    def read(child):
-        return tree.Name("M") if child == letter else tree.rebuilt(child, read)
-
-    return read(node)
+    return tree.replaced(node, {letter: tree.Name("M")})
 
 
 BIAS_LABELS = {"o", "O", "out", "proj", "q", "k", "v", "Q", "K", "V"}  # the layer a bias belongs to
@@ -533,10 +525,7 @@ def starred_sums(node: tree.Node) -> tree.Node:
     if "m" not in names(node) or not any(n in STARRED for n in walk(node)):
         return node
 
-    def read(child):
-        return STARRED.get(child) or tree.rebuilt(child, read)
-
-    return read(node)
+    return tree.replaced(node, STARRED)
 
 
 def primed_steps(node: tree.Node) -> tree.Node:

@@ -236,3 +236,16 @@ def ungrouped(node: Node | None) -> Node | None:
         (Name(name='i'), Name(name='i'))
     """
     return node.items[0] if isinstance(node, Group) and len(node.items) == 1 else node
+
+
+def replaced(node, mapping: dict):
+    """`node` with every subtree that is a key of `mapping` replaced by its value: a letter read as another.
+
+    Example:
+        >>> replaced(Mul(Name("L"), Name("K"), ""), {Name("L"): Name("M")})
+        Mul(left=Name(name='M'), right=Name(name='K'), op='')
+    """
+    if isinstance(node, Node) and node in mapping:
+        return mapping[node]
+    return rebuilt(node, lambda child: replaced(child, mapping))
+
