@@ -574,7 +574,7 @@ def unmultipliable(outcomes: list[tuple[Variant, list[Judgement]]]) -> bool:
     the formula is wrong whatever the new name on the left stands for. A product only one convention was read in, or
     a list or a bias vector that does not fit, says less: the checker may have misread it."""
     decided = [(variant.convention, j) for variant, js in outcomes for j in js if j.holds is not None]
-    return bool(decided) and all(j.rung == "shapes" and " multiplies " in j.reason for _, j in decided) and \
+    return bool(decided) and all(j.at_product for _, j in decided) and \
         {"row vectors", "column vectors"} <= {convention for convention, _ in decided}
 
 

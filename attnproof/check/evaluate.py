@@ -38,6 +38,10 @@ class ShapeMismatch(Exception):
     """Two operands' shapes do not fit: the formula cannot hold for these (distinct) sizes."""
 
 
+class ProductMismatch(ShapeMismatch):
+    """Two factors of a product do not fit, as in QK with K not transposed."""
+
+
 class OutOfRange(Exception):
     """An index points outside its symbol (q_7 when there are 5 queries)."""
 
@@ -399,12 +403,12 @@ def multiply(node: tree.Mul, setting: Setting) -> Value:
             return np.outer(left, right)  # u^T v with row vectors of different widths: a column times a row
         if node.op == "odot":
             if np.shape(left) != np.shape(right):
-                raise ShapeMismatch(f"{show(node)} multiplies {shape(left)} and {shape(right)} elementwise")
+                raise ProductMismatch(f"{show(node)} multiplies {shape(left)} and {shape(right)} elementwise")
             return left * right
         inner_left = np.shape(left)[-1]
         inner_right = np.shape(right)[-2 if np.ndim(right) > 1 else 0]  # matmul's: a stack of matrices' rows
         if inner_left != inner_right:
-            raise ShapeMismatch(f"{show(node)} multiplies {shape(left)} by {shape(right)}")
+            raise ProductMismatch(f"{show(node)} multiplies {shape(left)} by {shape(right)}")
         return np.matmul(left, right)
 
 

@@ -27,6 +27,7 @@ from attnproof.check.evaluate import (
     TOKEN_VECTORS,
     Family,
     OutOfRange,
+    ProductMismatch,
     Setting,
     ShapeMismatch,
     Unknown,
@@ -56,6 +57,7 @@ class Judgement:
     reason: str = ""  # why it fails, or why it could not be evaluated
     points: int = 0  # points compared
     hint: str | None = None  # a corrected statement specific to this formula, when one is known
+    at_product: bool = False  # the shapes failed at a product's factors (QK with K not transposed)
 
 
 def judge(relation: tree.Relation, setting: Setting) -> Judgement:
@@ -76,7 +78,7 @@ def judge(relation: tree.Relation, setting: Setting) -> Judgement:
         except OutOfRange:
             continue
         except ShapeMismatch as mismatch:
-            return Judgement(False, "shapes", str(mismatch), points)
+            return Judgement(False, "shapes", str(mismatch), points, at_product=isinstance(mismatch, ProductMismatch))
         except Unknown as unknown:
             return Judgement(None, None, str(unknown), points)
         except (ValueError, TypeError, ZeroDivisionError, OverflowError, IndexError) as error:
