@@ -27,6 +27,7 @@ PYTORCH = ("Here $L$ is the target (query) length, $S$ the source (key/value) le
     ("Use $M$ heads; $H$ heads; $G$ heads per group", {"M": "h"}),  # H is read as h already; "per group" is a ratio
     ("with $C$ denoting the dimension of the keys", {"C": "d_k"}),
     ("sequence length $L$, head dim `H`, `T` tokens", {"H": "d_k", "L": "n"}),  # a list: `T` is not the head dim
+    ("If the sentence has $m$ words, X has m rows.", {"m": "n"}),  # a count of the sequence
 ])
 def test_letters_defined_in_prose_are_read(prose, sizes):
     assert named_sizes([prose]) == sizes
@@ -38,9 +39,19 @@ def test_letters_defined_in_prose_are_read(prose, sizes):
     "Split the head dimension $d$ into $d/2$ pairs.",  # d means whichever width a section is about
     "$n$ is the sequence length and $d_k$ the key dimension",  # the checker's own names already
     "$m$ is the sequence length. Later, $m$ is the head size.",  # defined two ways: left alone
+    "Each query sees the most recent $w$ tokens, a window of $k$ tokens.",  # a window, not the sequence
+    "a sliding window of $W$ tokens; in a sequence of $N$ tokens",  # W and N are sizes the checker reads already
 ])
 def test_phrases_that_do_not_define_a_size_letter_are_left_alone(prose):
     assert named_sizes([prose]) == {}
+
+
+def test_a_sequence_counted_in_words_names_the_length_of_a_score_matrix():
+    prose = "If the sentence has $m$ words, the scores are\n\n"
+    right = r"$QK^\top \in \mathbb{R}^{m \times m}$"
+    wrong = r"$QK^\top \in \mathbb{R}^{m \times d_k}$"
+    assert [f.verdict.value for f in check_text(prose + right + "\n\n" + wrong)] == ["ok", "wrong"]
+    assert [f.verdict.value for f in check_text(right)] == ["unrecognised"]  # m means nothing without the prose
 
 
 def test_a_formula_is_read_in_the_documents_letters():

@@ -14,6 +14,8 @@ Example:
     {'E': 'd_k', 'L': 'n'}
     >>> named_sizes(["with sequence length `T` and head dimension `H`"])
     {'H': 'd_k', 'T': 'n'}
+    >>> named_sizes(["If the sentence has $m$ words, X has m rows; a window covers the last $w$ tokens."])
+    {'m': 'n'}
 """
 
 import re
@@ -45,6 +47,10 @@ MEANINGS = (  # the first that matches names the size; the more specific phrases
 HEAD_COUNTS = {"h", "H", "n_h", "n_heads", "n_head", "heads", "N_h"}  # the names the checker reads as h already
 LINK = r"\s*(?:is|are|denotes|denoting|stands\s+for|for|=|:|\(|,(?=\s*the\b)|—|–)?\s*(?:the|a|its)?\s*"
 LINK_BACK = r"[*_]*\s*(?:of\s+|=\s*|is\s+)?"  # after the words, Markdown's emphasis may close: **Embedding Size** $E$
+# "the sentence has $m$ words": a count of the sequence, in a letter the checker reads as no size; not "the most
+# recent $w$ tokens" or "a window of $k$ tokens" (a window), nor "for all $t$ tokens" (a step)
+SEQUENCE_COUNT = re.compile(r"\b(?<!window\s)(?:has|have|with|of|on|contains?)\s+" + SYMBOL.format("a") +
+                            r"\s+(?:tokens|words)\b", re.I)
 
 
 def named_sizes(sources: list[str]) -> dict[str, str]:
@@ -60,6 +66,10 @@ def named_sizes(sources: list[str]) -> dict[str, str]:
                 for match in pattern.finditer(text):
                     letter = match.group("a") or match.group("a2")
                     found.setdefault(spelled(letter), set()).add(size)
+        for match in SEQUENCE_COUNT.finditer(text):
+            letter = spelled(match.group("a") or match.group("a2"))
+            if not any(letter in spellings for spellings in SIZES.values()):  # N, T, L: already the length
+                found.setdefault(letter, set()).add("n")
     return {letter: sizes.pop() for letter, sizes in found.items()
             if len(sizes) == 1 and letter not in sizes and letter != "d" and
             not (sizes == {"h"} and letter in HEAD_COUNTS)}  # "$H$ heads": H is read as h, and H_h as head h
