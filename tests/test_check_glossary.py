@@ -113,6 +113,12 @@ def test_other_languages_names_for_attention_and_heads_are_read():
     assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong"]
 
 
+def test_a_name_with_tex_accents_is_read_as_the_word_it_spells():
+    right = r"$$\mathrm{Aten\c{c}\tilde{a}o}(Q, K, V) = \mathrm{softmax}(QK^\top / \sqrt{d_k})V$$"
+    wrong = r"$$\mathrm{Aten\c c\~ao}(Q, K, V) = \mathrm{softmax}(QK^\top / d_k)V$$"
+    assert [f.verdict.value for f in check_text(right + "\n\n" + wrong)] == ["ok", "wrong"]
+
+
 def test_a_symbol_the_prose_calls_the_softmax_is_read_as_softmax_where_it_is_applied():
     murphy = ("Bold letters are column vectors, $\\mathcal{S}$ is the softmax.\n\n"
               "$$\\mathrm{Attn}(Q, K, V) = \\mathcal{S}\\left(\\frac{QK^\\mathsf{T}}{\\sqrt{d_k}}\\right)V$$\n\n"

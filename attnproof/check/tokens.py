@@ -12,6 +12,7 @@ Example:
 """
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from lark import Token
@@ -146,6 +147,12 @@ UNBRACED = re.compile(r"\s*([A-Za-z])")
 DECIMAL_COMMA = re.compile(r"\{,\}(\d+)(?![\d.])")  # German, French, Spanish notes: 0{,}245
 DIGIT_GROUP = re.compile(r"(?:\\,|\{,\}|\\;|\\ |~|,)(\d{3})(?![\d.])")
 BRACED = re.compile(r"\s*\{([^{}]*)\}")
+TEXT_ARGUMENT = re.compile(r"\s*\{((?:[^{}]|\{[^{}]*\})*)\}")  # \text{Aten\c{c}\~{a}o}: accents have braces too
+# TeX's accents in text, as the Unicode combining mark each puts on its letter: \c{c} is ç, \~{a} (or \tilde{a}) ã
+ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "c": "\u0327", "v": "\u030c",
+           "u": "\u0306", "acute": "\u0301", "grave": "\u0300", "hat": "\u0302", "ddot": "\u0308", "tilde": "\u0303"}
+ACCENT = re.compile(r"\\(['`^\"~]|(?:c|v|u|acute|grave|hat|ddot|tilde)(?![A-Za-z]))"
+                    r"\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))")
 AFTER_NUMBER = re.compile(r"\d\}?(?:\s|~|\\[ ,;:!])*$")
 
 
@@ -263,10 +270,10 @@ def skip_braced(latex: str, position: int) -> int:
 def named(latex: str, position: int, start: int) -> tuple[int, list[Token]]:
     r"""\mathrm{softmax} is a function, \text{head} a name, \text{if } prose, \mathrm{head_i} a name with
     a subscript, \text{where head} prose then a name, \text{ KiB per token} a unit then prose."""
-    match = BRACED.match(latex, position) or UNBRACED.match(latex, position)  # \mathsf T, \mathrm d
+    match = TEXT_ARGUMENT.match(latex, position) or UNBRACED.match(latex, position)  # \mathsf T, \mathrm d
     if not match:
         raise Unrecognised("\\text or \\mathrm without a braced argument")
-    content = match.group(1).replace("\\_", "_").replace("\\ ", " ").strip()
+    content = accented(match.group(1)).replace("\\_", "_").replace("\\ ", " ").strip()
     squashed = content.replace("-", "").replace("_", "").replace(" ", "")
     if squashed.lower() in FUNCTIONS and " " not in content.strip():
         return match.end(), [Token("FUNC", FUNCTIONS[squashed.lower()], start_pos=start)]
@@ -292,6 +299,11 @@ def named(latex: str, position: int, start: int) -> tuple[int, list[Token]]:
         return match.end(), [Token("WORD", translated(scripted.group(1)), start_pos=start),
                              Token("SUBS", "_", start_pos=start), Token(kind, suffix, start_pos=start)]
     return match.end(), [Token("WORD", translated(" ".join(words)), start_pos=start)]
+
+
+def accented(text: str) -> str:
+    """Aten\\c{c}\\~{a}o -> Atenção: a word of another language as TeX spells its accented letters."""
+    return unicodedata.normalize("NFC", ACCENT.sub(lambda m: (m.group(2) or m.group(3)) + ACCENTS[m.group(1)], text))
 
 
 def translated(word: str) -> str:
