@@ -28,6 +28,7 @@ PYTORCH = ("Here $L$ is the target (query) length, $S$ the source (key/value) le
     ("with $C$ denoting the dimension of the keys", {"C": "d_k"}),
     ("sequence length $L$, head dim `H`, `T` tokens", {"H": "d_k", "L": "n"}),  # a list: `T` is not the head dim
     ("If the sentence has $m$ words, X has m rows.", {"m": "n"}),  # a count of the sequence
+    ("`embed_dim` is the total dimension of the model, $E$.", {"E": "d_model"}),  # PyTorch's docs
 ])
 def test_letters_defined_in_prose_are_read(prose, sizes):
     assert named_sizes([prose]) == sizes
@@ -41,6 +42,7 @@ def test_letters_defined_in_prose_are_read(prose, sizes):
     "$m$ is the sequence length. Later, $m$ is the head size.",  # defined two ways: left alone
     "Each query sees the most recent $w$ tokens, a window of $k$ tokens.",  # a window, not the sequence
     "a sliding window of $W$ tokens; in a sequence of $N$ tokens",  # W and N are sizes the checker reads already
+    "with the number of heads, $E$ the width of the model",  # a comma ends a list item here, not an apposition
 ])
 def test_phrases_that_do_not_define_a_size_letter_are_left_alone(prose):
     assert named_sizes([prose]) == {}
@@ -111,6 +113,12 @@ def test_other_languages_names_for_attention_and_heads_are_read():
             "\\mathrm{Concat}(\\mathrm{cabeza}_1, \\ldots, \\mathrm{cabeza}_h)\\, W^O$$\n\n"
             "$$\\mathrm{MultiCabeza}(X) = \\sum_{i=1}^{h} \\mathrm{cabeza}_i$$\n")
     assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong"]
+
+
+def test_the_model_width_set_off_by_a_comma_sizes_the_output_projection():
+    prose = "`embed_dim` is the total dimension of the model, $E$. There are $h$ heads.\n\n"
+    right, wrong = r"$W^O \in \mathbb{R}^{E \times E}$", r"$W^O \in \mathbb{R}^{(E/h) \times E}$"
+    assert [f.verdict.value for f in check_text(prose + right + "\n\n" + wrong)] == ["ok", "wrong"]
 
 
 def test_a_name_with_tex_accents_is_read_as_the_word_it_spells():

@@ -39,14 +39,17 @@ MEANINGS = (  # the first that matches names the size; the more specific phrases
           r"|(?<=\$\s)(?:self-attention\s+|attention\s+)?heads\b(?!\s+per\b)"),  # "runs $M$ self-attention heads"
     # nanoGPT's "time T, channels C"; Doshi's "Embedding Size E" (an embedding dimension is as often a head's)
     ("d_model", r"channels|(?<!head )(?<!per-head )(?<!query )(?<!key )embedding\s+size"
-                r"(?!\s+of\s+(?:the\s+)?(?:quer|key|value|each|one|a|every)\w*)"),
+                r"(?!\s+of\s+(?:the\s+)?(?:quer|key|value|each|one|a|every)\w*)"
+                r"|(?:total\s+)?dim(?:ension)?\s+of\s+the\s+model"),  # PyTorch: "the total dimension of the model"
     ("n", r"(?:target|source|input|query|key|key/value|output|sequence|context)\s+(?:\([^()]{1,20}\)\s+)?length"
           r"|number\s+of\s+tokens|sequence\s+of\s+length|key[-–/]value\s+pairs"),  # d2l: "m key-value pairs"
 )
 # "$E$ is the ...", "`H` head dim", "$L$, the target length", "$E$ (the embedding dimension)"; and "head dim `H`"
 HEAD_COUNTS = {"h", "H", "n_h", "n_heads", "n_head", "heads", "N_h"}  # the names the checker reads as h already
 LINK = r"\s*(?:is|are|denotes|denoting|stands\s+for|for|=|:|\(|,(?=\s*the\b)|—|–)?\s*(?:the|a|its)?\s*"
-LINK_BACK = r"[*_]*\s*(?:of\s+|=\s*|is\s+)?"  # after the words, Markdown's emphasis may close: **Embedding Size** $E$
+# After the words, Markdown's emphasis may close: **Embedding Size** $E$; a comma may set the letter off when the
+# sentence ends with it: "the total dimension of the model, $E$."
+LINK_BACK = r"[*_]*\s*(?:of\s+|=\s*|is\s+|,\s*(?=(?:\$[^$]{1,30}\$|`[^`]{1,30}`)\s*[.;]))?"
 # "the sentence has $m$ words": a count of the sequence, in a letter the checker reads as no size; not "the most
 # recent $w$ tokens" or "a window of $k$ tokens" (a window), nor "for all $t$ tokens" (a step)
 SEQUENCE_COUNT = re.compile(r"\b(?<!window\s)(?:has|have|with|of|on|contains?)\s+" + SYMBOL.format("a") +
