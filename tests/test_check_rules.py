@@ -635,6 +635,10 @@ CASES = [
     ("efficient.online_softmax", r"o = e^{m_1 - m}\ell_1 o_1 + e^{m_2 - m}\ell_2 o_2", "", "wrong",
      "numeric"),  # not divided by l
     ("efficient.online_softmax", r"\mathbf{o} = \tfrac{1}{2}(\mathbf{o}_1 + \mathbf{o}_2)", "", "wrong", "numeric"),
+    # the same with blocks A and B of the keys
+    ("efficient.online_softmax", r"\ell = e^{m_A - m}\,\ell_A + e^{m_B - m}\,\ell_B", "", "ok", "numeric"),
+    ("efficient.online_softmax", r"\ell = e^{m - m_A}\ell_A + e^{m - m_B}\ell_B", "", "wrong", "numeric"),
+    ("efficient.online_softmax", r"o = (o_A/\ell_A + o_B/\ell_B)/2", "", "wrong", "numeric"),
     ("efficient.sliding_window", r"M_{ij} = \begin{cases} 0 & \text{if } i - w < j \le i \\ -\infty & \text{otherwise} "
      r"\end{cases}", "", "ok", "numeric"),
     ("efficient.sliding_window", r"M_{ij} = 0 \text{ for } |i - j| < w", "", "wrong", "numeric"),  # future keys too

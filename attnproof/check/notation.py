@@ -400,7 +400,8 @@ STATISTICS = {"m", "l", "ell", "o"}  # a block's maximum, its sum of shifted exp
 NEW = tree.Name("new")
 FIRST, SECOND = (tree.Group((tree.Num(block),), "(") for block in ("1", "2"))
 NUMBERS = {tree.Num("1"): FIRST, tree.Num("2"): SECOND,  # m_1, m_2: the blocks m^{(1)}, m^{(2)}
-           tree.Name("a"): FIRST, tree.Name("b"): SECOND}  # m_a, m_b: Rabe & Staats's chunks a and b
+           tree.Name("a"): FIRST, tree.Name("b"): SECOND,  # m_a, m_b: Rabe & Staats's chunks a and b
+           tree.Name("A"): FIRST, tree.Name("B"): SECOND}  # m_A, m_B: blocks A and B of the keys
 
 
 def block_statistics(node: tree.Node) -> bool:
