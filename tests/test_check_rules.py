@@ -1200,6 +1200,13 @@ def test_a_cost_in_a_table_row_is_of_the_rows_subject_measured_by_its_own_column
     assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "ok", "unrecognised", "wrong"]
 
 
+def test_a_portuguese_cost_table_names_its_rows_and_columns():
+    text = ("| Tipo de camada | Complexidade por camada | Operações sequenciais |\n|---|---|---|\n"
+            "| Autoatenção | $O(n^2 \\cdot d)$ | $O(1)$ |\n"
+            "| Recorrente | $O(n^2 \\cdot d)$ | $O(n)$ |\n")
+    assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "wrong", "ok"]
+
+
 def test_a_jacobian_with_a_temperature_or_of_a_loss_is_not_read_as_the_softmaxs():
     formulas = [Formula(r"\frac{\partial \alpha_{ij}}{\partial s_{il}} = \frac{1}{\tau} \alpha_{ij}(\delta_{jl} - "
                         r"\alpha_{il})", 1),

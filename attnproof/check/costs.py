@@ -111,7 +111,7 @@ def subjects() -> tuple[Subject, ...]:
                  "path": Measure("efficient.sliding_window", (frozenset({n / w}), one), "O(n / w)")}),
         Subject("linear attention", ("linear attention", "kernel trick", "kernel function", "kernel feature",
                                      "kernel method", "kernelized", "linear transformer", "performer", "feature map",
-                                     "katharopoulos", "lineari"),
+                                     "katharopoulos", "lineari", "atenção linear", "atención lineal"),
                 {"time": Measure("efficient.linear_attention", (big_o(linear_attention.LINEAR_ATTENTION_FLOPS),),
                                  "O(n d^2)"),
                  "memory": Measure("efficient.linear_attention", (frozenset({d ** 2}), frozenset({n * d})),
@@ -131,7 +131,7 @@ def subjects() -> tuple[Subject, ...]:
                  "memory": Measure("cost.kv_cache", (big_o(kv_cache_cost.CACHE_ELEMENTS),), "O(n d)")}),
         Subject("the projections", ("projection", "projecting", "linear layer", "feed-forward", "ffn"),
                 {"time": Measure("cost.attention", (frozenset({n * d ** 2}),), "O(n d^2)")}),
-        Subject("a recurrent layer", ("rnn", "recurren", "lstm", "gru", "rekurren", "récurren"),
+        Subject("a recurrent layer", ("rnn", "recurren", "lstm", "gru", "rekurren", "récurren", "recorren"),
                 {"time": Measure("cost.attention", (big_o(cost.RNN_FLOPS),), "O(n d^2)"),
                  "memory": Measure("cost.attention", (frozenset({n * d}), frozenset({d ** 2})), "O(n d)"),
                  "path": chain, "sequential": chain}),
@@ -142,7 +142,8 @@ def subjects() -> tuple[Subject, ...]:
                                    "O(n^2) per head"),
                  "path": serial, "sequential": serial}),
         Subject("self-attention", ("attention", "transformer", "softmax", "score", "qk", "quer", "key", "wei",
-                                   "aufmerksamkeit", "selbstaufmerksamkeit", "atención", "atencion"),  # other languages
+                                   "aufmerksamkeit", "selbstaufmerksamkeit", "atención", "atencion", "atenção",
+                                   "autoatenção"),  # other languages
                 {"time": Measure("cost.attention", (attention_time, attention_time | {n * d ** 2}),
                                  "O(n^2 d) (plus O(n d^2) for the projections)"),
                  "memory": Measure("cost.attention", (big_o(cost.SCORE_ELEMENTS),), "O(n^2)"),
@@ -160,9 +161,10 @@ SPECIFIC = 5  # the first subjects are specific enough to win whenever the sente
 MEASURES = (
     ("path", ("path",)),
     ("sequential", ("sequential", "serial", "parallel", "steps in sequence", "sequentiell", "séquentiel",
-                    "secuencial")),
+                    "secuencial", "sequencia")),
     ("memory", ("memory", "space", "storage", "store", "bytes", "cache size")),
-    ("time", ("time", "flop", "compute", "computation", "operations", "complexity", "cost", "per layer", "work")),
+    ("time", ("time", "flop", "compute", "computation", "operations", "complexity", "cost", "per layer", "work",
+              "complexidade", "custo", "por camada")),
 )
 
 
