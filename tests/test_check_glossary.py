@@ -43,6 +43,7 @@ def test_letters_defined_in_prose_are_read(prose, sizes):
     "Each query sees the most recent $w$ tokens, a window of $k$ tokens.",  # a window, not the sequence
     "a sliding window of $W$ tokens; in a sequence of $N$ tokens",  # W and N are sizes the checker reads already
     "with the number of heads, $E$ the width of the model",  # a comma ends a list item here, not an apposition
+    "sliced into $n_h$ heads of $d_h$ entries each",  # the heads are counted by n_h, not by d_h
 ])
 def test_phrases_that_do_not_define_a_size_letter_are_left_alone(prose):
     assert named_sizes([prose]) == {}

@@ -64,7 +64,8 @@ def named_sizes(sources: list[str]) -> dict[str, str]:
         text = " ".join(source.split())
         for size, meaning in MEANINGS:
             forward = re.compile(SYMBOL.format("a") + LINK + r"(?:" + meaning + r")\b", re.I)
-            backward = re.compile(r"\b(?:" + meaning + r")" + LINK_BACK + SYMBOL.format("a"), re.I)
+            # not after a letter: in "$n_h$ heads of $d_h$ entries" the heads are counted by the letter before them
+            backward = re.compile(r"(?<!\$\s)\b(?:" + meaning + r")" + LINK_BACK + SYMBOL.format("a"), re.I)
             for pattern in (forward, backward):
                 for match in pattern.finditer(text):
                     letter = match.group("a") or match.group("a2")
