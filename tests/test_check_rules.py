@@ -43,6 +43,15 @@ CASES = [
      "numeric"),
     ("attention.definition", r"\mathrm{Attention}(Q,K,V) = d_k^{-1/2}\mathrm{softmax}(QK^T)V", "", "wrong", "numeric"),
     ("attention.definition", r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{n} \exp(e_{ik})}", "", "ok", "numeric"),
+    # a causal head written as a sum that stops at the query (DeepSeek-V2): the softmax runs over the sum's keys
+    ("attention.definition", r"\mathbf{o}_{t} = \sum_{j=1}^{t} \operatorname{Softmax}_j\left(\frac{\mathbf{q}_{t}^{T}"
+     r"\mathbf{k}_{j}}{\sqrt{d_k}}\right)\mathbf{v}_{j}", "", "ok", "numeric"),
+    ("attention.definition", r"\mathbf{o}_{t} = \sum_{j=1}^{t} \operatorname{Softmax}_j\left(\frac{\mathbf{q}_{t}^{T}"
+     r"\mathbf{k}_{j}}{d_k}\right)\mathbf{v}_{j}", "", "wrong", "numeric"),
+    ("mask.causal", r"o_i = \sum_{j \le i} \frac{\exp(q_i^\top k_j/\sqrt{d_k})}{\sum_{l \le i}"
+     r"\exp(q_i^\top k_l/\sqrt{d_k})} v_j", "", "ok", "numeric"),
+    ("attention.definition", r"o_i = \sum_{j=1}^{i} \frac{\exp(q_i^\top k_j/\sqrt{d_k})}{\sum_{l=1}^{n}"
+     r"\exp(q_i^\top k_l/\sqrt{d_k})} v_j", "", "wrong", "numeric"),  # cut, but normalised over every key
     ("attention.definition", r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{n} \exp(e_{kj})}", "", "wrong",
      "numeric"),
     ("attention.definition", r"z_i = \sum_j \alpha_{ij} v_j", "", "ok", "numeric"),

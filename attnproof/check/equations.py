@@ -30,6 +30,7 @@ from attnproof.check.features import (
     MASKED_NAMES,
     WEIGHTS_ENTRIES,
     bare_vectors,
+    causal_sum,
     complex_form,
     encoding_products,
     entries,
@@ -119,8 +120,9 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
     found = names(relation)
     masked = is_masked(relation)
     options = {
-        "masked": (masked, True) if not masked and any(isinstance(n, tree.Cases) or prefix(n) for n in walk(relation))
-        else (masked,),  # a_ij = 0 whenever j > i, or q_t K_{1:t}^T: weights of masked attention
+        "masked": (masked, True) if not masked and any(isinstance(n, tree.Cases) or prefix(n) or causal_sum(n)
+                                                       for n in walk(relation))
+        else (masked,),  # a_ij = 0 whenever j > i, q_t K_{1:t}^T or \sum_{j=1}^{t}: weights of masked attention
         "one_token": (False, True) if bare_vectors(relation) else (False,),  # q . k: one token's vectors
         "raw_scores": (False, True) if "score" in found else (False,),  # score(x_i, x_j): scaled or not
         "linear_kernel": (False, True) if "sim" in found else (False,),  # sim(q, k): softmax or feature map

@@ -519,11 +519,14 @@ def triangular_pattern(node: tree.Matrix, setting: Setting) -> Value:
 
 
 def summation(node: tree.Sum, setting: Setting) -> Value:
+    r"""\sum_{j=1}^{t} f_j; inside it, j runs over the sum's range, so a softmax over j in the body normalises
+    over the same keys (DeepSeek's causal o_t = \sum_{j=1}^{t} \mathrm{Softmax}_j(q_t^T k_j / \sqrt{d_h}) v_j)."""
     variable, values = sum_range(node, setting)
+    inside = replace(setting, ranges={**setting.ranges, variable: tuple(values)})
     total = 0.0
     for value in values:
         try:
-            term = evaluate(node.body, setting.bind(**{variable: value}))
+            term = evaluate(node.body, inside.bind(**{variable: value}))
         except OutOfRange:
             continue
         if np.ndim(total) and np.shape(total) != np.shape(term):

@@ -23,6 +23,16 @@ def prefix(node: tree.Node) -> bool:
         and isinstance(node.sub[0], tree.Slice)
 
 
+def causal_sum(node: tree.Node) -> bool:
+    r"""\sum_{j=1}^{t} or \sum_{j \le t}: a sum over the keys that stops at an index, as a causal head's output
+    does (the sizes n, N, T, L run to the end instead)."""
+    if not isinstance(node, tree.Sum) or len(node.sub) != 1 or not isinstance(node.sub[0], tree.Relation):
+        return False
+    bound = node.sup if node.sub[0].ops == ("=",) else node.sub[0].items[-1] if node.sub[0].ops[0] in {"le", "lt"} \
+        else None
+    return isinstance(bound, tree.Name) and len(bound.name) == 1 and bound.name.islower() and bound.name != "n"
+
+
 def scaled_mask(node: tree.Node) -> bool:
     r"""`\text{mask} \cdot (-10^{9})`: a mask of ones times a large number, TensorFlow's way to add -inf."""
     sides = (node.left, node.right) if isinstance(node, tree.Mul) else ()
