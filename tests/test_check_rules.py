@@ -1209,6 +1209,14 @@ def test_a_cost_in_a_table_row_is_of_the_rows_subject_measured_by_its_own_column
     assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "ok", "unrecognised", "wrong"]
 
 
+def test_a_transposed_entry_is_not_understood_so_a_per_head_index_is_never_called_wrong():
+    # DeepSeek-V2's q_{t,i} is token t's query in head i; read as entry i of q_t, q_{t,i}^T would be a number
+    latex = (r"\mathbf{o}_{t,i} = \sum_{j=1}^{t} \operatorname{Softmax}_j\left(\frac{\mathbf{q}_{t,i}^{T}"
+             r"\mathbf{k}_{j,i}}{\sqrt{d_h}}\right)\mathbf{v}_{j,i}")
+    (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
+    assert finding.verdict.value == "unrecognised", finding.message
+
+
 def test_a_portuguese_cost_table_names_its_rows_and_columns():
     text = ("| Tipo de camada | Complexidade por camada | Operações sequenciais |\n|---|---|---|\n"
             "| Autoatenção | $O(n^2 \\cdot d)$ | $O(1)$ |\n"

@@ -40,6 +40,7 @@ from attnproof.check.evaluate import (
     label_word,
     shape,
 )
+from attnproof.check.show import show
 from attnproof.check.tree import walk
 
 ORDERS = {"le": np.less_equal, "lt": np.less, "ge": np.greater_equal, "gt": np.greater}
@@ -104,22 +105,26 @@ def judge(relation: tree.Relation, setting: Setting) -> Judgement:
 
 def unknown_name(relation: tree.Relation, setting: Setting) -> str | None:
     """The first name or function the setting gives no meaning, checked before any shape can fail:
-    a formula is only called wrong when every symbol in it was understood."""
+    a formula is only called wrong when every symbol in it was understood. A transposed entry, q_{t,i}^T, is not
+    understood: its indices are not an entry's (DeepSeek's q_{t,i} is token t's query in head i)."""
     summed = {name: setting.values_of(name)[0] for name in bound_by_sums(relation) if setting.values_of(name)}
     tending = {n.variable.name: 1.0 for n in walk(relation) if isinstance(n, tree.Limit) and
                isinstance(n.variable, tree.Name)}  # lim_{T -> 0}: T is the limit's own
     setting = setting.bind(**summed, **tending)
+    transposed = {n.arg for n in walk(relation) if isinstance(n, tree.Transpose) and isinstance(n.arg, tree.Script)}
     for node in symbols(relation):
         if isinstance(node, tree.Call):
             if node.name not in CALLS and node.name not in setting.functions and node.name not in setting.symbols:
                 return f"no meaning for the function {node.name}"
             continue
         try:
-            evaluate(node, setting)
+            value = evaluate(node, setting)
         except Unknown as unknown:
             return str(unknown)
         except (OutOfRange, ShapeMismatch, ValueError, TypeError, IndexError):
             continue
+        if node in transposed and node.sub and np.ndim(value) == 0:
+            return f"{show(node)}^T transposes a single entry: its indices mean something else here"
     return None
 
 
