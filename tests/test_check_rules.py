@@ -1209,6 +1209,18 @@ def test_a_cost_in_a_table_row_is_of_the_rows_subject_measured_by_its_own_column
     assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "ok", "unrecognised", "wrong"]
 
 
+def test_a_cache_size_labelled_mha_or_mqa_counts_that_attentions_kv_heads_in_a_text_about_gqa():
+    context = ("Per token the KV cache holds, for $n_h$ heads of width $d_h$, $n_g$ GQA groups and $l$ layers, "
+               f"{SELF} elements.")
+    formulas = [Formula(r"N_{\text{MHA}} = 2\, n_h d_h l", 1, context=context),
+                Formula(r"N_{\text{GQA}} = 2\, n_g d_h l", 2, context=context),
+                Formula(r"N_{\text{MQA}} = 2\, d_h l", 3, context=context),
+                Formula(r"N_{\text{MQA}} = d_h l", 4, context=context),
+                Formula(r"N_{\text{GQA}} = 2\, n_h d_h l", 5, context=context)]
+    verdicts = [f.verdict.value for f in check_formulas(formulas, "notes.md")]
+    assert verdicts == ["ok", "ok", "ok", "wrong", "wrong"]
+
+
 def test_a_transposed_entry_is_not_understood_so_a_per_head_index_is_never_called_wrong():
     # DeepSeek-V2's q_{t,i} is token t's query in head i; read as entry i of q_t, q_{t,i}^T would be a number
     latex = (r"\mathbf{o}_{t,i} = \sum_{j=1}^{t} \operatorname{Softmax}_j\left(\frac{\mathbf{q}_{t,i}^{T}"

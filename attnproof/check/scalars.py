@@ -161,6 +161,10 @@ MODEL_WIDTHS = set(KV_NAMES["d_model"])
 HEAD_WIDTH_NAMES = set(KV_NAMES["head_dim"]) - {"d"}  # d alone may be the model's width
 
 
+# a size labelled by its kind of attention, N_{\text{MHA}} (which the grammar reads as multihead) or N_{\text{GQA}}
+LABELLED_ATTENTION = re.compile(r"\b(MHA|multihead|GQA|MQA)\b", re.I)
+
+
 def kv_cache(relation: tree.Relation, context: str) -> Decision | None:
     """A KV-cache size formula: 2 (K and V) x layers x KV heads x head_dim x seq_len (x bytes, x batch)."""
     text = (context + " " + show(relation)).lower()
@@ -177,9 +181,13 @@ def kv_cache(relation: tree.Relation, context: str) -> Decision | None:
         stated = expression(formula, symbols)
     except Unknown:
         return None
-    grouped = "gqa" in text or "grouped" in text or "kv head" in text or "key-value head" in text or "mqa" in text
+    named = LABELLED_ATTENTION.search(show(relation.items[0]))  # N_{\text{MHA}}: the left side says which attention
+    grouped = named.group(1).lower() in {"gqa", "mqa"} if named else \
+        "gqa" in text or "grouped" in text or "kv head" in text or "key-value head" in text or "mqa" in text
     canonical = kv_cache_memory.KV_CACHE_BYTES
     names = {s.name: s for s in stated.free_symbols}
+    if named and named.group(1).lower() == "mqa":
+        canonical = canonical.subs(kv_cache_memory.kv_heads, 1)  # one KV head shared by every query head
     if "kv_heads" not in names and "heads" in names and not grouped:
         canonical = canonical.subs(kv_cache_memory.kv_heads, names["heads"])
     if "d_model" in names:
