@@ -1229,6 +1229,12 @@ def test_a_transposed_entry_is_not_understood_so_a_per_head_index_is_never_calle
     assert finding.verdict.value == "unrecognised", finding.message
 
 
+def test_a_cost_equal_to_a_sum_over_the_steps_is_the_total_even_in_a_sentence_about_one_step():
+    sentence = "With a KV cache, step $t$ compares one query with $t$ cached keys, linear in $t$, and {}.\n\n"
+    text = sentence.format(r"$\sum_{t=1}^{T} t\,d = O(T^2 d)$") + sentence.format(r"$\sum_{t=1}^{T} t\,d = O(T^3 d)$")
+    assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong"]
+
+
 def test_a_portuguese_cost_table_names_its_rows_and_columns():
     text = ("| Tipo de camada | Complexidade por camada | Operações sequenciais |\n|---|---|---|\n"
             "| Autoatenção | $O(n^2 \\cdot d)$ | $O(1)$ |\n"

@@ -215,7 +215,9 @@ def decide(statement: tree.Node, context: str, document: Document) -> Decision |
     if foreign := foreign_measure(cell, subject):
         return Decision(Verdict.UNRECOGNISED, None, f"a {foreign} count, which the derivation does not give for "
                         f"{subject.name}")
-    measures, within = measured(cell, subject), scope(cell)
+    summed = isinstance(statement, tree.Relation) and any(isinstance(item, tree.Sum) for item in statement.items
+                                                          if item not in costed)
+    measures, within = measured(cell, subject), "total" if summed else scope(cell)  # \sum_{t=1}^{T} t d = O(T^2 d)
     claims = []
     for item, stated in zip(costed, classes, strict=True):
         matching = [m for m in measures if fits(stated, m.accepted(within))]
