@@ -1221,6 +1221,14 @@ def test_a_cache_size_labelled_mha_or_mqa_counts_that_attentions_kv_heads_in_a_t
     assert verdicts == ["ok", "ok", "ok", "wrong", "wrong"]
 
 
+def test_a_scale_written_as_a_number_is_read_against_the_model_width_and_the_width_over_the_heads():
+    text = ("GPT-2 small has width $d_{\\text{model}} = 768$ and $h = 12$ heads.\n\n"
+            "$$s_{ij} = \\frac{q_i \\cdot k_j}{\\sqrt{64}}$$\n\n"  # 768 / 12 = 64, the head width
+            "$$s_{ij} = \\frac{q_i \\cdot k_j}{8}$$\n\n"
+            "$$s_{ij} = \\frac{q_i \\cdot k_j}{\\sqrt{768}}$$\n")  # the model's width: the usual mistake
+    assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "wrong"]
+
+
 def test_a_transposed_entry_is_not_understood_so_a_per_head_index_is_never_called_wrong():
     # DeepSeek-V2's q_{t,i} is token t's query in head i; read as entry i of q_t, q_{t,i}^T would be a number
     latex = (r"\mathbf{o}_{t,i} = \sum_{j=1}^{t} \operatorname{Softmax}_j\left(\frac{\mathbf{q}_{t,i}^{T}"

@@ -52,6 +52,7 @@ from attnproof.check.features import (
 from attnproof.check.finding import Verdict
 from attnproof.check.glossary import size_name
 from attnproof.check.heads import MULTIHEAD_OUTPUT, named_heads, per_token, summed_heads
+from attnproof.check.model_sizes import ModelSizes
 from attnproof.check.naming import names
 from attnproof.check.notation import (
     PERMUTATIONS,
@@ -436,21 +437,30 @@ HEAD_WIDTHS = ("d_k", "d_head")  # the names a document's bindings hold a head's
 
 def sized(relation: tree.Relation, document: Document) -> tree.Relation:
     r"""`q_i^\top k_j / \sqrt{256}`, `/ 16` where the document's head width is 256: the number is d_k (or its square
-    root), as the text means it; random sizes then check the formula."""
+    root), as the text means it, and `/ \sqrt{768}` where its model width is 768 is d_model's root; random sizes then
+    check the formula. A text that states the model's width and its heads, not the head width, has heads of the
+    width over the heads (GPT-2 small: 768 over 12 heads, 64)."""
+    model = document.model or ModelSizes()
+    model_width = document.bindings.get("d_model") or (Fraction(model.width) if model.width else None)
+    heads = document.bindings.get("h") or (Fraction(model.heads) if model.heads else None)
     width = next((document.bindings[name] for name in HEAD_WIDTHS if name in document.bindings), None)
-    if width is None and document.model is not None and document.model.head_dim:
-        width = Fraction(document.model.head_dim)  # "heads of size 256" in the text's model description
-    if width is None or width.denominator != 1:
-        return relation
-    root = math.isqrt(width.numerator)
-    table = {tree.Sqrt(tree.Num(str(width.numerator)), None): tree.Sqrt(D_K_NAME, None),
-             tree.Num(str(width.numerator)): D_K_NAME}  # q . k / 256: divided by d_k itself
-    if root * root == width.numerator:
-        table[tree.Num(str(root))] = tree.Sqrt(D_K_NAME, None)
-    return replace_scales(relation, table)
+    if width is None and model.head_dim:
+        width = Fraction(model.head_dim)  # "heads of size 256" in the text's model description
+    if width is None and model_width and heads:
+        width = model_width / heads
+    table = {}
+    if model_width and model_width.denominator == 1 and model_width != width:
+        table[tree.Sqrt(tree.Num(str(model_width.numerator)), None)] = tree.Sqrt(D_MODEL_NAME, None)  # sqrt(768)
+    if width and width.denominator == 1:
+        table |= {tree.Sqrt(tree.Num(str(width.numerator)), None): tree.Sqrt(D_K_NAME, None),
+                  tree.Num(str(width.numerator)): D_K_NAME}  # q . k / 256: divided by d_k itself
+        root = math.isqrt(width.numerator)
+        if root * root == width.numerator:
+            table[tree.Num(str(root))] = tree.Sqrt(D_K_NAME, None)
+    return replace_scales(relation, table) if table else relation
 
 
-D_K_NAME = size_name("d_k")
+D_K_NAME, D_MODEL_NAME = size_name("d_k"), size_name("d_model")
 
 
 def replace_scales(node, table: dict):
