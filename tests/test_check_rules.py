@@ -43,6 +43,9 @@ CASES = [
      "numeric"),
     ("attention.definition", r"\mathrm{Attention}(Q,K,V) = d_k^{-1/2}\mathrm{softmax}(QK^T)V", "", "wrong", "numeric"),
     ("attention.definition", r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{n} \exp(e_{ik})}", "", "ok", "numeric"),
+    # score_{ij}: the score of tokens i and j, as score(x_i, x_j)
+    ("attention.definition", r"\text{score}_{ij} = \frac{q_i \cdot k_j}{\sqrt{d_k}}", "", "ok", "numeric"),
+    ("attention.definition", r"\text{score}_{i,j} = q_i \cdot k_j / d_k", "", "wrong", "numeric"),
     # a causal head written as a sum that stops at the query (DeepSeek-V2): the softmax runs over the sum's keys
     ("attention.definition", r"\mathbf{o}_{t} = \sum_{j=1}^{t} \operatorname{Softmax}_j\left(\frac{\mathbf{q}_{t}^{T}"
      r"\mathbf{k}_{j}}{\sqrt{d_k}}\right)\mathbf{v}_{j}", "", "ok", "numeric"),

@@ -76,6 +76,7 @@ from attnproof.check.notation import (
     query_call,
     rotated_components,
     rotated_tildes,
+    score_entries,
     self_attention_input,
     softmax_letters,
     starred_indices,
@@ -353,7 +354,8 @@ def unequal(relation: tree.Relation, document: Document) -> Decision | None:
 
 # a text's own notations, read as the settings' in this order before the topic is chosen
 NOTATIONS = (biases_dropped, masks_by_use, jacobian_at_scores, softmax_letters, starred_sums, weights_of_input,
-             permuted_calls, bracket_entries, positional_calls, causal_calls, weights_named_w, query_call, one_query)
+             permuted_calls, bracket_entries, score_entries, positional_calls, causal_calls, weights_named_w,
+             query_call, one_query)
 
 
 def decide(relation: tree.Relation, document: Document) -> Decision | None:

@@ -371,6 +371,21 @@ def bracket_entries(node: tree.Node) -> tree.Node:
 KNOWN_FUNCTIONS = set(FUNCTIONS.values()) | {"score", "sim", "mask"}  # what a call means, whatever its arguments
 
 
+def score_entries(node: tree.Node) -> tree.Node:
+    r"""`\text{score}_{ij}`: the score of tokens i and j, read as score(x_i, x_j) (Alammar's GPT-2 walk-through)."""
+    if isinstance(node, tree.Script) and isinstance(node.base, tree.Call) and node.base.name in {"score", "sim"} and \
+            not node.base.args and not node.base.sub and node.sup is None and (pair := index_pair(node.sub)):
+        return tree.Call(node.base.name, tuple(tree.Script(tree.Name("x"), (i,), None) for i in pair))
+    return tree.rebuilt(node, score_entries)
+
+
+def index_pair(sub: tuple[tree.Node, ...]) -> tuple[tree.Node, tree.Node] | None:
+    """ij or (i, j) in a subscript: two indices; None for anything else."""
+    if len(sub) == 1 and isinstance(sub[0], tree.Mul) and sub[0].op == "":
+        sub = (sub[0].left, sub[0].right)
+    return (sub[0], sub[1]) if len(sub) == 2 and all(map(index_like, sub)) else None
+
+
 def index_like(node: tree.Node) -> bool:
     """i, t', t_z, 3, i + 1: what an index in brackets may be."""
     if isinstance(node, tree.Add | tree.Sub):
