@@ -9,6 +9,12 @@ Example:
     ModelSizes(layers=80, heads=64, kv_heads=8, head_dim=128, width=None, batch=None, element_bytes=2)
     >>> stated("Falcon-7B (32 layers, 71 query heads of width 64, one shared KV head)").kv_heads
     1
+    >>> stated("GPT-2 small: 12 blocks, 12 heads").layers
+    12
+    >>> stated("64 query and 8 KV heads").heads
+    64
+    >>> stated("For one query row, two blocks merge as follows.").describes_model()  # no layers, no heads
+    False
 """
 
 import re
@@ -18,11 +24,13 @@ WORDS = {"one": 1, "a single": 1, "single": 1, "two": 2, "four": 4, "eight": 8, 
 NUMBER = r"(\d[\d,]*|one|a single|single|two|four|eight|sixteen)"
 KV = r"(?:kv|k/v|key/value|key-value|key--value|key–value)"
 PATTERNS = {  # prose ("80 layers"), table cells after their headers ("layers: 80"), config.json fields
-    "layers": (rf"\b{NUMBER}\s+(?:transformer\s+|decoder\s+|attention\s+)?(?:layers|blocks)\b",
+    "layers": (rf"\b{NUMBER}\s+(?:transformer\s+|decoder\s+|attention\s+)?layers\b",
+               r"\b(\d[\d,]*)\s+(?:transformer\s+|decoder\s+)?blocks\b",  # "12 blocks", not "two blocks merge"
                r"\b(?:layers|n_layers|num_layers|num_hidden_layers|n_layer)\s*[:=]\s*(\d[\d,]*)"),
     "kv_heads": (rf"\b{NUMBER}\s+(?:shared\s+)?{KV}\s+heads?\b", rf"\b{KV}\s+heads\s*:\s*(\d[\d,]*)",
                  r"\b(?:num_key_value_heads|num_kv_heads|n_kv_heads)\s*[:=]\s*(\d[\d,]*)"),
-    "heads": (rf"\b{NUMBER}\s+(?:query\s+|attention\s+)?heads\b", rf"\b{NUMBER}\s+query\b",
+    "heads": (rf"\b{NUMBER}\s+(?:query\s+|attention\s+)?heads\b",
+              rf"\b{NUMBER}\s+query\s+(?:and|or|/|,)",  # "64 query and 8 KV heads", not "one query row"
               r"(?<!kv )(?<!key/value )(?<!key-value )\b(?:query |attention )?heads\s*:\s*(\d[\d,]*)",
               r"\b(?:num_attention_heads|num_heads|n_heads|n_head)\s*[:=]\s*(\d[\d,]*)"),
     "head_dim": (r"\bheads?\s+of\s+(?:size|width|dimension|dim)?\s*(\d[\d,]*)",
