@@ -380,6 +380,8 @@ CASES = [
     ("positions.rope", r"(\mathbf{R}^d_{\Theta, i}\mathbf{q})^\top (\mathbf{R}^d_{\Theta, j}\mathbf{k}) = "
      r"\mathbf{q}^\top \mathbf{R}^d_{\Theta, i+j}\mathbf{k}", "", "wrong", "numeric"),
     ("positions.rope", r"\langle R_m q, R_n k \rangle = \langle q, R_{n-m} k \rangle", "", "ok", "numeric"),
+    ("positions.rope", r"\langle R_m x, R_n y\rangle = \langle x, R_{n-m}\, y\rangle", "", "ok", "numeric"),  # labml
+    ("positions.rope", r"\langle R_m x, R_n y\rangle = \langle x, R_{m+n}\, y\rangle", "", "wrong", "numeric"),
     ("positions.rope", r"(R_m q)^\top (R_n k) = q^\top R_{n-m} k", "", "ok", "numeric"),
     ("positions.rope", r"\langle R_m q, R_n k \rangle = \langle q, R_{m+n} k \rangle", "", "wrong", "numeric"),
     # complex form (RoFormer §3.2, Su's blog): a pair is a complex number, position m multiplies it by e^{i m theta}
@@ -1230,6 +1232,12 @@ def test_a_scale_written_as_a_number_is_read_against_the_model_width_and_the_wid
             "$$s_{ij} = \\frac{q_i \\cdot k_j}{8}$$\n\n"
             "$$s_{ij} = \\frac{q_i \\cdot k_j}{\\sqrt{768}}$$\n")  # the model's width: the usual mistake
     assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "wrong"]
+
+
+def test_a_rope_position_shifted_by_a_letter_the_setting_calls_a_vector_is_not_read():
+    latex = r"\text{RoPE}(x, m)^\mathrm{T}\,\text{RoPE}(y, n) = \text{RoPE}(x, m + k)^\mathrm{T}\,\text{RoPE}(y, n + k)"
+    (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
+    assert finding.verdict.value == "unrecognised", finding.message  # k is a shift here, not the key vector
 
 
 def test_a_transposed_entry_is_not_understood_so_a_per_head_index_is_never_called_wrong():

@@ -337,6 +337,8 @@ def rope(seed: int, half_split: bool = False, base: int = 1, embeddings: bool = 
     frequencies = rotation_frequencies(ROPE_WIDTH)  # (d/2,)
 
     def rotation(m):
+        if np.ndim(m):
+            raise Unknown("a position that is not a number")  # m + k, where k is a shift, not the key
         angles = m * frequencies  # (d/2,)
         blocks = np.zeros((ROPE_WIDTH, ROPE_WIDTH))  # (d, d)
         for i, angle in enumerate(angles):
@@ -361,7 +363,8 @@ def rope(seed: int, half_split: bool = False, base: int = 1, embeddings: bool = 
     theta = Family(lambda i: frequencies[token(i, base, ROPE_WIDTH // 2)], per_channel)
     symbols = {name: rotations for name in ("R", "R_theta", "R_d", "R_d_theta", "R_theta_d")}
     symbols |= {"q": Family(lambda m: rotation(m) @ q, q), "k": Family(lambda n: rotation(n) @ k, k),
-                "x": Family(lambda m: rotation(m) @ q, q), "theta": theta, "d": ROPE_WIDTH, "d_k": ROPE_WIDTH,
+                "x": Family(lambda m: rotation(m) @ q, q), "y": Family(lambda n: rotation(n) @ k, k),  # <R_m x, R_n y>
+                "theta": theta, "d": ROPE_WIDTH, "d_k": ROPE_WIDTH,
                 "base": 10000.0, "b": 10000.0}
     if embeddings:
         symbols |= {"x": Family(lambda m: table[m], table[0]), "W_q": w_q, "W_k": w_k,
