@@ -291,6 +291,10 @@ CASES = [
     # limits in a temperature: one-hot as T -> 0+, uniform as T -> infinity; the Jacobian vanishes as one score wins
     ("softmax.saturation", r"\lim_{T \to 0^+} \mathrm{softmax}(z/T) = e_{i^\ast}", "", "ok", "numeric"),
     ("softmax.saturation", r"\lim_{T \to \infty} \mathrm{softmax}(z/T) = e_{i^\ast}", "", "wrong", "numeric"),
+    ("softmax.saturation", r"\lim_{\tau \to 0^+} \text{softmax}(s / \tau) = \text{onehot}(\arg\max_j s_j)", "", "ok",
+     "numeric"),
+    ("softmax.saturation", r"\lim_{\tau \to 0^+} \text{softmax}(s / \tau) = "
+     r"\text{one\_hot}(\operatorname{argmin}_j s_j)", "", "wrong", "numeric"),
     ("softmax.saturation", r"\lim_{T \to \infty} p(T) = \tfrac{1}{n}\,\mathbf{1}", "", "ok", "numeric"),
     ("softmax.saturation", r"\lim_{t \to \infty} \bm{J}(t\bm{z}) = \bm{0}", "", "ok", "numeric"),
     ("softmax.saturation", r"\lim_{t \to 0^{+}} \bm{J}(t\bm{z}) = \bm{0}", "", "wrong", "numeric"),

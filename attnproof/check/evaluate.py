@@ -613,6 +613,10 @@ def call(node: tree.Call, setting: Setting) -> Value:
     elif node.name == "max" and node.sub:
         variable, values = sum_range(tree.Sum(node.sub, node.sup, node.args[0]), setting)
         value = np.max([evaluate(node.args[0], setting.bind(**{variable: i})) for i in values])
+    elif node.name in {"argmax", "argmin"} and node.sub and len(node.args) == 1:
+        variable, values = sum_range(tree.Sum(node.sub, node.sup, node.args[0]), setting)
+        scores = np.asarray([evaluate(node.args[0], setting.bind(**{variable: i})) for i in values], dtype=float)
+        value = values[int(np.argmax(scores) if node.name == "argmax" else np.argmin(scores))]  # as the text counts
     elif node.name == "max" and node.args and node.name not in setting.functions:
         value = np.max(np.array([evaluate(arg, setting) for arg in node.args], dtype=float), axis=0)  # max(a, b)
     elif node.name in setting.functions:
@@ -752,7 +756,7 @@ AXES = {tree.Name(word): axis for axis, words in ((0, ("col", "cols", "column", 
         for word in words}
 ELEMENTWISE = {"exp": np.exp, "sin": np.sin, "cos": np.cos, "tanh": np.tanh, "log": np.log, "Re": np.real,
                "conj": np.conj, "floor": np.floor, "ceil": np.ceil}
-CALLS = {"softmax", "concat", "diag", "max", *ELEMENTWISE}  # what `call` knows in every setting
+CALLS = {"softmax", "concat", "diag", "max", "argmax", "argmin", *ELEMENTWISE}  # what `call` knows in every setting
 
 HANDLERS = {
     "Num": number,

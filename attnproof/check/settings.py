@@ -644,7 +644,8 @@ def softmax_jacobian(p: np.ndarray) -> np.ndarray:
 def temperature(seed: int) -> Setting:
     """Scores z (or x, s) of length 6 with one largest entry, for the softmax's limits in a temperature T (tau, t):
     p(T) is softmax(z / T), J(u) the softmax's Jacobian diag(softmax(u)) - softmax(u) softmax(u)^T at u, e_k the
-    k-th standard basis vector, `star` the index of the largest score (i^*) and ones the vector of ones."""
+    k-th standard basis vector (onehot(k) too), `star` the index of the largest score (i^*) and ones the vector of
+    ones."""
     rng = np.random.default_rng(seed)
     scores = rng.standard_normal(SOFTMAX_WIDTH) * 2  # (6,)
 
@@ -654,7 +655,8 @@ def temperature(seed: int) -> Setting:
     symbols |= {size: SOFTMAX_WIDTH for size in ("n", "N", "m")}
     return Setting(symbols=symbols, functions={"p": lambda t: softmax(scores / t, -1),
                                                "J": lambda point: softmax_jacobian(softmax(np.asarray(point), -1)),
-                                               "sigma": lambda u: softmax(u, -1)},
+                                               "sigma": lambda u: softmax(u, -1),
+                                               "onehot": lambda k: np.eye(SOFTMAX_WIDTH)[token(k, 1, SOFTMAX_WIDTH)]},
                    ranges={"*": tuple(range(1, SOFTMAX_WIDTH + 1))},
                    about=f"random scores z of length {SOFTMAX_WIDTH} (seed {seed}), p(T) = softmax(z / T)")
 

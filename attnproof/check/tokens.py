@@ -24,6 +24,9 @@ from attnproof.check.macros import balanced
 FUNCTIONS = {
     "softmax": "softmax",
     "softargmax": "softmax",  # Goodfellow et al., Fleuret
+    "argmax": "argmax",
+    "argmin": "argmin",
+    "onehot": "onehot",  # onehot(argmax_j s_j): the limit of the softmax as its temperature falls
     "attention": "attention",
     "attn": "attention",
     "selfattention": "attention",
@@ -161,6 +164,7 @@ BOLD_PRODUCT = re.compile(r"\\(mathbf|boldsymbol|bm)\s*\{\s*([QKVX])\s*([QKVX])\
 IDENTIFIER = re.compile(r"(?<![\\{A-Za-z0-9_])([A-Za-z][A-Za-z0-9]*(?:\\_[A-Za-z0-9]+)+)")  # num\_heads, in math
 SOFT_ARG_MAX = re.compile(r"\[\s*\\text\{soft\}\s*\]\s*\(\s*\\text\{arg\}\s*\)\s*\\max\s*_\s*\{?\s*\\beta\s*\}?\s*"
                           r"(\\left\s*)?\(")  # the NYU course's [soft](arg)max_beta(x): softmax(beta x)
+ARG_MAX = re.compile(r"\\arg\s*\\(max|min)(?![A-Za-z])")  # \arg\max_j s_j: one function, argmax
 ANGLED = re.compile(r"\^\{\s*(?:<|\\langle)\s*([^{}<>\\]*?)\s*(?:>|\\rangle)\s*\}")  # Ng's x^{<t>}: as x^{(t)}
 
 
@@ -168,11 +172,13 @@ def plain_tex(latex: str) -> str:
     r"""`{QK^T \over \sqrt{d_k}}` as `\frac{QK^T}{\sqrt{d_k}}` (plain TeX's fraction, inside its braces),
     `k^{<i>}` as `k^{(i)}` (the Coursera courses' token superscript), `[\text{soft}](\text{arg})\max_\beta(x)` as
     `\mathrm{softmax}(\beta\, x)` (the NYU course's soft(arg)max at inverse temperature beta), a code identifier
-    written in math, `num\_heads`, as one name, and `\mathbf{QK}^T` as the product of two bold matrices."""
+    written in math, `num\_heads`, as one name, `\mathbf{QK}^T` as the product of two bold matrices, and `\arg\max`
+    as one function, argmax."""
     latex = ANGLED.sub(r"^{(\1)}", latex)
     latex = IDENTIFIER.sub(r"\\mathrm{\1}", latex)
     latex = BOLD_PRODUCT.sub(r"\\\1{\2}\\\1{\3}", latex)
     latex = SOFT_ARG_MAX.sub(lambda m: rf"\mathrm{{softmax}}{m.group(1) or ''}(\beta\,", latex)
+    latex = ARG_MAX.sub(r"\\mathrm{arg\1}", latex)
     while (match := OVER.search(latex)) is not None:
         opening = enclosing(latex, match.start())
         group = balanced(latex, opening + 1) if opening is not None else None
