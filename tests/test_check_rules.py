@@ -43,6 +43,9 @@ CASES = [
      "numeric"),
     ("attention.definition", r"\mathrm{Attention}(Q,K,V) = d_k^{-1/2}\mathrm{softmax}(QK^T)V", "", "wrong", "numeric"),
     ("attention.definition", r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{n} \exp(e_{ik})}", "", "ok", "numeric"),
+    # a token's input in a letter of its own: q_t = W^Q h_t (DeepSeek-V2), read as x_t
+    ("qkv.shapes", r"\mathbf{q}_t = W^{Q}\mathbf{h}_t", "", "ok", "numeric"),
+    ("qkv.shapes", r"q_i = W_K h_i", "", "wrong", "numeric"),  # the key's weight
     # score_{ij}: the score of tokens i and j, as score(x_i, x_j)
     ("attention.definition", r"\text{score}_{ij} = \frac{q_i \cdot k_j}{\sqrt{d_k}}", "", "ok", "numeric"),
     ("attention.definition", r"\text{score}_{i,j} = q_i \cdot k_j / d_k", "", "wrong", "numeric"),

@@ -63,6 +63,7 @@ from attnproof.check.notation import (
     bracket_entries,
     causal_calls,
     encodings_applied,
+    inputs_named_otherwise,
     jacobian_at_scores,
     masks_by_use,
     merged_blocks,
@@ -353,9 +354,9 @@ def unequal(relation: tree.Relation, document: Document) -> Decision | None:
 
 
 # a text's own notations, read as the settings' in this order before the topic is chosen
-NOTATIONS = (biases_dropped, masks_by_use, jacobian_at_scores, softmax_letters, starred_sums, weights_of_input,
-             permuted_calls, bracket_entries, score_entries, positional_calls, causal_calls, weights_named_w,
-             query_call, one_query)
+NOTATIONS = (biases_dropped, inputs_named_otherwise, masks_by_use, jacobian_at_scores, softmax_letters, starred_sums,
+             weights_of_input, permuted_calls, bracket_entries, score_entries, positional_calls, causal_calls,
+             weights_named_w, query_call, one_query)
 
 
 def decide(relation: tree.Relation, document: Document) -> Decision | None:

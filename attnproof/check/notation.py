@@ -109,6 +109,30 @@ SELF_ATTENTION = {"attention", "multihead", "linear_attention"}
 PERMUTATIONS = {"P", "pi", "Pi"}
 
 
+PROJECTED = {"q", "k", "v"}  # a token's query, key and value
+PROJECTIONS = {"W_q", "W_k", "W_v"}  # the weights that make them
+TOKEN_INPUTS = {"x", "q", "k", "v", "o", "z", "y", "e", "s", "a", "w"}  # letters with a meaning of their own
+
+
+def inputs_named_otherwise(node: tree.Node) -> tree.Node:
+    r"""`q_t = W^Q h_t` (DeepSeek-V2), `q_i = W_Q h_i` (a column-vector course): a token's query, key or value made
+    from a vector of another letter by a projection weight; that vector is the token's input, read as x_t (so that
+    `q_i = W_K h_i`, the key's weight, is wrong)."""
+    if not (isinstance(node, tree.Relation) and len(node.items) == 2 and isinstance(node.items[1], tree.Mul) and
+            node.items[1].op == ""):
+        return node
+    left, product = node.items
+    if not (isinstance(left, tree.Script) and isinstance(left.base, tree.Name) and left.base.name in PROJECTED and
+            len(left.sub) == 1 and left.sup is None):
+        return node
+    for vector, weight in ((product.right, product.left), (product.left, product.right)):
+        if isinstance(vector, tree.Script) and isinstance(vector.base, tree.Name) and vector.sub == left.sub and \
+                vector.sup is None and len(vector.base.name) == 1 and vector.base.name.islower() and \
+                vector.base.name not in TOKEN_INPUTS and names(weight) & PROJECTIONS:
+            return tree.Relation((left, tree.replaced(product, {vector.base: tree.Name("x")})), node.ops)
+    return node
+
+
 WEIGHT_LETTERS = {tree.Name("A"), tree.Name("P")}  # the weights, as a function of the input: A(X)
 INPUT = tree.Group((tree.Name("X"),), "(")
 
