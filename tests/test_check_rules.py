@@ -361,6 +361,8 @@ CASES = [
      r"\mathrm{MultiHead}(Q, K, V) = \mathrm{Concat}(\mathrm{head}_1, \dots, \mathrm{head}_h)", "", "wrong", "shapes"),
     ("multihead.concat_projection", r"W^O \in \mathbb{R}^{h d_v \times d_{model}}", "", "ok", "numeric"),
     ("multihead.concat_projection", r"W^O \in \mathbb{R}^{d_{model} \times h d_v}", "", "ok", "numeric"),
+    ("multihead.concat_projection", r"W^{O} \in \mathbb{R}^{d_h n_h \times d}", "", "ok", "numeric"),  # DeepSeek's n_h
+    ("multihead.concat_projection", r"W^{O} \in \mathbb{R}^{n_h \times d}", "", "wrong", "shapes"),
     # every head's W_i^Q: the free index i takes any head
     ("multihead.concat_projection", r"W_i^Q \in \mathbb{R}^{d_{model} \times d_k}", "", "ok", "numeric"),
     # unindexed and square: all h heads' projection at once (h d_k = d_model), as the TensorFlow tutorial holds it

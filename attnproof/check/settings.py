@@ -305,7 +305,7 @@ def multihead(seed: int, columns: bool = False, base: int = 1, masked: bool = Fa
     }
     symbols["P"] = symbols["pi"] = symbols["Pi"] = np.eye(HEAD_N)[rng.permutation(HEAD_N)]  # (n, n): P, \pi, \Pi
     symbols |= {"b_o": np.zeros(HEAD_MODEL), "ones": np.ones(HEAD_N)}  # W_o[...] + b_o 1^T: the claim has no bias
-    symbols |= dimensions(n=HEAD_N, d_model=HEAD_MODEL, d_k=HEAD_WIDTH, d_v=HEAD_VALUE)
+    symbols |= dimensions(n=HEAD_N, d_model=HEAD_MODEL, d_k=HEAD_WIDTH, d_v=HEAD_VALUE, h=HEADS)
     symbols |= {"d": HEAD_MODEL, "D": HEAD_MODEL}
     return Setting(
         symbols=symbols,
@@ -544,7 +544,7 @@ def head(i: int, base: int) -> int:
 
 
 def dimensions(**sizes: int) -> dict[str, int]:
-    """d_k, d_{model}, n and their other spellings."""
+    """d_k, d_{model}, n (and h, when given) and their other spellings."""
     symbols = {"n": sizes["n"], "N": sizes["n"], "T": sizes["n"], "L": sizes["n"]}
     symbols |= {"n_" + label: sizes["n"] for label in ("k", "q", "kv", "ctx", "keys", "queries")}  # self-attention:
     # n_q = n_k = n (Geron's n_queries, n_keys)
@@ -561,6 +561,8 @@ def dimensions(**sizes: int) -> dict[str, int]:
                 "D_qk": sizes["d_k"],  # Fleuret's D^{QK}
                 "D_X": sizes["d_model"], "D_x": sizes["d_model"], "D_m": sizes["d_model"],  # D_m: Lin et al.'s survey
                 "p_k": sizes["d_k"], "p_v": sizes["d_v"], "p_o": sizes["d_model"]}
+    if "h" in sizes:  # the number of heads, where a setting has several: n_h (DeepSeek-V2), num_heads (code)
+        symbols |= {name: sizes["h"] for name in ("n_h", "n_heads", "n_head", "num_heads", "N_h")}
     return symbols
 
 
