@@ -1263,6 +1263,15 @@ def test_a_cost_equal_to_a_sum_over_the_steps_is_the_total_even_in_a_sentence_ab
     assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong"]
 
 
+def test_a_subject_named_in_contrast_after_a_cost_is_not_its_subject():
+    stated = "Self-attention costs $O(n^2 d)$ per layer.\n\nThe operations run one after the other number {}.\n"
+    right, wrong = (stated.format(f"${steps}$, against $O(n)$ for an RNN") for steps in ("O(1)", "O(n)"))
+    assert [f.verdict.value for f in check_text(right)] == ["ok", "ok", "ok"]
+    assert [f.verdict.value for f in check_text(wrong)] == ["ok", "wrong", "ok"]
+    alone = "The operations run one after the other number $O(1)$, against $O(n)$ for an RNN.\n"
+    assert [f.verdict.value for f in check_text(alone)] == ["unrecognised", "ok"]  # the other subject is not said
+
+
 def test_a_portuguese_cost_table_names_its_rows_and_columns():
     text = ("| Tipo de camada | Complexidade por camada | Operações sequenciais |\n|---|---|---|\n"
             "| Autoatenção | $O(n^2 \\cdot d)$ | $O(1)$ |\n"

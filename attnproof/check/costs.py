@@ -161,7 +161,7 @@ SPECIFIC = 5  # the first subjects are specific enough to win whenever the sente
 MEASURES = (
     ("path", ("path",)),
     ("sequential", ("sequential", "serial", "parallel", "steps in sequence", "sequentiell", "séquentiel",
-                    "secuencial", "sequencia")),
+                    "secuencial", "sequencia", "one after the other")),
     ("memory", ("memory", "space", "storage", "store", "bytes", "cache size")),
     ("time", ("time", "flop", "compute", "computation", "operations", "complexity", "cost", "per layer", "work",
               "complexidade", "custo", "por camada")),
@@ -360,6 +360,9 @@ def unquoted_subject(text: str, remembered: Subject | None, section: Subject | N
     best = max(nearest, key=lambda pair: pair[0])
     if best[0] >= 0:
         return best[1]
+    if contrast := CONTRASTED.match(after[len(SELF):]):  # "[formula], against O(T) for an RNN": the other subject
+        other = first_named(SENTENCE_END.split(after[len(SELF) + contrast.end():])[0])
+        return remembered if remembered != other else None
     sentences = SENTENCE_END.split(after)
     if owner := first_named(sentences[0]):
         return owner
@@ -368,6 +371,7 @@ def unquoted_subject(text: str, remembered: Subject | None, section: Subject | N
     return remembered  # other later sentences are about something else
 
 
+CONTRASTED = re.compile(r"\s*,?\s*(?:against|versus|vs\.?|compared (?:with|to)|whereas|while)\s")
 REFERS_BACK = re.compile(r"\W*(?:the|this|that) (?:cost|bound|complexity|figure)\b")
 
 
