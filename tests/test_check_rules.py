@@ -1272,6 +1272,13 @@ def test_a_subject_named_in_contrast_after_a_cost_is_not_its_subject():
     assert [f.verdict.value for f in check_text(alone)] == ["unrecognised", "ok"]  # the other subject is not said
 
 
+def test_a_next_sentence_that_refers_back_to_a_specific_subject_outweighs_the_paragraphs_words():
+    text = ("Without the softmax, the product is associative: the right-hand side never builds the $n \\times n$ "
+            "matrix and costs {}. That's the trick behind linear attention.\n")
+    assert [f.verdict.value for f in check_text(text.format("$O(n d^2)$"))] == ["ok"]
+    assert [f.verdict.value for f in check_text(text.format("$O(n^2 d)$"))] == ["wrong"]
+
+
 def test_a_portuguese_cost_table_names_its_rows_and_columns():
     text = ("| Tipo de camada | Complexidade por camada | Operações sequenciais |\n|---|---|---|\n"
             "| Autoatenção | $O(n^2 \\cdot d)$ | $O(1)$ |\n"

@@ -356,6 +356,9 @@ def unquoted_subject(text: str, remembered: Subject | None, section: Subject | N
         return owner  # "O(1) for self-attention and [formula] for recurrent layers"
     if section is not None:
         return section
+    sentences = SENTENCE_END.split(after)
+    if len(sentences) > 1 and REFERS_BACK.match(sentences[1]) and (owner := specific(sentences[1])):
+        return owner  # "costs [formula]. That's the trick behind linear attention": before the paragraph's words
     nearest = [(max(last_end(k, before) for k in s.keywords), s) for s in subjects()]
     best = max(nearest, key=lambda pair: pair[0])
     if best[0] >= 0:
@@ -363,7 +366,6 @@ def unquoted_subject(text: str, remembered: Subject | None, section: Subject | N
     if contrast := CONTRASTED.match(after[len(SELF):]):  # "[formula], against O(T) for an RNN": the other subject
         other = first_named(SENTENCE_END.split(after[len(SELF) + contrast.end():])[0])
         return remembered if remembered != other else None
-    sentences = SENTENCE_END.split(after)
     if owner := first_named(sentences[0]):
         return owner
     if len(sentences) > 1 and REFERS_BACK.match(sentences[1]) and (owner := first_named(sentences[1])):
@@ -372,7 +374,7 @@ def unquoted_subject(text: str, remembered: Subject | None, section: Subject | N
 
 
 CONTRASTED = re.compile(r"\s*,?\s*(?:against|versus|vs\.?|compared (?:with|to)|whereas|while)\s")
-REFERS_BACK = re.compile(r"\W*(?:the|this|that) (?:cost|bound|complexity|figure)\b")
+REFERS_BACK = re.compile(r"\W*(?:(?:the|this|that) (?:cost|bound|complexity|figure)\b|(?:that|this)(?:'s|’s| is)\s)")
 
 
 # "[formula] for recurrent layers": the subject the formula is attached to; not "for any number of heads"
