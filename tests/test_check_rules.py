@@ -1279,6 +1279,13 @@ def test_a_next_sentence_that_refers_back_to_a_specific_subject_outweighs_the_pa
     assert [f.verdict.value for f in check_text(text.format("$O(n^2 d)$"))] == ["wrong"]
 
 
+def test_a_cost_after_instead_of_the_is_the_baseline_the_clause_names():
+    text = ("With the cache, producing $n$ tokens costs $O(n^2 d)$ in total, instead of the {} you would pay by "
+            "re-running the whole prefix every step.\n")
+    assert [f.verdict.value for f in check_text(text.format("$O(n^3 d)$"))] == ["ok", "ok"]
+    assert [f.verdict.value for f in check_text(text.format("$O(n^2 d)$"))] == ["ok", "wrong"]
+
+
 def test_a_portuguese_cost_table_names_its_rows_and_columns():
     text = ("| Tipo de camada | Complexidade por camada | Operações sequenciais |\n|---|---|---|\n"
             "| Autoatenção | $O(n^2 \\cdot d)$ | $O(1)$ |\n"

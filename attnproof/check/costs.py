@@ -280,7 +280,7 @@ def cost_of(node: tree.Node) -> sp.Expr:
     return expression(node, COMPLEXITY)
 
 
-BASELINE = re.compile(r"\b(?:instead of|rather than|compared (?:to|with)|versus|vs\.?|from)\s+\[formula\]")
+BASELINE = re.compile(r"\b(?:instead of|rather than|compared (?:to|with)|versus|vs\.?|from)\s+(?:the\s+)?\[formula\]")
 ALTERNATIVE = re.compile(r"\b(?:instead of|rather than)\b[^,.;]*")  # a clause naming what the subject is not
 IMPROVES_ON = {"decoding with a KV cache": "recomputing without a cache", "sliding-window attention": "self-attention",
                "linear attention": "self-attention", "tiled (Flash) attention": "self-attention"}
