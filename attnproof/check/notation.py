@@ -398,16 +398,10 @@ KNOWN_FUNCTIONS = set(FUNCTIONS.values()) | {"score", "sim", "mask"}  # what a c
 def score_entries(node: tree.Node) -> tree.Node:
     r"""`\text{score}_{ij}`: the score of tokens i and j, read as score(x_i, x_j) (Alammar's GPT-2 walk-through)."""
     if isinstance(node, tree.Script) and isinstance(node.base, tree.Call) and node.base.name in {"score", "sim"} and \
-            not node.base.args and not node.base.sub and node.sup is None and (pair := index_pair(node.sub)):
-        return tree.Call(node.base.name, tuple(tree.Script(tree.Name("x"), (i,), None) for i in pair))
+            not node.base.args and not node.base.sub and node.sup is None and (indices := pair(node.sub)) and \
+            all(map(index_like, indices)):
+        return tree.Call(node.base.name, tuple(tree.Script(tree.Name("x"), (i,), None) for i in indices))
     return tree.rebuilt(node, score_entries)
-
-
-def index_pair(sub: tuple[tree.Node, ...]) -> tuple[tree.Node, tree.Node] | None:
-    """ij or (i, j) in a subscript: two indices; None for anything else."""
-    if len(sub) == 1 and isinstance(sub[0], tree.Mul) and sub[0].op == "":
-        sub = (sub[0].left, sub[0].right)
-    return (sub[0], sub[1]) if len(sub) == 2 and all(map(index_like, sub)) else None
 
 
 def index_like(node: tree.Node) -> bool:

@@ -22,6 +22,7 @@ from functools import cache, partial
 import numpy as np
 
 from attnproof.check.evaluate import Family, Members, OutOfRange, Setting, Unknown, softmax
+from attnproof.check.symbolic import SIZES
 from impl.attention import attention as reference_attention
 from impl.attention import attention_weights, causal_mask
 from impl.efficient import elu_plus_one, linear_attention
@@ -305,8 +306,9 @@ def multihead(seed: int, columns: bool = False, base: int = 1, masked: bool = Fa
     }
     symbols["P"] = symbols["pi"] = symbols["Pi"] = np.eye(HEAD_N)[rng.permutation(HEAD_N)]  # (n, n): P, \pi, \Pi
     symbols |= {"b_o": np.zeros(HEAD_MODEL), "ones": np.ones(HEAD_N)}  # W_o[...] + b_o 1^T: the claim has no bias
-    symbols |= dimensions(n=HEAD_N, d_model=HEAD_MODEL, d_k=HEAD_WIDTH, d_v=HEAD_VALUE, h=HEADS)
+    symbols |= dimensions(n=HEAD_N, d_model=HEAD_MODEL, d_k=HEAD_WIDTH, d_v=HEAD_VALUE)
     symbols |= {"d": HEAD_MODEL, "D": HEAD_MODEL}
+    symbols |= {name: HEADS for name in SIZES["h"] if name not in symbols}  # n_h (DeepSeek-V2), num_heads (code)
     return Setting(
         symbols=symbols,
         functions={"multihead": multi, "attention": attend, "Y": multi, "Z": multi},  # Y(X): the layer's output
@@ -544,7 +546,7 @@ def head(i: int, base: int) -> int:
 
 
 def dimensions(**sizes: int) -> dict[str, int]:
-    """d_k, d_{model}, n (and h, when given) and their other spellings."""
+    """d_k, d_{model}, n and their other spellings."""
     symbols = {"n": sizes["n"], "N": sizes["n"], "T": sizes["n"], "L": sizes["n"]}
     symbols |= {"n_" + label: sizes["n"] for label in ("k", "q", "kv", "ctx", "keys", "queries")}  # self-attention:
     # n_q = n_k = n (Geron's n_queries, n_keys)
@@ -561,8 +563,6 @@ def dimensions(**sizes: int) -> dict[str, int]:
                 "D_qk": sizes["d_k"],  # Fleuret's D^{QK}
                 "D_X": sizes["d_model"], "D_x": sizes["d_model"], "D_m": sizes["d_model"],  # D_m: Lin et al.'s survey
                 "p_k": sizes["d_k"], "p_v": sizes["d_v"], "p_o": sizes["d_model"]}
-    if "h" in sizes:  # the number of heads, where a setting has several: n_h (DeepSeek-V2), num_heads (code)
-        symbols |= {name: sizes["h"] for name in ("n_h", "n_heads", "n_head", "num_heads", "N_h")}
     return symbols
 
 
