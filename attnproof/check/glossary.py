@@ -23,7 +23,7 @@ import re
 from attnproof.check import tree
 from attnproof.check.errors import Unrecognised
 from attnproof.check.parse import parse
-from attnproof.check.symbolic import SIZES, spelling
+from attnproof.check.symbolic import SIZES, SPELLINGS, spelling
 
 # A size's letter as prose mentions it: $H$, `H`, $d_{head}$, `head_dim`.
 SYMBOL = (r"(?:\$\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{{\s*)?(?P<{0}>[A-Za-z](?:_\{{?[A-Za-z]+\}}?)?)\s*\}}?\s*\$"
@@ -72,7 +72,7 @@ def named_sizes(sources: list[str]) -> dict[str, str]:
                     found.setdefault(spelled(letter), set()).add(size)
         for match in SEQUENCE_COUNT.finditer(text):
             letter = spelled(match.group("a") or match.group("a2"))
-            if not any(letter in spellings for spellings in SIZES.values()):  # N, T, L: already the length
+            if letter not in SPELLINGS:  # N, T, L: already the length
                 found.setdefault(letter, set()).add("n")
     return {letter: sizes.pop() for letter, sizes in found.items()
             if len(sizes) == 1 and letter not in sizes and letter != "d" and
@@ -130,7 +130,7 @@ def head_width_letters(formulas: list[str]) -> dict[str, str]:
         letter, width = statement.items[:2]
         if isinstance(letter, tree.Name) and len(letter.name) == 1 and isinstance(width, tree.Div) and \
                 spelling(width.num) in SIZES["d_model"] and spelling(width.den) in SIZES["h"] and \
-                not any(letter.name in spellings for spellings in SIZES.values()):
+                letter.name not in SPELLINGS:
             found[letter.name] = "d_k"
     return found
 

@@ -42,6 +42,7 @@ SIZES = {
     "w": ("w", "W", "r", "k_w", "w_size"),
     "b": ("b", "B", "batch"),
 }
+SPELLINGS = frozenset(spelling for spellings in SIZES.values() for spelling in spellings)  # every size's every name
 DIMENSIONS = {spelling: symbol(size) for size, spellings in SIZES.items() for spelling in spellings
               if spelling not in {"l", "s", "S", "t", "T", "L", "W", "b", "B", "r", "M", "C"}}
 # For big-O, every length is one n and every width one d (Vaswani et al., Table 1), except that a head's width
