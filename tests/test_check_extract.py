@@ -256,6 +256,20 @@ def test_table_row_context_joins_its_cells_each_after_its_header():
     assert context("| rnn | path $O(n)$ |\n|---|---|\n") == [f"rnn | path {SELF}"]  # a header row has no header
 
 
+def test_tex_table_row_context_joins_its_cells_each_after_its_header():
+    table = r"""
+        Costs, per layer:
+        \begin{tabular}{|l|c|} \hline
+        \textbf{Layer} & Cost per layer \\ \midrule
+        Self-attention & $O(n^2 d)$ \\
+        \multicolumn{1}{l}{Recurrent} & $O(n d^2)$ \\[2pt] \hline
+        \end{tabular}
+        """
+    assert context(table, "tex") == [f"Layer: Self-attention | Cost per layer: {SELF}",
+                                     f"Layer: Recurrent | Cost per layer: {SELF}"]
+    assert [line for _, line, _ in tex(table)] == [5, 6]
+
+
 def test_long_context_is_cut_around_the_formula():
     before, after = "before " * 200, " after" * 200
     [found] = context(f"{before}$x = 1${after}")

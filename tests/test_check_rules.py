@@ -1174,6 +1174,23 @@ def test_a_worked_kv_cache_size_for_a_batch_needs_the_batch_as_a_factor():
     assert "batch" in finding.message and r"\cdot 8\ \text{B} = 576" in finding.hint
 
 
+def test_a_worked_cache_size_per_layer_width_needs_the_pair_of_k_and_v():
+    latex = r"""Per generated token, with 16-bit numbers, the key/value cache takes:
+
+\begin{tabular}{lcc}
+Model & Layers & Bytes per token \\ \hline
+GPT-2 small & 12 & $%s$ \\
+\end{tabular}
+"""
+    products = {r"12 \times 768 \times 2 = 18{,}432": "wrong", r"2 \times 12 \times 768 \times 2 = 36{,}864": "ok"}
+    for product, verdict in products.items():
+        assert [f.verdict.value for f in check_text(latex % product, kind="tex")] == [verdict], product
+    table = ("Per-token KV cache in fp16:\n\n| model | layers | kv heads | $d_{head}$ | bytes per token |\n"
+             "|---|---|---|---|---|\n| BLOOM-176B | 70 | 112 | 128 | $%s$ |\n")
+    assert [f.verdict.value for f in check_text(table % r"70 \cdot 14336 \cdot 2 = 2{,}007{,}040")] == ["wrong"]
+    assert [f.verdict.value for f in check_text(table % r"2 \cdot 70 \cdot 14336 \cdot 2 = 4{,}014{,}080")] == ["ok"]
+
+
 def test_a_worked_kv_cache_size_uses_the_configuration_table_of_the_model_it_names():
     text = ("| model | layers | query heads | KV heads | head dim |\n|---|---|---|---|---|\n"
             "| Mixtral 8x7B | 32 | 32 | 8 | 128 |\n\n"

@@ -48,7 +48,8 @@ def decide(relation: tree.Relation, context: str, document: Document) -> Decisio
     if numbers is None or len(numbers) < 3:
         return None
     sizes = remembered(stated(through_sentence(context)), document, context + " " + show(relation), show(relation))
-    if len(numbers) < 4 and not (sizes.width in numbers and sizes.layers in numbers):
+    cached = sizes.kv_heads * sizes.head_dim if sizes.kv_heads and sizes.head_dim else None  # K's width in a layer
+    if len(numbers) < 4 and not (sizes.layers in numbers and {sizes.width, cached} & set(numbers)):
         return None  # 8 x 4096 x 320 KiB: a per-token size times tokens; 5120 x 40 x 2: width (h d) x layers x bytes
     factors = Counter(numbers)
     in_bytes = any(isinstance(n, tree.Name) and n.name.split(" ")[0] in BYTES for n in walk(relation)) or \
@@ -61,7 +62,8 @@ def decide(relation: tree.Relation, context: str, document: Document) -> Decisio
         return model_width(relation, numbers, sizes, width)
     if (batch := batch_named(relation, context)) and not factors[batch]:
         return missing_batch(relation, numbers, batch)
-    for size in (sizes.layers, sizes.kv_heads, sizes.head_dim, sizes.width, sizes.batch):
+    for size in (sizes.layers, sizes.kv_heads, sizes.head_dim, sizes.width, sizes.batch,
+                 *(() if cached == sizes.width else (cached,))):
         if size is not None and factors[size]:
             factors[size] -= 1  # 4 KV heads, a batch of 4: sizes the text states, not the element size
     element = 1 if counted(relation, context) else \

@@ -73,15 +73,17 @@ def formulas(text: str, kind: str) -> list[Formula]:
 
 
 def table_rows(text: str, kind: str) -> list[str]:
-    r"""The body rows of a document's Markdown tables, each cell after its header: `model: Mixtral 8x7B | layers:
-    32 | KV heads: 8` (a configuration table a later formula may refer to by the model's name).
+    r"""The body rows of a document's tables (Markdown or LaTeX), each cell after its header: `model: Mixtral 8x7B |
+    layers: 32 | KV heads: 8` (a configuration table a later formula may refer to by the model's name).
 
     Example:
         >>> table_rows("| model | layers |\n|---|---|\n| Llama | 80 |\n", "markdown")
         ['model: Llama | layers: 80']
+        >>> table_rows(r"\begin{tabular}{ll} model & layers \\ Llama & 80 \end{tabular}", "tex")
+        ['model: Llama | layers: 80']
     """
-    sources = written(text, kind) if kind != "tex" else []
-    return [p.prose for source in sources for p in _markdown_paragraphs(source) if p.row]
+    paragraphs = _tex_paragraphs if kind == "tex" else _markdown_paragraphs
+    return [p.prose for source in written(text, kind) for p in paragraphs(source) if p.row]
 
 
 CELL, HEADED = " | ", ": "  # how a table row's cells are joined, and a cell's header set before its content
@@ -637,7 +639,103 @@ def _tex_paragraphs(text: str) -> Iterator[_Paragraph]:
             length += len(PLACEHOLDER) + ends
         pos = span.end
     pieces.append(text[pos:])
-    yield from _split_paragraphs("".join(pieces), maths)
+    for paragraph in _split_paragraphs("".join(pieces), maths):
+        yield from _tex_tables(paragraph)
+
+
+_TABULAR = re.compile(r"\\begin\s*\{(tabular\*?|tabularx|tabulary|longtable)\}")
+_ROW_BREAK = re.compile(r"\\\\(?:\s*\[[^\]]*\])?")
+_CELL_BREAK = re.compile(r"(?<!\\)&")
+_TEX_MARKUP = re.compile(r"\\(?:hline|toprule|midrule|bottomrule|endhead|endfirsthead|endfoot|endlastfoot)\b"
+                         r"|\\c(?:mid)?rule\s*(?:\([^)]*\))?\s*\{[^{}]*\}"
+                         r"|\\multicolumn\s*\{[^{}]*\}\s*\{[^{}]*\}|\\[A-Za-z]+\*?|[{}]")
+
+
+def _tex_tables(paragraph: _Paragraph) -> Iterator[_Paragraph]:
+    r"""A LaTeX paragraph with its tables cut out: the prose around each, and each row as a paragraph of its own.
+    The first row is the header; a body row's cells stand after their headers (`Model: GPT-2 small | Layers: 12 |
+    Bytes per token: [formula]`), as a Markdown table's rows are read.
+
+    Example:
+        >>> tex = r"See: \begin{tabular}{lc} \hline Model & $L$ \\ \hline \textbf{GPT-2} & $L = 12$ \\ \end{tabular}"
+        >>> [(p.prose, p.row) for p in _tex_paragraphs(tex)]
+        [('See: ', False), ('Model | [math]', False), ('Model: GPT-2 | $L$: [math]', True), ('', False)]
+    """
+    opening = _TABULAR.search(paragraph.prose)
+    ending = re.compile(rf"\\end\s*\{{{re.escape(opening.group(1))}\}}") if opening else None
+    closing = ending.search(paragraph.prose, opening.end()) if ending else None
+    if closing is None:
+        yield paragraph
+        return
+    yield _tex_piece(paragraph, 0, opening.start())
+    headers = None  # the header row's cells, with their math written out as Markdown's headers are
+    body = _after_arguments(paragraph.prose, opening.end())
+    for start, end in _between(paragraph.prose, body, closing.start(), _ROW_BREAK):
+        cells = [_tex_piece(paragraph, *cell, tidy=True) for cell in _between(paragraph.prose, start, end, _CELL_BREAK)]
+        if not any(cell.prose.strip() or cell.maths for cell in cells):
+            continue  # a rule, or what follows the last \\
+        yield _tex_row(cells, headers or [])
+        if headers is None:
+            headers = [_written_out(cell) for cell in cells]
+    yield from _tex_tables(_tex_piece(paragraph, closing.end(), len(paragraph.prose)))
+
+
+def _after_arguments(prose: str, pos: int) -> int:
+    """Where a table's body starts: after its `[t]` placement, `{\\linewidth}` width and `{lcc}` column spec."""
+    while (found := re.compile(r"\s*(?:\[[^\]]*\]|\{)").match(prose, pos)) is not None:
+        pos, depth = found.end(), found.group().endswith("{")
+        while depth and pos < len(prose):
+            depth += {"{": 1, "}": -1}.get(prose[pos], 0)
+            pos += 1
+    return pos
+
+
+def _between(prose: str, start: int, end: int, separator: re.Pattern) -> list[tuple[int, int]]:
+    """The spans of prose[start:end] between separators."""
+    cuts = [(m.start(), m.end()) for m in separator.finditer(prose, start, end)]
+    return list(zip([start] + [after for _, after in cuts], [before for before, _ in cuts] + [end], strict=True))
+
+
+def _tex_piece(paragraph: _Paragraph, start: int, end: int, tidy: bool = False) -> _Paragraph:
+    """The part of a paragraph from start to end, with its math; `tidy` drops rules and markup and trims it."""
+    piece, position = _Paragraph(), start
+    for math in paragraph.maths:
+        if start <= math.start < end:
+            piece.prose += _tidied(paragraph.prose[position : math.start], tidy)
+            piece.maths.append(_Math(math.latex, math.line, math.display, len(piece.prose),
+                                     len(piece.prose) + math.end - math.start))
+            piece.prose += paragraph.prose[math.start : math.end]
+            position = math.end
+    piece.prose += _tidied(paragraph.prose[position:end], tidy)
+    if tidy:
+        lead = len(piece.prose) - len(piece.prose.lstrip())
+        piece.prose = piece.prose.strip()
+        piece.maths = [_Math(m.latex, m.line, m.display, m.start - lead, m.end - lead) for m in piece.maths]
+    return piece
+
+
+def _tidied(prose: str, tidy: bool) -> str:
+    return re.sub(r"\s+", " ", _TEX_MARKUP.sub(" ", prose)) if tidy else prose
+
+
+def _tex_row(cells: list[_Paragraph], headers: list[str]) -> _Paragraph:
+    """A table row's cells joined as a Markdown row is: `header: cell | header: cell`."""
+    row = _Paragraph(row=bool(headers))
+    for number, cell in enumerate(cells):
+        header = headers[number] if number < len(headers) else ""
+        row.prose += (CELL if number else "") + (f"{header}{HEADED}" if header else "")
+        row.maths += [_Math(m.latex, m.line, m.display, m.start + len(row.prose), m.end + len(row.prose))
+                      for m in cell.maths]
+        row.prose += cell.prose
+    return row
+
+
+def _written_out(cell: _Paragraph) -> str:
+    """A cell's prose with its math written back as `$...$`, as a Markdown header keeps it."""
+    prose = cell.prose
+    for math in reversed(cell.maths):
+        prose = prose[: math.start] + f"${math.latex}$" + prose[math.end :]
+    return prose
 
 
 def _split_paragraphs(prose: str, maths: list[_Math]) -> Iterator[_Paragraph]:

@@ -35,7 +35,8 @@ PATTERNS = {  # prose ("80 layers"), table cells after their headers ("layers: 8
               r"\b(?:num_attention_heads|num_heads|n_heads|n_head)\s*[:=]\s*(\d[\d,]*)"),
     "head_dim": (r"\bheads?\s+of\s+(?:size|width|dimension|dim)?\s*(\d[\d,]*)",
                  r"\bhead\s+(?:dim|dimension|size|width)\s*(?:of|=|:)?\s*(\d[\d,]*)",
-                 r"\b(\d[\d,]*)-dimensional heads\b", r"\bhead_dim\s*[:=]\s*(\d[\d,]*)"),
+                 r"\b(\d[\d,]*)-dimensional heads\b", r"\bhead_dim\s*[:=]\s*(\d[\d,]*)",
+                 r"\$d_\{?(?:head|h|\\text\{head\})\}?\$\s*:\s*(\d[\d,]*)"),  # a table's `$d_{head}$` column
     "width": (r"\b(?:hidden size|hidden dimension|hidden|hidden_size|model width|model dimension|embedding size|"
               r"d_model)\s*(?:of|=|:)?\s*(\d[\d,]*)",),
     "batch": (r"\bbatch (?:size )?(?:of )?(\d[\d,]*)\b", rf"\b{NUMBER} (?:sequences|requests)\b"),
@@ -165,6 +166,10 @@ KNOWN = {
     "gemma 2 9b": ModelSizes(layers=42, heads=16, kv_heads=8, head_dim=256, width=3584),
     "gemma 2 27b": ModelSizes(layers=46, heads=32, kv_heads=16, head_dim=128, width=4608),
     "yi 34b": ModelSizes(layers=60, heads=56, kv_heads=8, head_dim=128, width=7168),
+    "gpt 2 small": ModelSizes(layers=12, heads=12, kv_heads=12, head_dim=64, width=768),
+    "gpt 2 medium": ModelSizes(layers=24, heads=16, kv_heads=16, head_dim=64, width=1024),
+    "gpt 2 large": ModelSizes(layers=36, heads=20, kv_heads=20, head_dim=64, width=1280),
+    "gpt 2 xl": ModelSizes(layers=48, heads=25, kv_heads=25, head_dim=64, width=1600),
 }
 
 
