@@ -29,6 +29,9 @@ PYTORCH = ("Here $L$ is the target (query) length, $S$ the source (key/value) le
     ("sequence length $L$, head dim `H`, `T` tokens", {"H": "d_k", "L": "n"}),  # a list: `T` is not the head dim
     ("If the sentence has $m$ words, X has m rows.", {"m": "n"}),  # a count of the sequence
     ("`embed_dim` is the total dimension of the model, $E$.", {"E": "d_model"}),  # PyTorch's docs
+    ("$b$ batch size, $h$ hidden size, $a$ attention heads", {"h": "d_model", "a": "h"}),  # EleutherAI's
+    ("| `M` | number of queries |\n| `K` | embedding size per head, for query and key |\n"
+     "| `J` | embedding size per head, for value |", {"M": "n", "K": "d_k", "J": "d_v"}),  # xFormers' table
 ])
 def test_letters_defined_in_prose_are_read(prose, sizes):
     assert named_sizes([prose]) == sizes
@@ -44,6 +47,8 @@ def test_letters_defined_in_prose_are_read(prose, sizes):
     "a sliding window of $W$ tokens; in a sequence of $N$ tokens",  # W and N are sizes the checker reads already
     "with the number of heads, $E$ the width of the model",  # a comma ends a list item here, not an apposition
     "sliced into $n_h$ heads of $d_h$ entries each",  # the heads are counted by n_h, not by d_h
+    "$w$ is the number of keys each query attends to",  # a window's keys, not the sequence's
+    "$d_h$ the dimension per head",  # d_h is a head's width already, of its keys and of its values
 ])
 def test_phrases_that_do_not_define_a_size_letter_are_left_alone(prose):
     assert named_sizes([prose]) == {}
@@ -195,3 +200,25 @@ def test_heads_counted_as_self_attention_heads_name_the_head_count():
     assert named_sizes(["The Transformer runs $M$ self-attention heads in parallel"]) == {"M": "h"}
     assert named_sizes(["with $N$ heads per group"]) == {}
 
+
+
+def test_a_notation_table_names_the_sizes_of_the_formulas_after_it():
+    table = ("| symbol | meaning |\n|---|---|\n| `M` | number of queries |\n| `N` | number of keys |\n"
+             "| `K` | embedding size per head, for query and key |\n\n")
+    formulas = r"$q \in \mathbb{R}^{M \times K}$, $\sum_{i=0}^{M-1} a_{ij} = 1$. Attention costs $O(M N K)$ a head."
+    assert [f.verdict.value for f in check_text(table + formulas)] == ["ok", "wrong", "ok"]
+
+
+def test_a_text_whose_h_is_the_hidden_size_costs_its_heads_in_it():
+    prose = "Notation: $s$ sequence length, $h$ hidden size, $a$ attention heads.\n\n"
+    costs = {r"Each head works in $d_{\text{head}} = h/a$ dimensions.": "ok",
+             r"Without a cache, generating $n$ tokens costs $\sum_{t \le n} t^2 h = O(n^3 h)$.": "ok",
+             r"A common slip is to write the multi-head attention cost as $O(a s^2 h)$.": "wrong"}
+    for sentence, verdict in costs.items():
+        assert [f.verdict.value for f in check_text(prose + sentence)] == [verdict], sentence
+
+
+def test_a_size_letter_the_prose_names_leaves_its_subscripted_names_alone():
+    text = ("With hidden dimension $D$ and input length $T$, attention costs $O(T^2 D)$.\n\n"
+            r"Each head computes $\mathrm{softmax}(QK^\top / \sqrt{D_k})V$ with $D_k = D / H$.")
+    assert [f.verdict.value for f in check_text(text)][:2] == ["ok", "ok"]

@@ -16,6 +16,8 @@ Example:
     {'H': 'd_k', 'T': 'n'}
     >>> named_sizes(["If the sentence has $m$ words, X has m rows; a window covers the last $w$ tokens."])
     {'m': 'n'}
+    >>> named_sizes(["| `M` | number of queries |\n| `K` | embedding size per head, for query and key |"])
+    {'K': 'd_k', 'M': 'n'}
 """
 
 import re
@@ -32,21 +34,27 @@ MEANINGS = (  # the first that matches names the size; the more specific phrases
     ("d_k", r"(?:embedding\s+)?dim(?:ension)?\s+of\s+(?:the\s+)?(?:query\s+and\s+key|queries\s+and\s+keys|keys|queries)"
             r"|(?:per-head|head|query/key|query-key|key/query|key|query|attention)\s+(?:embedding\s+)?"
             r"(?:dim(?:ension)?|size|width|depth)"
-            r"|dim(?:ension)?\s+of\s+(?:each|one|a|every)\s+head|(?:size|width)\s+of\s+(?:each|one|a|every)\s+head"),
+            r"|dim(?:ension)?\s+of\s+(?:each|one|a|every)\s+head|(?:size|width)\s+of\s+(?:each|one|a|every)\s+head"
+            r"|(?:embedding\s+)?(?:dim(?:ension)?|size|width)\s+per\s+head(?!,?\s+(?:for\s+)?(?:the\s+)?values?\b)"),
     ("d_v", r"(?:embedding\s+)?dim(?:ension)?\s+of\s+(?:the\s+)?values?|value\s+(?:embedding\s+)?"
-            r"(?:dim(?:ension)?|size|width|depth)"),
+            r"(?:dim(?:ension)?|size|width|depth)|(?:embedding\s+)?(?:dim(?:ension)?|size|width)\s+per\s+head,?\s+"
+            r"for\s+(?:the\s+)?values?"),
     ("h", r"number\s+of\s+(?:attention\s+|query\s+)?heads(?!\s+per\b)|head\s+count"
           r"|(?<=\$\s)(?:self-attention\s+|attention\s+)?heads\b(?!\s+per\b)"),  # "runs $M$ self-attention heads"
     # nanoGPT's "time T, channels C"; Doshi's "Embedding Size E" (an embedding dimension is as often a head's)
     ("d_model", r"channels|(?<!head )(?<!per-head )(?<!query )(?<!key )embedding\s+size"
-                r"(?!\s+of\s+(?:the\s+)?(?:quer|key|value|each|one|a|every)\w*)"
-                r"|(?:total\s+)?dim(?:ension)?\s+of\s+the\s+model"),  # PyTorch: "the total dimension of the model"
+                r"(?!\s+(?:of\s+(?:the\s+)?(?:quer|key|value|each|one|a|every)\w*|per\s+head))"
+                r"|(?:total\s+)?dim(?:ension)?\s+of\s+the\s+model"  # PyTorch: "the total dimension of the model"
+                r"|hidden\s+(?:size|dim(?:ension)?|width)"),  # EleutherAI's "h hidden size, a attention heads"
     ("n", r"(?:target|source|input|query|key|key/value|output|sequence|context)\s+(?:\([^()]{1,20}\)\s+)?length"
-          r"|number\s+of\s+tokens|sequence\s+of\s+length|key[-–/]value\s+pairs"),  # d2l: "m key-value pairs"
+          r"|number\s+of\s+tokens|sequence\s+of\s+length|key[-–/]value\s+pairs"  # d2l: "m key-value pairs"
+          r"|number\s+of\s+(?:queries|keys)(?!\s+(?:each|per|that|which|a|every|in|within|attended)\b)"),
 )
-# "$E$ is the ...", "`H` head dim", "$L$, the target length", "$E$ (the embedding dimension)"; and "head dim `H`"
+SIZE_NAMES = {size for size, _ in MEANINGS}
+# "$E$ is the ...", "`H` head dim", "$L$, the target length", "$E$ (the embedding dimension)", a notation table's
+# "| `M` | number of queries |"; and "head dim `H`"
 HEAD_COUNTS = {"h", "H", "n_h", "n_heads", "n_head", "heads", "N_h"}  # the names the checker reads as h already
-LINK = r"\s*(?:is|are|denotes|denoting|stands\s+for|for|=|:|\(|,(?=\s*the\b)|—|–)?\s*(?:the|a|its)?\s*"
+LINK = r"\s*(?:is|are|denotes|denoting|stands\s+for|for|=|:|\(|,(?=\s*the\b)|—|–|\|)?\s*(?:the|a|its)?\s*"
 # After the words, Markdown's emphasis may close: **Embedding Size** $E$; a comma may set the letter off when the
 # sentence ends with it: "the total dimension of the model, $E$."
 LINK_BACK = r"[*_]*\s*(?:of\s+|=\s*|is\s+|,\s*(?=(?:\$[^$]{1,30}\$|`[^`]{1,30}`)\s*[.;]))?"
@@ -76,7 +84,8 @@ def named_sizes(sources: list[str]) -> dict[str, str]:
                 found.setdefault(letter, set()).add("n")
     return {letter: sizes.pop() for letter, sizes in found.items()
             if len(sizes) == 1 and letter not in sizes and letter != "d" and
-            not (sizes == {"h"} and letter in HEAD_COUNTS)}  # "$H$ heads": H is read as h, and H_h as head h
+            not (sizes == {"h"} and letter in HEAD_COUNTS) and  # "$H$ heads": H is read as h, and H_h as head h
+            not (sizes == {"d_k"} and letter in SIZES["d_head"])}  # d_h "per head": a head's keys' and values' width
 
 
 def size_name(name: str) -> tree.Node:
@@ -220,7 +229,8 @@ def probability_letters(sources: list[str]) -> dict[str, str]:
 
 
 # "$\mathcal{S}$ is the softmax", "$\operatorname{sm}$ denotes the softmax": a function the text names with a symbol
-SOFTMAX_SYMBOL = re.compile(r"\$\s*(\\(?:mathcal|mathscr|mathrm|operatorname)\{[A-Za-z]+\})\s*\$\s*"
+SOFTMAX_SYMBOL = re.compile(r"\$\s*(\\(?:mathcal|mathscr|mathrm|operatorname)\{[A-Za-z]+\})\s*"
+                            r"(?:\(\s*(?:\\cdot)?\s*\))?\s*\$\s*"  # $\mathcal{S}$, or $\mathcal{S}(\cdot)$
                             r"(?:is|denotes|for|stands for)\s+(?:the\s+)?softmax\b")
 APPLIED = r"(?=\s*(?:_|\(|\\left|\[|\\!))"  # the symbol applied to something, maybe with a subscript first
 
@@ -231,6 +241,8 @@ def function_symbols(sources: list[str]) -> dict[str, str]:
 
     Example:
         >>> function_symbols([r"Bold letters are vectors, $\mathcal{S}$ is the softmax."])
+        {'\\mathcal{S}': '\\mathrm{softmax}'}
+        >>> function_symbols([r"We write $\mathcal{S}(\cdot)$ for the softmax applied to each column."])
         {'\\mathcal{S}': '\\mathrm{softmax}'}
     """
     found = {m.group(1) for source in sources for m in SOFTMAX_SYMBOL.finditer(" ".join(source.split()))}
@@ -275,4 +287,7 @@ def renamed(node, names: dict[str, str]):
         size = size_name(names[node.base.name])
         sup = renamed(node.sup, names)
         return tree.Script(size.base, size.sub, sup) if isinstance(size, tree.Script) else tree.Script(size, (), sup)
+    if isinstance(node, tree.Script) and node.sub and isinstance(node.base, tree.Name) and \
+            names.get(node.base.name) in SIZE_NAMES:  # D_k is a size of its own, whatever size D alone is
+        return tree.Script(node.base, tuple(renamed(item, names) for item in node.sub), renamed(node.sup, names))
     return tree.rebuilt(node, lambda child: renamed(child, names))
