@@ -590,6 +590,8 @@ CASES = [
     ("attention.definition", r"S^{(m)} = K^{(m)\mathsf T} Q^{(m)}", "", "ok", "numeric"),  # an index, a transpose
     ("attention.definition", r"\text{scale} = 1/\sqrt{E}", "", "ok", "symbolic"),  # PyTorch's E: the query width
     ("attention.definition", r"\texttt{sm\_scale} = 1/\sqrt{d_{model}} = 1/\sqrt{1024}", "", "wrong", "symbolic"),
+    ("attention.definition", r"\text{scale} = 1/\sqrt{H d_k}", "", "wrong", "symbolic"),  # all heads' widths
+    ("attention.definition", r"\text{scale} = 1/\sqrt{d_{model} / H}", "", "ok", "symbolic"),  # one head's width
     # an align row continuing Var(q^T k) = ...; attention's output with no left side, in a table
     ("scaling.variance",
      r"\sum_{l=1}^{d_k} \mathrm{Var}(q_l k_l) = \sum_{l=1}^{d_k} \mathbb{E}[q_l^2]\mathbb{E}[k_l^2]", "", "ok",
@@ -1085,10 +1087,12 @@ def test_a_concatenated_width_worked_out_with_the_documents_own_head_size_is_ari
 
 
 def test_sines_then_cosines_is_accepted_where_the_text_lays_the_encoding_out_in_halves():
-    halves = r"PE_{(pos, i)} = \sin(pos / 10000^{i/(d/2)}), \quad PE_{(pos, d/2 + i)} = \cos(pos / 10000^{i/(d/2)})"
+    sines = r"PE_{(pos, i)} = \sin(pos / 10000^{i/(d/2)})"  # channel i < d/2
     told = f"The tutorial does not interleave sines and cosines; it concatenates them: {SELF}"
-    assert [f.verdict.value for f in check_formulas([Formula(halves, 1, context=told)], "n.md")] == ["ok"]
-    assert [f.verdict.value for f in check_formulas([Formula(halves, 1)], "n.md")] == ["wrong"]  # the paper's layout
+    assert [f.verdict.value for f in check_formulas([Formula(sines, 1, context=told)], "n.md")] == ["ok"]
+    assert [f.verdict.value for f in check_formulas([Formula(sines, 1)], "n.md")] == ["wrong"]  # the paper's layout
+    both = sines + r", \quad PE_{(pos, d/2 + i)} = \cos(pos / 10000^{i/(d/2)})"  # the cosines' index says it too
+    assert [f.verdict.value for f in check_formulas([Formula(both, 1)], "n.md")] == ["ok"]
 
 
 def test_a_column_vector_text_may_index_its_weights_key_first_but_only_one_way():
@@ -1872,3 +1876,55 @@ def test_a_letter_a_softmax_written_out_defines_is_the_softmax_when_applied_to_n
                                                                       ("ok", "softmax.distribution"),
                                                                       ("wrong", "softmax.distribution")]
 
+
+
+def test_a_unit_written_after_the_formula_is_its_last_sides():
+    assert [f.verdict.value for f in check_text(r"It holds $163{,}840 \times 32{,}768 = 5$ GiB of keys and values.")] \
+        == ["ok"]
+    assert [f.verdict.value for f in check_text(r"It holds $163{,}840 \times 32{,}768 = 6$ GiB of keys and values.")] \
+        == ["wrong"]
+
+
+def test_a_capital_ln_is_layer_norm_and_a_block_wiring_states_no_claim():
+    for latex in (r"\mathbf{H} = \mathbf{X} + \text{MHA}(\text{LN}(\mathbf{X}))",
+                  r"\mathbf{Z} = \operatorname{LN}\big(\mathbf{X} + \operatorname{MHA}(\mathbf{X})\big)"):
+        (finding,) = check_formulas([Formula(latex, 1)], "notes.md")
+        assert finding.verdict.value == "unrecognised", latex
+
+
+def test_an_encoding_indexed_half_the_width_on_lays_sines_then_cosines():
+    text = r"Then $\mathrm{PE}[t, i] = \sin(t / 10000^{2i/d}),\ \mathrm{PE}[t, d/2 + i] = \cos(t / 10000^{%s/d})$."
+    assert [f.verdict.value for f in check_text(text % "2i")] == ["ok"]
+    assert [f.verdict.value for f in check_text(text % "i")] == ["wrong"]
+
+
+def test_a_column_vector_texts_own_softmax_symbol_and_its_transposed_row_form():
+    text = (r"Tokens are the columns of $\mathbf{X}$, $\mathbf{Q} = \mathbf{W}_q\mathbf{X}$, and we write "
+            r"$\mathcal{S}(\cdot)$ for the softmax applied to each column." "\n\n")
+    forms = {r"$$\mathbf{Y} = \mathbf{V}\,\mathcal{S}\left(\frac{\mathbf{K}^\top\mathbf{Q}}{\sqrt{d_k}}\right)$$": "ok",
+             r"$$\mathbf{Y} = \mathbf{V}\,\mathcal{S}(\mathbf{Q}^\top\mathbf{K}/\sqrt{d_k})$$": "wrong",
+             r"$$\mathbf{Y}^\top = \operatorname{softmax}\!\left(\frac{\mathbf{Q}^\top\mathbf{K}}{\sqrt{d_k}}\right)"
+             r"\mathbf{V}^\top$$": "ok",
+             r"$$\mathbf{Y}^\top = \operatorname{softmax}\!\left(\frac{\mathbf{K}^\top\mathbf{Q}}{\sqrt{d_k}}\right)"
+             r"\mathbf{V}^\top$$": "wrong"}
+    for form, verdict in forms.items():
+        assert [f.verdict.value for f in check_text(text + form)][-1] == verdict, form
+
+
+def test_a_mask_written_as_a_function_of_query_and_key_is_its_entry():
+    text = r"The causal mask: $\mathbf{Mask}(i, j) = \begin{cases} 0 & \text{if } j %s i \\ -\infty & " \
+        r"\text{otherwise} \end{cases}$."
+    assert [f.verdict.value for f in check_text(text % r"\le")] == ["ok"]
+    assert [f.verdict.value for f in check_text(text % r"\ge")] == ["wrong"]
+
+
+def test_a_merge_that_defines_the_new_maximum_beside_the_new_sum_is_checked():
+    merge = r"Two blocks merge: $m = \max(m^{(1)}, m^{(2)}), \quad \ell = e^{%s}\ell^{(1)} + e^{%s}\ell^{(2)}$."
+    assert [f.verdict.value for f in check_text(merge % ("m^{(1)} - m", "m^{(2)} - m"))] == ["ok"]
+    assert [f.verdict.value for f in check_text(merge % ("m - m^{(1)}", "m - m^{(2)}"))] == ["wrong"]
+
+
+def test_a_cost_of_the_whole_generation_with_a_cache_is_its_time():
+    text = "With the KV cache, step $t$ attends to $t$ cached keys. So the cache makes the whole generation %s."
+    assert [f.verdict.value for f in check_text(text % "$O(n^2 d)$")] == ["ok"]
+    assert [f.verdict.value for f in check_text(text % "$O(n d)$")] == ["wrong"]  # the cache's memory, not its time

@@ -48,6 +48,8 @@ from attnproof.check.parse import parse
 
 RELATION = re.compile(r"=|\\in\b|\\le|\\ge|\\approx|\\propto|<|>|\\sim\b|\\to\b|≤|≥|≈")
 HALVES = re.compile(r"\bconcatenates? (?:the )?(?:sines|them)|sines? (?:first|then)|first half|second half")
+# PE[t, C/2 + i]: a channel half the width on from another, as a layout of sines then cosines indexes its cosines
+HALF_WIDTH_INDEX = re.compile(r",\s*(?:\\frac\s*\{[^{}]{1,20}\}\s*\{2\}|[^,\[\](){}]{1,20}/\s*2)\s*\+\s*[a-z]\b")
 # d_v / h, \frac{d_k}{h}: a head's share, so that d_k and d_v are all heads' widths together (Weng's v2 notation)
 TOTAL_WIDTHS = re.compile(r"d_\{?[kv]\}?\s*/\s*h\b|\\frac\s*\{\s*d_\{?[kv]\}?\s*\}\s*\{\s*h\s*\}")
 CLAIMS_BY_WORD = (
@@ -99,7 +101,8 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
         document.bindings[said[0]] = said[1]  # "a toy $d_{model}$ of 4": the example that follows uses it
     if (width := scalars.said_width(formula.earlier + " " + formula.context)) is not None:
         document.bindings["d_model"] = width  # "with a 4-dimensional model": the worked entries that follow
-    document.sines_then_cosines |= bool(HALVES.search(formula.context.lower()))
+    halves = HALVES.search(formula.context.lower()) or HALF_WIDTH_INDEX.search(formula.latex)
+    document.sines_then_cosines |= bool(halves)
     if (described := stated(formula.earlier)).configuration():
         document.model = described  # "Config: 40 layers, 40 heads, ..." in a paragraph before the formula's
     cache_numbers.about_cache(formula.earlier, document)  # the KV cache, introduced in prose before the formula
@@ -308,13 +311,15 @@ def subscripted(index: tree.Name, body: tree.Node) -> bool:
 def replace(node, table: dict):
     """`node` with every subtree found in `table` replaced by its entry; not in subscripts, nor in a superscript
     that is one name, which hold indices and labels (the Q of W^Q is not the Q a formula defines), nor as the
-    base of a subscripted name."""
+    base of a subscripted name or of one numbered in brackets above (m^{(1)}, block 1's maximum, is not the m a
+    formula defines)."""
     if isinstance(node, tree.Node) and node in table:
         return table[node]
     if isinstance(node, tree.Script):
         label = isinstance(node.sup, tree.Name) or isinstance(node.sup, tree.Group) and len(node.sup.items) == 1 \
             and isinstance(node.sup.items[0], tree.Name)
-        base = node.base if node.sub else replace(node.base, table)  # Y_1 is one of a family, not the Y defined
+        numbered = isinstance(node.sup, tree.Group) and node.sup.bracket == "("
+        base = node.base if node.sub or numbered else replace(node.base, table)  # Y_1: one of a family, not Y
         return tree.Script(base, node.sub, node.sup if label else replace(node.sup, table))
     return tree.rebuilt(node, lambda child: replace(child, table))
 

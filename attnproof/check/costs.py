@@ -164,7 +164,7 @@ MEASURES = (
                     "secuencial", "sequencia", "one after the other")),
     ("memory", ("memory", "space", "storage", "store", "bytes", "cache size")),
     ("time", ("time", "flop", "compute", "computation", "operations", "complexity", "cost", "per layer", "work",
-              "complexidade", "custo", "por camada")),
+              "generation", "generating", "complexidade", "custo", "por camada")),  # "makes generation O(n d)"
 )
 
 

@@ -143,6 +143,8 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
                                                        for n in walk(relation)) else
         (True, "masked") if masked and any(scaled_mask(n) for n in walk(relation)) else (False,),  # (1 - m_ts)(-10^9),
         # mask * (-10^9): ones where a query may attend, or where it may not
+        "row_form": (False, True) if isinstance(relation.items[0], tree.Transpose) else (False,),  # Y^T = ...: rows
+        "infinite_mask": (any(isinstance(n, tree.Infinity) for n in walk(relation)),),  # Mask(i, j) = -inf if j > i
     }
     bare = len(options["one_token"]) > 1  # q, k without subscripts: one token's vectors, or nanoGPT's matrices
     variants = [Variant(partial(settings.attention, columns=columns, base=base, **chosen),
@@ -284,6 +286,8 @@ def topic(relation: tree.Relation) -> Topic | None:
     """The claim an equation states, from the symbols and functions it uses."""
     found = names(relation)
     weights = found & {"alpha", "a", "A", "softmax", "alpha'", "a'"}
+    if "layernorm" in found:
+        return None  # Z = LN(X + MHA(X)): a block's wiring, not a claim of attention's
     if any(isinstance(n, tree.Limit) for n in walk(relation)):
         return LIMITS  # lim_{T -> 0+} softmax(z / T) = e_{i*}
     if complex_form(relation):

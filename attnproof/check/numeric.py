@@ -190,6 +190,8 @@ def index_names(relation: tree.Relation, setting: Setting):
             for arg in node.args:  # Mask[t_z, t_x]: indices named with a subscript
                 if (compound := compound_index(arg)) is not None and arg.base.name not in setting.symbols:
                     yield compound
+                elif node.name == "mask" and isinstance(arg, tree.Name) and INDEX.fullmatch(arg.name):
+                    yield arg.name  # Mask(i, j): the mask's entry for query i and key j
         if isinstance(node, tree.Script):
             for item in node.sub:
                 word = label_word(item)

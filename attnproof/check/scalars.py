@@ -305,10 +305,10 @@ TRAILING_UNIT = re.compile(r"\[formula\]\s*(" + "|".join(sorted((u for u in UNIT
 
 
 def unit_after(relation: tree.Relation, context: str) -> tree.Relation:
-    """The relation with its last side in the unit written after the formula, where only other sides have one."""
+    """The relation with its last side in the unit written after the formula, where that side has none
+    (`$163{,}840 \times 32{,}768 = 5$ GiB`)."""
     unit = TRAILING_UNIT.search(context)
-    with_units = [unit_of(item) is not None for item in relation.items]
-    if unit is None or with_units[-1] or not any(with_units):
+    if unit is None or unit_of(relation.items[-1]) is not None:
         return relation
     last = tree.Mul(relation.items[-1], tree.Name(unit.group(1)), "")
     return tree.Relation((*relation.items[:-1], last), relation.ops)
@@ -376,7 +376,8 @@ def algebra(relation: tree.Relation, claim: str | None) -> Decision | None:
 
 SCALE_NAMES = {"scale", "sm_scale", "softmax_scale", "scaling", "scale_factor", "tau"}
 SCALE_WIDTHS = {name: D_K for name in ("d_k", "d_head", "d_h", "head_dim", "E", "d", "D_k", "hs", "head_size", "d_q")} \
-    | {name: symbol("d_model") for name in ("d_model", "d_m", "d_{model}", "D", "C", "n_embd", "d_emb")}
+    | {name: symbol("d_model") for name in ("d_model", "d_m", "d_{model}", "D", "C", "n_embd", "d_emb")} \
+    | {name: symbol("h") for name in ("h", "H", "n_heads", "num_heads", "n_head")}
 
 
 def scale(relation: tree.Relation) -> Decision | None:
@@ -390,13 +391,14 @@ def scale(relation: tree.Relation) -> Decision | None:
         return None
     if not stated.free_symbols:
         return None  # scale = 0.125: a value, which only the document's d_k could check
+    stated = stated.subs(symbol("d_model"), symbol("h") * D_K)  # the model's width is the heads' widths together
     if same(stated, 1 / sp.sqrt(D_K)):
         return Decision(Verdict.OK, "attention.definition", "the scores are scaled by 1/sqrt(d_k)", rung="symbolic")
     return Decision(Verdict.WRONG, "attention.definition",
                     f"the scores are scaled by 1/sqrt(d_k), the width of one head's queries and keys, not "
                     f"{show(relation.items[1])}", hint=f"{show(relation.items[0])} = 1/\\sqrt{{d_k}}",
-                    counterexample=f"with d_k = 64 and d_model = 512: 1/sqrt(d_k) = 0.125, but "
-                    f"{show(relation.items[1])} = {float(stated.subs({D_K: 64, symbol('d_model'): 512})):.4g}",
+                    counterexample=f"with d_k = 64 and 8 heads (d_model = 512): 1/sqrt(d_k) = 0.125, but "
+                    f"{show(relation.items[1])} = {float(stated.subs({D_K: 64, symbol('h'): 8})):.4g}",
                     rung="symbolic")
 
 

@@ -45,7 +45,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
               linear_kernel: bool = False, unscaled: bool = False, masked_scores: bool = False,
               d_is_width: bool = False, primed_weights: bool = False, linear_outputs: bool = False,
               keys_first: bool = False, raw_s: bool = False, binary_mask: bool | str = False,
-              linear_states: bool = False, query_rows: bool = False, shift: str | None = None) -> Setting:
+              linear_states: bool = False, query_rows: bool = False, shift: str | None = None,
+              row_form: bool = False, infinite_mask: bool = False) -> Setting:
     """One head of self-attention on X [n, d_model]: the projections, scores, weights and outputs.
 
     Bare q, k, v, x are the whole matrices (as nanoGPT names them), or with `one_token` the first token's
@@ -68,7 +69,10 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     outputs (Katharopoulos et al.'s recurrent form). With `query_rows` (column vectors, Q, K, V the projection
     matrices), Q, K, V act on the token columns, q_i = Q x_i, and the weights and scores keep one row per query, as
     mathematical papers write A(X) = softmax_row(X^T Q^T K X) and SA(X) = V X A(X)^T (Geshkovski et al.). With
-    `shift`, that letter is a random constant, as in e^{s_i - m} where m is any number the scores are shifted by."""
+    `shift`, that letter is a random constant, as in e^{s_i - m} where m is any number the scores are shifted by.
+    With `row_form` (column vectors), softmax normalises rows, as a column-vector text's transposed output, Y^T =
+    softmax(Q^T K / sqrt(d_k)) V^T, is the row form (Liquet, Moka and Nazarathy). With `infinite_mask`, the entries
+    Mask(i, j) are the additive mask's, 0 or -inf, as a formula that writes -inf out gives them."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((N, D_MODEL))  # (n, d_model)
     w_q, w_k = rng.standard_normal((2, D_MODEL, D_K)) / np.sqrt(D_MODEL)  # (d_model, d_k) each
@@ -162,7 +166,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
         functions={"attention": attend, "f": attend, "score": score, "weights": weigh,
                    "sim": (lambda u, w: float(elu_plus_one(u) @ elu_plus_one(w))) if linear_kernel else
                    (lambda u, w: float(np.exp(u @ w / np.sqrt(D_K)))),
-                   "mask": lambda *args: masked_entry(args, mask, columns, base, keys_first and columns) if args
+                   "mask": lambda *args: masked_entry(args, mask, columns, base, keys_first and columns, infinite_mask)
+                   if args
                    else symbols["M"].whole,
                    "phi": elu_plus_one,
                    "sigma": lambda scores: softmax(scores, 0 if columns else -1),  # sigma(XW_QW_K^TX^T): softmax
@@ -174,7 +179,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
                    "triu": lambda a: orient(np.triu(square(a)), columns),
                    "tri": lambda size: orient(np.tri(int(size)), columns)},  # tri(n): numpy's np.tri(n)
         ranges={"*": index_values},
-        softmax_axis=0 if columns else -1,
+        softmax_axis=0 if columns and not row_form else -1,
         columns=columns,
         concat_axis=0 if columns else -1,
         size_names={N: "n", D_MODEL: "d_{model}", D_K: "d_k", D_V: "d_v"},
@@ -465,12 +470,13 @@ def out_of_range():
     raise OutOfRange("channel outside the table")
 
 
-def masked_entry(args, mask: np.ndarray, columns: bool, base: int, keys_first: bool = False):
+def masked_entry(args, mask: np.ndarray, columns: bool, base: int, keys_first: bool = False, infinite: bool = False):
     """mask(S) adds the causal mask to scores S; Mask[i, j] is 1 where the mask lets query i attend to key j,
-    else 0 (key i and query j with `keys_first`), as the entries of the weights are indexed."""
+    else 0 (key i and query j with `keys_first`), as the entries of the weights are indexed; with `infinite`, 0
+    where it lets it attend and -inf elsewhere."""
     if len(args) == 1:
         return args[0] + orient(CAUSAL, columns)
-    allowed = np.isfinite(mask).astype(float)  # (n_q, n_k)
+    allowed = mask if infinite else np.isfinite(mask).astype(float)  # (n_q, n_k)
     allowed = allowed.T if keys_first else allowed  # (n_k, n_q) when keys come first
     i, j = (int(a) for a in args)
     return float(allowed[token(i, base, N), token(j, base, N)])

@@ -70,6 +70,20 @@ FUNCTIONS = {
     "aufmerksamkeit": "attention", "multicabeza": "multihead", "multicabeça": "multihead", "multitête": "multihead",
     "multitete": "multihead", "multitesta": "multihead", "multikopf": "multihead", "mehrkopf": "multihead",
 }
+CASED = {"LN": "layernorm"}  # a capital LN is layer norm; ln, \ln, \mathrm{ln} the logarithm
+
+
+def function_named(word: str) -> str | None:
+    r"""The function a word names, whatever its case (`\text{Softmax}`, `\mathrm{MHA}`), except where case tells two
+    apart; None for a word that names none.
+
+    Example:
+        >>> function_named("MHA"), function_named("LN"), function_named("ln"), function_named("head")
+        ('multihead', 'layernorm', 'log', None)
+    """
+    return CASED.get(word) or FUNCTIONS.get(word.lower())
+
+
 # Words of other languages' notes for the words a name is made of: head_i, d_model.
 TRANSLATED = {"cabeza": "head", "cabeça": "head", "tête": "head", "tete": "head", "testa": "head", "kopf": "head",
               "modelo": "model", "modèle": "model", "modele": "model", "modello": "model", "modell": "model"}
@@ -232,7 +246,7 @@ def tokenize(latex: str) -> Iterator[Token]:
             yield Token("LETTER", "ones", start_pos=match.start())
         elif lexeme in FONTS and (word := LONG_NAME.match(latex, position)):
             position = word.end()  # \mathbf{sa}, \mathbf{MhSa}: one name, not letters multiplied
-            function = FUNCTIONS.get(word.group(1).lower())
+            function = function_named(word.group(1))
             yield Token("FUNC", function, start_pos=match.start()) if function else Token("WORD", word.group(1),
                                                                                             start_pos=match.start())
         elif lexeme in FONTS:
@@ -281,8 +295,8 @@ def named(latex: str, position: int, start: int) -> tuple[int, list[Token]]:
         raise Unrecognised("\\text or \\mathrm without a braced argument")
     content = accented(match.group(1)).replace("\\_", "_").replace("\\ ", " ").strip()
     squashed = content.replace("-", "").replace("_", "").replace(" ", "")
-    if squashed.lower() in FUNCTIONS and " " not in content.strip():
-        return match.end(), [Token("FUNC", FUNCTIONS[squashed.lower()], start_pos=start)]
+    if function_named(squashed) and " " not in content.strip():
+        return match.end(), [Token("FUNC", function_named(squashed), start_pos=start)]
     words = [PROSE_TRANSLATED.get(word.lower(), word) for word in content.split()]
     if len(words) > 1 and words[0].lower() in PROSE and words[-1].lower() not in PROSE:
         return match.end(), [Token("TEXT", " ".join(words[:-1]), start_pos=start),
@@ -388,8 +402,8 @@ def command(lexeme: str, start: int, following: str = "") -> Token:
         return Token("FUNC", "Re", start_pos=start)
     if name in GREEK:
         return Token("LETTER", VARIANTS.get(name, name), start_pos=start)  # \vartheta is a theta
-    if name.lower() in FUNCTIONS:
-        return Token("FUNC", FUNCTIONS[name.lower()], start_pos=start)
+    if function_named(name):
+        return Token("FUNC", function_named(name), start_pos=start)
     raise Unrecognised(f"unknown command {lexeme}")
 
 
@@ -398,8 +412,8 @@ def letters(run: str, latex: str, end: int, start: int) -> Iterator[Token]:
 
     `O(` and `E[` are big-O and expectation; a prime after a letter belongs to it (j').
     """
-    if run.lower() in FUNCTIONS and len(run) > 1:
-        yield Token("FUNC", FUNCTIONS[run.lower()], start_pos=start)
+    if function_named(run) and len(run) > 1:
+        yield Token("FUNC", function_named(run), start_pos=start)
         return
     if run in WORDS:
         yield Token("WORD", run, start_pos=start)
