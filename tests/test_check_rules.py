@@ -1928,3 +1928,20 @@ def test_a_cost_of_the_whole_generation_with_a_cache_is_its_time():
     text = "With the KV cache, step $t$ attends to $t$ cached keys. So the cache makes the whole generation %s."
     assert [f.verdict.value for f in check_text(text % "$O(n^2 d)$")] == ["ok"]
     assert [f.verdict.value for f in check_text(text % "$O(n d)$")] == ["wrong"]  # the cache's memory, not its time
+
+
+def test_weights_normalised_over_the_keys_up_to_the_query_are_a_causal_heads():
+    weight = r"$$\alpha_{i,j} = \frac{\exp(q_i k_j^\top / \sqrt{d})}{\sum_{%s=0}^{i} \exp(%s / \sqrt{d})}$$"
+    text = "For decoding, the output mixes the prefix values $\\sum_{j=0}^{i} \\alpha_{i,j} v_j$ with\n\n"
+    assert [f.verdict.value for f in check_text(text + weight % ("j'", r"q_i k_{j'}^\top"))][-1] == "ok"
+    assert [f.verdict.value for f in check_text(text + weight % ("i'", r"q_{i'} k_j^\top"))][-1] == "wrong"
+
+
+def test_a_worked_cache_size_uses_the_head_width_the_configuration_sets():
+    model = ("Mistral NeMo 12B has 40 layers, 32 query heads and 8 key/value heads of width 128; its residual width "
+             "is 5120. Per token the KV cache holds\n\n")
+    (wrong,) = check_text(model + r"$\text{KV bytes} = 2 \cdot 40 \cdot 8 \cdot 160 \cdot 2 = 204{,}800$")
+    assert wrong.verdict.value == "wrong" and "5120 / 32 = 160" in wrong.message
+    (right,) = check_text(model + r"$2 \cdot 40 \cdot 8 \cdot 128 \cdot 2 = 163{,}840$")
+    assert right.verdict.value == "ok"
+

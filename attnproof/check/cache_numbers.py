@@ -60,6 +60,8 @@ def decide(relation: tree.Relation, context: str, document: Document) -> Decisio
         return query_heads(relation, numbers, sizes)
     if (width := grouped_width(factors, sizes)) is not None:
         return model_width(relation, numbers, sizes, width)
+    if (share := width_share(factors, sizes)) is not None:
+        return head_width(relation, numbers, sizes, share)
     if (batch := batch_named(relation, context)) and not factors[batch]:
         return missing_batch(relation, numbers, batch)
     for size in (sizes.layers, sizes.kv_heads, sizes.head_dim, sizes.width, sizes.batch,
@@ -181,6 +183,29 @@ def grouped_width(factors: Counter, sizes: ModelSizes) -> int | None:
     if width != sizes.heads * sizes.head_dim or not factors[width] or factors[sizes.kv_heads] and sizes.kv_heads > 1:
         return None
     return width
+
+
+def width_share(factors: Counter, sizes: ModelSizes) -> int | None:
+    """The model's width over its query heads, used for the head width of a model whose configuration sets another
+    (Mistral NeMo: 5120 / 32 = 160, but heads of 128; Gemma 2 9B: 3584 / 16 = 224, but 256), or None."""
+    if not (sizes.width and sizes.heads and sizes.head_dim) or sizes.width % sizes.heads:
+        return None
+    share = sizes.width // sizes.heads
+    return share if share != sizes.head_dim and factors[share] and not factors[sizes.head_dim] else None
+
+
+def head_width(relation: tree.Relation, numbers: list[int], sizes: ModelSizes, share: int) -> Decision:
+    place = numbers.index(share)
+    corrected = numbers[:place] + [sizes.head_dim] + numbers[place + 1:]
+    return Decision(
+        Verdict.WRONG, CLAIM,
+        f"the model's heads are {sizes.head_dim} wide, as its configuration sets them, not its width over its heads "
+        f"({sizes.width} / {sizes.heads} = {share})",
+        hint=written(corrected, relation.items[-1]),
+        counterexample=f"with the model the text states ({sizes.describe()}): {product_text(numbers)} bytes caches "
+        f"{share} values a head for K and for V, where each head holds {sizes.head_dim}",
+        rung="arithmetic",
+    )
 
 
 def model_width(relation: tree.Relation, numbers: list[int], sizes: ModelSizes, width: int) -> Decision:

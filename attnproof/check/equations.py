@@ -145,6 +145,8 @@ def attention_variants(relation: tree.Relation) -> list[Variant]:
         # mask * (-10^9): ones where a query may attend, or where it may not
         "row_form": (False, True) if isinstance(relation.items[0], tree.Transpose) else (False,),  # Y^T = ...: rows
         "infinite_mask": (any(isinstance(n, tree.Infinity) for n in walk(relation)),),  # Mask(i, j) = -inf if j > i
+        "causal_weights": (False, True) if any(isinstance(n, tree.Div) and any(causal_sum(s) for s in walk(n.den))
+                                               for n in walk(relation.items[-1])) else (False,),  # / \sum_{j'=0}^{i}
     }
     bare = len(options["one_token"]) > 1  # q, k without subscripts: one token's vectors, or nanoGPT's matrices
     variants = [Variant(partial(settings.attention, columns=columns, base=base, **chosen),

@@ -38,7 +38,7 @@ PATTERNS = {  # prose ("80 layers"), table cells after their headers ("layers: 8
                  r"\b(\d[\d,]*)-dimensional heads\b", r"\bhead_dim\s*[:=]\s*(\d[\d,]*)",
                  r"\$d_\{?(?:head|h|\\text\{head\})\}?\$\s*:\s*(\d[\d,]*)"),  # a table's `$d_{head}$` column
     "width": (r"\b(?:hidden size|hidden dimension|hidden|hidden_size|model width|model dimension|embedding size|"
-              r"d_model)\s*(?:of|=|:)?\s*(\d[\d,]*)",),
+              r"d_model|residual width|residual stream)\s*(?:of|=|:|is)?\s*(\d[\d,]*)",),
     "batch": (r"\bbatch (?:size )?(?:of )?(\d[\d,]*)\b", rf"\b{NUMBER} (?:sequences|requests)\b"),
 }
 ELEMENT_BYTES = {

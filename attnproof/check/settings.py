@@ -46,7 +46,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
               d_is_width: bool = False, primed_weights: bool = False, linear_outputs: bool = False,
               keys_first: bool = False, raw_s: bool = False, binary_mask: bool | str = False,
               linear_states: bool = False, query_rows: bool = False, shift: str | None = None,
-              row_form: bool = False, infinite_mask: bool = False) -> Setting:
+              row_form: bool = False, infinite_mask: bool = False, causal_weights: bool = False) -> Setting:
     """One head of self-attention on X [n, d_model]: the projections, scores, weights and outputs.
 
     Bare q, k, v, x are the whole matrices (as nanoGPT names them), or with `one_token` the first token's
@@ -72,7 +72,9 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
     `shift`, that letter is a random constant, as in e^{s_i - m} where m is any number the scores are shifted by.
     With `row_form` (column vectors), softmax normalises rows, as a column-vector text's transposed output, Y^T =
     softmax(Q^T K / sqrt(d_k)) V^T, is the row form (Liquet, Moka and Nazarathy). With `infinite_mask`, the entries
-    Mask(i, j) are the additive mask's, 0 or -inf, as a formula that writes -inf out gives them."""
+    Mask(i, j) are the additive mask's, 0 or -inf, as a formula that writes -inf out gives them. With
+    `causal_weights`, a weight alpha_ij exists only where the mask lets query i see key j, as a formula whose
+    softmax normalises over the keys up to the query (a sum over j' from 0 to i) defines it."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((N, D_MODEL))  # (n, d_model)
     w_q, w_k = rng.standard_normal((2, D_MODEL, D_K)) / np.sqrt(D_MODEL)  # (d_model, d_k) each
@@ -131,7 +133,7 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
                 [("x", x), ("q", q), ("k", k), ("v", v), ("z", shown_out), ("o", shown_out), ("y", shown_out),
                  ("c", shown_out), ("V'", shown_out), ("v'", shown_out), ("out", shown_out), ("z_linear", linear)]}
     laid_out = partial(entries, base=base, columns=columns and not query_rows, keys_first=keys_first and columns,
-                       one_token=one_token)
+                       one_token=one_token, allowed=np.isfinite(mask) if causal_weights else None)
     symbols |= {name: laid_out(weights) for name in ("alpha", "a", "A", "alpha'", "a'", "A'")}
     if primed_weights:
         symbols |= {name: laid_out(scores) for name in ("alpha", "a", "A")}
@@ -525,18 +527,23 @@ def rows(matrix: np.ndarray, columns: bool, base: int, one_token: bool = False) 
 
 
 def entries(matrix: np.ndarray, base: int, columns: bool = False, keys_first: bool = False,
-            one_token: bool = False) -> Family:
+            one_token: bool = False, allowed: np.ndarray | None = None) -> Family:
     """alpha_{ij}: query i's weight on key j, whatever the vector convention (or with keys_first key i's weight
     for query j); alpha alone is the matrix. With `one_token`, where a bare q is the first token's query,
-    alpha_t is that query's weight on key t (single-query attention, as Phuong & Hutter's Algorithm 3 writes it)."""
+    alpha_t is that query's weight on key t (single-query attention, as Phuong & Hutter's Algorithm 3 writes it).
+    Where `allowed` [n_q, n_k] is given, an entry it masks is out of range: the formula says nothing there."""
     indexed = matrix.T if keys_first else matrix  # (n_k, n_q) when keys come first
+    allowed = None if allowed is None else allowed.T if keys_first else allowed  # laid out as indexed
 
     def pick(i, j=None):
         if j is None and not one_token:
             raise TypeError("one index for a matrix")  # read as: the subscripts do not fit
         if j is None:
             return matrix[0, token(i, base, matrix.shape[1])]
-        return indexed[token(i, base, indexed.shape[0]), token(j, base, indexed.shape[1])]
+        row, column = token(i, base, indexed.shape[0]), token(j, base, indexed.shape[1])
+        if allowed is not None and not allowed[row, column]:
+            raise OutOfRange(f"entry ({i}, {j}) is masked")
+        return indexed[row, column]
 
     return Family(pick, orient(matrix, columns))
 
