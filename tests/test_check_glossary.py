@@ -222,3 +222,10 @@ def test_a_size_letter_the_prose_names_leaves_its_subscripted_names_alone():
     text = ("With hidden dimension $D$ and input length $T$, attention costs $O(T^2 D)$.\n\n"
             r"Each head computes $\mathrm{softmax}(QK^\top / \sqrt{D_k})V$ with $D_k = D / H$.")
     assert [f.verdict.value for f in check_text(text)][:2] == ["ok", "ok"]
+
+
+def test_the_letter_the_prose_calls_the_attention_bias_is_the_mask():
+    prose = "The operator adds $b$ to the scores, where $b$ is the `attn_bias` materialised as a matrix. Causal:\n\n"
+    mask = r"$b_{ij} = \begin{cases} 0 & j %s i \\ -\infty & \text{otherwise} \end{cases}$"
+    assert [f.verdict.value for f in check_text(prose + mask % r"\le")] == ["ok"]
+    assert [f.verdict.value for f in check_text(prose + mask % r"\ge")] == ["wrong"]

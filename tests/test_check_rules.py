@@ -1945,3 +1945,28 @@ def test_a_worked_cache_size_uses_the_head_width_the_configuration_sets():
     (right,) = check_text(model + r"$2 \cdot 40 \cdot 8 \cdot 128 \cdot 2 = 163{,}840$")
     assert right.verdict.value == "ok"
 
+
+def test_attentions_flops_are_its_score_and_value_products():
+    text = "Notation: $s$ sequence length, $h$ hidden size.\n\nThe attention term is $%s$."
+    assert [f.verdict.value for f in check_text(text % r"\text{FLOPs}_{\text{attn}} = 4 s^2 h")] == ["ok"]
+    (swapped,) = check_text(text % r"\text{FLOPs}_{\text{attn}} = 4 s h^2")
+    assert swapped.verdict.value == "wrong" and "2 n^2 d_k + 2 n^2 d_v" in swapped.message
+
+
+def test_an_output_projection_labelled_out_is_w_o():
+    text = "Whisper large has 20 heads of 64 and $d_{model} = 1280$. The output projection: $W_{\\text{out}} \\in " \
+        "\\mathbb{R}^{%s \\times 1280}$."
+    assert [f.verdict.value for f in check_text(text % "1280")][-1] == "ok"
+    assert [f.verdict.value for f in check_text(text % "64")][-1] == "wrong"
+
+
+def test_a_worked_encoding_row_indexed_as_numpy_indexes_it():
+    text = "For a tiny model of width 4, $\\mathrm{PE}[1] \\approx [%s]$."
+    assert [f.verdict.value for f in check_text(text % r"0.8415,\ 0.5403,\ 0.0100,\ 1.0000")] == ["ok"]
+    assert [f.verdict.value for f in check_text(text % r"0.5403,\ 0.8415,\ 1.0000,\ 0.0100")] == ["wrong"]
+
+
+def test_a_sums_index_stands_for_itself_inside_a_cost():
+    text = "With the cache, step $i$ attends over $i$ keys, so generating $n$ tokens costs $%s$ per layer."
+    assert [f.verdict.value for f in check_text(text % r"\sum_{i=1}^{n} O(i\,d) = O(n^2 d)")] == ["ok"]
+    assert [f.verdict.value for f in check_text(text % r"\sum_{i=1}^{n} O(i\,d) = O(n d)")] == ["wrong"]

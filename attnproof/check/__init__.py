@@ -14,6 +14,7 @@ from attnproof.check.glossary import (
     code_names,
     function_symbols,
     head_width_letters,
+    mask_letters,
     named_sizes,
     permutation_letters,
     probability_letters,
@@ -43,7 +44,7 @@ def check_text(text: str, kind: str = "markdown", name: str = "<text>") -> list[
             found = [replace(f, expanded=with_symbols(f.readable, symbols)) for f in found]
         latex = [f.readable for f in found]
         letters = code_names(prose) | named_sizes(prose) | weight_names(latex) | role_letters(prose, latex) | \
-            permutation_letters(prose) | probability_letters(prose) | head_width_letters(latex)
+            permutation_letters(prose) | probability_letters(prose) | head_width_letters(latex) | mask_letters(prose)
     except DocumentError as error:
         raise DocumentError(error.problem, name) from None
     return check_formulas(found, name, models, letters)

@@ -267,17 +267,20 @@ def chain(relation: tree.Relation, context: str) -> Decision:
                     counterexample=" against ".join(written(c) for c in classes), rung="symbolic")
 
 
-def cost_of(node: tree.Node) -> sp.Expr:
-    """An expression with O(...) inside, read as the count it bounds: h O(n^2 d / h) -> n^2 d."""
+def cost_of(node: tree.Node, bound: dict[str, sp.Symbol] | None = None) -> sp.Expr:
+    r"""An expression with O(...) inside, read as the count it bounds: h O(n^2 d / h) -> n^2 d; a sum's index stands
+    for itself inside it (\sum_{i=1}^{n} O(i d) -> n^2 d / 2 + n d / 2), whatever size its letter names elsewhere."""
+    sizes = COMPLEXITY | (bound or {})
     match node:
         case tree.Call("O", (arg,), (), None):
-            return expression(arg, COMPLEXITY)
+            return expression(arg, sizes)
         case tree.Sum(((tree.Relation((tree.Name(variable), start), ("=",))),), stop, body) if stop is not None:
             index = COMPLEXITY.get(variable, symbol(variable))
-            return sp.summation(cost_of(body), (index, expression(start, COMPLEXITY), expression(stop, COMPLEXITY)))
+            return sp.summation(cost_of(body, {**(bound or {}), variable: index}),
+                                (index, expression(start, sizes), expression(stop, sizes)))
         case tree.Mul(left, right, _):
-            return cost_of(left) * cost_of(right)
-    return expression(node, COMPLEXITY)
+            return cost_of(left, bound) * cost_of(right, bound)
+    return expression(node, sizes)
 
 
 BASELINE = re.compile(r"\b(?:instead of|rather than|compared (?:to|with)|versus|vs\.?|from)\s+(?:the\s+)?\[formula\]")

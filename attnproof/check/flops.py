@@ -13,6 +13,8 @@ Example:
     'ok'
     >>> decide(parse(r"\mathrm{FLOPs}(QK^\top) = 2 n d^2")).verdict.value
     'wrong'
+    >>> decide(parse(r"\text{FLOPs}_{\text{attn}} = 4 n^2 d")).verdict.value
+    'ok'
 """
 
 import sympy as sp
@@ -30,16 +32,23 @@ SHAPES = {"X": (N, D_MODEL), "W_q": (D_MODEL, D_K), "W_k": (D_MODEL, D_K), "W_v"
 WIDTH = symbol("d")
 
 
+ATTENTION_PRODUCTS = [[(N, D_K), (D_K, N)], [(N, N), (N, D_V)]]  # QK^T, then the weights times V
+
+
 def decide(relation: tree.Relation) -> Decision | None:
-    """`FLOPs(product) = count`, judged against 2 m k p per product; None for anything else."""
+    """`FLOPs(product) = count`, judged against 2 m k p per product, and `FLOPs_{attn} = count` against attention's
+    two products, QK^T and AV; None for anything else."""
     if relation.ops != ("=",) or len(relation.items) != 2:
         return None
     left, right = relation.items
-    if not (isinstance(left, tree.Mul) and left.op == "" and isinstance(left.left, tree.Name) and
-            left.left.name.lower() == "flops" and isinstance(left.right, tree.Group) and len(left.right.items) == 1):
+    if isinstance(left, tree.Script) and left.base == tree.Name("FLOPs") and left.sub == (tree.Name("attention"),):
+        products = ATTENTION_PRODUCTS  # FLOPs_{attn}: the score and value products of one head, or of all together
+    elif isinstance(left, tree.Mul) and left.op == "" and isinstance(left.left, tree.Name) and \
+            left.left.name.lower() == "flops" and isinstance(left.right, tree.Group) and len(left.right.items) == 1:
+        products = [matrices(left.right.items[0])]
+    else:
         return None
-    factors = matrices(left.right.items[0])
-    if factors is None or len(factors) < 2:
+    if any(factors is None or len(factors) < 2 for factors in products):
         return None
     try:
         stated = expression(right, DIMENSIONS)
@@ -47,16 +56,20 @@ def decide(relation: tree.Relation) -> Decision | None:
         return None
     if not stated.free_symbols:
         return None  # 2 * 2048^3: worked numbers, for the arithmetic rung with the sizes the text states
-    count, shape = sp.Integer(0), factors[0]
-    for rows, columns in factors[1:]:
-        if shape[1] != rows:
-            return None  # QK: a product that does not type-check has no FLOP count
-        count, shape = count + product_flops(shape[0], shape[1], columns), (shape[0], columns)
+    count = sp.Integer(0)
+    for factors in products:
+        shape = factors[0]
+        for rows, columns in factors[1:]:
+            if shape[1] != rows:
+                return None  # QK: a product that does not type-check has no FLOP count
+            count, shape = count + product_flops(shape[0], shape[1], columns), (shape[0], columns)
     as_d = {D_MODEL: WIDTH, D_K: WIDTH, D_V: WIDTH}
     if same(stated, count) or same(stated.subs(as_d), count.subs(as_d)):
         return Decision(Verdict.OK, "cost.attention", "2 FLOPs per multiply-add, m k p of them for an m x k by "
                         "k x p product (proofs/cost.py)", rung="symbolic")
-    return Decision(Verdict.WRONG, "cost.attention", "a product of an m x k and a k x p matrix takes 2 m k p FLOPs",
+    rule = "QK^T and the weights times V take 2 n^2 d_k + 2 n^2 d_v FLOPs" if products is ATTENTION_PRODUCTS else \
+        "a product of an m x k and a k x p matrix takes 2 m k p FLOPs"
+    return Decision(Verdict.WRONG, "cost.attention", rule,
                     hint=f"{sp.latex(count)}", counterexample=f"{sp.latex(stated)} against {sp.latex(count)}",
                     rung="symbolic")
 

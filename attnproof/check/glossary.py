@@ -191,6 +191,23 @@ def role_letters(sources: list[str], formulas: list[str]) -> dict[str, str]:
     return found
 
 
+# "where $b$ is the `attn_bias`", "$B$ denotes the additive mask": a letter the prose makes the mask added to the scores
+MASK_LETTER = re.compile(SYMBOL.format("a") + r"\s+(?:is|denotes)\s+(?:the\s+|an\s+|a\s+)?(?:`attn_bias`|(?:attn_bias|"
+                         r"attention\s+bias|additive\s+(?:attention\s+)?mask|(?:causal\s+|attention\s+)?mask)\b)", re.I)
+
+
+def mask_letters(sources: list[str]) -> dict[str, str]:
+    r"""The letter the prose calls the mask added to the scores (xFormers' b, the `attn_bias`), read as M.
+
+    Example:
+        >>> mask_letters(["where $b$ is the `attn_bias` materialised as a matrix"])
+        {'b': 'M'}
+    """
+    letters = {spelled(m.group("a") or m.group("a2")) for source in sources
+               for m in MASK_LETTER.finditer(" ".join(source.split()))} - {"M", "m"}
+    return {letters.pop(): "M"} if len(letters) == 1 else {}
+
+
 # "for any permutation $s$", "a permutation matrix `P`", "$s$ is a permutation": a letter the prose makes a permutation
 PERMUTATION_WORDS = r"permutations?(?:\s+(?:matrix|matrices|function|operator|map))?"
 PERMUTING = (re.compile(PERMUTATION_WORDS + r"\s+" + SYMBOL.format("a")),
@@ -258,15 +275,20 @@ def with_symbols(latex: str, symbols: dict[str, str]) -> str:
 
 
 PROJECTION_LABELS = {tree.Name(label) for label in ("q", "k", "v", "o", "Q", "K", "V", "O")}
+OUTPUT_LABELS = {tree.Name(label) for label in ("out", "output")}
 
 
 def projections_as_w(node):
     r"""`U_q`, `U_k`, `U_v`, `U_o`: Turner's (and ViT's) letter for the projections, read as W_q, W_k, W_v, W_o;
     `\sqrt{K}`, `\sqrt{k}`, `\sqrt{E}`: keys (or scores) have no square root, so under one is the key width
-    (Turner's K, Bloem's k, PyTorch's E), d_k."""
+    (Turner's K, Bloem's k, PyTorch's E), d_k; `W_{\text{out}}`, `W^{\text{output}}`: the output projection, W_o."""
     if isinstance(node, tree.Script) and node.base == tree.Name("U") and len(node.sub) == 1 and \
             node.sub[0] in PROJECTION_LABELS:
         return tree.Script(tree.Name("W"), node.sub, node.sup)
+    if isinstance(node, tree.Script) and node.base == tree.Name("W") and (node.sub or (node.sup,))[0] in OUTPUT_LABELS:
+        labelled_below = bool(node.sub)  # W_{out} as W_o; W^{out} as W^O
+        return tree.Script(tree.Name("W"), (tree.Name("o"),) if labelled_below else (),
+                           node.sup if labelled_below else tree.Name("O"))
     if isinstance(node, tree.Sqrt) and node.arg in {tree.Name("K"), tree.Name("k"), tree.Name("E")} and \
             node.index is None:  # sqrt(E): PyTorch's embedding dimension per head, not the scores E
         return tree.Sqrt(size_name("d_k"), None)

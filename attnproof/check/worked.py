@@ -187,13 +187,15 @@ def worked_encoding(relation: tree.Relation, document: Document) -> Decision | N
 
 
 def worked_encoding_row(relation: tree.Relation, document: Document) -> Decision | None:
-    r"""`PE_2 \approx [0.909, -0.416, 0.020, 1.000]`, `\mathbf{p}_1 = (\sin 1, \cos 1, \sin 0.01, \cos 0.01)`: the
+    r"""`PE_2 \approx [0.909, -0.416, 0.020, 1.000]` (or `\mathrm{PE}[2]`), `\mathbf{p}_1 = (\sin 1, \cos 1, ...)`: the
     encoding of one position, a row of d_model entries (the row's own length when the document states no width), to
     the digits written. Sines and cosines interleave (Vaswani et al.); a text that lays them out in halves, sines
     then cosines, is read that way, and a text that says neither may use either."""
     if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
         return None
     row, stated = relation.items
+    if isinstance(row, tree.Call) and row.name == "PE" and len(row.args) == 1 and not row.sub and row.sup is None:
+        row = tree.Script(tree.Name("PE"), row.args, None)  # PE[1], numpy's row of the table, as PE_1
     trigonometric = any(isinstance(n, tree.Call) and n.name in {"sin", "cos"} for n in walk(stated))
     bases = {tree.Name("PE")} | ({tree.Name("P"), tree.Name("p")} if trigonometric else set())  # p_1 = (sin 1, ..)
     if not (isinstance(row, tree.Script) and row.base in bases and row.sup is None and len(row.sub) == 1):
