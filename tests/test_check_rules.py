@@ -1970,3 +1970,11 @@ def test_a_sums_index_stands_for_itself_inside_a_cost():
     text = "With the cache, step $i$ attends over $i$ keys, so generating $n$ tokens costs $%s$ per layer."
     assert [f.verdict.value for f in check_text(text % r"\sum_{i=1}^{n} O(i\,d) = O(n^2 d)")] == ["ok"]
     assert [f.verdict.value for f in check_text(text % r"\sum_{i=1}^{n} O(i\,d) = O(n d)")] == ["wrong"]
+
+
+def test_a_quoted_general_cost_in_a_section_about_a_specific_subject_is_of_that_subject():
+    text = ("## Linear attention\n\nReordering the products, $(\\phi(Q)\\phi(K)^\\top)V = \\phi(Q)(\\phi(K)^\\top V)$, "
+            "never forms the n x n matrix.\n\nSeveral answers said the right-hand side \"still costs %s because "
+            "every query meets every key\".")
+    assert [f.verdict.value for f in check_text(text % "$O(n^2 d)$")][-1] == "wrong"
+    assert [f.verdict.value for f in check_text(text % "$O(n d^2)$")][-1] == "ok"

@@ -329,11 +329,15 @@ QUOTED = re.compile(r"(?:``|“|\")((?:(?!''|”|\"|``|“).)*?" + re.escape(SEL
 def subject_of(text: str, remembered: Subject | None, section: Subject | None = None) -> Subject | None:
     """The subject as `about` describes it; a formula quoted ("cached decoding is [formula] overall" -- that is
     the cost of recomputing) is of what the quotation names, unless that is attention in general and the
-    sentence names a specific subject (a thread claims FlashAttention "brings attention down to [formula]")."""
+    sentence names a specific subject (a thread claims FlashAttention "brings attention down to [formula]"), or the
+    quotation costs attention in general and the section is about a specific subject (answers that said the reordered
+    product "still costs [formula] because every query meets every key", under "Linear attention")."""
     text = NO_WINDOW.sub(" ", text)
     quotation = QUOTED.search(text)
     quoted = unquoted_subject(quotation.group(1), None) if quotation else None
-    if quoted and (quoted in subjects()[:SPECIFIC] or not specific(around(text).replace(quotation.group(0), " "))):
+    general = quoted is not None and quoted.name == "self-attention" and bool(named_measures(quotation.group(1)))
+    if quoted and (quoted in subjects()[:SPECIFIC] or not specific(around(text).replace(quotation.group(0), " ")) and
+                   not (general and section is not None)):
         return quoted
     return unquoted_subject(text, remembered, section)
 
