@@ -195,46 +195,37 @@ def width_share(factors: Counter, sizes: ModelSizes) -> int | None:
 
 
 def head_width(relation: tree.Relation, numbers: list[int], sizes: ModelSizes, share: int) -> Decision:
-    place = numbers.index(share)
-    corrected = numbers[:place] + [sizes.head_dim] + numbers[place + 1:]
-    return Decision(
-        Verdict.WRONG, CLAIM,
-        f"the model's heads are {sizes.head_dim} wide, as its configuration sets them, not its width over its heads "
-        f"({sizes.width} / {sizes.heads} = {share})",
-        hint=written(corrected, relation.items[-1]),
-        counterexample=f"with the model the text states ({sizes.describe()}): {product_text(numbers)} bytes caches "
-        f"{share} values a head for K and for V, where each head holds {sizes.head_dim}",
-        rung="arithmetic",
-    )
+    return replaced(relation, numbers, numbers.index(share), [sizes.head_dim],
+                    f"the model's heads are {sizes.head_dim} wide, as its configuration sets them, not its width over "
+                    f"its heads ({sizes.width} / {sizes.heads} = {share})",
+                    f"with the model the text states ({sizes.describe()}): {product_text(numbers)} bytes caches "
+                    f"{share} values a head for K and for V, where each head holds {sizes.head_dim}")
 
 
 def model_width(relation: tree.Relation, numbers: list[int], sizes: ModelSizes, width: int) -> Decision:
-    place = numbers.index(width)
-    corrected = numbers[:place] + [sizes.kv_heads, sizes.head_dim] + numbers[place + 1:]
-    return Decision(
-        Verdict.WRONG, CLAIM,
-        f"under grouped-query or multi-query attention the cache holds the {sizes.kv_heads} KV "
-        f"head{'s' * (sizes.kv_heads != 1)} of {sizes.head_dim}, not the model's width {width} (all {sizes.heads} "
-        "query heads)",
-        hint=written(corrected, relation.items[-1]),
-        counterexample=f"with the model the text states ({sizes.describe()}): {product_text(numbers)} bytes "
-        f"caches {width} values a layer for K and for V; the cache is {sizes.heads // sizes.kv_heads}x smaller",
-        rung="arithmetic",
-    )
+    return replaced(relation, numbers, numbers.index(width), [sizes.kv_heads, sizes.head_dim],
+                    f"under grouped-query or multi-query attention the cache holds the {sizes.kv_heads} KV "
+                    f"head{'s' * (sizes.kv_heads != 1)} of {sizes.head_dim}, not the model's width {width} (all "
+                    f"{sizes.heads} query heads)",
+                    f"with the model the text states ({sizes.describe()}): {product_text(numbers)} bytes caches "
+                    f"{width} values a layer for K and for V; the cache is {sizes.heads // sizes.kv_heads}x smaller")
 
 
 def query_heads(relation: tree.Relation, numbers: list[int], sizes: ModelSizes) -> Decision:
     last = len(numbers) - 1 - numbers[::-1].index(sizes.heads)  # layers, when equal, come before the heads
-    corrected = numbers[:last] + [sizes.kv_heads] + numbers[last + 1:]
-    return Decision(
-        Verdict.WRONG, CLAIM,
-        f"under grouped-query or multi-query attention the cache holds the {sizes.kv_heads} KV "
-        f"head{'s' * (sizes.kv_heads != 1)}, not the {sizes.heads} query heads",
-        hint=written(corrected, relation.items[-1]),
-        counterexample=f"with the model the text states ({sizes.describe()}): {product_text(numbers)} bytes "
-        f"counts {sizes.heads} heads; the cache is {sizes.heads // max(sizes.kv_heads, 1)}x smaller",
-        rung="arithmetic",
-    )
+    return replaced(relation, numbers, last, [sizes.kv_heads],
+                    f"under grouped-query or multi-query attention the cache holds the {sizes.kv_heads} KV "
+                    f"head{'s' * (sizes.kv_heads != 1)}, not the {sizes.heads} query heads",
+                    f"with the model the text states ({sizes.describe()}): {product_text(numbers)} bytes counts "
+                    f"{sizes.heads} heads; the cache is {sizes.heads // max(sizes.kv_heads, 1)}x smaller")
+
+
+def replaced(relation: tree.Relation, numbers: list[int], place: int, by: list[int], message: str,
+             counterexample: str) -> Decision:
+    """Wrong: the product's factor at `place` should be the factors `by`; the hint is the product with them."""
+    return Decision(Verdict.WRONG, CLAIM, message, hint=written(numbers[:place] + by + numbers[place + 1:],
+                                                                relation.items[-1]),
+                    counterexample=counterexample, rung="arithmetic")
 
 
 def missing_batch(relation: tree.Relation, numbers: list[int], batch: int) -> Decision:

@@ -680,9 +680,12 @@ def _tex_tables(paragraph: _Paragraph) -> Iterator[_Paragraph]:
     yield from _tex_tables(_tex_piece(paragraph, closing.end(), len(paragraph.prose)))
 
 
+_ARGUMENT = re.compile(r"\s*(?:\[[^\]]*\]|\{)")  # an optional argument, or the brace that opens a required one
+
+
 def _after_arguments(prose: str, pos: int) -> int:
     """Where a table's body starts: after its `[t]` placement, `{\\linewidth}` width and `{lcc}` column spec."""
-    while (found := re.compile(r"\s*(?:\[[^\]]*\]|\{)").match(prose, pos)) is not None:
+    while (found := _ARGUMENT.match(prose, pos)) is not None:
         pos, depth = found.end(), found.group().endswith("{")
         while depth and pos < len(prose):
             depth += {"{": 1, "}": -1}.get(prose[pos], 0)

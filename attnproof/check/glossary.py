@@ -50,7 +50,8 @@ MEANINGS = (  # the first that matches names the size; the more specific phrases
           r"|number\s+of\s+tokens|sequence\s+of\s+length|key[-–/]value\s+pairs"  # d2l: "m key-value pairs"
           r"|number\s+of\s+(?:queries|keys)(?!\s+(?:each|per|that|which|a|every|in|within|attended)\b)"),
 )
-SIZE_NAMES = {size for size, _ in MEANINGS}
+SIZE_NAMES = {size for size, _ in MEANINGS}  # the checker's names for the sizes prose may give letters
+
 # "$E$ is the ...", "`H` head dim", "$L$, the target length", "$E$ (the embedding dimension)", a notation table's
 # "| `M` | number of queries |"; and "head dim `H`"
 HEAD_COUNTS = {"h", "H", "n_h", "n_heads", "n_head", "heads", "N_h"}  # the names the checker reads as h already

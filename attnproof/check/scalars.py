@@ -27,7 +27,7 @@ from attnproof.check.finding import Verdict
 from attnproof.check.model_sizes import stated
 from attnproof.check.parse import factors
 from attnproof.check.show import show
-from attnproof.check.symbolic import DIMENSIONS, expression, same, spelling, symbol
+from attnproof.check.symbolic import DIMENSIONS, SIZES, expression, same, spelling, symbol
 from attnproof.check.tree import walk
 from attnproof.check.variance import D_K
 from attnproof.check.worked import literal
@@ -377,7 +377,7 @@ def algebra(relation: tree.Relation, claim: str | None) -> Decision | None:
 SCALE_NAMES = {"scale", "sm_scale", "softmax_scale", "scaling", "scale_factor", "tau"}
 SCALE_WIDTHS = {name: D_K for name in ("d_k", "d_head", "d_h", "head_dim", "E", "d", "D_k", "hs", "head_size", "d_q")} \
     | {name: symbol("d_model") for name in ("d_model", "d_m", "d_{model}", "D", "C", "n_embd", "d_emb")} \
-    | {name: symbol("h") for name in ("h", "H", "n_heads", "num_heads", "n_head")}
+    | {name: symbol("h") for name in SIZES["h"]}
 
 
 def scale(relation: tree.Relation) -> Decision | None:

@@ -168,9 +168,8 @@ def attention(seed: int, columns: bool = False, masked: bool = False, base: int 
         functions={"attention": attend, "f": attend, "score": score, "weights": weigh,
                    "sim": (lambda u, w: float(elu_plus_one(u) @ elu_plus_one(w))) if linear_kernel else
                    (lambda u, w: float(np.exp(u @ w / np.sqrt(D_K)))),
-                   "mask": lambda *args: masked_entry(args, mask, columns, base, keys_first and columns, infinite_mask)
-                   if args
-                   else symbols["M"].whole,
+                   "mask": lambda *args: (masked_entry(args, mask, columns, base, keys_first and columns,
+                                                       infinite_mask) if args else symbols["M"].whole),
                    "phi": elu_plus_one,
                    "sigma": lambda scores: softmax(scores, 0 if columns else -1),  # sigma(XW_QW_K^TX^T): softmax
                    "sigma_col": lambda scores: softmax(scores, 0), "sigma_row": lambda scores: softmax(scores, -1),
@@ -478,10 +477,10 @@ def masked_entry(args, mask: np.ndarray, columns: bool, base: int, keys_first: b
     where it lets it attend and -inf elsewhere."""
     if len(args) == 1:
         return args[0] + orient(CAUSAL, columns)
-    allowed = mask if infinite else np.isfinite(mask).astype(float)  # (n_q, n_k)
-    allowed = allowed.T if keys_first else allowed  # (n_k, n_q) when keys come first
+    table = mask if infinite else np.isfinite(mask).astype(float)  # (n_q, n_k): 0 or -inf, or 1 where allowed
+    table = table.T if keys_first else table  # (n_k, n_q) when keys come first
     i, j = (int(a) for a in args)
-    return float(allowed[token(i, base, N), token(j, base, N)])
+    return float(table[token(i, base, N), token(j, base, N)])
 
 
 def token_of(vector, matrices) -> int:
