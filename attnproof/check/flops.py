@@ -43,9 +43,11 @@ def decide(relation: tree.Relation) -> Decision | None:
     left, right = relation.items
     if isinstance(left, tree.Script) and left.base == tree.Name("FLOPs") and left.sub == (tree.Name("attention"),):
         products = ATTENTION_PRODUCTS  # FLOPs_{attn}: the score and value products of one head, or of all together
+        rule = "QK^T and the weights times V take 2 n^2 d_k + 2 n^2 d_v FLOPs"
     elif isinstance(left, tree.Mul) and left.op == "" and isinstance(left.left, tree.Name) and \
             left.left.name.lower() == "flops" and isinstance(left.right, tree.Group) and len(left.right.items) == 1:
         products = [matrices(left.right.items[0])]
+        rule = "a product of an m x k and a k x p matrix takes 2 m k p FLOPs"
     else:
         return None
     if any(factors is None or len(factors) < 2 for factors in products):
@@ -67,8 +69,6 @@ def decide(relation: tree.Relation) -> Decision | None:
     if same(stated, count) or same(stated.subs(as_d), count.subs(as_d)):
         return Decision(Verdict.OK, "cost.attention", "2 FLOPs per multiply-add, m k p of them for an m x k by "
                         "k x p product (proofs/cost.py)", rung="symbolic")
-    rule = "QK^T and the weights times V take 2 n^2 d_k + 2 n^2 d_v FLOPs" if products is ATTENTION_PRODUCTS else \
-        "a product of an m x k and a k x p matrix takes 2 m k p FLOPs"
     return Decision(Verdict.WRONG, "cost.attention", rule,
                     hint=f"{sp.latex(count)}", counterexample=f"{sp.latex(stated)} against {sp.latex(count)}",
                     rung="symbolic")
