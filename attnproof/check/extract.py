@@ -671,7 +671,7 @@ def _tex_tables(paragraph: _Paragraph) -> Iterator[_Paragraph]:
     headers = None  # the header row's cells, with their math written out as Markdown's headers are
     body = _after_arguments(paragraph.prose, opening.end())
     for start, end in _between(paragraph.prose, body, closing.start(), _ROW_BREAK):
-        cells = [_tex_piece(paragraph, *cell, tidy=True) for cell in _between(paragraph.prose, start, end, _CELL_BREAK)]
+        cells = [_tex_cell(paragraph, *cell) for cell in _between(paragraph.prose, start, end, _CELL_BREAK)]
         if not any(cell.prose.strip() or cell.maths for cell in cells):
             continue  # a rule, or what follows the last \\
         yield _tex_row(cells, headers or [])
@@ -699,26 +699,32 @@ def _between(prose: str, start: int, end: int, separator: re.Pattern) -> list[tu
     return list(zip([start] + [after for _, after in cuts], [before for before, _ in cuts] + [end], strict=True))
 
 
-def _tex_piece(paragraph: _Paragraph, start: int, end: int, tidy: bool = False) -> _Paragraph:
-    """The part of a paragraph from start to end, with its math; `tidy` drops rules and markup and trims it."""
+def _tex_piece(paragraph: _Paragraph, start: int, end: int, prose_of=str) -> _Paragraph:
+    """The part of a paragraph from start to end, with its math; `prose_of` rewrites the prose between formulas."""
     piece, position = _Paragraph(), start
     for math in paragraph.maths:
         if start <= math.start < end:
-            piece.prose += _tidied(paragraph.prose[position : math.start], tidy)
+            piece.prose += prose_of(paragraph.prose[position : math.start])
             piece.maths.append(_Math(math.latex, math.line, math.display, len(piece.prose),
                                      len(piece.prose) + math.end - math.start))
             piece.prose += paragraph.prose[math.start : math.end]
             position = math.end
-    piece.prose += _tidied(paragraph.prose[position:end], tidy)
-    if tidy:
-        lead = len(piece.prose) - len(piece.prose.lstrip())
-        piece.prose = piece.prose.strip()
-        piece.maths = [_Math(m.latex, m.line, m.display, m.start - lead, m.end - lead) for m in piece.maths]
+    piece.prose += prose_of(paragraph.prose[position:end])
     return piece
 
 
-def _tidied(prose: str, tidy: bool) -> str:
-    return re.sub(r"\s+", " ", _TEX_MARKUP.sub(" ", prose)) if tidy else prose
+def _tex_cell(paragraph: _Paragraph, start: int, end: int) -> _Paragraph:
+    """A table cell: its piece of the paragraph without rules and markup, trimmed."""
+    cell = _tex_piece(paragraph, start, end, _plain)
+    lead = len(cell.prose) - len(cell.prose.lstrip())
+    cell.prose = cell.prose.strip()
+    cell.maths = [_Math(m.latex, m.line, m.display, m.start - lead, m.end - lead) for m in cell.maths]
+    return cell
+
+
+def _plain(prose: str) -> str:
+    """TeX prose without markup (`\\hline`, `\\textbf`), its runs of white space as one space."""
+    return re.sub(r"\s+", " ", _TEX_MARKUP.sub(" ", prose))
 
 
 def _tex_row(cells: list[_Paragraph], headers: list[str]) -> _Paragraph:
