@@ -258,6 +258,13 @@ CASES = [
     ("multihead.concat_projection", r"\text{out} = \mathrm{Concat}(h_1, \dots, h_{n_{\text{head}}})", "", "wrong",
      "shapes"),
     ("multihead.concat_projection", r"Y = [\text{head}_0, \text{head}_1, \text{head}_2]\, W_O", "", "ok", "numeric"),
+    # the output projection spelled out and split by head keeps its head index: W_{out, i} is W_{o, i}, W^{out}_i W^O_i
+    ("multihead.concat_projection", r"\mathrm{MultiHead}(X) = \sum_{i=1}^{h} \mathrm{head}_i W_{\text{out}, i}", "",
+     "ok", "numeric"),
+    ("multihead.concat_projection", r"\mathrm{MultiHead}(X) = \sum_{i=1}^{h} \mathrm{head}_i W^{\text{output}}_i", "",
+     "ok", "numeric"),
+    ("multihead.concat_projection", r"\mathrm{MultiHead}(X) = \sum_{i=1}^{h} \mathrm{head}_i W_{\text{out}}", "",
+     "wrong", "shapes"),
     # a tilde on the scores marks the masked ones only where some entries are cut; Gemma 2's soft cap is no mask
     (None, r"\tilde{s} = c \tanh(s / c)", "", "unrecognised", None),
     # names assigned one expression each, in order, by one equals sign (Schlag et al.)

@@ -286,10 +286,10 @@ def projections_as_w(node):
     if isinstance(node, tree.Script) and node.base == tree.Name("U") and len(node.sub) == 1 and \
             node.sub[0] in PROJECTION_LABELS:
         return tree.Script(tree.Name("W"), node.sub, node.sup)
-    if isinstance(node, tree.Script) and node.base == tree.Name("W") and (node.sub or (node.sup,))[0] in OUTPUT_LABELS:
-        labelled_below = bool(node.sub)  # W_{out} as W_o; W^{out} as W^O
-        return tree.Script(tree.Name("W"), (tree.Name("o"),) if labelled_below else (),
-                           node.sup if labelled_below else tree.Name("O"))
+    if isinstance(node, tree.Script) and node.base == tree.Name("W") and node.sub and node.sub[0] in OUTPUT_LABELS:
+        return tree.Script(tree.Name("W"), (tree.Name("o"),) + node.sub[1:], node.sup)  # W_{out, i} as W_{o, i}
+    if isinstance(node, tree.Script) and node.base == tree.Name("W") and node.sup in OUTPUT_LABELS:
+        return tree.Script(tree.Name("W"), node.sub, tree.Name("O"))  # W^{out}_i as W^O_i
     if isinstance(node, tree.Sqrt) and node.arg in {tree.Name("K"), tree.Name("k"), tree.Name("E")} and \
             node.index is None:  # sqrt(E): PyTorch's embedding dimension per head, not the scores E
         return tree.Sqrt(size_name("d_k"), None)
