@@ -7,6 +7,7 @@ import ast
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from attnproof import check, registry
@@ -193,6 +194,18 @@ CASES = [
      r"\text{num\_layers} \times \text{hidden\_size} \times \text{sizeof(FP16)}", "", "ok", "symbolic"),
     ("kv_cache.memory", r"\text{KV} = \text{seq\_len} \times \text{num\_layers} \times \text{hidden\_size} \times 2\ "
      r"\text{bytes}", "", "wrong", "symbolic"),  # the keys only
+    # Haiku's MultiHeadAttention names the key width key_size
+    ("scaling.variance", r"\mathrm{Var}(q_t \cdot k_T / \sqrt{\texttt{key\_size}}) = 1", "", "ok", "statistical"),
+    ("scaling.variance", r"\mathrm{Var}(q_t \cdot k_T / \sqrt{\texttt{key\_size}}) = 1/\sqrt{\texttt{key\_size}}", "",
+     "wrong", "statistical"),
+    # ONNX Runtime's attributes: the scale of hidden_size, the model's width, is the mistake head_size corrects
+    ("attention.definition", r"\texttt{scale} = 1/\sqrt{\texttt{hidden\_size}}", "", "wrong", "symbolic"),
+    ("attention.definition", r"\texttt{scale} = 1/\sqrt{\texttt{head\_size}}", "", "ok", "symbolic"),
+    # Databricks' blog names the element size p_bytes
+    ("kv_cache.memory", r"\text{KV bytes per token} = 2 \cdot n_\text{layers} \cdot (n_\text{heads} \cdot "
+     r"d_\text{head}) \cdot p_\text{bytes}", "", "ok", "symbolic"),
+    ("kv_cache.memory", r"\text{KV bytes per token} = n_\text{layers} \cdot n_\text{heads} \cdot d_\text{head} \cdot "
+     r"p_\text{bytes}", "", "wrong", "symbolic"),
     # a family defined by its index in the same formula (the survey's omega_i), entries PE(t)_i, "if i is even"
     ("positions.sinusoidal", r"\mathrm{PE}(t)_i = \begin{cases} \sin(\omega_i t) & \text{if } i \text{ is even},\\ "
      r"\cos(\omega_{i-1} t) & \text{if } i \text{ is odd}, \end{cases} \qquad \omega_i = 10000^{-i/D}", "", "ok",
@@ -932,6 +945,11 @@ CASES = [
      f"costs {SELF} in total as well.", "wrong", "symbolic"),
     ("cost.kv_cache", r"O(L^3 d)", f"Without a cache every step re-encodes the prefix. One student wrote that this "
      f"costs {SELF} in total as well.", "ok", "symbolic"),
+    # a distance between two positions grows as the length does: self-attention's path is O(1), an RNN's O(t - s)
+    ("rnn.serial_dependency", r"O(t - s)", f"The path length between positions t and s in self-attention is {SELF}.",
+     "wrong", "symbolic"),
+    ("rnn.serial_dependency", r"O(t - s)", f"The path length between positions t and s in an RNN is {SELF}.", "ok",
+     "symbolic"),
 ]
 
 
@@ -1985,3 +2003,130 @@ def test_a_quoted_general_cost_in_a_section_about_a_specific_subject_is_of_that_
             "every query meets every key\".")
     assert [f.verdict.value for f in check_text(text % "$O(n^2 d)$")][-1] == "wrong"
     assert [f.verdict.value for f in check_text(text % "$O(n d^2)$")][-1] == "ok"
+
+
+def test_a_mask_written_out_in_ones_and_zeros_marks_the_allowed_or_the_masked_pairs():
+    text = "The boolean mask: $$\\text{%s} = \\begin{pmatrix} %s \\end{pmatrix}$$"
+    lower, upper = r"1 & 0 & 0 \\ 1 & 1 & 0 \\ 1 & 1 & 1", r"0 & 1 & 1 \\ 0 & 0 & 1 \\ 0 & 0 & 0"
+    assert [f.verdict.value for f in check_text(text % ("mask", lower))] == ["ok"]  # np.tril: ones attend
+    assert [f.verdict.value for f in check_text(text % (r"look\_ahead\_mask", upper))] == ["ok"]  # ones masked
+    assert [f.verdict.value for f in check_text(text % ("mask", upper))] == ["wrong"]  # a mask's ones attend
+    (transposed,) = check_text(text % (r"look\_ahead\_mask", r"1 & 1 & 1 \\ 0 & 1 & 1 \\ 0 & 0 & 1"))
+    assert transposed.verdict.value == "wrong" and "row 1, column 2 is 1" in transposed.counterexample
+
+
+def test_rotate_half_of_two_halves_and_a_position_named_p():
+    halves = r"$\mathrm{rotate\_half}([x_1, x_2]) = [%s]$"
+    assert [f.verdict.value for f in check_text(halves % "-x_2, x_1")] == ["ok"]
+    assert [f.verdict.value for f in check_text(halves % "x_2, -x_1")] == ["wrong"]
+    rotated = r"$x'_{i+d/2} = x_{i+d/2} \cos(p\theta_i) %s x_i \sin(p\theta_i)$"
+    assert [f.verdict.value for f in check_text(rotated % "+")] == ["ok"]
+    assert [f.verdict.value for f in check_text(rotated % "-")] == ["wrong"]
+
+
+def test_queries_keys_and_values_marked_with_a_tilde_are_the_projected_ones():
+    text = r"$\text{Attention}(\widetilde{Q}, \widetilde{K}, \widetilde{V}) = \text{softmax}(\widetilde{Q}" \
+        r"\widetilde{K}^\intercal / %s)\widetilde{V}$"
+    assert [f.verdict.value for f in check_text(text % r"\sqrt{d_\text{qk}}")] == ["ok"]
+    assert [f.verdict.value for f in check_text(text % r"d_\text{qk}")] == ["wrong"]
+    assert [f.verdict.value for f in check_text(r"$\operatorname{Var}(\tilde q^\intercal \tilde k) = d_k$")] == ["ok"]
+    defined = r"$\tilde V = W_o \big[Y^1; Y^2; \dots; Y^H\big] + b_o \mathbf{1}^\intercal, \qquad W_o \in " \
+        r"\mathbb{R}^{d_\text{out} \times H d_\text{mid}}$"  # Phuong and Hutter's updated representation, not V
+    assert [f.verdict.value for f in check_text(defined)] == ["ok"]
+
+
+def test_block_scores_under_a_bare_sum_over_the_blocks_keys():
+    text = "Online softmax, block $t$ of scores $s^{(t)}$: $\\ell^{(t)} = %s + \\sum_j e^{s^{(t)}_j - m^{(t)}}$"
+    assert [f.verdict.value for f in check_text(text % r"e^{m^{(t-1)} - m^{(t)}} \ell^{(t-1)}")] == ["ok"]
+    assert [f.verdict.value for f in check_text(text % r"\ell^{(t-1)}")] == ["wrong"]
+
+
+def test_a_notebooks_configuration_in_an_earlier_cell_sizes_a_later_cells_cache():
+    cells = [nbformat.v4.new_markdown_cell("Running example: Qwen2.5-7B (28 query heads, 4 KV heads, 28 layers)."),
+             nbformat.v4.new_markdown_cell("Scale: $\\texttt{scale} = 1/\\sqrt{\\texttt{head\\_size}}$."),
+             nbformat.v4.new_markdown_cell("Per token in fp16: $2 \\cdot 28 \\cdot %s \\cdot 128 \\cdot 2 = %s\\ "
+                                           "\\text{B}$.")]
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    text = nbformat.writes(notebook)
+    assert [f.verdict.value for f in check_text(text % ("4", "57{,}344"), "notebook")][-1] == "ok"
+    assert [f.verdict.value for f in check_text(text % ("28", "401{,}408"), "notebook")][-1] == "wrong"
+
+
+def test_a_model_named_in_the_paragraph_before_a_worked_cache_size():
+    text = ("**[Question] OOM building Llama-3.1-70B with max_seq_len 131072**\n\nBy my count the KV cache alone is "
+            "$2 \\times 80 \\times %s \\times 128 \\times 2 \\times 131072\\ \\text{B} = %s\\ \\text{GiB}$.")
+    assert [f.verdict.value for f in check_text(text % ("8", "40"))] == ["ok"]
+    assert [f.verdict.value for f in check_text(text % ("64", "320"))] == ["wrong"]
+
+
+def test_the_prose_says_which_index_of_the_weights_names_the_key():
+    text = ("Tokens are columns: $\\operatorname{attention}(Q, K, V) = V \\operatorname{softmax}(K^\\top Q / "
+            "\\sqrt{d_k})$. Let $\\alpha_{ji}$ be the weight of key $j$ for query $i$.\n\n"
+            "$$\\alpha_{ji} = \\exp(s_{ji}) \\big/ \\sum_{%s=1}^{n} \\exp(s_{%s})$$")
+    assert [f.verdict.value for f in check_text(text % ("j'", "j'i"))][-1] == "ok"
+    (summed_over_queries,) = check_text(text % ("i'", "ji'"))[-1:]
+    assert summed_over_queries.verdict.value == "wrong" and "the text indexes" in summed_over_queries.message
+
+
+def test_a_softmax_and_a_mask_on_their_own_are_the_masked_weights():
+    text = "Adding the mask after normalising, $\\operatorname{softmax}\\big(QK^{\\mathsf{T}}/\\sqrt{d_k}%s$, fails."
+    assert [f.verdict.value for f in check_text(text % r" + M\big)")] == ["ok"]
+    assert [f.verdict.value for f in check_text(text % r"\big) + M")] == ["wrong"]
+
+
+def test_a_condition_that_counts_the_cached_keys_aligns_the_mask_bottom_right():
+    text = "With $P$ keys in the cache, new query $i$ may attend key $j$ only if $%s$."
+    assert [f.verdict.value for f in check_text(text % r"j \le P + i")] == ["ok"]
+    (one_ahead,) = check_text(text % r"j \le P + i + 1")
+    assert one_ahead.verdict.value == "wrong" and "query 0 is position 3" in one_ahead.counterexample
+    window = r"In the window, query $i$ sees keys $\texttt{past} + i - w < j \le \texttt{past} + i%s$."
+    assert [f.verdict.value for f in check_text(window % "")] == ["ok"]
+    assert [f.verdict.value for f in check_text(window % " + 1")] == ["wrong"]
+
+
+def test_transformerlens_marks_the_head_above_and_the_projection_below():
+    head = r"For a head $h$: $A^h = \text{softmax}\left(\frac{(x W_Q^h + b_Q^h)(x W_K^h + b_K^h)^T}{%s}\right)$"
+    assert [f.verdict.value for f in check_text(head % r"\sqrt{d_\text{head}}")] == ["ok"]
+    assert [f.verdict.value for f in check_text(head % r"d_\text{head}")] == ["wrong"]
+    output = r"Head $h$ writes $z^h = A^h \,(x W_%s^h + b_%s^h)$ to the stream."
+    assert [f.verdict.value for f in check_text(output % ("V", "V"))] == ["ok"]
+    assert [f.verdict.value for f in check_text(output % ("Q", "Q"))] == ["wrong"]
+    layer = r"$\text{attn\_out} = \sum_{h=0}^{n_\text{heads}-1} z^h W_O^h + b_O$"
+    assert [f.verdict.value for f in check_text(layer)] == ["ok"]
+    circuits = r"$h(x) = W_O^h W_V^h\, x\, A^{h\top}$"  # Elhage et al.: tokens in columns, A^h query by key
+    assert "wrong" not in [f.verdict.value for f in check_text(circuits)]
+
+
+def test_a_worked_encoding_entry_written_as_a_function_of_position_and_channel():
+    text = r"For a model of width 4: $\mathrm{PE}(1, 1) = %s$."
+    assert [f.verdict.value for f in check_text(text % r"\cos 1")] == ["ok"]
+    assert [f.verdict.value for f in check_text(text % r"\cos(1/100)")] == ["wrong"]
+
+
+def test_a_section_title_names_its_subject_around_a_parenthesised_aside():
+    text = "## 4. Linear (kernel) attention\n\nThe sums are shared by all queries, giving $%s$ when $r$ is near $d$."
+    assert [f.verdict.value for f in check_text(text % r"O(n d^2)")] == ["ok"]
+    assert [f.verdict.value for f in check_text(text % r"O(n^2 d)")] == ["wrong"]
+
+
+def test_a_mask_named_in_text_by_its_query_and_key_indices_t_and_capital_t():
+    text = r"The causal mask, true where query $t$ may attend key $T$: $\texttt{mask}_{tT} = \mathbb{1}[%s]$."
+    assert [f.verdict.value for f in check_text(text % r"T \le t")] == ["ok"]
+    assert [f.verdict.value for f in check_text(text % r"T \ge t")] == ["wrong"]
+
+
+def test_a_cache_size_for_a_model_supposed_to_be_multi_head_counts_every_head():
+    table = ("Llama 2 70B uses grouped-query attention with 8 KV heads of width 128 shared by its 64 query heads:\n\n"
+             "| model | KV bytes per token (16-bit) |\n|---|---|\n| Llama 2 70B%s | $2 \\cdot 80 \\cdot 64 \\cdot 128 "
+             "\\cdot 2 = 2.5\\ \\text{MiB}$ |\n")
+    assert [f.verdict.value for f in check_text(table % ", if it were MHA")] == ["ok"]
+    assert [f.verdict.value for f in check_text(table % "")] == ["wrong"]
+
+
+def test_the_online_softmaxs_output_written_as_a_capital():
+    merged = "Merging two halves of the keys: $O = \\frac{%s}{%s}$"
+    rescaled = (r"e^{m^{(1)} - m} O^{(1)} + e^{m^{(2)} - m} O^{(2)}", r"e^{m^{(1)} - m}\ell^{(1)} + e^{m^{(2)} - m}"
+                r"\ell^{(2)}")
+    assert [f.verdict.value for f in check_text(merged % rescaled)] == ["ok"]
+    assert [f.verdict.value for f in check_text(merged % (r"O^{(1)} + O^{(2)}", r"\ell^{(1)} + \ell^{(2)}"))] == \
+        ["wrong"]

@@ -14,6 +14,7 @@ from attnproof.check.glossary import (
     code_names,
     function_symbols,
     head_width_letters,
+    index_order,
     mask_letters,
     named_sizes,
     permutation_letters,
@@ -47,7 +48,7 @@ def check_text(text: str, kind: str = "markdown", name: str = "<text>") -> list[
             permutation_letters(prose) | probability_letters(prose) | head_width_letters(latex) | mask_letters(prose)
     except DocumentError as error:
         raise DocumentError(error.problem, name) from None
-    return check_formulas(found, name, models, letters)
+    return check_formulas(found, name, models, letters, index_order(prose))
 
 
 def check_paths(paths: list[Path]) -> tuple[list[Finding], list[DocumentError]]:

@@ -56,8 +56,8 @@ def decide(relation: tree.Relation, context: str, document: Document) -> Decisio
         "byte" in context.lower() or any(factors[s] for s in (sizes.layers, sizes.heads, sizes.kv_heads) if s)
     if not in_bytes:  # a product of the model's sizes is a size in bytes, with or without its unit
         return None
-    if counts_query_heads(factors, sizes):
-        return query_heads(relation, numbers, sizes)
+    if counts_query_heads(factors, sizes) and not SUPPOSED_MHA.search(context[: max(context.find(SELF), 0)].lower()):
+        return query_heads(relation, numbers, sizes)  # (not under "Llama 2 70B, if it were MHA": every head cached)
     if (width := grouped_width(factors, sizes)) is not None:
         return model_width(relation, numbers, sizes, width)
     if (share := width_share(factors, sizes)) is not None:
@@ -75,6 +75,8 @@ def decide(relation: tree.Relation, context: str, document: Document) -> Decisio
     return None
 
 
+SUPPOSED_MHA = re.compile(r"\bif (?:it|the model|they) (?:were|was|used) (?:plain |full )?(?:mha|multi-head)\b"
+                          r"|\bhypothetical (?:mha|multi-head)\b")  # said before the formula: all heads cached
 ELEMENTS = {"values", "elements", "numbers", "entries", "floats", "scalars"}
 COUNTED_ELEMENTS = re.compile(r"\[formula\],?\s+(?:" + "|".join(sorted(ELEMENTS)) + r")\b")
 

@@ -61,11 +61,12 @@ CLAIMS_BY_WORD = (
 
 
 def check_formulas(formulas: list[Formula], file: str, models: dict[str, ModelSizes] | None = None,
-                   letters: dict[str, str] | None = None) -> list[Finding]:
+                   letters: dict[str, str] | None = None, index_order: str | None = None) -> list[Finding]:
     """One finding per formula that states something, in document order; `models` is the document's table of
     model configurations, by name (model_sizes.catalogue), `letters` its own letters for sizes, roles and weights,
-    with the checker's name for each (glossary)."""
-    document = Document(models=models or {}, letters=letters or {})
+    with the checker's name for each, `index_order` the order its prose says the weights' entries name a key and a
+    query in (glossary)."""
+    document = Document(models=models or {}, letters=letters or {}, index_order=index_order)
     findings = []
     for formula in formulas:
         document.line, document.section = formula.line, formula.section
@@ -96,7 +97,8 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
         return None
     parsed = glossary.renamed(parsed, document.letters)  # sqrt(H) where the text calls the head width H: sqrt(d_k)
     parsed = glossary.projections_as_w(parsed)  # U_q, U_k: Turner's projections; sqrt(K): the key width
-    statements = unwrapped(assignments(parsed.items) if isinstance(parsed, tree.Statements) else (parsed,))
+    listed = assignments(parsed.items) if isinstance(parsed, tree.Statements) else (parsed,)
+    statements = tuple(notation.plain_tildes(s) for s in unwrapped(listed))  # \widetilde{Q}: the projected queries
     if (said := scalars.said_binding(parsed, formula.context)) is not None:
         document.bindings[said[0]] = said[1]  # "a toy $d_{model}$ of 4": the example that follows uses it
     if (width := scalars.said_width(formula.earlier + " " + formula.context)) is not None:
@@ -105,6 +107,8 @@ def check_formula(formula: Formula, document: Document) -> Decision | None:
     document.sines_then_cosines |= bool(halves)
     if (described := stated(formula.earlier)).configuration():
         document.model = described  # "Config: 40 layers, 40 heads, ..." in a paragraph before the formula's
+    elif (named := known(formula.earlier)) is not None:  # "Gemma-2-9B, a batch of 4 sequences" just above
+        document.model = described.completed(named)
     cache_numbers.about_cache(formula.earlier, document)  # the KV cache, introduced in prose before the formula
     document.model = known(formula.context) or document.model  # "Llama-2-70B" named near any formula
     said = stated(formula.earlier + " " + formula.context).element_bytes  # "in fp16", said once for the text
@@ -327,8 +331,8 @@ def replace(node, table: dict):
 def check_statement(statement: tree.Node, context: str, document: Document) -> Decision | None:
     layer = notation.permuted_calls(statement) is not statement  # O(IP) = O(I) P: a layer named O, not a cost
     cost = None if layer else swin.decide(statement) or costs.decide(statement, context, document)
-    if cost is None and attention_output(statement):
-        return equations.decide(tree.Relation((ATTENTION, statement), ("=",)), document)
+    if cost is None and (left := implied_left(statement)) is not None:
+        return equations.decide(tree.Relation((left, statement), ("=",)), document)
     if cost is not None or not isinstance(statement, tree.Relation):
         return cost
     whole = variance.variance(statement) or scalars.kv_cache(statement, context) or \
@@ -349,15 +353,21 @@ def check_statement(statement: tree.Node, context: str, document: Document) -> D
 
 
 ATTENTION = tree.Call("attention", (tree.Name("Q"), tree.Name("K"), tree.Name("V")))
+WEIGHTS = tree.Name("A")
 
 
-def attention_output(statement: tree.Node) -> bool:
+def implied_left(statement: tree.Node) -> tree.Node | None:
     r"""`\mathrm{softmax}(QK^T/\sqrt{d_k} - M)V` on its own, in a table of formulas: attention's output, stated
-    without its left side."""
+    without its left side; `\mathrm{softmax}(QK^T/\sqrt{d_k}) + M` on its own, as a sentence quotes where a mask
+    goes: the masked weights. None for anything else."""
     if isinstance(statement, tree.Relation | tree.Text):
-        return False
+        return None
     found = naming.names(statement)
-    return "softmax" in found and bool(found & {"V"}) and not found & {"phi", "head", "concat", "W_o"}
+    if "softmax" not in found or found & {"phi", "head", "concat", "W_o"}:
+        return None
+    if "V" in found:
+        return ATTENTION
+    return WEIGHTS if found & {"M", "mask"} else None
 
 
 def pairs(relation: tree.Relation) -> list[tree.Relation]:

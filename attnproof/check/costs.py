@@ -205,7 +205,8 @@ def decide(statement: tree.Node, context: str, document: Document) -> Decision |
         classes = [big_o(cost_of(item)) for item in costed]
     except Unknown as unknown:
         return Decision(Verdict.UNRECOGNISED, None, f"cannot read the cost: {unknown}")
-    section = specific(document.section.lower())  # "### Linear attention": what the section's costs are of
+    section = specific(" ".join(ASIDE.sub(" ", document.section.lower()).split()))  # "### Linear attention": what
+    # the section's costs are of ("Linear (kernel) attention" too)
     subject = window_subject(classes) or about(context, named(document.cost_subject), section)
     if subject is None:
         return Decision(Verdict.UNRECOGNISED, None, "a cost, but the text around it does not say of what")
@@ -269,9 +270,12 @@ def chain(relation: tree.Relation, context: str) -> Decision:
 
 def cost_of(node: tree.Node, bound: dict[str, sp.Symbol] | None = None) -> sp.Expr:
     r"""An expression with O(...) inside, read as the count it bounds: h O(n^2 d / h) -> n^2 d; a sum's index stands
-    for itself inside it (\sum_{i=1}^{n} O(i d) -> n^2 d / 2 + n d / 2), whatever size its letter names elsewhere."""
+    for itself inside it (\sum_{i=1}^{n} O(i d) -> n^2 d / 2 + n d / 2), whatever size its letter names elsewhere;
+    a difference of two positions, O(t - s), grows as the length n."""
     sizes = COMPLEXITY | (bound or {})
     match node:
+        case tree.Call("O", (arg,), (), None) if isinstance(arg, tree.Sub) and expression(arg, sizes) == 0:
+            return n  # O(t - s): the distance between two positions, which grows as the length does
         case tree.Call("O", (arg,), (), None):
             return expression(arg, sizes)
         case tree.Sum(((tree.Relation((tree.Name(variable), start), ("=",))),), stop, body) if stop is not None:
@@ -314,6 +318,9 @@ def about(context: str, remembered: Subject | None = None, section: Subject | No
         return None
     table = subject_of(text, None)
     return table if table in subjects()[:SPECIFIC] else mine or subject_of(text, remembered)
+
+
+ASIDE = re.compile(r"\([^()]*\)")  # a parenthesised aside in a title
 
 
 ANSWER_KEY = re.compile(r"(^|\| )((?:answer )?key:) ")

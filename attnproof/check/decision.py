@@ -33,7 +33,7 @@ class Document:
     convention: str | None = None  # "row vectors" or "column vectors", from the first formula that tells
     convention_line: int = 0
     index_order: str | None = None  # "query first" or "key first" for A_ij, in a column-vector text
-    index_order_line: int = 0
+    index_order_line: int = 0  # 0 where the prose said it
     window_count: str | None = None  # what the text's window of w keys counts: the query's own, or keys before it
     window_count_line: int = 0
     bindings: dict[str, Fraction] = field(default_factory=dict)  # d_model = 512, h = 8, ...

@@ -59,10 +59,13 @@ from attnproof.check.notation import (
     angle_subscripts,
     any_base,
     biases_dropped,
+    block_scores,
     block_statistics,
     bracket_entries,
+    capital_outputs,
     causal_calls,
     encodings_applied,
+    head_superscripts,
     inputs_named_otherwise,
     jacobian_at_scores,
     masks_by_use,
@@ -302,10 +305,10 @@ def topic(relation: tree.Relation) -> Topic | None:
         return ONLINE  # m_j = max(m_{j-1}, x_j), l_j = l_{j-1} e^{m_{j-1} - m_j} + e^{x_j - m_j}
     if weights and any(isinstance(item, tree.Num) for item in relation.items) and "M" not in found:
         return DISTRIBUTION  # \sum_j \alpha_{ij} = 1
-    if found & {"alpha", "a", "A", "alpha'", "A'"} and found & {"v", "V", "x"} and not found & {"multihead", "concat",
-                                                                                             "W_o",
-                                                                                   "softmax"}:
-        return DEFINITION  # head_i = \sum_j alpha_{ij} v_j (SLP3 calls one position's output a head)
+    if found & {"alpha", "a", "A", "alpha'", "A'"} and found & {"v", "V", "x"} and \
+            not found & {"multihead", "concat", "W_o", "softmax"} and "head-weights" not in kinds(relation):
+        return DEFINITION  # head_i = \sum_j alpha_{ij} v_j (SLP3 calls one position's output a head); not z_h =
+        # A_h x W_h^V, head h's output from its own value projection
     if found & {"multihead", "concat", "head", "W_o"} or \
             (found & {"attention", "softmax"} and "per-head" in kinds(relation)) \
             or "head-weights" in kinds(relation):
@@ -360,9 +363,9 @@ def unequal(relation: tree.Relation, document: Document) -> Decision | None:
 
 
 # a text's own notations, read as the settings' in this order before the topic is chosen
-NOTATIONS = (biases_dropped, inputs_named_otherwise, masks_by_use, jacobian_at_scores, softmax_letters, starred_sums,
-             weights_of_input, permuted_calls, bracket_entries, score_entries, positional_calls, causal_calls,
-             weights_named_w, query_call, one_query)
+NOTATIONS = (head_superscripts, capital_outputs, biases_dropped, inputs_named_otherwise, masks_by_use,
+             jacobian_at_scores, softmax_letters, starred_sums, weights_of_input, permuted_calls, bracket_entries,
+             score_entries, positional_calls, causal_calls, weights_named_w, query_call, one_query)
 
 
 def decide(relation: tree.Relation, document: Document) -> Decision | None:
@@ -406,7 +409,7 @@ def decide(relation: tree.Relation, document: Document) -> Decision | None:
     if subject is LIMITS:
         relation = starred_indices(relation)
     if subject is ONLINE:
-        relation = numbered_blocks(one_query_row(relation))
+        relation = numbered_blocks(block_scores(one_query_row(relation)))
         relation = merged_blocks(relation) if block_statistics(relation) else primed_steps(relation)
     if subject is ROPE:
         relation = angle_subscripts(relation if complex_form(relation) else rotated_tildes(relation))  # q e^{i m
@@ -655,9 +658,10 @@ def one_way(subject: Topic, failing, document: Document, choice: str, chosen: st
     if fixed == chosen or not failing:
         return None
     judgement = failing[0][1]
+    line = getattr(document, f"{choice}_line")
     return Decision(
         Verdict.WRONG, subject.claim,
-        f"this formula {says.format(chosen)}, but the formula on line {getattr(document, f'{choice}_line')} "
+        f"this formula {says.format(chosen)}, but {f'the formula on line {line}' if line else 'the text'} "
         f"{says.format(fixed)}: one document should keep one {choice.replace('_', ' ')}",
         hint=judgement.hint or subject.hint, counterexample=f"with {fixed}: {judgement.reason}",
         rung="shapes" if judgement.rung == "shapes" else "numeric",

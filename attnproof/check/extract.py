@@ -21,7 +21,8 @@ r"""Find the formulas in teaching material: Markdown, LaTeX and Jupyter notebook
   `[math]`, whitespace collapsed, at most about 300 characters centred on the formula. A formula that
   stands alone in its paragraph gets the paragraphs before and after it instead.
 - `earlier` is the prose of the paragraphs between the last paragraph with a formula and the formula's own
-  (a model's configuration stated in a paragraph of its own, then worked numbers in a table after it).
+  (a model's configuration stated in a paragraph of its own, then worked numbers in a table after it); in a
+  notebook, the paragraphs of earlier markdown cells count too.
 - `section` is the title of the section the formula stands in: the last Markdown heading before it (in a
   notebook, in its cell or an earlier one), or in LaTeX the last `\section`, `\subsection`, `\paragraph`,
   `\frametitle` or titled `\question`.
@@ -66,7 +67,7 @@ def formulas(text: str, kind: str) -> list[Formula]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if kind not in {"markdown", "tex"}:
         raise ValueError(f"unknown kind of document {kind!r}; expected markdown, tex or notebook")
-    found, _ = _emit(list(_markdown_paragraphs(text) if kind == "markdown" else _tex_paragraphs(text)))
+    found, _, _ = _emit(list(_markdown_paragraphs(text) if kind == "markdown" else _tex_paragraphs(text)))
     shorthands = macros.definitions(text)  # \newcommand{\vx}{\mathbf{x}}, in a preamble or a MathJax block
     return [replace(f, expanded=" ".join(macros.expand(f.latex, shorthands).split())) if shorthands else f
             for f in found]
@@ -286,10 +287,11 @@ class _Paragraph:
     heading: bool = False  # a Markdown heading: its prose is the title of the section that follows
 
 
-def _emit(paragraphs: list[_Paragraph], cell: int | None = None, section: str = "") -> tuple[list[Formula], str]:
-    """The formulas of a run of paragraphs, and the title of the section the run ends in (`section`: the one it
-    starts in)."""
-    found, since = [], []  # since: the paragraphs read after the last one with a formula
+def _emit(paragraphs: list[_Paragraph], cell: int | None = None, section: str = "",
+          since: tuple[str, ...] = ()) -> tuple[list[Formula], str, tuple[str, ...]]:
+    """The formulas of a run of paragraphs, the title of the section the run ends in and the prose read after its
+    last paragraph with a formula (`section`, `since`: the same where it starts, from a notebook's earlier cells)."""
+    found = []
     for index, paragraph in enumerate(paragraphs):
         emitted = len(found)
         if paragraph.heading:
@@ -302,8 +304,8 @@ def _emit(paragraphs: list[_Paragraph], cell: int | None = None, section: str = 
                 found += [Formula(text, line, cell, context, display=math.display, earlier=earlier, section=titled)
                           for line, text in relations]
         section = _tex_title(paragraph.prose) or section
-        since = [] if len(found) > emitted else [*since, paragraph.prose]
-    return found, section
+        since = () if len(found) > emitted else (*since, paragraph.prose)
+    return found, section, since
 
 
 _TEX_TITLE = re.compile(r"\\(?:(?:sub)*section|(?:sub)?paragraph|chapter|frametitle)\*?\s*(?:\[[^\]]*\]\s*)?"
@@ -774,7 +776,7 @@ def notebook_formulas(text: str) -> list[Formula]:
         >>> [(f.latex, f.cell, f.line) for f in notebook_formulas(nb)]
         [('K = XW^K', 0, 2)]
     """
-    found, section = [], ""
+    found, section, since = [], "", ()
     for index, cell in enumerate(_cells(text)):
         if cell.get("cell_type") != "markdown":
             continue
@@ -782,7 +784,7 @@ def notebook_formulas(text: str) -> list[Formula]:
         if not isinstance(source, str):
             raise DocumentError(f"not a valid notebook: cell {index} has no text source")
         source = _without_surrogates(source).replace("\r\n", "\n").replace("\r", "\n")
-        emitted, section = _emit(list(_markdown_paragraphs(source)), cell=index, section=section)
+        emitted, section, since = _emit(list(_markdown_paragraphs(source)), cell=index, section=section, since=since)
         found += emitted
     return found
 

@@ -246,6 +246,36 @@ def probability_letters(sources: list[str]) -> dict[str, str]:
     return {letter: "p" for letter in sorted(found - {"p"})}
 
 
+# "the mask is indexed (key, query)"; "let $s_{ji}$ be the score of key $j$ against query $i$": the order in which
+# the text's entries of the weights (scores, mask) name a key and a query
+INDEXED = re.compile(r"\bindexed\s+\(\s*(key|query)\s*,\s*(key|query)\s*\)", re.I)
+ENTRY = r"\$\s*\\?[A-Za-z]+_\{?\s*([a-z])\s*,?\s*([a-z])\s*\}?\s*\$"  # $s_{ji}$, $\alpha_{j,i}$
+ROLE = r"(key|query)\s+\$\s*([a-z])\s*\$"
+ENTRY_OF_ROLES = re.compile(ENTRY + r"[^$.;]{0,80}?\bof\s+(?:the\s+)?" + ROLE +
+                            r"\s+(?:against|for|with|on|to|from|and)\s+(?:the\s+)?" + ROLE, re.I)
+
+
+def index_order(sources: list[str]) -> str | None:
+    r"""The order, "key first" or "query first", in which the prose says the text's entries of the weights name a
+    key and a query (column-vector texts index them either way); None where it does not say, or says both.
+
+    Example:
+        >>> index_order(["Let $s_{ji}$ be the scaled score of key $j$ against query $i$."])
+        'key first'
+        >>> index_order(["In the column convention the mask is indexed (query, key)."])
+        'query first'
+    """
+    orders = set()
+    for source in sources:
+        text = " ".join(source.split())
+        orders |= {f"{m.group(1).lower()} first" for m in INDEXED.finditer(text) if m.group(1) != m.group(2)}
+        for m in ENTRY_OF_ROLES.finditer(text):
+            first, second, (role, letter), (other, other_letter) = m.group(1), m.group(2), m.group(3, 4), m.group(5, 6)
+            if role.lower() != other.lower() and (letter, other_letter) in {(first, second), (second, first)}:
+                orders.add(f"{(role if letter == first else other).lower()} first")
+    return orders.pop() if len(orders) == 1 else None
+
+
 # "$\mathcal{S}$ is the softmax", "$\operatorname{sm}$ denotes the softmax": a function the text names with a symbol
 SOFTMAX_SYMBOL = re.compile(r"\$\s*(\\(?:mathcal|mathscr|mathrm|operatorname)\{[A-Za-z]+\})\s*"
                             r"(?:\(\s*(?:\\cdot)?\s*\))?\s*\$\s*"  # $\mathcal{S}$, or $\mathcal{S}(\cdot)$

@@ -29,6 +29,7 @@ from attnproof.check.naming import pair
 from attnproof.check.numeric import Judgement
 from attnproof.check.show import show
 from attnproof.check.tree import walk
+from impl.attention import causal_mask
 
 # The mask's claim and message are the topic's (equations.MASK, equations.WINDOW); the hint is the set form.
 SET_HINTS = {MASK: r"\{(i, j) : j \le i\}", WINDOW: r"\{(i, j) : i - w < j \le i\}"}
@@ -42,7 +43,9 @@ def decide(relation: tree.Relation, context: str = "", document: Document | None
     if builder is not None:
         return judged(builder, show(relation.items[0]), context, document)
     found = indicator(*relation.items)
-    return None if found is None else judged(found[0], show(relation.items[0]), context, document, either=found[1])
+    if found is not None:
+        return judged(found[0], show(relation.items[0]), context, document, either=found[1])
+    return mask_of_ones(*relation.items)
 
 
 def condition(relation: tree.Relation, context: str, document: Document | None = None) -> Decision | None:
@@ -65,6 +68,8 @@ def judged(builder: tree.SetBuilder, named: str, context: str, document: Documen
                         "attention has; the claims here are about causal masks and windows")
     names = {n.name for n in walk(builder.condition) if isinstance(n, tree.Name)}
     topic = WINDOW if names & {"w", "W"} else MASK
+    if len(past := names & CACHED) == 1:
+        return after_cache(builder, past.pop(), topic, named)
     readings = WINDOW.variants(None) if topic is WINDOW else \
         [Variant(partial(settings.attention, masked=True, base=base), None) for base in (1, 0)]
     held, failures = [], []
@@ -95,6 +100,48 @@ def judged(builder: tree.SetBuilder, named: str, context: str, document: Documen
                     counterexample=f"with {reading.build(0).about}: {judgement.reason}", rung="numeric")
 
 
+CACHED = {"P", "past", "n_past", "past_len", "offset"}  # the keys cached before the new queries (TensorRT-LLM's P)
+PAST, NEW = 3, 4  # cached keys, and new queries after them, for a condition that names the cache
+
+
+def after_cache(builder: tree.SetBuilder, past: str, topic, named: str) -> Decision | None:
+    r"""`j \le P + i`, `\texttt{past} + i - w < j \le \texttt{past} + i`: new query i (counted among the new ones)
+    after P cached keys, against the pairs the mask aligned bottom-right allows, as a decoder with a cache needs
+    it: query i is position P + i, and sees the keys up to it (within the window, with or without the query's own
+    key in its count). The ones masked are right too, as for any set of pairs."""
+    query, key = (v.name for v in builder.variables.items)
+    windows = WINDOW_COUNTS if topic is WINDOW else (None,)
+    for base in (1, 0):
+        setting = Setting(symbols={past: PAST, "w": settings.WINDOW, "W": settings.WINDOW}, base=base)
+        try:
+            stated = np.array([[compare(builder.condition, setting.bind(**{query: i, key: j}))
+                                for j in range(base, base + PAST + NEW)] for i in range(base, base + NEW)])  # (L, S)
+        except (Unknown, OutOfRange):
+            return None
+        rows, columns = np.indices(stated.shape)  # (L, S) each: new query i, key j, from 0
+        behind = rows + PAST - columns  # (L, S): how far key j stands before query i's own position
+        for window in windows:
+            allowed = seen(behind, window)  # (L, S)
+            if np.array_equal(stated, allowed) or np.array_equal(stated, ~allowed):
+                return Decision(Verdict.OK, topic.claim, f"the pairs the mask allows (or masks) when {NEW} new "
+                                f"queries follow {PAST} cached keys, aligned bottom-right", rung="numeric")
+    allowed = seen(behind, windows[0])  # (L, S), tokens from 0
+    i, j = np.argwhere(stated != allowed)[0]  # (2,)
+    return Decision(Verdict.WRONG, topic.claim, topic.message, hint=f"{named} = {CACHED_HINTS[topic]}",
+                    counterexample=f"with {past} = {PAST} cached keys and {NEW} new queries counted from 0, (i, j) = "
+                    f"({i}, {j}) is {'in' if stated[i, j] else 'not in'} the set, but the mask "
+                    f"{'allows' if allowed[i, j] else 'masks'} it (query {i} is position {i + PAST})", rung="numeric")
+
+
+def seen(behind: np.ndarray, window: int | None) -> np.ndarray:
+    """The keys a query sees, by how far each stands before it: none after it, and fewer than `window` before."""
+    return (behind >= 0) & (behind < window) if window else behind >= 0
+
+
+WINDOW_COUNTS = (settings.WINDOW, settings.WINDOW + 1)  # the window counts the query's own key, or the w before it
+CACHED_HINTS = {MASK: r"\{(i, j) : j \le P + i\}", WINDOW: r"\{(i, j) : P + i - w < j \le P + i\}"}
+
+
 QUERY_KEY = {("i", "j"), ("t", "j"), ("t", "s"), ("q", "k")}  # the letters of a query and a key, in that order
 ATTENDING = re.compile(r"\b(?:attend|mask|window|visible|see[sn]?\b|allow)")
 CAUSAL = re.compile(r"\bcausal")
@@ -107,7 +154,7 @@ def bare_condition(relation: tree.Relation, context: str) -> tree.SetBuilder | N
             not ATTENDING.search(context.lower()):
         return None
     names = {n.name for n in walk(relation) if isinstance(n, tree.Name)}
-    pair = next((p for p in QUERY_KEY if set(p) <= names and names - set(p) <= {"w", "W"}), None)
+    pair = next((p for p in QUERY_KEY if set(p) <= names and names - set(p) <= {"w", "W"} | CACHED), None)
     if pair is None:
         return None
     return tree.SetBuilder(tree.Group(tuple(tree.Name(v) for v in pair), "("), relation)
@@ -139,19 +186,19 @@ def keys_of_query(left: tree.Node, right: tree.Node) -> tree.SetBuilder | None:
 def indicator(left: tree.Node, right: tree.Node) -> tuple[tree.SetBuilder, bool] | None:
     r"""`\text{look\_ahead\_mask}_{ij} = \mathbb{1}[j > i]`, or by cases of 1 and 0: a mask of ones on the pairs of
     a condition (ones where a query may attend, as Keras has it, or where it may not, as TensorFlow's tutorial
-    has it: either set is right); or by cases of 0 and -inf, `\text{causal\_mask}_{ij}`, an additive mask whose
-    zeros must be the pairs that may attend. With whether either set is right."""
-    if not (isinstance(left, tree.Script) and isinstance(left.base, tree.Name) and
-            left.base.name.endswith(MASK_WORDS) and (indices := pair(left.sub))):  # M_ij: the settings' own mask
-        return None
-    condition, either = None, True
+    has it: either set is right, except for a mask called just `mask`, see `ones_either_way`); or by cases of 0 and
+    -inf, `\text{causal\_mask}_{ij}`, an additive mask whose zeros must be the pairs that may attend. With whether
+    either set is right."""
+    if not (isinstance(left, tree.Script) and masks(left.base) and (indices := pair(left.sub))):  # M_ij: the
+        return None  # settings' own mask
+    condition, either = None, ones_either_way(left.base)
     if isinstance(right, tree.Group) and right.bracket == "[" and len(right.items) == 1:
         condition = right.items[0]
     elif isinstance(right, tree.Cases) and len(right.branches) == 1 and right.branches[0][0] == tree.Num("1"):
         conditions = [piece for piece in right.branches[0][1] if isinstance(piece, tree.Relation)]
         condition = conditions[0] if len(conditions) == 1 else None  # look_ahead_{ij} = 1 for j <= i
     elif isinstance(right, tree.Cases) and (values := {value for value, _ in right.branches}) in BINARY_VALUES:
-        either = tree.Num("1") in values
+        either = tree.Num("1") in values and either
         marked = [pieces for value, pieces in right.branches if value in {tree.Num("1") if either else tree.Num("0")}]
         conditions = [piece for piece in marked[0] if isinstance(piece, tree.Relation)] if len(marked) == 1 else []
         condition = conditions[0] if len(conditions) == 1 else None
@@ -160,6 +207,50 @@ def indicator(left: tree.Node, right: tree.Node) -> tuple[tree.SetBuilder, bool]
     return tree.SetBuilder(tree.Group(tuple(indices), "("), condition), either
 
 
+def mask_of_ones(left: tree.Node, right: tree.Node) -> Decision | None:
+    r"""`\text{mask} = \begin{pmatrix} 1 & 0 \\ 1 & 1 \end{pmatrix}`: a mask written out in ones and zeros, ones where a
+    query (row) may attend a key (column), as `np.tril` builds it, or where it may not, as TensorFlow's look-ahead
+    mask has it: right when its ones are the causal mask's allowed pairs, or their complement where the name allows
+    it (`ones_either_way`)."""
+    if not (masks(left.base if isinstance(left, tree.Script) else left) and isinstance(right, tree.Matrix)):
+        return None  # mask_{ours}: a label on the name
+    if len({len(row) for row in right.rows}) != 1 or any(entry not in BOOLEAN for row in right.rows for entry in row):
+        return None
+    stated = np.array([[entry == tree.Num("1") for entry in row] for row in right.rows])  # (rows, columns)
+    allowed = causal_mask(*stated.shape)  # (rows, columns): key j <= query i
+    either = ones_either_way(left.base if isinstance(left, tree.Script) else left)
+    if np.array_equal(stated, allowed) or either and np.array_equal(stated, ~allowed):
+        return Decision(Verdict.OK, MASK.claim, f"its ones are the pairs a {stated.shape[0]} x {stated.shape[1]} "
+                        "causal mask allows (or masks)", rung="numeric")
+    rows = r" \\ ".join(" & ".join("1" if entry else "0" for entry in row) for row in allowed)
+    return Decision(Verdict.WRONG, MASK.claim, MASK.message, hint=rf"\begin{{pmatrix}} {rows} \end{{pmatrix}}",
+                    counterexample=f"with ones as the pairs that attend, {entry_against(stated, allowed, True)}" +
+                    (f"; with ones as the masked pairs, {entry_against(stated, allowed, False)}" if either else ""),
+                    rung="numeric")
+
+
+def entry_against(stated: np.ndarray, allowed: np.ndarray, ones_allowed: bool) -> str:
+    """The first entry that breaks the reading where the ones are the allowed pairs (or the masked ones)."""
+    query, key = np.argwhere(stated != (allowed if ones_allowed else ~allowed))[0]
+    may = "may" if allowed[query, key] else "may not"
+    return f"row {query + 1}, column {key + 1} is {int(stated[query, key])} though query {query + 1} {may} attend " \
+        f"key {key + 1}"
+
+
+def masks(name: tree.Node) -> bool:
+    r"""Is it a name for a mask: `mask`, `\text{mask}` (read as a call without arguments), `look_ahead_mask`?"""
+    bare = isinstance(name, tree.Name) or isinstance(name, tree.Call) and not name.args
+    return bare and name.name.endswith(MASK_WORDS)
+
+
+def ones_either_way(name: tree.Node) -> bool:
+    """May the ones of a 0/1 mask so named be the masked pairs? A look-ahead mask's are (TensorFlow's tutorial), and
+    so may an attention mask's be (PyTorch's nn.MultiheadAttention); a mask called just `mask` has its ones where a
+    query may attend, as Keras, JAX, Haiku and Equinox build it."""
+    return name.name != "mask"
+
+
+BOOLEAN = {tree.Num("0"), tree.Num("1")}
 MASK_WORDS = ("mask", "look_ahead", "lookahead")  # TensorFlow's look_ahead_mask, the Coursera lab's look_ahead
 BINARY_VALUES = ({tree.Num("1"), tree.Num("0")}, {tree.Num("0"), tree.Neg(tree.Infinity())})
 

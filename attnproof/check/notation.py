@@ -37,6 +37,30 @@ def rotated_tildes(node: tree.Node) -> tree.Node:
     return tree.rebuilt(node, rotated_tildes)
 
 
+TILDED = {f"{letter}_tilde": letter for letter in ("Q", "K", "V", "q", "k", "v")}
+
+
+def plain_tildes(node: tree.Node) -> tree.Node:
+    r"""`\mathrm{Attention}(\widetilde{Q}, \widetilde{K}, \widetilde{V}) = \mathrm{softmax}(\widetilde{Q}
+    \widetilde{K}^\intercal / \sqrt{d_{qk}}) \widetilde{V}`: queries, keys and values marked as projected (Equinox's
+    documentation), read as Q, K, V where the formula has no plain Q, K, V beside them. A tilde on a name with a
+    subscript is kept: `\tilde q_m` is the query rotated to position m; and so is a formula that defines the tilde
+    name: `\tilde V = W_o [Y^1; \ldots; Y^H]` is Phuong and Hutter's updated representation, not the values."""
+    found = names(node)
+    table = {tree.Name(tilded): tree.Name(plain) for tilded, plain in TILDED.items() if plain not in found}
+    if isinstance(node, tree.Relation) and node.items[0] in table:
+        return node
+    return _untilded(node, table) if table.keys() & {tree.Name(name) for name in found} else node
+
+
+def _untilded(node: tree.Node, table: dict) -> tree.Node:
+    if isinstance(node, tree.Name):
+        return table.get(node, node)
+    if isinstance(node, tree.Script) and node.sub and node.base in table:  # \tilde q_m: a rotated query
+        return node
+    return tree.rebuilt(node, lambda child: _untilded(child, table))
+
+
 def rotated_components(relation: tree.Relation) -> tree.Relation:
     r"""`x'_{2i} = x_{2i} \cos m\theta_i - x_{2i+1} \sin m\theta_i`, or the same pair as a 2 x 2 rotation: components
     of the rotated vector x' = R_m x, m the position the angles are of; read as (R_m x)_{2i} and (x)_{2i}, so that
@@ -349,10 +373,42 @@ def biases_dropped(node: tree.Node) -> tree.Node:
 
 
 def bias(node: tree.Node) -> bool:
-    """b_o, b^O, b_{out}: a bias labelled with the layer it belongs to."""
-    return isinstance(node, tree.Script) and node.base == tree.Name("b") and \
-        len(labels := [*node.sub, *([node.sup] if node.sup is not None else [])]) == 1 and \
-        isinstance(labels[0], tree.Name) and labels[0].name in BIAS_LABELS
+    """b_o, b^O, b_{out}: a bias labelled with the layer it belongs to; b_h^Q: head h's, of its query projection."""
+    if not (isinstance(node, tree.Script) and node.base == tree.Name("b")):
+        return False
+    labels = [*node.sub, *([node.sup] if node.sup is not None else [])]
+    layers = [label for label in labels if isinstance(label, tree.Name) and label.name in BIAS_LABELS]
+    return len(layers) == 1 and (len(labels) == 1 or len(labels) == 2 and node.sup == layers[0] and
+                                 isinstance(node.sub[0], tree.Name))
+
+
+def head_superscripts(node: tree.Node) -> tree.Node:
+    r"""`A^h = \mathrm{softmax}((x W_Q^h + b_Q^h)(x W_K^h + b_K^h)^T / \sqrt{d_{head}})`, `\sum_h z^h W_O^h`: head h
+    marked above and the projection's label below (TransformerLens, as ARENA writes it); read as the checker's
+    W_h^Q, b_h^Q, A_h, z_h. A formula with no projection so marked is left as it is, and so is one that projects a
+    column of tokens, `W_V^h x` (the circuits framework's convention, whose A^h indexes query by key in columns)."""
+    marked = [n for n in walk(node) if isinstance(n, tree.Script) and n.base == tree.Name("W") and len(n.sub) == 1
+              and n.sub[0] in HEAD_LABELS and isinstance(n.sup, tree.Name) and len(n.sup.name) == 1]
+    indices = {n.sup for n in marked}
+    if len(indices) != 1 or any(projects_columns(n, marked) for n in walk(node)):
+        return node
+    index = indices.pop()
+
+    def lowered(child):
+        if isinstance(child, tree.Script) and child.sup == index and len(child.sub) <= 1:
+            return tree.Script(child.base, (index,), child.sub[0] if child.sub else None)
+        return tree.rebuilt(child, lowered)
+    return lowered(node)
+
+
+HEAD_LABELS = {tree.Name(label) for label in ("Q", "K", "V", "O")}
+
+
+def projects_columns(node: tree.Node, weights: list[tree.Node]) -> bool:
+    """Is the node a product in which one of the weights multiplies the tokens x from the left (W x)?"""
+    found = [factor for _, factor in factors(node)] if isinstance(node, tree.Mul) else []
+    return any(left in weights and right in {tree.Name("x"), tree.Name("X")} for left, right in
+               zip(found, found[1:], strict=False))
 
 
 def scaled_letter(node: tree.Mul) -> tree.Name | None:
@@ -523,6 +579,19 @@ def merged_blocks(node: tree.Node) -> tree.Node:
     return read(new_marked(node))
 
 
+def capital_outputs(node: tree.Node) -> tree.Node:
+    r"""`O_j = e^{m_{j-1} - m_j} O_{j-1} + e^{S_j - m_j} V_j`, `O = \frac{O^{(1)} + O^{(2)}}{\ell^{(1)} + \ell^{(2)}}`:
+    the online softmax's output written as a capital (ONNX Runtime's), beside its running maximum or sum; read as o
+    where the formula has no lowercase o, and no queries and keys whose product O would be a layer's output."""
+    found = names(node)
+    if "O" not in found or "o" in found or not found & {"ell", "l", "m"} or found & {"Q", "K", "softmax", "W_o"}:
+        return node
+
+    def read(child):
+        return tree.Name("o") if child == tree.Name("O") else tree.rebuilt(child, read)
+    return read(node)
+
+
 def one_query_row(node: tree.Node) -> tree.Node:
     r"""`m_i^{(t)} = \max(m_i^{(t-1)}, \max_{j \in J_t} s_{ij})`: the running statistics of one query's row i after
     block t, as FlashAttention's tiled softmax writes them; read for that one row, as m^{(t)} and s_j."""
@@ -560,6 +629,34 @@ def starred_sums(node: tree.Node) -> tree.Node:
         return node
 
     return tree.replaced(node, STARRED)
+
+
+SCORE_NAMES = {tree.Name(letter) for letter in ("s", "x", "S")}  # a block's scores
+
+
+def block_scores(node: tree.Node) -> tree.Node:
+    r"""`\max_j s^{(t)}_j`, `\sum_j e^{s^{(t)}_j - m^{(t)}} v_j`: score j of block t, under a max or a sum over j
+    alone; read as the keys of block t, `\sum_{j \in J_t} e^{s_j - m^{(t)}} v_j`, so that j counts keys as v_j does."""
+    match node:
+        case tree.Sum((tree.Name() as index,), None, body) | tree.Call("max", (body,), (tree.Name() as index,), None) \
+                if (block := _block_of(body, index)) is not None:
+            within = (tree.Relation((index, tree.Script(tree.Name("J"), (block,), None)), ("in",)),)
+            body = _unnumbered(body, index)
+            return tree.Sum(within, None, body) if isinstance(node, tree.Sum) else tree.Call("max", (body,), within)
+    return tree.rebuilt(node, block_scores)
+
+
+def _block_of(body: tree.Node, index: tree.Name) -> tree.Node | None:
+    """The block t of the scores s^{(t)}_j the body takes by this index, if they all name one block."""
+    blocks = {n.sup.items[0] for n in walk(body) if isinstance(n, tree.Script) and n.base in SCORE_NAMES and
+              n.sub == (index,) and isinstance(n.sup, tree.Group) and n.sup.bracket == "(" and len(n.sup.items) == 1}
+    return blocks.pop() if len(blocks) == 1 else None
+
+
+def _unnumbered(node: tree.Node, index: tree.Name) -> tree.Node:
+    if isinstance(node, tree.Script) and node.base in SCORE_NAMES and node.sub == (index,):
+        return tree.Script(node.base, node.sub, None)  # s^{(t)}_j: s_j, a key of block t
+    return tree.rebuilt(node, lambda child: _unnumbered(child, index))
 
 
 def primed_steps(node: tree.Node) -> tree.Node:

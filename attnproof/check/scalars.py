@@ -150,7 +150,7 @@ KV_NAMES = {
     "head_dim": ("d_head", "d_h", "d_k", "head_dim", "d_hd", "d", "head_size", "d_kv", "dim_head"),
     "seq_len": ("n", "s", "T", "seq_len", "n_ctx", "S", "t", "seq", "n_seq", "n_tokens", "len", "seq_length",
                 "context_length", "context", "tokens", "sequence_length"),
-    "bytes_per_element": ("b", "bytes", "p", "B_p", "n_bytes", "bytes_per_param", "precision", "P",
+    "bytes_per_element": ("b", "bytes", "p", "B_p", "p_bytes", "n_bytes", "bytes_per_param", "precision", "P",
                           "bytes_per_element", "bytes_per_elem", "bytes_per_value", "n_bytes_per_param",
                           "precision_in_bytes", "sizeof(FP16)", "sizeof(fp16)", "sizeof(BF16)",
                           "sizeof(bf16)"),  # NVIDIA's blog: \text{sizeof(FP16)}
@@ -375,9 +375,9 @@ def algebra(relation: tree.Relation, claim: str | None) -> Decision | None:
 
 
 SCALE_NAMES = {"scale", "sm_scale", "softmax_scale", "scaling", "scale_factor", "tau"}
-SCALE_WIDTHS = {name: D_K for name in ("d_k", "d_head", "d_h", "head_dim", "E", "d", "D_k", "hs", "head_size", "d_q")} \
-    | {name: symbol("d_model") for name in ("d_model", "d_m", "d_{model}", "D", "C", "n_embd", "d_emb")} \
-    | {name: symbol("h") for name in SIZES["h"]}
+SCALE_WIDTHS = {name: symbol("d_model") for name in SIZES["d_model"]} \
+    | {name: D_K for name in (*SIZES["d_k"], *SIZES["d_head"], "E", "d")} \
+    | {name: symbol("h") for name in SIZES["h"]}  # d alone: the width the scale is of, a head's
 
 
 def scale(relation: tree.Relation) -> Decision | None:

@@ -273,6 +273,7 @@ def multihead(seed: int, columns: bool = False, base: int = 1, masked: bool = Fa
     w_v = rng.standard_normal((HEADS, HEAD_MODEL, HEAD_VALUE)) / np.sqrt(HEAD_MODEL)  # (h, d_model, d_v)
     w_o = rng.standard_normal((HEADS * HEAD_VALUE, HEAD_MODEL)) / np.sqrt(HEAD_MODEL)  # (h d_v, d_model)
     heads = [reference_attention(q_in @ w_q[i], k_in @ w_k[i], v_in @ w_v[i]) for i in range(HEADS)]  # (n, d_v) each
+    weights = [attention_weights(q_in @ w_q[i], k_in @ w_k[i]) for i in range(HEADS)]  # (n, n) each
 
     def per_head(stack):
         return Family(lambda i: orient(stack[head(i, base)], columns), None)
@@ -308,8 +309,11 @@ def multihead(seed: int, columns: bool = False, base: int = 1, masked: bool = Fa
         "W_q": per_head(w_q), "W_k": per_head(w_k), "W_v": per_head(w_v),
         "W_o": Family(lambda i: orient(blocks[head(i, base)], columns), orient(w_o, columns)),
         "head": Family(lambda i: orient(heads[head(i, base)], columns), None),
+        "A": Family(lambda i: orient(weights[head(i, base)], columns), None),  # A^h, head h's weights
+        "x": orient(q_in, columns),  # the residual stream, TransformerLens's x
         "h": HEADS, "H": Family(lambda i: orient(heads[head(i, base)], columns), HEADS),  # H heads; H_h is head h
     }
+    symbols["z"] = symbols["head"]  # TransformerLens: z^h, head h's output
     symbols["P"] = symbols["pi"] = symbols["Pi"] = np.eye(HEAD_N)[rng.permutation(HEAD_N)]  # (n, n): P, \pi, \Pi
     symbols |= {"b_o": np.zeros(HEAD_MODEL), "ones": np.ones(HEAD_N)}  # W_o[...] + b_o 1^T: the claim has no bias
     symbols |= dimensions(n=HEAD_N, d_model=HEAD_MODEL, d_k=HEAD_WIDTH, d_v=HEAD_VALUE)
@@ -358,10 +362,11 @@ def rope(seed: int, half_split: bool = False, base: int = 1, embeddings: bool = 
     def rotate_half(x):
         """The rotation by 90 degrees in every pair: (x_a, x_b) -> (-x_b, x_a); rotation(m) x is
         x cos(m theta) + rotate_half(x) sin(m theta), with each pair's angle on both its channels."""
-        x = np.asarray(x, dtype=float)  # (d,)
-        turned = np.empty_like(x)  # (d,)
+        x = np.asarray(x, dtype=float)  # (w,): d, or [x_1, x_2] written as two halves of width d each
+        half = len(x) // 2
+        turned = np.empty_like(x)  # (w,)
         if half_split:
-            turned[: ROPE_WIDTH // 2], turned[ROPE_WIDTH // 2 :] = -x[ROPE_WIDTH // 2 :], x[: ROPE_WIDTH // 2]
+            turned[:half], turned[half:] = -x[half:], x[:half]
         else:
             turned[0::2], turned[1::2] = -x[1::2], x[0::2]
         return turned
@@ -379,8 +384,9 @@ def rope(seed: int, half_split: bool = False, base: int = 1, embeddings: bool = 
                     "q": Family(lambda m: rotation(m) @ w_q @ table[m], None),
                     "k": Family(lambda n: rotation(n) @ w_k @ table[n], None)}
     return Setting(symbols=symbols, functions={"rotate_half": rotate_half, "rope": lambda x, m: rotation(m) @ x},
-                   ranges={"m": (3, 0, 17), "n": (11, 5, 2), "t": (3, 0, 17), "s": (11, 5, 2),
-                           "i": tuple(range(base, base + 4)), "j": (11, 5, 2)},  # i: a pair or a position (Weng)
+                   ranges={"m": (3, 0, 17), "n": (11, 5, 2), "t": (3, 0, 17), "s": (11, 5, 2), "p": (3, 0, 17),
+                           "i": tuple(range(base, base + 4)), "j": (11, 5, 2)},  # i: a pair or a position (Weng);
+                   # p: the position, as TensorRT-LLM's and ONNX Runtime's docs write it
                    about=f"d = {ROPE_WIDTH}, random {'x_m, W_q, W_k' if embeddings else 'q and k'}, base 10000, "
                    f"{'half-split' if half_split else 'adjacent'} pairs (seed {seed})", base=base)
 

@@ -33,9 +33,11 @@ SIZES = {
     "n": ("n", "N", "T", "L", "n_seq", "seq", "n_tokens", "l", "s", "S", "t", "n_ctx", "seq_len",
           "sequence_length", "n_keys", "n_queries"),  # n_ctx: Kaplan et al.'s; seq_len: code's
     "d_model": ("d_model", "d", "D", "d_m", "D_m", "d_emb", "d_e", "d_x", "d_hidden", "H_dim", "n_embd", "p_o", "C",
-                "d_out", "d_in", "d_attn", "d_attention"),  # d_attn: Kaplan et al.'s (\text{attn} reads as attention)
+                "d_out", "d_in", "d_attn", "d_attention", "hidden_size"),  # d_attn: Kaplan et al.'s (\text{attn} reads
+    # as attention); hidden_size: the config.json field
     "d_k": ("d_k", "d_q", "d_qk", "d_key", "d_keys", "d_queries", "p_q", "p_k", "D_k", "D_q", "d'", "D_qk", "D_K",
-            "D_Q"),  # d': the NYU course's key width; D_qk: Fleuret's D^{QK}; d_keys: Geron's; D_K: ETH's
+            "D_Q", "key_size"),  # d': the NYU course's key width; D_qk: Fleuret's D^{QK}; d_keys: Geron's; D_K: ETH's;
+    # key_size: Haiku's
     "d_v": ("d_v", "d_value", "d_values", "p_v", "M", "D_v", "D_V"),
     "d_head": ("d_head", "d_h", "head_dim", "d_hd", "head_size", "hs"),
     "h": ("h", "H", "n_h", "n_heads", "heads", "n_head", "h_q", "n_q", "num_heads", "num_attention_heads"),

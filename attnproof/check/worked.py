@@ -149,16 +149,20 @@ def worked_tuples(relation: tree.Relation, claim: str | None) -> Decision | None
 
 
 def worked_encoding(relation: tree.Relation, document: Document) -> Decision | None:
-    r"""`PE_{(1, 2)} = \sin(1/100)`: one entry of the sinusoidal table, for the d_model the document stated;
-    with none stated, right if some even width makes it the table's entry (here 4), wrong if none does."""
+    r"""`PE_{(1, 2)} = \sin(1/100)`, `\mathrm{PE}(1, 2) = ...`: one entry of the sinusoidal table, for the d_model the
+    document stated; with none stated, right if some even width makes it the table's entry (here 4), wrong if none
+    does."""
     if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
         return None
     entry, stated = relation.items
     trigonometric = any(isinstance(n, tree.Call) and n.name in {"sin", "cos"} for n in walk(stated))
     bases = {tree.Name("PE"), tree.Name("P")} | ({tree.Name("p")} if trigonometric else set())  # d2l's p_{i,2j}
-    if not (isinstance(entry, tree.Script) and entry.base in bases and entry.sub):
+    if isinstance(entry, tree.Call) and entry.name == "PE" and not entry.sub and entry.sup is None:
+        where = entry.args  # PE(pos, i), as a function of the position and the channel
+    elif isinstance(entry, tree.Script) and entry.base in bases and entry.sub:
+        where = entry.sub[0].items if len(entry.sub) == 1 and isinstance(entry.sub[0], tree.Group) else entry.sub
+    else:
         return None
-    where = entry.sub[0].items if len(entry.sub) == 1 and isinstance(entry.sub[0], tree.Group) else entry.sub
     if len(where) != 2 or any(literal(n) is None for n in where):
         return None
     position, channel = (int(literal(n)) for n in where)
