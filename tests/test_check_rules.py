@@ -953,6 +953,11 @@ CASES = [
 ]
 
 
+def verdicts(text: str, kind: str = "markdown") -> list[str]:
+    """The verdicts of a document's findings, in order."""
+    return [finding.verdict.value for finding in check_text(text, kind)]
+
+
 @pytest.mark.parametrize(("claim", "latex", "context", "verdict", "rung"), CASES,
                          ids=[f"{c[0]}-{c[3]}-{i}" for i, c in enumerate(CASES)])
 def test_verdict(claim, latex, context, verdict, rung):
@@ -1025,7 +1030,7 @@ def test_a_latex_documents_own_macros_are_expanded():
 def test_a_macro_with_arguments_is_expanded_with_them():
     text = "\\newcommand{\\ip}[2]{\\langle #1, #2\\rangle}\n$$\\mathrm{Var}(\\ip{q}{k}) = d_k$$\n" \
            "$$\\mathrm{Var}(\\ip{q}{k}) = d_k^2$$\n"
-    assert [f.verdict.value for f in check_text(text, "tex")] == ["ok", "wrong"]
+    assert verdicts(text, "tex") == ["ok", "wrong"]
 
 
 def test_plain_tex_fractions_and_angled_token_superscripts():
@@ -1143,8 +1148,8 @@ def test_an_entrys_value_under_a_condition_in_words_is_not_judged():
 def test_w_o_declared_with_all_heads_widths_where_each_head_gets_d_v_over_h():
     declared = r"$\mathbf{W}^O \in \mathbb{R}^{d_v \times d_\text{model}}$"
     total = f"Here each head gets $d_k/h$ and $d_v/h$ columns, and the output projection is {declared}."
-    assert [f.verdict.value for f in check_text(total)] == ["ok"]
-    assert [f.verdict.value for f in check_text(f"Each head's output feeds {declared}.")] == ["wrong"]
+    assert verdicts(total) == ["ok"]
+    assert verdicts(f"Each head's output feeds {declared}.") == ["wrong"]
 
 
 def test_a_head_width_worked_out_as_the_width_times_the_heads_is_wrong():
@@ -1177,8 +1182,8 @@ def test_the_element_size_a_text_states_once_reads_its_later_worked_cache_sizes(
     fp16 = "Numbers are for fp16, 2 bytes per value, and the cache holds keys and values.\n\n"
     worked = ("OPT-30B has 48 layers and a width of 7168; for 2048 tokens the KV cache needs "
               "$4 \\cdot 48 \\cdot 7168 \\cdot 2048 = 2{,}818{,}572{,}288$ bytes.")
-    assert [f.verdict.value for f in check_text(fp16 + worked)] == ["ok"]  # 4 = 2 (K and V) x 2 bytes
-    assert [f.verdict.value for f in check_text(worked)] == ["wrong"]  # 4 bytes of fp32: one tensor only
+    assert verdicts(fp16 + worked) == ["ok"]  # 4 = 2 (K and V) x 2 bytes
+    assert verdicts(worked) == ["wrong"]  # 4 bytes of fp32: one tensor only
 
 
 def test_a_decoder_that_re_runs_on_its_prefix_costs_what_recomputing_does():
@@ -1213,11 +1218,11 @@ GPT-2 small & 12 & $%s$ \\
 """
     products = {r"12 \times 768 \times 2 = 18{,}432": "wrong", r"2 \times 12 \times 768 \times 2 = 36{,}864": "ok"}
     for product, verdict in products.items():
-        assert [f.verdict.value for f in check_text(latex % product, kind="tex")] == [verdict], product
+        assert verdicts(latex % product, kind="tex") == [verdict], product
     table = ("Per-token KV cache in fp16:\n\n| model | layers | kv heads | $d_{head}$ | bytes per token |\n"
              "|---|---|---|---|---|\n| BLOOM-176B | 70 | 112 | 128 | $%s$ |\n")
-    assert [f.verdict.value for f in check_text(table % r"70 \cdot 14336 \cdot 2 = 2{,}007{,}040")] == ["wrong"]
-    assert [f.verdict.value for f in check_text(table % r"2 \cdot 70 \cdot 14336 \cdot 2 = 4{,}014{,}080")] == ["ok"]
+    assert verdicts(table % r"70 \cdot 14336 \cdot 2 = 2{,}007{,}040") == ["wrong"]
+    assert verdicts(table % r"2 \cdot 70 \cdot 14336 \cdot 2 = 4{,}014{,}080") == ["ok"]
 
 
 def test_a_worked_kv_cache_size_uses_the_configuration_table_of_the_model_it_names():
@@ -1266,7 +1271,7 @@ def test_a_cost_in_a_table_row_is_of_the_rows_subject_measured_by_its_own_column
             "| tanh RNN | $O(LD^2)$ | $L$ | one mat-vec |\n"
             "| Mamba (selective SSM) | $O(LDN)$ | log L | D N work |\n"
             "| LSTM | $O(L^2 D)$ | $L$ | one mat-vec |\n")
-    assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "ok", "unrecognised", "wrong"]
+    assert verdicts(text) == ["ok", "ok", "ok", "unrecognised", "wrong"]
 
 
 def test_a_cache_size_labelled_mha_or_mqa_counts_that_attentions_kv_heads_in_a_text_about_gqa():
@@ -1286,7 +1291,7 @@ def test_a_scale_written_as_a_number_is_read_against_the_model_width_and_the_wid
             "$$s_{ij} = \\frac{q_i \\cdot k_j}{\\sqrt{64}}$$\n\n"  # 768 / 12 = 64, the head width
             "$$s_{ij} = \\frac{q_i \\cdot k_j}{8}$$\n\n"
             "$$s_{ij} = \\frac{q_i \\cdot k_j}{\\sqrt{768}}$$\n")  # the model's width: the usual mistake
-    assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "wrong"]
+    assert verdicts(text) == ["ok", "ok", "wrong"]
 
 
 def test_a_rope_position_shifted_by_a_letter_the_setting_calls_a_vector_is_not_read():
@@ -1306,37 +1311,37 @@ def test_a_transposed_entry_is_not_understood_so_a_per_head_index_is_never_calle
 def test_a_cost_equal_to_a_sum_over_the_steps_is_the_total_even_in_a_sentence_about_one_step():
     sentence = "With a KV cache, step $t$ compares one query with $t$ cached keys, linear in $t$, and {}.\n\n"
     text = sentence.format(r"$\sum_{t=1}^{T} t\,d = O(T^2 d)$") + sentence.format(r"$\sum_{t=1}^{T} t\,d = O(T^3 d)$")
-    assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong"]
+    assert verdicts(text) == ["ok", "wrong"]
 
 
 def test_a_subject_named_in_contrast_after_a_cost_is_not_its_subject():
     stated = "Self-attention costs $O(n^2 d)$ per layer.\n\nThe operations run one after the other number {}.\n"
     right, wrong = (stated.format(f"${steps}$, against $O(n)$ for an RNN") for steps in ("O(1)", "O(n)"))
-    assert [f.verdict.value for f in check_text(right)] == ["ok", "ok", "ok"]
-    assert [f.verdict.value for f in check_text(wrong)] == ["ok", "wrong", "ok"]
+    assert verdicts(right) == ["ok", "ok", "ok"]
+    assert verdicts(wrong) == ["ok", "wrong", "ok"]
     alone = "The operations run one after the other number $O(1)$, against $O(n)$ for an RNN.\n"
-    assert [f.verdict.value for f in check_text(alone)] == ["unrecognised", "ok"]  # the other subject is not said
+    assert verdicts(alone) == ["unrecognised", "ok"]  # the other subject is not said
 
 
 def test_a_next_sentence_that_refers_back_to_a_specific_subject_outweighs_the_paragraphs_words():
     text = ("Without the softmax, the product is associative: the right-hand side never builds the $n \\times n$ "
             "matrix and costs {}. That's the trick behind linear attention.\n")
-    assert [f.verdict.value for f in check_text(text.format("$O(n d^2)$"))] == ["ok"]
-    assert [f.verdict.value for f in check_text(text.format("$O(n^2 d)$"))] == ["wrong"]
+    assert verdicts(text.format("$O(n d^2)$")) == ["ok"]
+    assert verdicts(text.format("$O(n^2 d)$")) == ["wrong"]
 
 
 def test_a_cost_after_instead_of_the_is_the_baseline_the_clause_names():
     text = ("With the cache, producing $n$ tokens costs $O(n^2 d)$ in total, instead of the {} you would pay by "
             "re-running the whole prefix every step.\n")
-    assert [f.verdict.value for f in check_text(text.format("$O(n^3 d)$"))] == ["ok", "ok"]
-    assert [f.verdict.value for f in check_text(text.format("$O(n^2 d)$"))] == ["ok", "wrong"]
+    assert verdicts(text.format("$O(n^3 d)$")) == ["ok", "ok"]
+    assert verdicts(text.format("$O(n^2 d)$")) == ["ok", "wrong"]
 
 
 def test_a_portuguese_cost_table_names_its_rows_and_columns():
     text = ("| Tipo de camada | Complexidade por camada | Operações sequenciais |\n|---|---|---|\n"
             "| Autoatenção | $O(n^2 \\cdot d)$ | $O(1)$ |\n"
             "| Recorrente | $O(n^2 \\cdot d)$ | $O(n)$ |\n")
-    assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "wrong", "ok"]
+    assert verdicts(text) == ["ok", "ok", "wrong", "ok"]
 
 
 def test_a_jacobian_with_a_temperature_or_of_a_loss_is_not_read_as_the_softmaxs():
@@ -1432,7 +1437,7 @@ def test_a_document_counts_its_window_one_way():
     text = ("The window mask is $M_{ij} = \\begin{cases} 0 & i - w < j \\le i \\\\ -\\infty & "
             "\\text{otherwise} \\end{cases}$.\n\nSo query $i$ attends to the keys with $i - w < j \\le i$.\n\n"
             "A common transcription lets query $i$ see the keys with $0 \\le i - j \\le w$.\n")
-    assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "wrong"]
+    assert verdicts(text) == ["ok", "ok", "wrong"]
 
 
 TOPICS = [t for t in vars(equations).values() if isinstance(t, equations.Topic)]
@@ -1480,7 +1485,7 @@ def test_sizes_set_as_a_tuple_size_each_heads_weights():
     text = (r"Our model has $(d_{\text{model}}, H, d_{\text{head}}) = (512, 8, 64)$, tokens as columns." "\n\n"
             r"Head $h$ has $W_Q^h \in \mathbb{R}^{64 \times 512}$ and $W_O^h \in \mathbb{R}^{512 \times 64}$." "\n\n"
             r"A slip: $W_O^h \in \mathbb{R}^{64 \times 512}$.")
-    assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "ok", "wrong"]
+    assert verdicts(text) == ["ok", "ok", "ok", "wrong"]
     assert check_text(r"$(d_{\text{model}}, h, d_k) = (512, 8, 32)$")[0].verdict.value == "wrong"  # 512 / 8 is 64
 
 
@@ -1510,7 +1515,7 @@ def test_costs_for_a_batch_and_of_another_measure():
 def test_a_scale_written_as_a_number_is_read_with_the_documents_head_width():
     text = ("We use $d_k = 256$.\n\n$s_{ij} = q_i^\\top k_j / \\sqrt{256} = q_i^\\top k_j / 16$\n\n"
             "$s_{ij} = q_i^\\top k_j / 256$\n\n$s_{ij} = q_i^\\top k_j / \\sqrt{64}$")
-    assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong", "unrecognised"]
+    assert verdicts(text) == ["ok", "wrong", "unrecognised"]
     assert check_text(r"$\mathrm{softmax}_1(x)_i = \frac{e^{x_i}}{1 + \sum_j e^{x_j}}$")[0].verdict.value == \
         "unrecognised"  # softmax_1 (a 1 added to the sum) is another function
 
@@ -1598,15 +1603,15 @@ def test_a_configuration_in_a_paragraph_of_its_own_sizes_the_worked_cache_after_
             "An erratum gave $40 \\times 40 \\times 128 \\times 2 = 409{,}600$, the keys only.\n\n"
             "A decoding step at position 4096 takes "
             "$4 \\times 4096 \\times 5120 \\times 40 = 3{,}355{,}443{,}200$ FLOPs.")
-    assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong", "ok"]  # a count of FLOPs is no size
+    assert verdicts(text) == ["ok", "wrong", "ok"]  # a count of FLOPs is no size
 
 
 def test_a_tables_answer_key_column_names_no_attention_key():
     table = ("| layer | key | most common wrong match |\n|---|---|---|\n"
              "| self-attention | $O(n^2 d)$ | $O(n d^2)$ |\n| recurrent (RNN) | $O(n d^2)$ | $O(n^2 d)$ |\n")
-    assert [f.verdict.value for f in check_text(table)] == ["ok", "wrong", "ok", "wrong"]  # an answer key, no key
+    assert verdicts(table) == ["ok", "wrong", "ok", "wrong"]  # an answer key, no key
     by_column = "| measure | self-attention | RNN |\n|---|---|---|\n| time | $O(n^2 d)$ | $O(n d^2)$ |\n"
-    assert [f.verdict.value for f in check_text(by_column)] == ["ok", "ok"]  # headers that name the subjects
+    assert verdicts(by_column) == ["ok", "ok"]  # headers that name the subjects
 
 
 def test_a_sentence_that_restates_part_of_a_models_configuration_is_read_with_the_rest_of_it():
@@ -1619,7 +1624,7 @@ def test_a_sentence_that_restates_part_of_a_models_configuration_is_read_with_th
                     "2{,}621{,}440$ bytes.\n\n"
                     "Eight sequences of 8192 tokens: "
                     "$327{,}680 \\times 8192 \\times 8\\ \\text{bytes} = 20\\ \\text{GiB}$.")
-    assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong", "ok", "wrong", "ok"]
+    assert verdicts(text) == ["ok", "wrong", "ok", "wrong", "ok"]
 
 
 def test_config_json_fields_state_a_model_and_a_later_sentences_hypothetical_does_not():
@@ -1628,7 +1633,7 @@ def test_config_json_fields_state_a_model_and_a_later_sentences_hypothetical_doe
             "$2 \\cdot 80 \\cdot 8 \\cdot 128 \\cdot 2\\ \\text{bytes} = 327{,}680\\ \\text{bytes}$.\n\n"
             "A capacity sheet estimated $2 \\cdot 80 \\cdot 64 \\cdot 128 \\cdot 2 \\cdot 4096\\ \\text{bytes} = "
             "10\\ \\text{GiB}$ for one sequence. Had the model used multi-query attention, a token would cost less.")
-    assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong"]
+    assert verdicts(text) == ["ok", "wrong"]
 
 
 def test_a_sum_of_indexed_items_is_only_read_as_heads_when_it_counts_heads():
@@ -1648,7 +1653,7 @@ def test_d2l_weights_and_scores_as_functions_of_the_query_and_a_key():
             "{\\sum_{j=1}^m \\exp(\\mathbf{q}^\\top \\mathbf{k}_j / \\sqrt{d})}$$\n\n"
             "$$\\alpha(\\mathbf{q}, \\mathbf{k}_i) = \\frac{\\exp(\\mathbf{q}^\\top \\mathbf{k}_i)}"
             "{\\sum_{j=1}^m \\exp(\\mathbf{q}^\\top \\mathbf{k}_j / \\sqrt{d})}$$\n")
-    assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "wrong"]  # m: the keys, as d2l counts them
+    assert verdicts(text) == ["ok", "ok", "wrong"]  # m: the keys, as d2l counts them
 
 
 def test_another_scoring_function_named_a_is_not_read_as_the_scaled_dot_product():
@@ -1660,7 +1665,7 @@ def test_another_scoring_function_named_a_is_not_read_as_the_scaled_dot_product(
 def test_costs_in_a_german_text():
     text = ("Ein RNN braucht $\\mathcal{O}(N)$ sequentielle Schritte.\n\n"
             "Aufwand der Aufmerksamkeitsmatrix als $\\mathcal{O}(N D^2)$ angegeben.\n")
-    assert [f.verdict.value for f in check_text(text)] == ["ok", "wrong"]
+    assert verdicts(text) == ["ok", "wrong"]
 
 
 def test_turners_layout_weights_indexed_key_first_by_their_own_indices():
@@ -1689,7 +1694,7 @@ def test_a_worked_matrix_of_numbers_is_not_checked_at_random_points():
     text = ("$$\\frac{QK^{\\top}}{\\sqrt{d_k}} = "
             "\\frac{1}{\\sqrt{2}}\\begin{bmatrix} 1 & 3 \\\\ 0 & 1 \\end{bmatrix}$$\n\n"
             "$$M = \\begin{bmatrix} 0 & -10^{9} \\\\ 0 & 0 \\end{bmatrix}$$\n")
-    assert [f.verdict.value for f in check_text(text)] == ["unrecognised", "ok"]  # the toy Q, K; a mask is structure
+    assert verdicts(text) == ["unrecognised", "ok"]  # the toy Q, K; a mask is structure
 
 
 def test_scores_shifted_by_any_constant_give_the_same_attention():
@@ -1697,7 +1702,7 @@ def test_scores_shifted_by_any_constant_give_the_same_attention():
             "$$\\frac{\\sum_i v_i e^{s_i}}{\\sum_j e^{s_j}} = "
             "\\frac{\\sum_i v_i e^{s_i - m}}{\\sum_j e^{s_j - m}}$$\n\n"
             "$$\\frac{\\sum_i v_i e^{s_i}}{\\sum_j e^{s_j}} = \\frac{\\sum_i v_i e^{s_i - m}}{\\sum_j e^{s_j}}$$\n")
-    assert [f.verdict.value for f in check_text(text)] == ["ok", "ok", "wrong"]
+    assert verdicts(text) == ["ok", "ok", "wrong"]
 
 
 def test_rabe_and_staats_lazy_softmax_with_starred_sums_and_chunks_a_and_b():
@@ -1796,7 +1801,7 @@ def test_the_softmax_jacobian_at_the_scores_with_the_probabilities_named_in_pros
     text = ("For a score vector $x$ let $s$ be its softmax.\n\n$$J(x) = \\mathrm{diag}(s) - s s^\\top$$\n\n"
             "$$\\dfrac{\\partial s_i}{\\partial x_j} = s_i(1 - s_j)$$\n\n"
             "$$J \\;\\longrightarrow\\; \\mathrm{diag}(e_1) - e_1 e_1^\\top = 0$$\n")
-    assert [f.verdict.value for f in check_text(text)][:2] == ["ok", "wrong"]  # the delta dropped
+    assert verdicts(text)[:2] == ["ok", "wrong"]  # the delta dropped
 
 
 def test_the_variance_of_two_tokens_row_vectors_q_i_k_j_transposed():
@@ -1904,9 +1909,9 @@ def test_a_letter_a_softmax_written_out_defines_is_the_softmax_when_applied_to_n
 
 
 def test_a_unit_written_after_the_formula_is_its_last_sides():
-    assert [f.verdict.value for f in check_text(r"It holds $163{,}840 \times 32{,}768 = 5$ GiB of keys and values.")] \
+    assert verdicts(r"It holds $163{,}840 \times 32{,}768 = 5$ GiB of keys and values.") \
         == ["ok"]
-    assert [f.verdict.value for f in check_text(r"It holds $163{,}840 \times 32{,}768 = 6$ GiB of keys and values.")] \
+    assert verdicts(r"It holds $163{,}840 \times 32{,}768 = 6$ GiB of keys and values.") \
         == ["wrong"]
 
 
@@ -1919,8 +1924,8 @@ def test_a_capital_ln_is_layer_norm_and_a_block_wiring_states_no_claim():
 
 def test_an_encoding_indexed_half_the_width_on_lays_sines_then_cosines():
     text = r"Then $\mathrm{PE}[t, i] = \sin(t / 10000^{2i/d}),\ \mathrm{PE}[t, d/2 + i] = \cos(t / 10000^{%s/d})$."
-    assert [f.verdict.value for f in check_text(text % "2i")] == ["ok"]
-    assert [f.verdict.value for f in check_text(text % "i")] == ["wrong"]
+    assert verdicts(text % "2i") == ["ok"]
+    assert verdicts(text % "i") == ["wrong"]
 
 
 def test_a_column_vector_texts_own_softmax_symbol_and_its_transposed_row_form():
@@ -1933,33 +1938,33 @@ def test_a_column_vector_texts_own_softmax_symbol_and_its_transposed_row_form():
              r"$$\mathbf{Y}^\top = \operatorname{softmax}\!\left(\frac{\mathbf{K}^\top\mathbf{Q}}{\sqrt{d_k}}\right)"
              r"\mathbf{V}^\top$$": "wrong"}
     for form, verdict in forms.items():
-        assert [f.verdict.value for f in check_text(text + form)][-1] == verdict, form
+        assert verdicts(text + form)[-1] == verdict, form
 
 
 def test_a_mask_written_as_a_function_of_query_and_key_is_its_entry():
     text = r"The causal mask: $\mathbf{Mask}(i, j) = \begin{cases} 0 & \text{if } j %s i \\ -\infty & " \
         r"\text{otherwise} \end{cases}$."
-    assert [f.verdict.value for f in check_text(text % r"\le")] == ["ok"]
-    assert [f.verdict.value for f in check_text(text % r"\ge")] == ["wrong"]
+    assert verdicts(text % r"\le") == ["ok"]
+    assert verdicts(text % r"\ge") == ["wrong"]
 
 
 def test_a_merge_that_defines_the_new_maximum_beside_the_new_sum_is_checked():
     merge = r"Two blocks merge: $m = \max(m^{(1)}, m^{(2)}), \quad \ell = e^{%s}\ell^{(1)} + e^{%s}\ell^{(2)}$."
-    assert [f.verdict.value for f in check_text(merge % ("m^{(1)} - m", "m^{(2)} - m"))] == ["ok"]
-    assert [f.verdict.value for f in check_text(merge % ("m - m^{(1)}", "m - m^{(2)}"))] == ["wrong"]
+    assert verdicts(merge % ("m^{(1)} - m", "m^{(2)} - m")) == ["ok"]
+    assert verdicts(merge % ("m - m^{(1)}", "m - m^{(2)}")) == ["wrong"]
 
 
 def test_a_cost_of_the_whole_generation_with_a_cache_is_its_time():
     text = "With the KV cache, step $t$ attends to $t$ cached keys. So the cache makes the whole generation %s."
-    assert [f.verdict.value for f in check_text(text % "$O(n^2 d)$")] == ["ok"]
-    assert [f.verdict.value for f in check_text(text % "$O(n d)$")] == ["wrong"]  # the cache's memory, not its time
+    assert verdicts(text % "$O(n^2 d)$") == ["ok"]
+    assert verdicts(text % "$O(n d)$") == ["wrong"]  # the cache's memory, not its time
 
 
 def test_weights_normalised_over_the_keys_up_to_the_query_are_a_causal_heads():
     weight = r"$$\alpha_{i,j} = \frac{\exp(q_i k_j^\top / \sqrt{d})}{\sum_{%s=0}^{i} \exp(%s / \sqrt{d})}$$"
     text = "For decoding, the output mixes the prefix values $\\sum_{j=0}^{i} \\alpha_{i,j} v_j$ with\n\n"
-    assert [f.verdict.value for f in check_text(text + weight % ("j'", r"q_i k_{j'}^\top"))][-1] == "ok"
-    assert [f.verdict.value for f in check_text(text + weight % ("i'", r"q_{i'} k_j^\top"))][-1] == "wrong"
+    assert verdicts(text + weight % ("j'", r"q_i k_{j'}^\top"))[-1] == "ok"
+    assert verdicts(text + weight % ("i'", r"q_{i'} k_j^\top"))[-1] == "wrong"
 
 
 def test_a_worked_cache_size_uses_the_head_width_the_configuration_sets():
@@ -1973,7 +1978,7 @@ def test_a_worked_cache_size_uses_the_head_width_the_configuration_sets():
 
 def test_attentions_flops_are_its_score_and_value_products():
     text = "Notation: $s$ sequence length, $h$ hidden size.\n\nThe attention term is $%s$."
-    assert [f.verdict.value for f in check_text(text % r"\text{FLOPs}_{\text{attn}} = 4 s^2 h")] == ["ok"]
+    assert verdicts(text % r"\text{FLOPs}_{\text{attn}} = 4 s^2 h") == ["ok"]
     (swapped,) = check_text(text % r"\text{FLOPs}_{\text{attn}} = 4 s h^2")
     assert swapped.verdict.value == "wrong" and "2 n^2 d_k + 2 n^2 d_v" in swapped.message
 
@@ -1981,64 +1986,64 @@ def test_attentions_flops_are_its_score_and_value_products():
 def test_an_output_projection_labelled_out_is_w_o():
     text = "Whisper large has 20 heads of 64 and $d_{model} = 1280$. The output projection: $W_{\\text{out}} \\in " \
         "\\mathbb{R}^{%s \\times 1280}$."
-    assert [f.verdict.value for f in check_text(text % "1280")][-1] == "ok"
-    assert [f.verdict.value for f in check_text(text % "64")][-1] == "wrong"
+    assert verdicts(text % "1280")[-1] == "ok"
+    assert verdicts(text % "64")[-1] == "wrong"
 
 
 def test_a_worked_encoding_row_indexed_as_numpy_indexes_it():
     text = "For a tiny model of width 4, $\\mathrm{PE}[1] \\approx [%s]$."
-    assert [f.verdict.value for f in check_text(text % r"0.8415,\ 0.5403,\ 0.0100,\ 1.0000")] == ["ok"]
-    assert [f.verdict.value for f in check_text(text % r"0.5403,\ 0.8415,\ 1.0000,\ 0.0100")] == ["wrong"]
+    assert verdicts(text % r"0.8415,\ 0.5403,\ 0.0100,\ 1.0000") == ["ok"]
+    assert verdicts(text % r"0.5403,\ 0.8415,\ 1.0000,\ 0.0100") == ["wrong"]
 
 
 def test_a_sums_index_stands_for_itself_inside_a_cost():
     text = "With the cache, step $i$ attends over $i$ keys, so generating $n$ tokens costs $%s$ per layer."
-    assert [f.verdict.value for f in check_text(text % r"\sum_{i=1}^{n} O(i\,d) = O(n^2 d)")] == ["ok"]
-    assert [f.verdict.value for f in check_text(text % r"\sum_{i=1}^{n} O(i\,d) = O(n d)")] == ["wrong"]
+    assert verdicts(text % r"\sum_{i=1}^{n} O(i\,d) = O(n^2 d)") == ["ok"]
+    assert verdicts(text % r"\sum_{i=1}^{n} O(i\,d) = O(n d)") == ["wrong"]
 
 
 def test_a_quoted_general_cost_in_a_section_about_a_specific_subject_is_of_that_subject():
     text = ("## Linear attention\n\nReordering the products, $(\\phi(Q)\\phi(K)^\\top)V = \\phi(Q)(\\phi(K)^\\top V)$, "
             "never forms the n x n matrix.\n\nSeveral answers said the right-hand side \"still costs %s because "
             "every query meets every key\".")
-    assert [f.verdict.value for f in check_text(text % "$O(n^2 d)$")][-1] == "wrong"
-    assert [f.verdict.value for f in check_text(text % "$O(n d^2)$")][-1] == "ok"
+    assert verdicts(text % "$O(n^2 d)$")[-1] == "wrong"
+    assert verdicts(text % "$O(n d^2)$")[-1] == "ok"
 
 
 def test_a_mask_written_out_in_ones_and_zeros_marks_the_allowed_or_the_masked_pairs():
     text = "The boolean mask: $$\\text{%s} = \\begin{pmatrix} %s \\end{pmatrix}$$"
     lower, upper = r"1 & 0 & 0 \\ 1 & 1 & 0 \\ 1 & 1 & 1", r"0 & 1 & 1 \\ 0 & 0 & 1 \\ 0 & 0 & 0"
-    assert [f.verdict.value for f in check_text(text % ("mask", lower))] == ["ok"]  # np.tril: ones attend
-    assert [f.verdict.value for f in check_text(text % (r"look\_ahead\_mask", upper))] == ["ok"]  # ones masked
-    assert [f.verdict.value for f in check_text(text % ("mask", upper))] == ["wrong"]  # a mask's ones attend
+    assert verdicts(text % ("mask", lower)) == ["ok"]  # np.tril: ones attend
+    assert verdicts(text % (r"look\_ahead\_mask", upper)) == ["ok"]  # ones masked
+    assert verdicts(text % ("mask", upper)) == ["wrong"]  # a mask's ones attend
     (transposed,) = check_text(text % (r"look\_ahead\_mask", r"1 & 1 & 1 \\ 0 & 1 & 1 \\ 0 & 0 & 1"))
     assert transposed.verdict.value == "wrong" and "row 1, column 2 is 1" in transposed.counterexample
 
 
 def test_rotate_half_of_two_halves_and_a_position_named_p():
     halves = r"$\mathrm{rotate\_half}([x_1, x_2]) = [%s]$"
-    assert [f.verdict.value for f in check_text(halves % "-x_2, x_1")] == ["ok"]
-    assert [f.verdict.value for f in check_text(halves % "x_2, -x_1")] == ["wrong"]
+    assert verdicts(halves % "-x_2, x_1") == ["ok"]
+    assert verdicts(halves % "x_2, -x_1") == ["wrong"]
     rotated = r"$x'_{i+d/2} = x_{i+d/2} \cos(p\theta_i) %s x_i \sin(p\theta_i)$"
-    assert [f.verdict.value for f in check_text(rotated % "+")] == ["ok"]
-    assert [f.verdict.value for f in check_text(rotated % "-")] == ["wrong"]
+    assert verdicts(rotated % "+") == ["ok"]
+    assert verdicts(rotated % "-") == ["wrong"]
 
 
 def test_queries_keys_and_values_marked_with_a_tilde_are_the_projected_ones():
     text = r"$\text{Attention}(\widetilde{Q}, \widetilde{K}, \widetilde{V}) = \text{softmax}(\widetilde{Q}" \
         r"\widetilde{K}^\intercal / %s)\widetilde{V}$"
-    assert [f.verdict.value for f in check_text(text % r"\sqrt{d_\text{qk}}")] == ["ok"]
-    assert [f.verdict.value for f in check_text(text % r"d_\text{qk}")] == ["wrong"]
-    assert [f.verdict.value for f in check_text(r"$\operatorname{Var}(\tilde q^\intercal \tilde k) = d_k$")] == ["ok"]
+    assert verdicts(text % r"\sqrt{d_\text{qk}}") == ["ok"]
+    assert verdicts(text % r"d_\text{qk}") == ["wrong"]
+    assert verdicts(r"$\operatorname{Var}(\tilde q^\intercal \tilde k) = d_k$") == ["ok"]
     defined = r"$\tilde V = W_o \big[Y^1; Y^2; \dots; Y^H\big] + b_o \mathbf{1}^\intercal, \qquad W_o \in " \
         r"\mathbb{R}^{d_\text{out} \times H d_\text{mid}}$"  # Phuong and Hutter's updated representation, not V
-    assert [f.verdict.value for f in check_text(defined)] == ["ok"]
+    assert verdicts(defined) == ["ok"]
 
 
 def test_block_scores_under_a_bare_sum_over_the_blocks_keys():
     text = "Online softmax, block $t$ of scores $s^{(t)}$: $\\ell^{(t)} = %s + \\sum_j e^{s^{(t)}_j - m^{(t)}}$"
-    assert [f.verdict.value for f in check_text(text % r"e^{m^{(t-1)} - m^{(t)}} \ell^{(t-1)}")] == ["ok"]
-    assert [f.verdict.value for f in check_text(text % r"\ell^{(t-1)}")] == ["wrong"]
+    assert verdicts(text % r"e^{m^{(t-1)} - m^{(t)}} \ell^{(t-1)}") == ["ok"]
+    assert verdicts(text % r"\ell^{(t-1)}") == ["wrong"]
 
 
 def test_a_notebooks_configuration_in_an_earlier_cell_sizes_a_later_cells_cache():
@@ -2048,22 +2053,22 @@ def test_a_notebooks_configuration_in_an_earlier_cell_sizes_a_later_cells_cache(
                                            "\\text{B}$.")]
     notebook = nbformat.v4.new_notebook(cells=cells)
     text = nbformat.writes(notebook)
-    assert [f.verdict.value for f in check_text(text % ("4", "57{,}344"), "notebook")][-1] == "ok"
-    assert [f.verdict.value for f in check_text(text % ("28", "401{,}408"), "notebook")][-1] == "wrong"
+    assert verdicts(text % ("4", "57{,}344"), "notebook")[-1] == "ok"
+    assert verdicts(text % ("28", "401{,}408"), "notebook")[-1] == "wrong"
 
 
 def test_a_model_named_in_the_paragraph_before_a_worked_cache_size():
     text = ("**[Question] OOM building Llama-3.1-70B with max_seq_len 131072**\n\nBy my count the KV cache alone is "
             "$2 \\times 80 \\times %s \\times 128 \\times 2 \\times 131072\\ \\text{B} = %s\\ \\text{GiB}$.")
-    assert [f.verdict.value for f in check_text(text % ("8", "40"))] == ["ok"]
-    assert [f.verdict.value for f in check_text(text % ("64", "320"))] == ["wrong"]
+    assert verdicts(text % ("8", "40")) == ["ok"]
+    assert verdicts(text % ("64", "320")) == ["wrong"]
 
 
 def test_the_prose_says_which_index_of_the_weights_names_the_key():
     text = ("Tokens are columns: $\\operatorname{attention}(Q, K, V) = V \\operatorname{softmax}(K^\\top Q / "
             "\\sqrt{d_k})$. Let $\\alpha_{ji}$ be the weight of key $j$ for query $i$.\n\n"
             "$$\\alpha_{ji} = \\exp(s_{ji}) \\big/ \\sum_{%s=1}^{n} \\exp(s_{%s})$$")
-    assert [f.verdict.value for f in check_text(text % ("j'", "j'i"))][-1] == "ok"
+    assert verdicts(text % ("j'", "j'i"))[-1] == "ok"
     (summed_over_queries,) = check_text(text % ("i'", "ji'"))[-1:]
     assert summed_over_queries.verdict.value == "wrong" and "the text indexes" in summed_over_queries.message
 
@@ -2076,57 +2081,57 @@ def test_a_softmax_and_a_mask_on_their_own_are_the_masked_weights():
 
 def test_a_condition_that_counts_the_cached_keys_aligns_the_mask_bottom_right():
     text = "With $P$ keys in the cache, new query $i$ may attend key $j$ only if $%s$."
-    assert [f.verdict.value for f in check_text(text % r"j \le P + i")] == ["ok"]
+    assert verdicts(text % r"j \le P + i") == ["ok"]
     (one_ahead,) = check_text(text % r"j \le P + i + 1")
     assert one_ahead.verdict.value == "wrong" and "query 0 is position 3" in one_ahead.counterexample
     window = r"In the window, query $i$ sees keys $\texttt{past} + i - w < j \le \texttt{past} + i%s$."
-    assert [f.verdict.value for f in check_text(window % "")] == ["ok"]
-    assert [f.verdict.value for f in check_text(window % " + 1")] == ["wrong"]
+    assert verdicts(window % "") == ["ok"]
+    assert verdicts(window % " + 1") == ["wrong"]
 
 
 def test_transformerlens_marks_the_head_above_and_the_projection_below():
     head = r"For a head $h$: $A^h = \text{softmax}\left(\frac{(x W_Q^h + b_Q^h)(x W_K^h + b_K^h)^T}{%s}\right)$"
-    assert [f.verdict.value for f in check_text(head % r"\sqrt{d_\text{head}}")] == ["ok"]
-    assert [f.verdict.value for f in check_text(head % r"d_\text{head}")] == ["wrong"]
+    assert verdicts(head % r"\sqrt{d_\text{head}}") == ["ok"]
+    assert verdicts(head % r"d_\text{head}") == ["wrong"]
     output = r"Head $h$ writes $z^h = A^h \,(x W_%s^h + b_%s^h)$ to the stream."
-    assert [f.verdict.value for f in check_text(output % ("V", "V"))] == ["ok"]
-    assert [f.verdict.value for f in check_text(output % ("Q", "Q"))] == ["wrong"]
+    assert verdicts(output % ("V", "V")) == ["ok"]
+    assert verdicts(output % ("Q", "Q")) == ["wrong"]
     layer = r"$\text{attn\_out} = \sum_{h=0}^{n_\text{heads}-1} z^h W_O^h + b_O$"
-    assert [f.verdict.value for f in check_text(layer)] == ["ok"]
+    assert verdicts(layer) == ["ok"]
     circuits = r"$h(x) = W_O^h W_V^h\, x\, A^{h\top}$"  # Elhage et al.: tokens in columns, A^h query by key
-    assert "wrong" not in [f.verdict.value for f in check_text(circuits)]
+    assert "wrong" not in verdicts(circuits)
 
 
 def test_a_worked_encoding_entry_written_as_a_function_of_position_and_channel():
     text = r"For a model of width 4: $\mathrm{PE}(1, 1) = %s$."
-    assert [f.verdict.value for f in check_text(text % r"\cos 1")] == ["ok"]
-    assert [f.verdict.value for f in check_text(text % r"\cos(1/100)")] == ["wrong"]
+    assert verdicts(text % r"\cos 1") == ["ok"]
+    assert verdicts(text % r"\cos(1/100)") == ["wrong"]
 
 
 def test_a_section_title_names_its_subject_around_a_parenthesised_aside():
     text = "## 4. Linear (kernel) attention\n\nThe sums are shared by all queries, giving $%s$ when $r$ is near $d$."
-    assert [f.verdict.value for f in check_text(text % r"O(n d^2)")] == ["ok"]
-    assert [f.verdict.value for f in check_text(text % r"O(n^2 d)")] == ["wrong"]
+    assert verdicts(text % r"O(n d^2)") == ["ok"]
+    assert verdicts(text % r"O(n^2 d)") == ["wrong"]
 
 
 def test_a_mask_named_in_text_by_its_query_and_key_indices_t_and_capital_t():
     text = r"The causal mask, true where query $t$ may attend key $T$: $\texttt{mask}_{tT} = \mathbb{1}[%s]$."
-    assert [f.verdict.value for f in check_text(text % r"T \le t")] == ["ok"]
-    assert [f.verdict.value for f in check_text(text % r"T \ge t")] == ["wrong"]
+    assert verdicts(text % r"T \le t") == ["ok"]
+    assert verdicts(text % r"T \ge t") == ["wrong"]
 
 
 def test_a_cache_size_for_a_model_supposed_to_be_multi_head_counts_every_head():
     table = ("Llama 2 70B uses grouped-query attention with 8 KV heads of width 128 shared by its 64 query heads:\n\n"
              "| model | KV bytes per token (16-bit) |\n|---|---|\n| Llama 2 70B%s | $2 \\cdot 80 \\cdot 64 \\cdot 128 "
              "\\cdot 2 = 2.5\\ \\text{MiB}$ |\n")
-    assert [f.verdict.value for f in check_text(table % ", if it were MHA")] == ["ok"]
-    assert [f.verdict.value for f in check_text(table % "")] == ["wrong"]
+    assert verdicts(table % ", if it were MHA") == ["ok"]
+    assert verdicts(table % "") == ["wrong"]
 
 
 def test_the_online_softmaxs_output_written_as_a_capital():
     merged = "Merging two halves of the keys: $O = \\frac{%s}{%s}$"
     rescaled = (r"e^{m^{(1)} - m} O^{(1)} + e^{m^{(2)} - m} O^{(2)}", r"e^{m^{(1)} - m}\ell^{(1)} + e^{m^{(2)} - m}"
                 r"\ell^{(2)}")
-    assert [f.verdict.value for f in check_text(merged % rescaled)] == ["ok"]
-    assert [f.verdict.value for f in check_text(merged % (r"O^{(1)} + O^{(2)}", r"\ell^{(1)} + \ell^{(2)}"))] == \
+    assert verdicts(merged % rescaled) == ["ok"]
+    assert verdicts(merged % (r"O^{(1)} + O^{(2)}", r"\ell^{(1)} + \ell^{(2)}")) == \
         ["wrong"]
