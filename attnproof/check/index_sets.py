@@ -212,13 +212,14 @@ def mask_of_ones(left: tree.Node, right: tree.Node) -> Decision | None:
     query (row) may attend a key (column), as `np.tril` builds it, or where it may not, as TensorFlow's look-ahead
     mask has it: right when its ones are the causal mask's allowed pairs, or their complement where the name allows
     it (`ones_either_way`)."""
-    if not (masks(left.base if isinstance(left, tree.Script) else left) and isinstance(right, tree.Matrix)):
-        return None  # mask_{ours}: a label on the name
+    named = left.base if isinstance(left, tree.Script) else left  # mask_{ours}: a label on the name
+    if not (masks(named) and isinstance(right, tree.Matrix)):
+        return None
     if len({len(row) for row in right.rows}) != 1 or any(entry not in BOOLEAN for row in right.rows for entry in row):
         return None
     stated = np.array([[entry == tree.Num("1") for entry in row] for row in right.rows])  # (rows, columns)
     allowed = causal_mask(*stated.shape)  # (rows, columns): key j <= query i
-    either = ones_either_way(left.base if isinstance(left, tree.Script) else left)
+    either = ones_either_way(named)
     if np.array_equal(stated, allowed) or either and np.array_equal(stated, ~allowed):
         return Decision(Verdict.OK, MASK.claim, f"its ones are the pairs a {stated.shape[0]} x {stated.shape[1]} "
                         "causal mask allows (or masks)", rung="numeric")
