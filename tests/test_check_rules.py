@@ -2135,3 +2135,9 @@ def test_the_online_softmaxs_output_written_as_a_capital():
     assert verdicts(merged % rescaled) == ["ok"]
     assert verdicts(merged % (r"O^{(1)} + O^{(2)}", r"\ell^{(1)} + \ell^{(2)}")) == \
         ["wrong"]
+
+
+def test_one_softmax_over_every_heads_projections_side_by_side_is_not_multi_head():
+    text = r"One big matmul: $\text{MultiheadAttention}(Q, K, V) = %s\,W^O$"
+    assert verdicts(text % r"\text{Concat}(\text{head}_1, \dots, \text{head}_h)") == ["ok"]
+    assert verdicts(text % r"\text{Attention}(QW^Q, KW^K, VW^V)") == ["wrong"]

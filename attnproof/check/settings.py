@@ -275,8 +275,8 @@ def multihead(seed: int, columns: bool = False, base: int = 1, masked: bool = Fa
     heads = [reference_attention(q_in @ w_q[i], k_in @ w_k[i], v_in @ w_v[i]) for i in range(HEADS)]  # (n, d_v) each
     weights = [attention_weights(q_in @ w_q[i], k_in @ w_k[i]) for i in range(HEADS)]  # (n, n) each
 
-    def per_head(stack):
-        return Family(lambda i: orient(stack[head(i, base)], columns), None)
+    def per_head(stack):  # W_i^Q: head i's; W^Q alone: every head's side by side, (d_model, h d_k)
+        return Family(lambda i: orient(stack[head(i, base)], columns), orient(np.concatenate(stack, axis=-1), columns))
 
     def multi(*args):
         args = args * 3 if len(args) == 1 else args  # MultiHead(X): self-attention
