@@ -148,6 +148,13 @@ def worked_tuples(relation: tree.Relation, claim: str | None) -> Decision | None
                     f"({', '.join(f'{v:.6g}' for v in right)})", rung="arithmetic")
 
 
+def table_arguments(node: tree.Node) -> tuple[tree.Node, ...] | None:
+    """The arguments of the sinusoidal table written as a function or indexed as an array, PE(1, 2) or PE[1]."""
+    if isinstance(node, tree.Call) and node.name == "PE" and not node.sub and node.sup is None:
+        return node.args
+    return None
+
+
 def worked_encoding(relation: tree.Relation, document: Document) -> Decision | None:
     r"""`PE_{(1, 2)} = \sin(1/100)`, `\mathrm{PE}(1, 2) = ...`: one entry of the sinusoidal table, for the d_model the
     document stated; with none stated, right if some even width makes it the table's entry (here 4), wrong if none
@@ -157,8 +164,8 @@ def worked_encoding(relation: tree.Relation, document: Document) -> Decision | N
     entry, stated = relation.items
     trigonometric = any(isinstance(n, tree.Call) and n.name in {"sin", "cos"} for n in walk(stated))
     bases = {tree.Name("PE"), tree.Name("P")} | ({tree.Name("p")} if trigonometric else set())  # d2l's p_{i,2j}
-    if isinstance(entry, tree.Call) and entry.name == "PE" and not entry.sub and entry.sup is None:
-        where = entry.args  # PE(pos, i), as a function of the position and the channel
+    if (arguments := table_arguments(entry)) is not None:
+        where = arguments  # PE(pos, i), as a function of the position and the channel
     elif isinstance(entry, tree.Script) and entry.base in bases and entry.sub:
         where = entry.sub[0].items if len(entry.sub) == 1 and isinstance(entry.sub[0], tree.Group) else entry.sub
     else:
@@ -198,8 +205,8 @@ def worked_encoding_row(relation: tree.Relation, document: Document) -> Decision
     if relation.ops[0] not in {"=", "approx"} or len(relation.items) != 2:
         return None
     row, stated = relation.items
-    if isinstance(row, tree.Call) and row.name == "PE" and len(row.args) == 1 and not row.sub and row.sup is None:
-        row = tree.Script(tree.Name("PE"), row.args, None)  # PE[1], numpy's row of the table, as PE_1
+    if (arguments := table_arguments(row)) is not None and len(arguments) == 1:
+        row = tree.Script(tree.Name("PE"), arguments, None)  # PE[1], numpy's row of the table, as PE_1
     trigonometric = any(isinstance(n, tree.Call) and n.name in {"sin", "cos"} for n in walk(stated))
     bases = {tree.Name("PE")} | ({tree.Name("P"), tree.Name("p")} if trigonometric else set())  # p_1 = (sin 1, ..)
     if not (isinstance(row, tree.Script) and row.base in bases and row.sup is None and len(row.sub) == 1):
